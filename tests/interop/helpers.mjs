@@ -1,0 +1,110 @@
+// Shared helpers for the interop tests: where the fixture is, how to start it over stdio or
+// Streamable HTTP, how to wait for its port line, and how to stop it.
+//
+// The server under test defaults to build/bin/sciorex-conformance-server. Override (e.g. to aim the
+// harness at a stand-in) with shell command strings:
+//   INTEROP_STDIO_CMD  a command serving MCP on stdio            (default: FIXTURE)
+//   INTEROP_HTTP_CMD   a command serving Streamable HTTP, printing "listening on http://127.0.0.1:PORT..."
+//                      (default: FIXTURE --http --host 127.0.0.1 --port 0)
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const FIXTURE = path.join(ROOT, 'build/bin/sciorex-conformance-server');
+
+/** Per-test bound (ms); each test also passes it to node:test as `timeout`. */
+export const TEST_TIMEOUT = Number(process.env.INTEROP_TEST_TIMEOUT ?? 20_000);
+/** Bound on one SDK request (ms). */
+export const REQUEST_TIMEOUT = Number(process.env.INTEROP_REQUEST_TIMEOUT ?? 10_000);
+/** Bound on a server printing its port line (ms). */
+export const START_TIMEOUT = Number(process.env.INTEROP_START_TIMEOUT ?? 15_000);
+
+const children = new Set();
+// never leave a server behind, even when a test run dies
+process.on('exit', () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
+/** {command, args} for StdioClientTransport: the stdio server under test. */
+export function stdioServerParams() {
+  const cmd = process.env.INTEROP_STDIO_CMD;
+  if (cmd) return { command: '/bin/sh', args: ['-c', `exec ${cmd}`], cwd: ROOT };
+  return { command: FIXTURE, args: [], cwd: ROOT };
+}
+
+/** A reason to skip when the default fixture is not built yet (undefined when it is, or overridden). */
+export function fixtureMissing() {
+  if (process.env.INTEROP_STDIO_CMD || process.env.INTEROP_HTTP_CMD) return undefined;
+  return existsSync(FIXTURE) ? undefined : `${path.relative(ROOT, FIXTURE)} is not built (bash scripts/setup.sh)`;
+}
+
+/**
+ * Starts the server under test over Streamable HTTP on a free loopback port and waits for its
+ * "listening on http://127.0.0.1:PORT" line (stderr or stdout). Resolves to
+ * { url, port, proc, output(), stop() }; url is http://127.0.0.1:PORT/mcp.
+ */
+export async function startHttpServer({ timeoutMs = START_TIMEOUT } = {}) {
+  const cmd = process.env.INTEROP_HTTP_CMD ?? `'${FIXTURE}' --http --host 127.0.0.1 --port 0`;
+  const proc = spawn('/bin/sh', ['-c', `exec ${cmd}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(proc);
+  proc.on('exit', () => children.delete(proc));
+  let out = '';
+  const output = () => out;
+  const stop = () => stopProcess(proc);
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`no "listening on http://127.0.0.1:PORT" line within ${timeoutMs} ms from: ${cmd}\n${out}`));
+    }, timeoutMs);
+    const onData = (chunk) => {
+      out += chunk;
+      if (out.length > 1 << 20) out = out.slice(-(1 << 19));
+      const m = /listening on\D*https?:\/\/[^\s/]+:(\d+)/i.exec(out);
+      if (m) { done(); resolve(Number(m[1])); }
+    };
+    const onExit = (code, signal) => {
+      done();
+      reject(new Error(`server exited (code ${code}, signal ${signal}) before listening: ${cmd}\n${out}`));
+    };
+    const onError = (e) => { done(); reject(e); };
+    function done() {
+      clearTimeout(timer);
+      proc.off('exit', onExit);
+      proc.off('error', onError);
+    }
+    proc.stdout.setEncoding('utf8').on('data', onData);
+    proc.stderr.setEncoding('utf8').on('data', onData);
+    proc.on('exit', onExit);
+    proc.on('error', onError);
+  }).catch(async (e) => { await stop(); throw e; });
+  return { url: new URL(`http://127.0.0.1:${port}/mcp`), port, proc, output, stop };
+}
+
+/** SIGTERM, then SIGKILL after graceMs; resolves once the process has exited. Idempotent. */
+export function stopProcess(proc, graceMs = 3000) {
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const killer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
+    proc.once('exit', () => { clearTimeout(killer); resolve(); });
+    proc.kill('SIGTERM');
+  });
+}
+
+/** Rejects when promise takes longer than ms. */
+export function within(ms, promise, what = 'operation') {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms); }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** All text blocks of a tool/prompt result, joined. */
+export function textOf(result) {
+  return (result?.content ?? []).filter((c) => c.type === 'text').map((c) => c.text).join('\n');
+}
+
+/** Runs a test suite body once per transport: ['stdio', 'http']. */
+export const TRANSPORTS = (process.env.INTEROP_TRANSPORTS ?? 'stdio,http').split(',').filter(Boolean);

