@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The whole test command: set up and build, unit tests, the official conformance suite for both
+# protocol eras, the interop tests with the official SDK clients. A failing step does not stop the
+# others; the exit code is non-zero when any step failed; a summary table ends the output.
+# usage: scripts/test.sh [STEP...]   steps: setup unit conformance-2025 conformance-2026 interop
+#                                    (default: all, in that order)
+# env: UNIT_TIMEOUT (bound on ctest, default 900 s); the conformance and interop scripts have their own
+#      bounds (CONFORMANCE_TIMEOUT, INTEROP_TIMEOUT).
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT" || exit 2
+
+ALL_STEPS=(setup unit conformance-2025 conformance-2026 interop)
+steps=("$@")
+((${#steps[@]})) || steps=("${ALL_STEPS[@]}")
+
+run_step() {
+  case $1 in
+    setup) bash scripts/setup.sh ;;
+    unit) timeout -k 10 "${UNIT_TIMEOUT:-900}" ctest --test-dir build --output-on-failure --no-tests=error \
+      --timeout 300 -j "$(nproc)" ;;
+    conformance-2025) bash tests/conformance/run.sh 2025-11-25 ;;
+    conformance-2026) bash tests/conformance/run.sh 2026-07-28 ;;
+    interop) bash tests/interop/run.sh ;;
+    *) echo "test: unknown step '$1' (steps: ${ALL_STEPS[*]})" >&2; return 2 ;;
+  esac
+}
+
+names=() codes=() times=()
+for s in "${steps[@]}"; do
+  echo >&2
+  echo "=============== test step: $s ===============" >&2
+  t=$SECONDS
+  run_step "$s" </dev/null
+  rc=$?
+  names+=("$s") codes+=("$rc") times+=($((SECONDS - t)))
+  echo "=============== test step: $s: exit $rc ===============" >&2
+done
+
+failed=0
+echo
+echo "== test summary =="
+printf '%-18s %-6s %5s %8s\n' step result exit seconds
+for i in "${!names[@]}"; do
+  if ((codes[i] == 0)); then r=PASS; else r=FAIL; failed=$((failed + 1)); fi
+  printf '%-18s %-6s %5s %8s\n' "${names[i]}" "$r" "${codes[i]}" "${times[i]}"
+done
+if ((failed)); then
+  echo "test: $failed of ${#names[@]} steps failed"
+  exit 1
+fi
+echo "test: all ${#names[@]} steps passed"
