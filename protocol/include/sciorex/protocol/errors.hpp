@@ -1,0 +1,67 @@
+#pragma once
+// JSON-RPC and MCP error codes, the RpcError exception and its named factories: the one place where
+// protocol errors are made. Only the dispatcher serialises them (see error_response in dispatcher).
+// Tool failures are not RpcErrors: they are results with isError (see tool.hpp, ToolError).
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace sciorex::protocol {
+
+enum class ErrorCode : int {
+  parse_error = -32700,
+  invalid_request = -32600,
+  method_not_found = -32601,
+  invalid_params = -32602,
+  internal_error = -32603,
+  resource_not_found_legacy = -32002,  // 2025 era only; 2026 uses invalid_params
+  header_mismatch = -32020,            // 2026
+  missing_required_client_capability = -32021,  // 2026
+  unsupported_protocol_version = -32022,        // 2026
+};
+
+// A protocol error. Thread-safe to copy; `data` may be null.
+class RpcError : public std::runtime_error {
+ public:
+  RpcError(ErrorCode code, std::string message);
+  RpcError(ErrorCode code, std::string message, const nlohmann::json& data);
+  RpcError(int code, std::string message, const nlohmann::json& data);
+  ~RpcError() override;
+  RpcError(const RpcError&);
+  RpcError& operator=(const RpcError&);
+
+  int code() const noexcept { return code_; }
+  const nlohmann::json& data() const noexcept;
+  // {"code":..,"message":..,"data"?:..}
+  nlohmann::json to_json() const;
+
+ private:
+  int code_;
+  std::shared_ptr<const nlohmann::json> data_;
+};
+
+namespace errors {
+RpcError parse_error(std::string_view detail);
+RpcError invalid_request(std::string_view detail);
+RpcError method_not_found(std::string_view method);
+RpcError invalid_params(std::string_view detail);
+RpcError invalid_params(std::string_view detail, const nlohmann::json& data);
+RpcError internal_error();
+RpcError unknown_tool(std::string_view name);
+RpcError unknown_prompt(std::string_view name);
+RpcError invalid_cursor();
+// 2025: -32002; 2026: -32602. Both carry data.uri.
+RpcError resource_not_found(std::string_view uri, bool modern);
+RpcError header_mismatch(std::string_view detail);
+RpcError missing_capability(const nlohmann::json& required_capabilities);
+RpcError unsupported_version(std::string_view requested, const nlohmann::json& supported);
+RpcError message_too_large(std::size_t limit);
+RpcError not_initialized();
+RpcError request_timed_out(std::string_view what);
+}  // namespace errors
+
+}  // namespace sciorex::protocol

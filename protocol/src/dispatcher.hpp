@@ -1,0 +1,206 @@
+#pragma once
+// Dispatcher internals: peer and call state, the method table, registries, listeners.
+// Private to the protocol library.
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <set>
+#include <shared_mutex>
+#include <unordered_map>
+
+#include "sciorex/protocol/errors.hpp"
+#include "sciorex/protocol/server.hpp"
+#include "state_sealer.hpp"
+#include "worker_pool.hpp"
+
+namespace sciorex::protocol {
+
+using nlohmann::json;
+
+// A cancellation flag that can be waited on.
+class CancelFlag {
+ public:
+  void cancel();
+  bool is_set() const noexcept { return set_.load(std::memory_order_acquire); }
+  // Waits up to `d`; true when cancelled.
+  bool wait_for(std::chrono::milliseconds d);
+
+ private:
+  std::atomic<bool> set_{false};
+  std::mutex mu_;
+  std::condition_variable cv_;
+};
+
+// An outbound (server-to-client) request waiting for its response.
+struct PendingReply {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::optional<json> reply;  // the whole response message
+  bool failed = false;        // the peer closed
+};
+
+class PeerState {
+ public:
+  mutable std::mutex mu;
+  bool initialized = false;
+  bool closed = false;
+  bool unknown_session = false;
+  std::string version;
+  json client_capabilities = json::object();
+  json client_info = json::object();
+  std::optional<LogLevel> log_level;  // 2025 logging/setLevel
+  std::set<std::string> subscriptions;
+  std::shared_ptr<Sink> standalone;
+  std::unordered_map<std::string, std::shared_ptr<CancelFlag>> in_flight;  // key: id.dump()
+  std::unordered_map<std::string, std::shared_ptr<PendingReply>> pending;   // key: id.dump()
+  long long next_outbound_id = 1;
+};
+
+class Dispatcher;
+
+// Everything about one request while its handler runs.
+class CallState {
+ public:
+  Dispatcher& d;
+  std::shared_ptr<Peer> peer;
+  std::shared_ptr<Sink> sink;
+  Era era = Era::legacy;
+  std::string version;
+  std::string method;
+  json id;
+  json params;
+  json client_capabilities = json::object();
+  json client_info = json::object();
+  std::optional<json> progress_token;
+  double last_progress = -1;
+  bool progress_sent = false;
+  std::optional<LogLevel> log_level;  // 2026: from _meta
+  std::shared_ptr<CancelFlag> cancel;
+  json input_responses = json::object();
+  json state = json::object();
+  json carried_inputs = json::object();  // answers of earlier 2026 rounds, from requestState
+  std::string binding;  // what requestState is bound to: method and target
+  std::chrono::milliseconds input_timeout;
+
+  CallState(Dispatcher& dispatcher, std::chrono::milliseconds timeout) : d(dispatcher), input_timeout(timeout) {}
+};
+
+struct Listener {
+  json id;
+  std::shared_ptr<Sink> sink;
+  std::shared_ptr<CancelFlag> cancel;
+  std::weak_ptr<Peer> peer;
+  bool tools = false, prompts = false, resources = false;
+  std::set<std::string> uris;
+};
+
+class Dispatcher {
+ public:
+  Dispatcher(ServerInfo info, ServerOptions options);
+
+  void handle(std::string_view text, const std::shared_ptr<Peer>& peer, const std::shared_ptr<Sink>& sink,
+              const HttpHeaders* http);
+  void reject_oversized(std::size_t limit, const std::shared_ptr<Sink>& sink);
+  json capabilities() const;
+  void diag(LogLevel level, std::string_view text) const;
+
+  // notifications
+  void notify_list_changed(const char* kind);  // "tools", "prompts", "resources"
+  void notify_resource_updated(const std::string& uri);
+
+  // outbound (2025) requests made by RequestContext::inputs
+  json request_client(CallState& call, const std::string& method, const json& params);
+
+  ServerInfo info;
+  ServerOptions options;
+  detail::StateSealer sealer;
+
+  // registries
+  struct Tool {
+    ToolDefinition def;
+    ToolHandler handler;
+  };
+  struct Prompt {
+    json def;
+    PromptHandler handler;
+  };
+  struct Resource {
+    json def;
+    ResourceReader reader;
+  };
+  struct Template {
+    json def;
+    TemplateReader reader;
+  };
+  mutable std::shared_mutex reg_mu;
+  std::vector<std::string> tool_order, prompt_order;
+  std::unordered_map<std::string, Tool> tools;
+  std::unordered_map<std::string, Prompt> prompts;
+  std::vector<Resource> resources;
+  std::vector<Template> templates;
+  std::vector<std::shared_ptr<ResourceSource>> sources;
+  std::unordered_map<std::string, Completer> prompt_completers, template_completers;
+
+  detail::WorkerPool pool;
+
+ private:
+  using Handler = json (Dispatcher::*)(CallState&);
+  struct Method {
+    Handler fn;
+    bool legacy;
+    bool modern;
+    bool may_need_input;  // tools/call, prompts/get, resources/read
+  };
+  std::unordered_map<std::string, Method> methods_;
+
+  std::mutex peers_mu_;
+  std::vector<std::weak_ptr<Peer>> peers_;
+  std::mutex listen_mu_;
+  std::vector<Listener> listeners_;
+
+  void handle_request(json&& msg, const std::shared_ptr<Peer>& peer, const std::shared_ptr<Sink>& sink,
+                      const HttpHeaders* http);
+  void handle_notification(const json& msg, const std::shared_ptr<Peer>& peer, Era era);
+  void handle_response(const json& msg, const std::shared_ptr<Peer>& peer);
+  bool run_inline(const CallState& call) const;
+  void run_call(const std::shared_ptr<CallState>& call, Handler fn, bool may_need_input);
+  void finish_result(CallState& call, json result);
+  void finish_error(CallState& call, const RpcError& error);
+  void finish_done(CallState& call);
+  void register_peer(const std::shared_ptr<Peer>& peer);
+  void drop_listener(const Listener& l);
+  void send_to_listeners(const char* method, const json& params, const std::function<bool(const Listener&)>& wants);
+
+  // methods.cpp
+  json initialize(CallState&);
+  json ping(CallState&);
+  json discover(CallState&);
+  json tools_list(CallState&);
+  json tools_call(CallState&);
+  json resources_list(CallState&);
+  json resources_templates_list(CallState&);
+  json resources_read(CallState&);
+  json resources_subscribe(CallState&);
+  json resources_unsubscribe(CallState&);
+  json prompts_list(CallState&);
+  json prompts_get(CallState&);
+  json completion_complete(CallState&);
+  json logging_set_level(CallState&);
+  json subscriptions_listen(CallState&);
+
+  void add_caching(CallState& call, json& result, bool catalog) const;
+  json server_info_json() const;
+};
+
+// Sentinel result: the handler keeps the request open (subscriptions/listen).
+extern const char* const kKeepOpen;
+// Key inside sealed state under which answers of earlier rounds travel.
+extern const char* const kCarriedInputs;
+
+// Reads a list cursor ("opaque" base64url of an offset); throws invalid_cursor.
+std::size_t decode_cursor(const json& params);
+std::string encode_cursor(std::size_t offset);
+
+}  // namespace sciorex::protocol

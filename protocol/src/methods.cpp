@@ -1,0 +1,381 @@
+// The MCP methods: one handler each, on typed-enough params; the dispatcher already checked the
+// envelope, the era and the lifecycle.
+#include <algorithm>
+
+#include "dispatcher.hpp"
+
+namespace sciorex::protocol {
+
+namespace {
+
+const std::string& required_string(const json& params, const char* key) {
+  auto it = params.find(key);
+  if (it == params.end() || !it->is_string())
+    throw errors::invalid_params(std::string("params.") + key + " must be a string");
+  return it->get_ref<const std::string&>();
+}
+
+// One page of `items` from the cursor on.
+json page_of(const std::vector<json>& items, std::size_t offset, std::size_t size, const char* key) {
+  if (offset > items.size()) throw errors::invalid_cursor();
+  json out = {{key, json::array()}};
+  std::size_t end = std::min(items.size(), offset + size);
+  for (std::size_t i = offset; i < end; ++i) out[key].push_back(items[i]);
+  if (end < items.size()) out["nextCursor"] = encode_cursor(end);
+  return out;
+}
+
+json all_versions() {
+  json v = json::array();
+  for (auto s : kModernVersions) v.push_back(std::string(s));
+  for (auto s : kLegacyVersions) v.push_back(std::string(s));
+  return v;
+}
+
+}  // namespace
+
+std::string encode_cursor(std::size_t offset) { return detail::base64url_encode("o:" + std::to_string(offset)); }
+
+std::size_t decode_cursor(const json& params) {
+  auto it = params.find("cursor");
+  if (it == params.end() || it->is_null()) return 0;
+  if (!it->is_string()) throw errors::invalid_cursor();
+  auto raw = detail::base64url_decode(*it);
+  if (!raw || raw->size() < 3 || raw->compare(0, 2, "o:") != 0) throw errors::invalid_cursor();
+  std::size_t offset = 0;
+  for (std::size_t i = 2; i < raw->size(); ++i) {
+    char c = (*raw)[i];
+    if (c < '0' || c > '9' || offset > 100'000'000) throw errors::invalid_cursor();
+    offset = offset * 10 + static_cast<std::size_t>(c - '0');
+  }
+  return offset;
+}
+
+json Dispatcher::server_info_json() const {
+  json j = {{"name", info.name}, {"version", info.version}};
+  if (!info.title.empty()) j["title"] = info.title;
+  if (!info.description.empty()) j["description"] = info.description;
+  return j;
+}
+
+json Dispatcher::capabilities() const {
+  json caps = json::object();
+  std::shared_lock lock(reg_mu);
+  caps["tools"] = {{"listChanged", true}};
+  caps["prompts"] = {{"listChanged", true}};
+  caps["resources"] = {{"subscribe", true}, {"listChanged", true}};
+  if (options.declare_completions) caps["completions"] = json::object();
+  if (options.declare_logging) caps["logging"] = json::object();
+  return caps;
+}
+
+void Dispatcher::add_caching(CallState& call, json& result, bool catalog) const {
+  if (call.era != Era::modern) return;
+  result["ttlMs"] = catalog ? options.catalog_ttl_ms : options.resource_ttl_ms;
+  result["cacheScope"] = catalog ? "public" : "private";
+}
+
+json Dispatcher::initialize(CallState& call) {
+  const json& p = call.params;
+  auto requested = p.find("protocolVersion");
+  if (requested == p.end() || !requested->is_string())
+    throw errors::invalid_params("initialize needs params.protocolVersion (a string)");
+  auto caps = p.value("capabilities", json::object());
+  if (!caps.is_object()) throw errors::invalid_params("params.capabilities must be an object");
+  std::string version = era_of(requested->get<std::string>()) == Era::legacy ? requested->get<std::string>()
+                                                                              : std::string(kLatestLegacyVersion);
+  {
+    std::lock_guard lock(call.peer->state().mu);
+    PeerState& ps = call.peer->state();
+    if (ps.initialized) throw errors::invalid_request("this session is already initialized");
+    ps.initialized = true;
+    ps.version = version;
+    ps.client_capabilities = caps;
+    ps.client_info = p.value("clientInfo", json::object());
+  }
+  register_peer(call.peer);
+  json result = {{"protocolVersion", version}, {"capabilities", capabilities()}, {"serverInfo", server_info_json()}};
+  if (!info.instructions.empty()) result["instructions"] = info.instructions;
+  return result;
+}
+
+json Dispatcher::ping(CallState&) { return json::object(); }
+
+json Dispatcher::discover(CallState& call) {
+  json result = {{"supportedVersions", all_versions()}, {"capabilities", capabilities()}};
+  if (!info.instructions.empty()) result["instructions"] = info.instructions;
+  add_caching(call, result, true);
+  return result;
+}
+
+json Dispatcher::tools_list(CallState& call) {
+  std::vector<json> defs;
+  {
+    std::shared_lock lock(reg_mu);
+    defs.reserve(tool_order.size());
+    for (const auto& name : tool_order) defs.push_back(tools.at(name).def.definition);
+  }
+  json result = page_of(defs, decode_cursor(call.params), options.page_size, "tools");
+  add_caching(call, result, true);
+  return result;
+}
+
+json Dispatcher::tools_call(CallState& call) {
+  const std::string& name = required_string(call.params, "name");
+  ToolHandler handler;
+  {
+    std::shared_lock lock(reg_mu);
+    auto it = tools.find(name);
+    if (it == tools.end()) throw errors::unknown_tool(name);
+    handler = it->second.handler;
+  }
+  json args = call.params.value("arguments", json::object());
+  if (!args.is_object()) throw errors::invalid_params("params.arguments must be an object");
+  RequestContext ctx(call);
+  ToolResult r;
+  try {
+    r = handler(args, ctx);
+  } catch (const ToolError& e) {
+    r = ToolResult::error(e.what());
+  }
+  json result = {{"content", std::move(r.content)}};
+  if (r.structured) result["structuredContent"] = std::move(*r.structured);
+  if (r.is_error) result["isError"] = true;
+  return result;
+}
+
+json Dispatcher::resources_list(CallState& call) {
+  // Static resources first, then each source in turn. The cursor is an offset over the static
+  // ones, or "s<index>:<source continuation>" once past them.
+  std::vector<json> statics;
+  std::vector<std::shared_ptr<ResourceSource>> srcs;
+  {
+    std::shared_lock lock(reg_mu);
+    for (const auto& r : resources) statics.push_back(r.def);
+    srcs = sources;
+  }
+  std::size_t source_index = 0;
+  std::string after;
+  std::size_t offset = 0;
+  auto cur = call.params.find("cursor");
+  if (cur != call.params.end() && cur->is_string()) {
+    auto raw = detail::base64url_decode(*cur);
+    if (raw && raw->size() > 1 && (*raw)[0] == 's') {
+      auto colon = raw->find(':');
+      if (colon == std::string::npos) throw errors::invalid_cursor();
+      try {
+        source_index = std::stoul(raw->substr(1, colon - 1));
+      } catch (...) {
+        throw errors::invalid_cursor();
+      }
+      if (source_index >= srcs.size()) throw errors::invalid_cursor();
+      after = raw->substr(colon + 1);
+      offset = statics.size();
+    } else {
+      offset = decode_cursor(call.params);
+    }
+  } else if (cur != call.params.end() && !cur->is_null()) {
+    throw errors::invalid_cursor();
+  }
+  json out = {{"resources", json::array()}};
+  std::size_t budget = options.page_size;
+  if (offset < statics.size()) {
+    json page = page_of(statics, offset, budget, "resources");
+    out["resources"] = std::move(page["resources"]);
+    budget -= out["resources"].size();
+    if (page.contains("nextCursor")) {
+      out["nextCursor"] = page["nextCursor"];
+      add_caching(call, out, false);
+      return out;
+    }
+  } else if (offset > statics.size()) {
+    throw errors::invalid_cursor();
+  }
+  for (; source_index < srcs.size() && budget > 0; ++source_index, after.clear()) {
+    auto page = srcs[source_index]->list(after, budget);
+    for (auto& r : page.resources) out["resources"].push_back(std::move(r));
+    budget -= std::min(budget, page.resources.size());
+    if (page.next) {
+      out["nextCursor"] = detail::base64url_encode("s" + std::to_string(source_index) + ":" + *page.next);
+      break;
+    }
+  }
+  if (!out.contains("nextCursor") && source_index < srcs.size() && budget == 0)
+    out["nextCursor"] = detail::base64url_encode("s" + std::to_string(source_index) + ":");
+  add_caching(call, out, false);
+  return out;
+}
+
+json Dispatcher::resources_templates_list(CallState& call) {
+  std::vector<json> defs;
+  {
+    std::shared_lock lock(reg_mu);
+    for (const auto& t : templates) defs.push_back(t.def);
+  }
+  json result = page_of(defs, decode_cursor(call.params), options.page_size, "resourceTemplates");
+  add_caching(call, result, true);
+  return result;
+}
+
+json Dispatcher::resources_read(CallState& call) {
+  const std::string& uri = required_string(call.params, "uri");
+  RequestContext ctx(call);
+  ResourceReader reader;
+  TemplateReader treader;
+  std::map<std::string, std::string> vars;
+  std::vector<std::shared_ptr<ResourceSource>> srcs;
+  {
+    std::shared_lock lock(reg_mu);
+    for (const auto& r : resources)
+      if (r.def.value("uri", "") == uri) reader = r.reader;
+    if (!reader)
+      for (const auto& t : templates)
+        if (auto m = match_uri_template(t.def.value("uriTemplate", ""), uri)) {
+          treader = t.reader;
+          vars = std::move(*m);
+          break;
+        }
+    srcs = sources;
+  }
+  ResourceContents contents;
+  if (reader) {
+    contents = reader(uri, ctx);
+  } else if (treader) {
+    contents = treader(uri, vars, ctx);
+  }
+  for (std::size_t i = 0; !contents && i < srcs.size(); ++i) contents = srcs[i]->read(uri, ctx);
+  if (!contents || !contents->is_array() || contents->empty())
+    throw errors::resource_not_found(uri, call.era == Era::modern);
+  json result = {{"contents", std::move(*contents)}};
+  add_caching(call, result, false);
+  return result;
+}
+
+json Dispatcher::resources_subscribe(CallState& call) {
+  const std::string& uri = required_string(call.params, "uri");
+  std::lock_guard lock(call.peer->state().mu);
+  call.peer->state().subscriptions.insert(uri);
+  return json::object();
+}
+
+json Dispatcher::resources_unsubscribe(CallState& call) {
+  const std::string& uri = required_string(call.params, "uri");
+  std::lock_guard lock(call.peer->state().mu);
+  call.peer->state().subscriptions.erase(uri);
+  return json::object();
+}
+
+json Dispatcher::prompts_list(CallState& call) {
+  std::vector<json> defs;
+  {
+    std::shared_lock lock(reg_mu);
+    for (const auto& name : prompt_order) defs.push_back(prompts.at(name).def);
+  }
+  json result = page_of(defs, decode_cursor(call.params), options.page_size, "prompts");
+  add_caching(call, result, true);
+  return result;
+}
+
+json Dispatcher::prompts_get(CallState& call) {
+  const std::string& name = required_string(call.params, "name");
+  Prompt prompt;
+  {
+    std::shared_lock lock(reg_mu);
+    auto it = prompts.find(name);
+    if (it == prompts.end()) throw errors::unknown_prompt(name);
+    prompt = it->second;
+  }
+  json args = call.params.value("arguments", json::object());
+  if (!args.is_object()) throw errors::invalid_params("params.arguments must be an object of strings");
+  for (const auto& a : prompt.def.value("arguments", json::array())) {
+    if (a.value("required", false) && !args.contains(a.value("name", "")))
+      throw errors::invalid_params("Missing required argument \"" + a.value("name", std::string()) + "\" for prompt " +
+                                   name);
+  }
+  RequestContext ctx(call);
+  PromptResult r = prompt.handler(args, ctx);
+  json result = {{"messages", std::move(r.messages)}};
+  if (r.description) result["description"] = *r.description;
+  return result;
+}
+
+json Dispatcher::completion_complete(CallState& call) {
+  const json& p = call.params;
+  auto ref = p.find("ref");
+  auto arg = p.find("argument");
+  if (ref == p.end() || !ref->is_object() || arg == p.end() || !arg->is_object())
+    throw errors::invalid_params("completion/complete needs params.ref and params.argument");
+  const std::string type = ref->value("type", "");
+  const std::string arg_name = arg->value("name", "");
+  const std::string value = arg->value("value", "");
+  json context_args = p.value("context", json::object()).value("arguments", json::object());
+  Completer completer;
+  {
+    std::shared_lock lock(reg_mu);
+    if (type == "ref/prompt") {
+      std::string name = ref->value("name", "");
+      if (!prompts.count(name)) throw errors::unknown_prompt(name);
+      if (auto it = prompt_completers.find(name); it != prompt_completers.end()) completer = it->second;
+    } else if (type == "ref/resource") {
+      std::string uri = ref->value("uri", "");
+      if (auto it = template_completers.find(uri); it != template_completers.end()) completer = it->second;
+    } else {
+      throw errors::invalid_params("params.ref.type must be ref/prompt or ref/resource");
+    }
+  }
+  Completion c;
+  if (completer) c = completer(arg_name, value, context_args);
+  json values = json::array();
+  for (std::size_t i = 0; i < c.values.size() && i < 100; ++i) values.push_back(c.values[i]);
+  json completion = {{"values", values}};
+  std::size_t total = c.total.value_or(c.values.size());
+  completion["total"] = total;
+  completion["hasMore"] = c.has_more || total > values.size();
+  return {{"completion", completion}};
+}
+
+json Dispatcher::logging_set_level(CallState& call) {
+  const std::string& level = required_string(call.params, "level");
+  auto parsed = parse_log_level(level);
+  if (!parsed) throw errors::invalid_params("Invalid log level \"" + level + "\"");
+  std::lock_guard lock(call.peer->state().mu);
+  call.peer->state().log_level = parsed;
+  return json::object();
+}
+
+json Dispatcher::subscriptions_listen(CallState& call) {
+  json filter = call.params.value("notifications", json::object());
+  if (!filter.is_object()) throw errors::invalid_params("params.notifications must be an object");
+  Listener l;
+  l.id = call.id;
+  l.sink = call.sink;
+  l.cancel = call.cancel;
+  l.peer = call.peer;
+  json honoured = json::object();
+  auto flag = [&](const char* key, bool& out) {
+    if (filter.value(key, false) == true) {
+      out = true;
+      honoured[key] = true;
+    }
+  };
+  flag("toolsListChanged", l.tools);
+  flag("promptsListChanged", l.prompts);
+  flag("resourcesListChanged", l.resources);
+  if (auto subs = filter.find("resourceSubscriptions"); subs != filter.end()) {
+    if (!subs->is_array()) throw errors::invalid_params("resourceSubscriptions must be an array of URIs");
+    for (const auto& u : *subs)
+      if (u.is_string()) l.uris.insert(u.get<std::string>());
+    honoured["resourceSubscriptions"] = *subs;
+  }
+  json ack = {{"jsonrpc", "2.0"},
+              {"method", "notifications/subscriptions/acknowledged"},
+              {"params", {{"_meta", {{meta_keys::subscription_id, call.id}}}, {"notifications", honoured}}}};
+  {
+    std::lock_guard lock(listen_mu_);
+    listeners_.push_back(l);
+    call.sink->send(ack);
+  }
+  return kKeepOpen;
+}
+
+}  // namespace sciorex::protocol

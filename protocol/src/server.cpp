@@ -1,0 +1,97 @@
+#include "sciorex/protocol/server.hpp"
+
+#include "dispatcher.hpp"
+
+namespace sciorex::protocol {
+
+Server::Server(ServerInfo info, ServerOptions options)
+    : impl_(std::make_unique<Dispatcher>(std::move(info), std::move(options))) {}
+Server::~Server() = default;
+
+void Server::add_tool(ToolDefinition tool, ToolHandler handler) {
+  std::string name = tool.definition.at("name").get<std::string>();
+  {
+    std::unique_lock lock(impl_->reg_mu);
+    if (!impl_->tools.count(name)) impl_->tool_order.push_back(name);
+    impl_->tools[name] = {std::move(tool), std::move(handler)};
+  }
+  impl_->notify_list_changed("tools");
+}
+
+bool Server::remove_tool(const std::string& name) {
+  {
+    std::unique_lock lock(impl_->reg_mu);
+    if (!impl_->tools.erase(name)) return false;
+    std::erase(impl_->tool_order, name);
+  }
+  impl_->notify_list_changed("tools");
+  return true;
+}
+
+void Server::add_prompt(nlohmann::json prompt, PromptHandler handler) {
+  std::string name = prompt.at("name").get<std::string>();
+  {
+    std::unique_lock lock(impl_->reg_mu);
+    if (!impl_->prompts.count(name)) impl_->prompt_order.push_back(name);
+    impl_->prompts[name] = {std::move(prompt), std::move(handler)};
+  }
+  impl_->notify_list_changed("prompts");
+}
+
+bool Server::remove_prompt(const std::string& name) {
+  {
+    std::unique_lock lock(impl_->reg_mu);
+    if (!impl_->prompts.erase(name)) return false;
+    std::erase(impl_->prompt_order, name);
+  }
+  impl_->notify_list_changed("prompts");
+  return true;
+}
+
+void Server::add_resource(nlohmann::json resource, ResourceReader reader) {
+  {
+    std::unique_lock lock(impl_->reg_mu);
+    impl_->resources.push_back({std::move(resource), std::move(reader)});
+  }
+  impl_->notify_list_changed("resources");
+}
+
+void Server::add_resource_template(nlohmann::json resource_template, TemplateReader reader) {
+  std::unique_lock lock(impl_->reg_mu);
+  impl_->templates.push_back({std::move(resource_template), std::move(reader)});
+}
+
+void Server::add_resource_source(std::shared_ptr<ResourceSource> source) {
+  std::unique_lock lock(impl_->reg_mu);
+  impl_->sources.push_back(std::move(source));
+}
+
+void Server::add_prompt_completer(const std::string& prompt, Completer completer) {
+  std::unique_lock lock(impl_->reg_mu);
+  impl_->prompt_completers[prompt] = std::move(completer);
+}
+
+void Server::add_template_completer(const std::string& uri_template, Completer completer) {
+  std::unique_lock lock(impl_->reg_mu);
+  impl_->template_completers[uri_template] = std::move(completer);
+}
+
+void Server::notify_resource_updated(const std::string& uri) { impl_->notify_resource_updated(uri); }
+void Server::notify_resources_list_changed() { impl_->notify_list_changed("resources"); }
+void Server::notify_tools_list_changed() { impl_->notify_list_changed("tools"); }
+void Server::notify_prompts_list_changed() { impl_->notify_list_changed("prompts"); }
+
+void Server::handle(std::string_view text, const std::shared_ptr<Peer>& peer, const std::shared_ptr<Sink>& sink,
+                    const HttpHeaders* http) {
+  impl_->handle(text, peer, sink, http);
+}
+
+void Server::reject_oversized(std::size_t limit, const std::shared_ptr<Sink>& sink) {
+  impl_->reject_oversized(limit, sink);
+}
+
+nlohmann::json Server::capabilities() const { return impl_->capabilities(); }
+const ServerInfo& Server::info() const { return impl_->info; }
+void Server::drain(std::chrono::milliseconds timeout) { impl_->pool.drain(timeout); }
+
+}  // namespace sciorex::protocol

@@ -1,0 +1,37 @@
+#pragma once
+// What every executable shares: one command-line shape (stdio by default; --http with --host and
+// --port; --help; --version; --log-level; --auth-token), logging to stderr, and the run loop that
+// serves a built Server over the chosen transport.
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <string>
+
+#include "sciorex/protocol/server.hpp"
+
+namespace sciorex::common {
+
+struct TransportOptions {
+  bool http = false;
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;  // 0: pick a free port and print it
+  std::string auth_token;  // or SCIOREX_AUTH_TOKEN; required off loopback
+  std::size_t max_message_bytes = 8 * 1024 * 1024;
+  std::string log_level = "info";
+  std::vector<std::string> allowed_origins;  // extra Origin values besides loopback ones
+};
+
+// Adds the shared options to `app` (and --version printing `version`).
+void add_transport_options(CLI::App& app, TransportOptions& options, const std::string& version);
+
+// Sends spdlog's default logger to stderr at `level` (trace..off); never to stdout.
+void setup_logging(const std::string& level);
+
+// Protocol diagnostics routed to spdlog.
+protocol::ServerOptions server_options_with_logging();
+
+// Serves until end of input (stdio) or SIGINT/SIGTERM (HTTP). Returns the process exit code.
+int serve(protocol::Server& server, const TransportOptions& options);
+
+}  // namespace sciorex::common

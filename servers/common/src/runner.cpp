@@ -1,0 +1,78 @@
+#include "sciorex/common/runner.hpp"
+
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "sciorex/transport/http.hpp"
+#include "sciorex/transport/stdio.hpp"
+
+namespace sciorex::common {
+
+void add_transport_options(CLI::App& app, TransportOptions& o, const std::string& version) {
+  app.set_version_flag("--version", version);
+  app.add_flag("--http", o.http, "Serve Streamable HTTP on /mcp instead of stdio");
+  app.add_option("--host", o.host, "Address to bind with --http")->capture_default_str();
+  app.add_option("--port", o.port, "Port to bind with --http (0 picks a free one and prints it)")
+      ->capture_default_str();
+  app.add_option("--auth-token", o.auth_token,
+                 "Bearer token HTTP clients must send (also SCIOREX_AUTH_TOKEN); required off loopback")
+      ->envname("SCIOREX_AUTH_TOKEN");
+  app.add_option("--allow-origin", o.allowed_origins, "An Origin allowed besides loopback ones (repeatable)");
+  app.add_option("--max-message-bytes", o.max_message_bytes, "Largest message accepted")->capture_default_str();
+  app.add_option("--log-level", o.log_level, "stderr log level: trace, debug, info, warn, error, critical, off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+}
+
+void setup_logging(const std::string& level) {
+  auto logger = spdlog::stderr_color_mt("sciorex");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(level));
+}
+
+protocol::ServerOptions server_options_with_logging() {
+  protocol::ServerOptions o;
+  o.diagnostics = [](protocol::LogLevel level, std::string_view text) {
+    switch (level) {
+      case protocol::LogLevel::debug: spdlog::debug("{}", text); break;
+      case protocol::LogLevel::info:
+      case protocol::LogLevel::notice: spdlog::info("{}", text); break;
+      case protocol::LogLevel::warning: spdlog::warn("{}", text); break;
+      default: spdlog::error("{}", text); break;
+    }
+  };
+  if (const char* secret = std::getenv("SCIOREX_STATE_SECRET")) o.state_secret = secret;
+  return o;
+}
+
+int serve(protocol::Server& server, const TransportOptions& o) {
+  ::signal(SIGPIPE, SIG_IGN);
+  if (!o.http) {
+    transport::StdioOptions so;
+    so.max_message_bytes = o.max_message_bytes;
+    spdlog::info("{} {} serving MCP on stdio", server.info().name, server.info().version);
+    return transport::serve_stdio(server, so);
+  }
+  transport::HttpOptions ho;
+  ho.host = o.host;
+  ho.port = o.port;
+  ho.auth_token = o.auth_token;
+  ho.max_body_bytes = o.max_message_bytes;
+  ho.allowed_origins = o.allowed_origins;
+  try {
+    return transport::serve_http(server, ho, [](const std::string& url) {
+      // The one line scripts wait for: where to connect.
+      std::cerr << "listening on " << url << std::endl;
+    });
+  } catch (const std::exception& e) {
+    spdlog::error("{}", e.what());
+    return 2;
+  }
+}
+
+}  // namespace sciorex::common
