@@ -1,0 +1,56 @@
+// Database: owns the one SQLite connection of a store handle (pimpl; SQLiteCpp stays private).
+//
+// Opening sets WAL, busy_timeout (10 s), foreign_keys=ON, synchronous=NORMAL and runs the
+// PRAGMA user_version migrations inside BEGIN IMMEDIATE (so concurrent openers migrate once).
+//
+// Threads: one connection guarded by a mutex. Any number of threads may share a Database; their
+// calls are serialised. Other processes (or other Database objects on the same file) use their
+// own connections; SQLite's locking plus `write`'s retry keep them consistent.
+//
+// write(fn) runs fn inside BEGIN IMMEDIATE ... COMMIT. If fn throws, the transaction is rolled
+// back and the exception propagates. If SQLite reports BUSY/LOCKED after the busy timeout, the
+// whole transaction (fn included) is retried with backoff, so fn must only touch the database
+// and its own captured results. read(fn) runs fn in a deferred (read) transaction: one snapshot.
+// fn must not call back into the same Database (the mutex is not recursive).
+//
+// Throws StoreError(Internal) for SQLite failures other than contention (and for contention
+// that lasts longer than two minutes); exceptions from fn propagate unchanged.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "sciorex/storage/config.hpp"
+
+namespace sciorex::storage {
+
+class Tx;  // a running transaction; defined in the library's private headers
+
+class Database {
+ public:
+  static constexpr int kBusyTimeoutMs = 10000;
+
+  // `path` is a file path or ":memory:". Throws StoreError(Internal) if it cannot be opened
+  // or its schema is newer than this build.
+  explicit Database(const std::string& path, StoreConfig config = {});
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  const std::string& path() const;
+  const StoreConfig& config() const;
+
+  int schema_version();                  // PRAGMA user_version now
+  static int latest_schema_version();    // what this build migrates to
+  int migrations_applied() const;        // steps run when this handle opened (0: up to date)
+
+  void write(const std::function<void(Tx&)>& fn);
+  void read(const std::function<void(Tx&)>& fn);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sciorex::storage

@@ -1,0 +1,68 @@
+// Enumerations of the Sciorex contract, the Actor of every change, and their string forms.
+//
+// The string forms are exactly the contract's enum values ("in_progress", "critical", ...).
+// parse_* return std::nullopt for an unknown value; *_from_string throw StoreError
+// (InvalidArgument) with a message listing the valid values. All functions are pure and
+// thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sciorex::storage {
+
+enum class TicketStatus { Backlog, Planned, InProgress, InReview, Done, Cancelled };
+enum class TicketType { Feature, Bug, Task, Research, Documentation, Refactor };
+enum class Priority { Critical, High, Medium, Low };
+enum class SubtaskStatus { Pending, InProgress, Done, Blocked, Skipped };
+enum class EpicStatus { Open, InProgress, Completed, Cancelled };
+enum class ActorType { User, Agent, System };
+
+std::string_view to_string(TicketStatus v);
+std::string_view to_string(TicketType v);
+std::string_view to_string(Priority v);
+std::string_view to_string(SubtaskStatus v);
+std::string_view to_string(EpicStatus v);
+std::string_view to_string(ActorType v);
+
+std::optional<TicketStatus> parse_ticket_status(std::string_view s);
+std::optional<TicketType> parse_ticket_type(std::string_view s);
+std::optional<Priority> parse_priority(std::string_view s);
+std::optional<SubtaskStatus> parse_subtask_status(std::string_view s);
+std::optional<EpicStatus> parse_epic_status(std::string_view s);
+std::optional<ActorType> parse_actor_type(std::string_view s);
+
+// Throwing forms; `field` names the argument in the message ("Invalid status 'x' ...").
+TicketStatus ticket_status_from_string(std::string_view s, std::string_view field = "status");
+TicketType ticket_type_from_string(std::string_view s, std::string_view field = "type");
+Priority priority_from_string(std::string_view s, std::string_view field = "priority");
+SubtaskStatus subtask_status_from_string(std::string_view s, std::string_view field = "status");
+EpicStatus epic_status_from_string(std::string_view s, std::string_view field = "status");
+ActorType actor_type_from_string(std::string_view s, std::string_view field = "actor.type");
+
+// Every value of each enum, in contract order ("feature, bug, task, ...").
+std::string valid_values_ticket_status();
+std::string valid_values_ticket_type();
+std::string valid_values_priority();
+std::string valid_values_subtask_status();
+std::string valid_values_epic_status();
+
+// The contract's transition table. A status never transitions to itself.
+const std::vector<TicketStatus>& allowed_transitions(TicketStatus from);
+bool is_allowed_transition(TicketStatus from, TicketStatus to);
+
+// Who made a change: `agent` with the MCP client's name, `user` for the command line,
+// `system` for the store itself. The id is 1..200 characters.
+struct Actor {
+  ActorType type = ActorType::System;
+  std::string id = "system";
+
+  static Actor user(std::string id) { return {ActorType::User, std::move(id)}; }
+  static Actor agent(std::string id) { return {ActorType::Agent, std::move(id)}; }
+  static Actor system() { return {ActorType::System, "system"}; }
+  bool operator==(const Actor&) const = default;
+};
+
+}  // namespace sciorex::storage

@@ -1,0 +1,122 @@
+// Database: connection setup, migrations on open, and the write/read transaction helpers with
+// retry on contention (see the header for the contract).
+#include "sciorex/storage/database.hpp"
+
+#include <sqlite3.h>
+
+#include <SQLiteCpp/Exception.h>
+#include <chrono>
+#include <mutex>
+#include <random>
+#include <thread>
+
+#include "sciorex/storage/errors.hpp"
+#include "tx.hpp"
+
+namespace sciorex::storage {
+namespace {
+
+constexpr auto kMaxContention = std::chrono::minutes(2);
+
+bool is_contention(const SQLite::Exception& e) {
+  const int code = e.getErrorCode() & 0xff;
+  return code == SQLITE_BUSY || code == SQLITE_LOCKED;
+}
+
+// Backoff between retries: 1..64 ms, jittered so competing processes do not move in lockstep.
+void backoff(int attempt) {
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  const int cap = 1 << std::min(attempt, 6);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1 + static_cast<int>(rng() % cap)));
+}
+
+}  // namespace
+
+struct Database::Impl {
+  std::string path;
+  StoreConfig config;
+  std::mutex mutex;
+  std::unique_ptr<SQLite::Database> db;
+  StatementCache cache;
+  int applied = 0;
+
+  // Runs body with retries on contention; body gets the attempt number.
+  template <class F>
+  void with_retry(const char* what, F&& body) {
+    const auto start = std::chrono::steady_clock::now();
+    for (int attempt = 0;; ++attempt) {
+      try {
+        body();
+        return;
+      } catch (const SQLite::Exception& e) {
+        if (!is_contention(e)) throw StoreError::internal(std::string(what) + ": " + e.what());
+        if (std::chrono::steady_clock::now() - start > kMaxContention)
+          throw StoreError::internal(std::string(what) + ": database stayed locked for too long: " + e.what());
+        backoff(attempt);
+      }
+    }
+  }
+
+  void run(bool writable, const std::function<void(Tx&)>& fn) {
+    std::lock_guard lock(mutex);
+    with_retry(writable ? "write" : "read", [&] {
+      db->exec(writable ? "BEGIN IMMEDIATE" : "BEGIN");
+      try {
+        Tx tx(*db, cache, config, writable);
+        fn(tx);
+        cache.reset_used();
+        db->exec("COMMIT");
+      } catch (...) {
+        cache.reset_used();
+        db->tryExec("ROLLBACK");
+        throw;
+      }
+    });
+  }
+};
+
+Database::Database(const std::string& path, StoreConfig config) : impl_(std::make_unique<Impl>()) {
+  validate(config);
+  impl_->path = path;
+  impl_->config = std::move(config);
+  try {
+    impl_->db = std::make_unique<SQLite::Database>(
+        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX, kBusyTimeoutMs);
+  } catch (const SQLite::Exception& e) {
+    throw StoreError::internal("Cannot open the database at " + path + ": " + e.what());
+  }
+  impl_->with_retry("open", [&] {
+    impl_->db->exec("PRAGMA journal_mode=WAL");
+    impl_->db->exec("PRAGMA foreign_keys=ON");
+    impl_->db->exec("PRAGMA synchronous=NORMAL");
+  });
+  impl_->with_retry("migrate", [&] {
+    impl_->db->exec("BEGIN IMMEDIATE");
+    try {
+      impl_->applied = run_migrations(*impl_->db);
+      impl_->db->exec("COMMIT");
+    } catch (...) {
+      impl_->db->tryExec("ROLLBACK");
+      throw;
+    }
+  });
+}
+
+Database::~Database() {
+  if (impl_) impl_->cache.clear();  // finalize statements before the connection closes
+}
+
+const std::string& Database::path() const { return impl_->path; }
+const StoreConfig& Database::config() const { return impl_->config; }
+int Database::migrations_applied() const { return impl_->applied; }
+int Database::latest_schema_version() { return latest_migration_version(); }
+
+int Database::schema_version() {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->db->execAndGet("PRAGMA user_version").getInt();
+}
+
+void Database::write(const std::function<void(Tx&)>& fn) { impl_->run(true, fn); }
+void Database::read(const std::function<void(Tx&)>& fn) { impl_->run(false, fn); }
+
+}  // namespace sciorex::storage

@@ -1,0 +1,111 @@
+// EventFeed and the events table helpers.
+#include "sciorex/storage/event_feed.hpp"
+
+#include "events.hpp"
+#include "sciorex/storage/database.hpp"
+#include "sciorex/storage/errors.hpp"
+
+namespace sciorex::storage {
+
+void validate_actor(const Actor& actor) {
+  if (actor.id.empty() || actor.id.size() > 200)
+    throw StoreError::invalid_argument("Invalid actor id: use 1 to 200 characters.");
+}
+
+std::int64_t append_event(Tx& tx, std::string_view entity_type, const std::string& entity_id,
+                          std::string_view action, const nlohmann::json& details, const Actor& actor,
+                          bool in_history) {
+  auto& st = tx.stmt(
+      "INSERT INTO events(ts, entity_type, entity_id, action, details, actor_type, actor_id, in_history) "
+      "VALUES (?,?,?,?,?,?,?,?)");
+  st.bind(1, tx.now());
+  st.bind(2, std::string(entity_type));
+  st.bind(3, entity_id);
+  st.bind(4, std::string(action));
+  st.bind(5, details.is_null() ? std::string("{}") : details.dump());
+  st.bind(6, std::string(to_string(actor.type)));
+  st.bind(7, actor.id);
+  st.bind(8, in_history ? 1 : 0);
+  st.exec();
+  return tx.db().getLastInsertRowid();
+}
+
+void append_history(Tx& tx, std::string_view entity_type, const std::string& entity_id,
+                    const HistoryEntry& e) {
+  auto& st = tx.stmt(
+      "INSERT INTO events(ts, entity_type, entity_id, action, details, actor_type, actor_id, in_history) "
+      "VALUES (?,?,?,?,?,?,?,1)");
+  st.bind(1, e.timestamp);
+  st.bind(2, std::string(entity_type));
+  st.bind(3, entity_id);
+  st.bind(4, e.action);
+  st.bind(5, e.details_json.empty() ? std::string("{}") : e.details_json);
+  st.bind(6, std::string(to_string(e.actor.type)));
+  st.bind(7, e.actor.id);
+  st.exec();
+}
+
+std::vector<HistoryEntry> load_history(Tx& tx, std::string_view entity_type, const std::string& entity_id) {
+  auto& st = tx.stmt(
+      "SELECT ts, action, details, actor_type, actor_id FROM events "
+      "WHERE entity_type = ? AND entity_id = ? AND in_history = 1 ORDER BY id");
+  st.bind(1, std::string(entity_type));
+  st.bind(2, entity_id);
+  std::vector<HistoryEntry> out;
+  while (st.executeStep()) {
+    HistoryEntry e;
+    e.timestamp = st.getColumn(0).getString();
+    e.action = st.getColumn(1).getString();
+    e.details_json = st.getColumn(2).getString();
+    e.actor.type = parse_actor_type(st.getColumn(3).getString()).value_or(ActorType::System);
+    e.actor.id = st.getColumn(4).getString();
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+void delete_history(Tx& tx, std::string_view entity_type, const std::string& entity_id) {
+  auto& st = tx.stmt("DELETE FROM events WHERE entity_type = ? AND entity_id = ? AND in_history = 1");
+  st.bind(1, std::string(entity_type));
+  st.bind(2, entity_id);
+  st.exec();
+}
+
+std::vector<Event> EventFeed::events_after(std::int64_t last_id, int limit) {
+  if (limit < 1 || limit > 10000)
+    throw StoreError::invalid_argument("Invalid limit " + std::to_string(limit) + ": use 1 to 10000.");
+  std::vector<Event> out;
+  db_.read([&](Tx& tx) {
+    out.clear();
+    auto& st = tx.stmt(
+        "SELECT id, ts, entity_type, entity_id, action, details, actor_type, actor_id, in_history "
+        "FROM events WHERE id > ? ORDER BY id LIMIT ?");
+    st.bind(1, static_cast<int64_t>(last_id));
+    st.bind(2, limit);
+    while (st.executeStep()) {
+      Event e;
+      e.id = st.getColumn(0).getInt64();
+      e.timestamp = st.getColumn(1).getString();
+      e.entity_type = st.getColumn(2).getString();
+      e.entity_id = st.getColumn(3).getString();
+      e.action = st.getColumn(4).getString();
+      e.details_json = st.getColumn(5).getString();
+      e.actor.type = parse_actor_type(st.getColumn(6).getString()).value_or(ActorType::System);
+      e.actor.id = st.getColumn(7).getString();
+      e.in_history = st.getColumn(8).getInt() != 0;
+      out.push_back(std::move(e));
+    }
+  });
+  return out;
+}
+
+std::int64_t EventFeed::last_event_id() {
+  std::int64_t id = 0;
+  db_.read([&](Tx& tx) {
+    auto& st = tx.stmt("SELECT COALESCE(MAX(id), 0) FROM events");
+    if (st.executeStep()) id = st.getColumn(0).getInt64();
+  });
+  return id;
+}
+
+}  // namespace sciorex::storage

@@ -1,0 +1,31 @@
+// Appending to and reading from the events table inside a transaction (private).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sciorex/storage/ticket.hpp"
+#include "tx.hpp"
+
+namespace sciorex::storage {
+
+// Appends an event stamped with the transaction's time; returns its id.
+std::int64_t append_event(Tx& tx, std::string_view entity_type, const std::string& entity_id,
+                          std::string_view action, const nlohmann::json& details, const Actor& actor,
+                          bool in_history = true);
+
+// Appends a history event with an explicit timestamp (import).
+void append_history(Tx& tx, std::string_view entity_type, const std::string& entity_id,
+                    const HistoryEntry& entry);
+
+std::vector<HistoryEntry> load_history(Tx& tx, std::string_view entity_type, const std::string& entity_id);
+
+// Deletes an entity's history rows (import replaces them).
+void delete_history(Tx& tx, std::string_view entity_type, const std::string& entity_id);
+
+// Actor validation: id 1..200 characters.
+void validate_actor(const Actor& actor);
+
+}  // namespace sciorex::storage

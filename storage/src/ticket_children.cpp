@@ -1,0 +1,236 @@
+// TicketRepository: comments, progress reports, blockers, relations, resources, sessions.
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "events.hpp"
+#include "sciorex/storage/database.hpp"
+#include "sciorex/storage/errors.hpp"
+#include "sciorex/storage/ticket_repository.hpp"
+#include "ticket_rows.hpp"
+
+namespace sciorex::storage {
+using nlohmann::json;
+using namespace detail;
+
+Comment TicketRepository::add_comment(const std::string& ticket_id, const std::string& text, const Actor& actor) {
+  validate_actor(actor);
+  if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw StoreError::invalid_argument("The comment must not be empty.");
+  check_length(text, kMaxComment, "comment");
+  Comment out{text, actor, ""};
+  db_.write([&](Tx& tx) {
+    require_ticket(tx, ticket_id);
+    out.created_at = tx.now();
+    auto& st = tx.stmt("INSERT INTO comments(ticket_id, text, actor_type, actor_id, created_at) VALUES (?,?,?,?,?)");
+    st.bind(1, ticket_id);
+    st.bind(2, text);
+    st.bind(3, std::string(to_string(actor.type)));
+    st.bind(4, actor.id);
+    st.bind(5, tx.now());
+    st.exec();
+    touch_ticket(tx, ticket_id);
+    append_event(tx, "ticket", ticket_id, "comment_added", {{"comment", text.substr(0, 500)}}, actor);
+  });
+  return out;
+}
+
+HistoryEntry TicketRepository::report_progress(const std::string& ticket_id, const std::string& message,
+                                               std::optional<int> percentage, const Actor& actor) {
+  validate_actor(actor);
+  if (message.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw StoreError::invalid_argument("The progress message must not be empty.");
+  check_length(message, kMaxMessage, "message");
+  if (percentage && (*percentage < 0 || *percentage > 100))
+    throw StoreError::invalid_argument("Invalid percentage " + std::to_string(*percentage) + ": use 0 to 100.");
+  json details = {{"message", message}};
+  if (percentage) details["percentage"] = *percentage;
+  HistoryEntry out{"", "progress_reported", details.dump(), actor};
+  db_.write([&](Tx& tx) {
+    require_ticket(tx, ticket_id);
+    out.timestamp = tx.now();
+    touch_ticket(tx, ticket_id);
+    append_event(tx, "ticket", ticket_id, "progress_reported", details, actor);
+  });
+  return out;
+}
+
+bool TicketRepository::add_blocker(const std::string& ticket_id, const std::string& blocker_id,
+                                   const std::optional<std::string>& reason, const Actor& actor) {
+  validate_actor(actor);
+  if (reason) check_length(*reason, kMaxMessage, "reason");
+  if (ticket_id == blocker_id) throw StoreError::invalid_argument("A ticket cannot block itself (" + ticket_id + ").");
+  bool added = false;
+  db_.write([&](Tx& tx) {
+    added = false;
+    require_ticket(tx, ticket_id);
+    require_ticket(tx, blocker_id);
+    {
+      auto& st = tx.stmt("SELECT 1 FROM blockers WHERE ticket_id = ? AND blocker_id = ?");
+      st.bind(1, ticket_id);
+      st.bind(2, blocker_id);
+      if (st.executeStep()) return;  // already blocked by it: idempotent
+    }
+    {
+      // A cycle: blocker_id is (transitively) blocked by ticket_id already.
+      auto& st = tx.stmt(
+          "WITH RECURSIVE chain(id) AS (SELECT ?1 UNION SELECT b.blocker_id FROM blockers b JOIN chain "
+          "ON b.ticket_id = chain.id) SELECT 1 FROM chain WHERE id = ?2 LIMIT 1");
+      st.bind(1, blocker_id);
+      st.bind(2, ticket_id);
+      if (st.executeStep())
+        throw StoreError::invalid_argument("Refused: " + blocker_id + " already depends on " + ticket_id +
+                                           " (directly or through other blockers); adding this blocker would make a cycle.");
+    }
+    auto& st = tx.stmt("INSERT INTO blockers(ticket_id, blocker_id, reason) VALUES (?,?,?)");
+    st.bind(1, ticket_id);
+    st.bind(2, blocker_id);
+    bind_opt(st, 3, reason);
+    st.exec();
+    touch_ticket(tx, ticket_id);
+    json details = {{"blockerTicketId", blocker_id}};
+    if (reason) details["reason"] = *reason;
+    append_event(tx, "ticket", ticket_id, "blocker_added", details, actor);
+    added = true;
+  });
+  return added;
+}
+
+void TicketRepository::remove_blocker(const std::string& ticket_id, const std::string& blocker_id,
+                                      const Actor& actor) {
+  validate_actor(actor);
+  db_.write([&](Tx& tx) {
+    require_ticket(tx, ticket_id);
+    auto& st = tx.stmt("DELETE FROM blockers WHERE ticket_id = ? AND blocker_id = ?");
+    st.bind(1, ticket_id);
+    st.bind(2, blocker_id);
+    if (st.exec() == 0)
+      throw StoreError::not_found(blocker_id.substr(0, 80) + " does not block " + ticket_id +
+                                  ". sciorex_get_ticket shows its blockers (blockedBy).");
+    touch_ticket(tx, ticket_id);
+    append_event(tx, "ticket", ticket_id, "blocker_removed", {{"blockerTicketId", blocker_id}}, actor);
+  });
+}
+
+bool TicketRepository::add_relation(const std::string& ticket_id, const std::string& other_id, const Actor& actor) {
+  validate_actor(actor);
+  if (ticket_id == other_id) throw StoreError::invalid_argument("A ticket cannot relate to itself.");
+  bool added = false;
+  db_.write([&](Tx& tx) {
+    added = false;
+    require_ticket(tx, ticket_id);
+    require_ticket(tx, other_id);
+    for (const auto& [a, b] : {std::pair{ticket_id, other_id}, std::pair{other_id, ticket_id}}) {
+      auto& st = tx.stmt("INSERT OR IGNORE INTO relations(ticket_id, related_id) VALUES (?, ?)");
+      st.bind(1, a);
+      st.bind(2, b);
+      if (st.exec() == 0) continue;
+      added = true;
+      touch_ticket(tx, a);
+      append_event(tx, "ticket", a, "relation_added", {{"relatedTicketId", b}}, actor);
+    }
+  });
+  return added;
+}
+
+Resource TicketRepository::link_resource(const std::string& ticket_id, const NewResource& in, const Actor& actor) {
+  validate_actor(actor);
+  const bool has_url = in.url && !in.url->empty();
+  const bool has_path = in.path && !in.path->empty();
+  if (has_url == has_path) throw StoreError::invalid_argument("Give exactly one of url or path.");
+  const std::string target = has_url ? *in.url : *in.path;
+  check_length(target, kMaxUrl, has_url ? "url" : "path");
+  const std::string kind = in.kind.value_or(has_url ? "url" : "file");
+  static const std::regex kind_re("^[a-z][a-z0-9_-]{0,31}$");
+  if (!std::regex_match(kind, kind_re))
+    throw StoreError::invalid_argument("Invalid kind '" + kind.substr(0, 40) +
+                                       "': use a short lowercase word such as pr, file, doc, url, issue, commit.");
+  std::string title = in.title.find_first_not_of(" \t\r\n") == std::string::npos ? target : in.title;
+  check_length(title, kMaxTitle, "title");
+  Resource out{has_url ? in.url : std::nullopt, has_path ? in.path : std::nullopt, title, kind, ""};
+  db_.write([&](Tx& tx) {
+    require_ticket(tx, ticket_id);
+    out.created_at = tx.now();
+    auto& find = tx.stmt(has_url ? "SELECT id, created_at FROM resources WHERE ticket_id = ? AND url = ?"
+                                 : "SELECT id, created_at FROM resources WHERE ticket_id = ? AND path = ?");
+    find.bind(1, ticket_id);
+    find.bind(2, target);
+    if (find.executeStep()) {
+      const auto id = find.getColumn(0).getInt64();
+      out.created_at = find.getColumn(1).getString();
+      auto& up = tx.stmt("UPDATE resources SET title = ?, kind = ? WHERE id = ?");
+      up.bind(1, title);
+      up.bind(2, kind);
+      up.bind(3, static_cast<int64_t>(id));
+      up.exec();
+    } else {
+      auto& st = tx.stmt("INSERT INTO resources(ticket_id, url, path, title, kind, created_at) VALUES (?,?,?,?,?,?)");
+      st.bind(1, ticket_id);
+      bind_opt(st, 2, out.url);
+      bind_opt(st, 3, out.path);
+      st.bind(4, title);
+      st.bind(5, kind);
+      st.bind(6, tx.now());
+      st.exec();
+    }
+    touch_ticket(tx, ticket_id);
+    append_event(tx, "ticket", ticket_id, "resource_linked",
+                 {{has_url ? "url" : "path", target}, {"title", title}, {"kind", kind}}, actor);
+  });
+  return out;
+}
+
+std::vector<SessionLink> TicketRepository::link_session(const NewSessionLink& in, const Actor& actor) {
+  validate_actor(actor);
+  if (in.session_id.empty()) throw StoreError::invalid_argument("The sessionId must not be empty.");
+  check_length(in.session_id, kMaxShort, "sessionId");
+  if (in.ticket_id.has_value() == in.epic_id.has_value())
+    throw StoreError::invalid_argument("Link the session to exactly one of ticketId or epicId.");
+  if (in.title) check_length(*in.title, kMaxTitle, "title");
+  if (in.notes) check_length(*in.notes, kMaxComment, "notes");
+  std::vector<SessionLink> out;
+  db_.write([&](Tx& tx) {
+    out.clear();
+    std::vector<std::pair<std::string, std::string>> targets;  // (entity type, id)
+    if (in.ticket_id) {
+      const Ticket t = require_ticket(tx, *in.ticket_id);
+      targets.emplace_back("ticket", t.id);
+      if (t.epic_id && load_epic_row(tx, *t.epic_id)) targets.emplace_back("epic", *t.epic_id);
+      auto& st = tx.stmt("UPDATE tickets SET last_session_id = ?, updated_at = ? WHERE id = ?");
+      st.bind(1, in.session_id);
+      st.bind(2, tx.now());
+      st.bind(3, t.id);
+      st.exec();
+    } else {
+      targets.emplace_back("epic", require_epic(tx, *in.epic_id).id);
+    }
+    for (const auto& [type, id] : targets) {
+      auto& st = tx.stmt(
+          "INSERT INTO session_links(session_id, entity_type, entity_id, title, notes, archived, created_at) "
+          "VALUES (?,?,?,?,?,?,?) ON CONFLICT(entity_type, entity_id, session_id) DO UPDATE SET "
+          "title = COALESCE(excluded.title, title), notes = COALESCE(excluded.notes, notes), archived = excluded.archived");
+      st.bind(1, in.session_id);
+      st.bind(2, type);
+      st.bind(3, id);
+      bind_opt(st, 4, in.title);
+      bind_opt(st, 5, in.notes);
+      st.bind(6, in.archived ? 1 : 0);
+      st.bind(7, tx.now());
+      st.exec();
+      if (type == "epic") {
+        auto& up = tx.stmt("UPDATE epics SET updated_at = ? WHERE id = ?");
+        up.bind(1, tx.now());
+        up.bind(2, id);
+        up.exec();
+      }
+      json details = {{"sessionId", in.session_id}, {"archived", in.archived}};
+      if (in.title) details["title"] = *in.title;
+      append_event(tx, type, id, "session_linked", details, actor);
+      auto links = load_sessions(tx, type, id);
+      for (auto& l : links)
+        if (l.session_id == in.session_id) out.push_back(std::move(l));
+    }
+  });
+  return out;
+}
+
+}  // namespace sciorex::storage

@@ -1,0 +1,296 @@
+// Row mapping, existence checks, id allocation and validation shared by the repositories.
+#include "ticket_rows.hpp"
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "events.hpp"
+#include "sciorex/storage/errors.hpp"
+
+namespace sciorex::storage::detail {
+
+const char* const kTicketColumns =
+    "t.id, t.title, t.description, t.type, t.priority, t.status, t.labels, t.epic_id, t.parent_id, "
+    "t.assigned_flow_id, t.last_session_id, t.created_at, t.updated_at, t.completed_at";
+
+Ticket read_ticket_row(SQLite::Statement& st) {
+  Ticket t;
+  t.id = st.getColumn(0).getString();
+  t.title = st.getColumn(1).getString();
+  t.description = st.getColumn(2).getString();
+  t.type = parse_ticket_type(st.getColumn(3).getString()).value_or(TicketType::Task);
+  t.priority = parse_priority(st.getColumn(4).getString()).value_or(Priority::Medium);
+  t.status = parse_ticket_status(st.getColumn(5).getString()).value_or(TicketStatus::Backlog);
+  t.labels = labels_from_json(st.getColumn(6).getString());
+  t.epic_id = column_opt(st, 7);
+  t.parent_id = column_opt(st, 8);
+  t.assigned_flow_id = column_opt(st, 9);
+  t.last_session_id = column_opt(st, 10);
+  t.created_at = st.getColumn(11).getString();
+  t.updated_at = st.getColumn(12).getString();
+  t.completed_at = column_opt(st, 13);
+  return t;
+}
+
+std::vector<Ticket> read_ticket_rows(SQLite::Statement& st) {
+  std::vector<Ticket> out;
+  while (st.executeStep()) out.push_back(read_ticket_row(st));
+  return out;
+}
+
+std::optional<Ticket> load_ticket_row(Tx& tx, const std::string& id) {
+  auto& st = tx.stmt(std::string("SELECT ") + kTicketColumns + " FROM tickets t WHERE t.id = ?");
+  st.bind(1, id);
+  if (!st.executeStep()) return std::nullopt;
+  return read_ticket_row(st);
+}
+
+Ticket require_ticket(Tx& tx, const std::string& id) {
+  auto t = load_ticket_row(tx, id);
+  if (!t) throw StoreError::not_found(ticket_not_found(id));
+  return std::move(*t);
+}
+
+bool ticket_exists(Tx& tx, const std::string& id) {
+  auto& st = tx.stmt("SELECT 1 FROM tickets WHERE id = ?");
+  st.bind(1, id);
+  return st.executeStep();
+}
+
+void load_ticket_children(Tx& tx, Ticket& t) {
+  t.detail = true;
+  {
+    auto& st = tx.stmt(
+        "SELECT sub_id, title, status, completed_at, note FROM subtasks WHERE ticket_id = ? ORDER BY position");
+    st.bind(1, t.id);
+    while (st.executeStep()) {
+      Subtask s;
+      s.id = st.getColumn(0).getString();
+      s.title = st.getColumn(1).getString();
+      s.status = parse_subtask_status(st.getColumn(2).getString()).value_or(SubtaskStatus::Pending);
+      s.completed = s.status == SubtaskStatus::Done;
+      s.completed_at = column_opt(st, 3);
+      s.note = column_opt(st, 4);
+      t.subtasks.push_back(std::move(s));
+    }
+  }
+  {
+    auto& st = tx.stmt(
+        "SELECT b.blocker_id, b.reason, o.status FROM blockers b LEFT JOIN tickets o ON o.id = b.blocker_id "
+        "WHERE b.ticket_id = ? ORDER BY b.rowid");
+    st.bind(1, t.id);
+    while (st.executeStep()) {
+      Blocker b;
+      b.ticket_id = st.getColumn(0).getString();
+      b.reason = column_opt(st, 1);
+      if (auto s = column_opt(st, 2)) b.status = parse_ticket_status(*s);
+      t.blocked_by.push_back(std::move(b));
+    }
+  }
+  {
+    auto& st = tx.stmt("SELECT ticket_id FROM blockers WHERE blocker_id = ? ORDER BY ticket_id");
+    st.bind(1, t.id);
+    while (st.executeStep()) t.blocks.push_back(st.getColumn(0).getString());
+  }
+  {
+    auto& st = tx.stmt("SELECT related_id FROM relations WHERE ticket_id = ? ORDER BY rowid");
+    st.bind(1, t.id);
+    while (st.executeStep()) t.relates_to.push_back(st.getColumn(0).getString());
+  }
+  {
+    auto& st = tx.stmt(
+        "SELECT text, actor_type, actor_id, created_at FROM comments WHERE ticket_id = ? ORDER BY id");
+    st.bind(1, t.id);
+    while (st.executeStep()) {
+      Comment c;
+      c.text = st.getColumn(0).getString();
+      c.author.type = parse_actor_type(st.getColumn(1).getString()).value_or(ActorType::System);
+      c.author.id = st.getColumn(2).getString();
+      c.created_at = st.getColumn(3).getString();
+      t.comments.push_back(std::move(c));
+    }
+  }
+  {
+    auto& st = tx.stmt(
+        "SELECT url, path, title, kind, created_at FROM resources WHERE ticket_id = ? ORDER BY id");
+    st.bind(1, t.id);
+    while (st.executeStep()) {
+      Resource r;
+      r.url = column_opt(st, 0);
+      r.path = column_opt(st, 1);
+      r.title = st.getColumn(2).getString();
+      r.kind = st.getColumn(3).getString();
+      r.created_at = st.getColumn(4).getString();
+      t.resources.push_back(std::move(r));
+    }
+  }
+  t.sessions = load_sessions(tx, "ticket", t.id);
+  t.history = load_history(tx, "ticket", t.id);
+}
+
+std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, const std::string& id) {
+  auto& st = tx.stmt(
+      "SELECT session_id, title, notes, archived, created_at FROM session_links "
+      "WHERE entity_type = ? AND entity_id = ? ORDER BY id");
+  st.bind(1, std::string(entity_type));
+  st.bind(2, id);
+  std::vector<SessionLink> out;
+  while (st.executeStep()) {
+    SessionLink s;
+    s.session_id = st.getColumn(0).getString();
+    s.entity_type = std::string(entity_type);
+    s.entity_id = id;
+    s.title = column_opt(st, 1);
+    s.notes = column_opt(st, 2);
+    s.archived = st.getColumn(3).getInt() != 0;
+    s.created_at = st.getColumn(4).getString();
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::optional<Epic> load_epic_row(Tx& tx, const std::string& id) {
+  auto& st = tx.stmt(
+      "SELECT id, title, description, status, created_at, updated_at, completed_at FROM epics WHERE id = ?");
+  st.bind(1, id);
+  if (!st.executeStep()) return std::nullopt;
+  Epic e;
+  e.id = st.getColumn(0).getString();
+  e.title = st.getColumn(1).getString();
+  e.description = st.getColumn(2).getString();
+  e.status = parse_epic_status(st.getColumn(3).getString()).value_or(EpicStatus::Open);
+  e.created_at = st.getColumn(4).getString();
+  e.updated_at = st.getColumn(5).getString();
+  e.completed_at = column_opt(st, 6);
+  return e;
+}
+
+Epic require_epic(Tx& tx, const std::string& id) {
+  auto e = load_epic_row(tx, id);
+  if (!e) throw StoreError::not_found(epic_not_found(id));
+  return std::move(*e);
+}
+
+void touch_ticket(Tx& tx, const std::string& id) {
+  auto& st = tx.stmt("UPDATE tickets SET updated_at = ? WHERE id = ?");
+  st.bind(1, tx.now());
+  st.bind(2, id);
+  st.exec();
+}
+
+namespace {
+std::string counter_name(Tx& tx, std::string_view kind) {
+  const auto& c = tx.config();
+  return std::string(kind) + ":" + (kind == "epic" ? c.epic_prefix : c.ticket_prefix);
+}
+}  // namespace
+
+std::string allocate_id(Tx& tx, std::string_view kind) {
+  const auto& c = tx.config();
+  const bool epic = kind == "epic";
+  const std::string name = counter_name(tx, kind);
+  long long n = epic ? c.epic_start_number : c.start_number;
+  {
+    auto& st = tx.stmt("SELECT next FROM counters WHERE name = ?");
+    st.bind(1, name);
+    if (st.executeStep()) n = std::max<long long>(n, st.getColumn(0).getInt64());
+  }
+  std::string id;
+  for (;; ++n) {  // skip ids taken by imports with other padding
+    id = format_id(epic ? c.epic_prefix : c.ticket_prefix, n, epic ? c.epic_padding : c.padding);
+    auto& st = tx.stmt(epic ? "SELECT 1 FROM epics WHERE id = ?" : "SELECT 1 FROM tickets WHERE id = ?");
+    st.bind(1, id);
+    if (!st.executeStep()) break;
+  }
+  auto& up = tx.stmt(
+      "INSERT INTO counters(name, next) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET next = excluded.next");
+  up.bind(1, name);
+  up.bind(2, static_cast<int64_t>(n + 1));
+  up.exec();
+  return id;
+}
+
+void bump_counter(Tx& tx, std::string_view kind, const std::string& id) {
+  const auto& c = tx.config();
+  const std::string& prefix = kind == "epic" ? c.epic_prefix : c.ticket_prefix;
+  if (id.rfind(prefix + "-", 0) != 0) return;  // another prefix: not our sequence
+  auto& st = tx.stmt(
+      "INSERT INTO counters(name, next) VALUES (?, ?) "
+      "ON CONFLICT(name) DO UPDATE SET next = MAX(next, excluded.next)");
+  st.bind(1, counter_name(tx, kind));
+  st.bind(2, static_cast<int64_t>(id_number(id) + 1));
+  st.exec();
+}
+
+long long id_number(const std::string& id) {
+  const auto dash = id.rfind('-');
+  if (dash == std::string::npos) return 0;
+  long long n = 0;
+  for (std::size_t i = dash + 1; i < id.size(); ++i) {
+    if (id[i] < '0' || id[i] > '9') return 0;
+    if (n > 100'000'000'000LL) return n;
+    n = n * 10 + (id[i] - '0');
+  }
+  return n;
+}
+
+std::string labels_to_json(const std::vector<std::string>& labels) { return nlohmann::json(labels).dump(); }
+
+std::vector<std::string> labels_from_json(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  std::vector<std::string> out;
+  if (!j.is_array()) return out;
+  for (const auto& v : j)
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  return out;
+}
+
+std::string checked_title(const std::string& title, std::string_view field) {
+  const auto b = title.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos)
+    throw StoreError::invalid_argument("The " + std::string(field) + " must not be empty.");
+  const auto e = title.find_last_not_of(" \t\r\n");
+  std::string t = title.substr(b, e - b + 1);
+  check_length(t, kMaxTitle, field);
+  return t;
+}
+
+void check_length(const std::string& s, std::size_t max, std::string_view field) {
+  if (s.size() > max)
+    throw StoreError::invalid_argument("The " + std::string(field) + " is too long (" +
+                                       std::to_string(s.size()) + " bytes; at most " + std::to_string(max) + ").");
+}
+
+void check_labels(const std::vector<std::string>& labels) {
+  if (labels.size() > kMaxLabels)
+    throw StoreError::invalid_argument("Too many labels (" + std::to_string(labels.size()) + "; at most " +
+                                       std::to_string(kMaxLabels) + ").");
+  for (const auto& l : labels) {
+    if (l.empty()) throw StoreError::invalid_argument("A label must not be empty.");
+    check_length(l, kMaxLabel, "label");
+  }
+}
+
+void check_id_syntax(const std::string& id, std::string_view field) {
+  static const std::regex re("^[A-Za-z][A-Za-z0-9]{0,4}-[0-9]{1,12}$");
+  if (!std::regex_match(id, re))
+    throw StoreError::invalid_argument("Invalid " + std::string(field) + " '" + id.substr(0, 80) +
+                                       "': expected an id like T-001.");
+}
+
+void check_limit(int limit) {
+  if (limit < 1 || limit > kMaxLimit)
+    throw StoreError::invalid_argument("Invalid limit " + std::to_string(limit) + ": use 1 to " +
+                                       std::to_string(kMaxLimit) + ".");
+}
+
+std::string ticket_not_found(const std::string& id) {
+  return "Ticket " + id.substr(0, 80) +
+         " not found. Use sciorex_list_tickets or sciorex_search_tickets to find valid ids.";
+}
+
+std::string epic_not_found(const std::string& id) {
+  return "Epic " + id.substr(0, 80) + " not found. Use sciorex_list_epics to find valid ids.";
+}
+
+}  // namespace sciorex::storage::detail

@@ -1,0 +1,63 @@
+// Shared internals of the repositories: row mapping, existence checks, id allocation,
+// validation helpers. Private to the storage library.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sciorex/storage/epic.hpp"
+#include "sciorex/storage/ticket.hpp"
+#include "tx.hpp"
+
+namespace sciorex::storage::detail {
+
+// Limits enforced before anything reaches the database.
+inline constexpr std::size_t kMaxTitle = 500;
+inline constexpr std::size_t kMaxDescription = 100'000;
+inline constexpr std::size_t kMaxLabel = 100;
+inline constexpr std::size_t kMaxLabels = 50;
+inline constexpr std::size_t kMaxComment = 20'000;
+inline constexpr std::size_t kMaxMessage = 5'000;
+inline constexpr std::size_t kMaxShort = 200;  // ids, session ids, kinds
+inline constexpr std::size_t kMaxUrl = 2'048;
+inline constexpr int kMaxLimit = 500;
+
+// "t.id, t.title, ..." in the order read_ticket_row expects.
+extern const char* const kTicketColumns;
+Ticket read_ticket_row(SQLite::Statement& st);
+std::vector<Ticket> read_ticket_rows(SQLite::Statement& st);
+
+std::optional<Ticket> load_ticket_row(Tx& tx, const std::string& id);
+Ticket require_ticket(Tx& tx, const std::string& id);  // NotFound with a hint
+void load_ticket_children(Tx& tx, Ticket& t);
+bool ticket_exists(Tx& tx, const std::string& id);
+
+std::optional<Epic> load_epic_row(Tx& tx, const std::string& id);
+Epic require_epic(Tx& tx, const std::string& id);
+std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, const std::string& id);
+
+// Sets updated_at to the transaction's time.
+void touch_ticket(Tx& tx, const std::string& id);
+
+// Ids: "ticket" or "epic". allocate_id hands out the next unused id and advances the counter;
+// bump_counter keeps the counter past an imported id.
+std::string allocate_id(Tx& tx, std::string_view kind);
+void bump_counter(Tx& tx, std::string_view kind, const std::string& id);
+long long id_number(const std::string& id);  // digits after the last '-', 0 if none
+
+std::string labels_to_json(const std::vector<std::string>& labels);
+std::vector<std::string> labels_from_json(const std::string& text);
+
+// Validation; all throw StoreError(InvalidArgument).
+std::string checked_title(const std::string& title, std::string_view field = "title");
+void check_length(const std::string& s, std::size_t max, std::string_view field);
+void check_labels(const std::vector<std::string>& labels);
+void check_id_syntax(const std::string& id, std::string_view field);
+void check_limit(int limit);
+
+std::string ticket_not_found(const std::string& id);
+std::string epic_not_found(const std::string& id);
+
+}  // namespace sciorex::storage::detail

@@ -1,0 +1,287 @@
+// Ticket and epic documents -> domain structs (see yaml_reader.hpp).
+#include "yaml_reader.hpp"
+
+#include "sciorex/storage/errors.hpp"
+#include "ticket_rows.hpp"
+#include "tx.hpp"
+#include "yaml_writer.hpp"
+
+namespace sciorex::storage::yaml {
+namespace {
+
+int line_of(const YAML::Node& n) {
+  if (!n.IsDefined() || n.Mark().is_null()) return 0;
+  return n.Mark().line + 1;
+}
+
+[[noreturn]] void fail(const YAML::Node& n, const std::string& field, const std::string& message) {
+  throw FieldError(line_of(n), field, message);
+}
+
+// A required child: reported at its parent's line when missing.
+YAML::Node req(const YAML::Node& parent, const char* key, const std::string& field) {
+  YAML::Node n = parent[key];
+  if (!n || n.IsNull()) fail(parent, field, "missing");
+  return n;
+}
+
+std::string text(const YAML::Node& n, const std::string& field) {
+  if (!n) fail(n, field, "missing");
+  if (!n.IsScalar()) fail(n, field, "expected text");
+  return n.Scalar();
+}
+
+std::optional<std::string> opt_text(const YAML::Node& n, const std::string& field) {
+  if (!n || n.IsNull()) return std::nullopt;
+  return text(n, field);
+}
+
+std::string timestamp(const YAML::Node& n, const std::string& field) {
+  std::string s = text(n, field);
+  if (!is_iso_timestamp(s)) fail(n, field, "expected an ISO-8601 UTC timestamp like \"2024-12-06T15:45:00Z\"");
+  return s;
+}
+
+std::optional<std::string> opt_timestamp(const YAML::Node& n, const std::string& field) {
+  if (!n || n.IsNull()) return std::nullopt;
+  return timestamp(n, field);
+}
+
+bool boolean(const YAML::Node& n, const std::string& field) {
+  const auto v = resolve_plain(text(n, field));
+  if (!v.is_boolean() || n.Tag() == "!") fail(n, field, "expected true or false");
+  return v.get<bool>();
+}
+
+template <class Parse>
+auto enum_value(const YAML::Node& n, const std::string& field, Parse parse, const std::string& valid) {
+  const std::string s = text(n, field);
+  auto v = parse(s);
+  if (!v) fail(n, field, "invalid value '" + s + "'; valid values: " + valid);
+  return *v;
+}
+
+std::string checked(const YAML::Node& n, const std::string& field, std::size_t max, bool required) {
+  std::string s = text(n, field);
+  if (required && s.find_first_not_of(" \t\r\n") == std::string::npos) fail(n, field, "must not be empty");
+  if (s.size() > max) fail(n, field, "too long (at most " + std::to_string(max) + " bytes)");
+  return s;
+}
+
+const YAML::Node seq_of(const YAML::Node& doc, const char* key) {
+  const YAML::Node n = doc[key];
+  if (n && !n.IsNull() && !n.IsSequence()) fail(n, key, "expected a list");
+  return n;
+}
+
+std::string id_field(const YAML::Node& n, const std::string& field) {
+  const std::string s = text(n, field);
+  try {
+    detail::check_id_syntax(s, field);
+  } catch (const StoreError& e) {
+    fail(n, field, e.what());
+  }
+  return s;
+}
+
+Actor actor(const YAML::Node& n, const std::string& field) {
+  if (!n.IsMap()) fail(n, field, "expected a mapping with type and id");
+  Actor a;
+  a.type = enum_value(req(n, "type", field + ".type"), field + ".type", parse_actor_type, "user, agent, system");
+  a.id = checked(req(n, "id", field + ".id"), field + ".id", detail::kMaxShort, true);
+  return a;
+}
+
+std::vector<HistoryEntry> history(const YAML::Node& doc) {
+  std::vector<HistoryEntry> out;
+  const YAML::Node h = seq_of(doc, "history");
+  if (!h || h.IsNull()) return out;
+  for (std::size_t i = 0; i < h.size(); ++i) {
+    const std::string f = "history[" + std::to_string(i) + "]";
+    const YAML::Node e = h[i];
+    if (!e.IsMap()) fail(e, f, "expected a mapping");
+    HistoryEntry entry;
+    entry.timestamp = timestamp(req(e, "timestamp", f + ".timestamp"), f + ".timestamp");
+    entry.action = checked(req(e, "action", f + ".action"), f + ".action", detail::kMaxShort, true);
+    const YAML::Node d = e["details"];
+    if (d && !d.IsNull() && !d.IsMap()) fail(d, f + ".details", "expected a mapping");
+    entry.details_json = d && d.IsMap() ? to_json(d).dump() : "{}";
+    entry.actor = actor(req(e, "actor", f + ".actor"), f + ".actor");
+    out.push_back(std::move(entry));
+  }
+  return out;
+}
+
+std::vector<SessionLink> sessions(const YAML::Node& doc, const std::string& type, const std::string& id,
+                                  const std::string& now) {
+  std::vector<SessionLink> out;
+  const YAML::Node s = seq_of(doc, "sessions");
+  if (!s || s.IsNull()) return out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const std::string f = "sessions[" + std::to_string(i) + "]";
+    const YAML::Node e = s[i];
+    if (!e.IsMap()) fail(e, f, "expected a mapping");
+    SessionLink l;
+    l.session_id = checked(req(e, "sessionId", f + ".sessionId"), f + ".sessionId", detail::kMaxShort, true);
+    l.entity_type = type;
+    l.entity_id = id;
+    l.title = opt_text(e["title"], f + ".title");
+    l.notes = opt_text(e["notes"], f + ".notes");
+    l.archived = e["archived"] && !e["archived"].IsNull() && boolean(e["archived"], f + ".archived");
+    l.created_at = e["createdAt"] ? timestamp(e["createdAt"], f + ".createdAt") : now;
+    for (const auto& other : out)
+      if (other.session_id == l.session_id) fail(e, f + ".sessionId", "duplicate session " + l.session_id);
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json to_json(const YAML::Node& n) {
+  if (n.IsMap()) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& kv : n) j[kv.first.Scalar()] = to_json(kv.second);
+    return j;
+  }
+  if (n.IsSequence()) {
+    nlohmann::json j = nlohmann::json::array();
+    for (const auto& v : n) j.push_back(to_json(v));
+    return j;
+  }
+  if (!n || n.IsNull()) return nullptr;
+  if (n.Tag() == "!") return n.Scalar();  // quoted: always a string
+  return resolve_plain(n.Scalar());
+}
+
+ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now) {
+  if (!doc.IsMap()) fail(doc, "", "expected a ticket mapping (id, title, ...)");
+  ParsedTicket p;
+  Ticket& t = p.ticket;
+  if (doc["id"] && !doc["id"].IsNull()) {
+    t.id = id_field(doc["id"], "id");
+    p.has_id = true;
+  }
+  t.title = checked(req(doc, "title", "title"), "title", detail::kMaxTitle, true);
+  if (auto d = opt_text(doc["description"], "description")) t.description = *d;
+  if (t.description.size() > detail::kMaxDescription) fail(doc["description"], "description", "too long");
+  if (doc["type"]) t.type = enum_value(doc["type"], "type", parse_ticket_type, valid_values_ticket_type());
+  if (doc["priority"])
+    t.priority = enum_value(doc["priority"], "priority", parse_priority, valid_values_priority());
+  if (doc["status"]) t.status = enum_value(doc["status"], "status", parse_ticket_status, valid_values_ticket_status());
+  if (const YAML::Node l = seq_of(doc, "labels"); l && !l.IsNull())
+    for (std::size_t i = 0; i < l.size(); ++i)
+      t.labels.push_back(checked(l[i], "labels[" + std::to_string(i) + "]", detail::kMaxLabel, true));
+  if (doc["epicId"] && !doc["epicId"].IsNull()) t.epic_id = id_field(doc["epicId"], "epicId");
+  if (doc["parentId"] && !doc["parentId"].IsNull()) t.parent_id = id_field(doc["parentId"], "parentId");
+  const YAML::Node reasons = doc["blockerReasons"];
+  if (reasons && !reasons.IsNull() && !reasons.IsMap()) fail(reasons, "blockerReasons", "expected a mapping");
+  if (const YAML::Node b = seq_of(doc, "blockedBy"); b && !b.IsNull())
+    for (std::size_t i = 0; i < b.size(); ++i) {
+      const std::string f = "blockedBy[" + std::to_string(i) + "]";
+      Blocker blocker;
+      if (b[i].IsMap()) {  // also accept {id, reason}
+        blocker.ticket_id = id_field(req(b[i], "id", f + ".id"), f + ".id");
+        blocker.reason = opt_text(b[i]["reason"], f + ".reason");
+      } else {
+        blocker.ticket_id = id_field(b[i], f);
+      }
+      if (blocker.ticket_id == t.id) fail(b[i], f, "a ticket cannot block itself");
+      for (const auto& other : t.blocked_by)
+        if (other.ticket_id == blocker.ticket_id) fail(b[i], f, "duplicate blocker " + blocker.ticket_id);
+      if (reasons && reasons.IsMap() && reasons[blocker.ticket_id])
+        blocker.reason = opt_text(reasons[blocker.ticket_id], "blockerReasons." + blocker.ticket_id);
+      t.blocked_by.push_back(std::move(blocker));
+    }
+  if (const YAML::Node r = seq_of(doc, "relatesTo"); r && !r.IsNull())
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      const std::string f = "relatesTo[" + std::to_string(i) + "]";
+      std::string rel = id_field(r[i], f);
+      for (const auto& other : t.relates_to)
+        if (other == rel) fail(r[i], f, "duplicate " + rel);
+      t.relates_to.push_back(std::move(rel));
+    }
+  if (const YAML::Node s = seq_of(doc, "subtasks"); s && !s.IsNull())
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      const std::string f = "subtasks[" + std::to_string(i) + "]";
+      const YAML::Node e = s[i];
+      if (!e.IsMap()) fail(e, f, "expected a mapping with a title");
+      Subtask sub;
+      sub.id = e["id"] ? checked(e["id"], f + ".id", detail::kMaxShort, true) : format_id("sub", static_cast<long long>(i + 1), 3);
+      sub.title = checked(req(e, "title", f + ".title"), f + ".title", detail::kMaxTitle, true);
+      const bool has_completed = e["completed"] && !e["completed"].IsNull();
+      const bool completed = has_completed && boolean(e["completed"], f + ".completed");
+      if (e["status"]) {
+        sub.status = enum_value(e["status"], f + ".status", parse_subtask_status, valid_values_subtask_status());
+        if (has_completed && completed != (sub.status == SubtaskStatus::Done))
+          fail(e["completed"], f + ".completed", "contradicts status '" + std::string(to_string(sub.status)) + "'");
+      } else {
+        sub.status = completed ? SubtaskStatus::Done : SubtaskStatus::Pending;
+      }
+      sub.completed = sub.status == SubtaskStatus::Done;
+      sub.completed_at = opt_timestamp(e["completedAt"], f + ".completedAt");
+      sub.note = opt_text(e["note"], f + ".note");
+      for (const auto& other : t.subtasks)
+        if (other.id == sub.id) fail(e["id"], f + ".id", "duplicate subtask id " + sub.id);
+      t.subtasks.push_back(std::move(sub));
+    }
+  t.assigned_flow_id = opt_text(doc["assignedFlowId"], "assignedFlowId");
+  t.last_session_id = opt_text(doc["lastSessionId"], "lastSessionId");
+  p.has_created_at = doc["createdAt"] && !doc["createdAt"].IsNull();
+  p.has_updated_at = doc["updatedAt"] && !doc["updatedAt"].IsNull();
+  t.created_at = p.has_created_at ? timestamp(doc["createdAt"], "createdAt") : now;
+  t.updated_at = p.has_updated_at ? timestamp(doc["updatedAt"], "updatedAt") : t.created_at;
+  t.completed_at = opt_timestamp(doc["completedAt"], "completedAt");
+  if (!doc["completedAt"] && t.status == TicketStatus::Done) t.completed_at = t.updated_at;
+  p.has_history = static_cast<bool>(doc["history"]);
+  t.history = history(doc);
+  if (const YAML::Node c = seq_of(doc, "comments"); c && !c.IsNull())
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      const std::string f = "comments[" + std::to_string(i) + "]";
+      if (!c[i].IsMap()) fail(c[i], f, "expected a mapping with text, author and createdAt");
+      Comment cm;
+      cm.text = checked(req(c[i], "text", f + ".text"), f + ".text", detail::kMaxComment, true);
+      cm.author = actor(req(c[i], "author", f + ".author"), f + ".author");
+      cm.created_at = c[i]["createdAt"] ? timestamp(c[i]["createdAt"], f + ".createdAt") : now;
+      t.comments.push_back(std::move(cm));
+    }
+  if (const YAML::Node r = seq_of(doc, "resources"); r && !r.IsNull())
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      const std::string f = "resources[" + std::to_string(i) + "]";
+      if (!r[i].IsMap()) fail(r[i], f, "expected a mapping with url or path, title and kind");
+      Resource res;
+      res.url = opt_text(r[i]["url"], f + ".url");
+      res.path = opt_text(r[i]["path"], f + ".path");
+      if (res.url.has_value() == res.path.has_value()) fail(r[i], f, "give exactly one of url or path");
+      res.title = r[i]["title"] ? checked(r[i]["title"], f + ".title", detail::kMaxTitle, false) : *(res.url ? res.url : res.path);
+      res.kind = r[i]["kind"] ? checked(r[i]["kind"], f + ".kind", 32, true) : (res.url ? "url" : "file");
+      res.created_at = r[i]["createdAt"] ? timestamp(r[i]["createdAt"], f + ".createdAt") : now;
+      t.resources.push_back(std::move(res));
+    }
+  t.sessions = sessions(doc, "ticket", t.id, now);
+  return p;
+}
+
+ParsedEpic parse_epic(const YAML::Node& doc, const std::string& now) {
+  if (!doc.IsMap()) fail(doc, "", "expected an epic mapping (id, title, ...)");
+  ParsedEpic p;
+  Epic& e = p.epic;
+  if (doc["id"] && !doc["id"].IsNull()) {
+    e.id = id_field(doc["id"], "id");
+    p.has_id = true;
+  }
+  e.title = checked(req(doc, "title", "title"), "title", detail::kMaxTitle, true);
+  if (auto d = opt_text(doc["description"], "description")) e.description = *d;
+  if (doc["status"]) e.status = enum_value(doc["status"], "status", parse_epic_status, valid_values_epic_status());
+  p.has_created_at = doc["createdAt"] && !doc["createdAt"].IsNull();
+  p.has_updated_at = doc["updatedAt"] && !doc["updatedAt"].IsNull();
+  e.created_at = p.has_created_at ? timestamp(doc["createdAt"], "createdAt") : now;
+  e.updated_at = p.has_updated_at ? timestamp(doc["updatedAt"], "updatedAt") : e.created_at;
+  e.completed_at = opt_timestamp(doc["completedAt"], "completedAt");
+  p.has_history = static_cast<bool>(doc["history"]);
+  p.history = history(doc);
+  p.sessions = sessions(doc, "epic", e.id, now);
+  return p;
+}
+
+}  // namespace sciorex::storage::yaml

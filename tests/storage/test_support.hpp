@@ -1,0 +1,79 @@
+// Helpers for the storage tests: a temporary folder per test, actors, and quick factories.
+#pragma once
+
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "sciorex/storage/database.hpp"
+#include "sciorex/storage/epic_repository.hpp"
+#include "sciorex/storage/errors.hpp"
+#include "sciorex/storage/ticket_repository.hpp"
+
+namespace sciorex::storage::test {
+
+// A fresh folder under the system temp dir, removed at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() /
+            ("sciorex-storage-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+             std::to_string(rd()));
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string db() const { return (path_ / "sciorex.db").string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline Actor dev() { return Actor::agent("feature-developer"); }
+inline Actor me() { return Actor::user("default"); }
+
+inline NewTicket titled(std::string title) {
+  NewTicket t;
+  t.title = std::move(title);
+  return t;
+}
+
+inline NewTicket planned(std::string title) {
+  NewTicket t;
+  t.title = std::move(title);
+  t.status = TicketStatus::Planned;
+  return t;
+}
+
+// The kind of the StoreError thrown by fn, or nullopt when it does not throw one.
+template <class F>
+std::optional<ErrorKind> error_kind(F&& fn) {
+  try {
+    fn();
+  } catch (const StoreError& e) {
+    return e.kind();
+  }
+  return std::nullopt;
+}
+
+template <class F>
+std::string error_message(F&& fn) {
+  try {
+    fn();
+  } catch (const StoreError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace sciorex::storage::test
