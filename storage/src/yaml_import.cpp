@@ -87,7 +87,7 @@ void write_history(Tx& tx, const std::string& type, const std::string& id, bool 
   delete_history(tx, type, id);
   if (has_history) {
     for (const auto& h : history) append_history(tx, type, id, h);
-  } else {
+  } else if (type == "ticket") {  // an epic file without history (Sciorex's layout) stays without
     append_event(tx, type, id, "created", {{"importedFrom", file.filename().string()}}, actor);
   }
 }

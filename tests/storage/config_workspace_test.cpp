@@ -1,1 +1,111 @@
+// StoreConfig reading and workspace resolution.
+#include <catch2/catch.hpp>
+#include <fstream>
+
+#include "sciorex/storage/config.hpp"
 #include "test_support.hpp"
+
+using namespace sciorex::storage;
+using namespace sciorex::storage::test;
+namespace fs = std::filesystem;
+
+namespace {
+void write(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p) << text;
+}
+auto none = [](const fs::path&) { return false; };
+}  // namespace
+
+TEST_CASE("without sciorex.yaml the config is T, E, start 1, padding 3", "[storage][config]") {
+  TempDir dir;
+  const StoreConfig c = load_config(dir.path());
+  CHECK(c.ticket_prefix == "T");
+  CHECK(c.epic_prefix == "E");
+  CHECK(c.start_number == 1);
+  CHECK(c.padding == 3);
+  CHECK(format_id("T", 7, 3) == "T-007");
+  CHECK(format_id("T", 1234, 3) == "T-1234");
+}
+
+TEST_CASE("sciorex.yaml sets prefixes, start number and padding", "[storage][config]") {
+  TempDir dir;
+  write(dir.path() / "sciorex.yaml", "tickets:\n  prefix: TIX\n  startNumber: 100\n  padding: 4\nepics:\n  prefix: EP\n");
+  const StoreConfig c = load_config(dir.path());
+  CHECK(c.ticket_prefix == "TIX");
+  CHECK(c.start_number == 100);
+  CHECK(c.padding == 4);
+  CHECK(c.epic_prefix == "EP");
+  CHECK(c.epic_padding == 4);
+  Database db(":memory:", c);
+  CHECK(TicketRepository(db).create(titled("x"), me()).id == "TIX-0100");
+  CHECK(EpicRepository(db).create({.title = "x"}, me()).id == "EP-0100");
+}
+
+TEST_CASE("a bad prefix or number in sciorex.yaml is refused with file and line", "[storage][config]") {
+  TempDir dir;
+  SECTION("prefix longer than 5") {
+    write(dir.path() / "sciorex.yaml", "tickets:\n  prefix: TOOLONG\n");
+    CHECK(error_message([&] { load_config(dir.path()); }).find("1-5 characters") != std::string::npos);
+  }
+  SECTION("padding not a number") {
+    write(dir.path() / "sciorex.yaml", "tickets:\n  padding: three\n");
+    const auto msg = error_message([&] { load_config(dir.path()); });
+    CHECK(msg.find("sciorex.yaml:2: tickets.padding") != std::string::npos);
+  }
+  SECTION("the same prefix for tickets and epics") {
+    write(dir.path() / "sciorex.yaml", "tickets:\n  prefix: X\nepics:\n  prefix: X\n");
+    CHECK(error_kind([&] { load_config(dir.path()); }) == ErrorKind::InvalidArgument);
+  }
+  CHECK(error_kind([&] { validate(StoreConfig{.ticket_prefix = ""}); }) == ErrorKind::InvalidArgument);
+  CHECK(error_kind([&] { validate(StoreConfig{.ticket_prefix = "1A"}); }) == ErrorKind::InvalidArgument);
+}
+
+TEST_CASE("--workspace puts the store in DIR/.sciorex", "[storage][workspace]") {
+  const Workspace ws = resolve_workspace({.workspace_arg = "/home/u/proj", .env_claude_project_dir = "/other",
+                                          .cwd = "/tmp"}, none);
+  CHECK(ws.root == "/home/u/proj");
+  CHECK(ws.sciorex_dir == "/home/u/proj/.sciorex");
+  CHECK(ws.db_path == "/home/u/proj/.sciorex/sciorex.db");
+  CHECK(resolve_workspace({.workspace_arg = "proj", .cwd = "/home/u"}, none).root == "/home/u/proj");
+}
+
+TEST_CASE("--db and SCIOREX_DB override the database path, --db first", "[storage][workspace]") {
+  CHECK(resolve_workspace({.workspace_arg = "/p", .db_arg = "/data/x.db", .env_sciorex_db = "/env.db", .cwd = "/"}, none)
+            .db_path == "/data/x.db");
+  CHECK(resolve_workspace({.workspace_arg = "/p", .env_sciorex_db = "/env/y.db", .cwd = "/"}, none).db_path ==
+        "/env/y.db");
+}
+
+TEST_CASE("without --workspace, CLAUDE_PROJECT_DIR, then the nearest .sciorex upwards, then cwd",
+          "[storage][workspace]") {
+  CHECK(resolve_workspace({.env_claude_project_dir = "/claude/proj", .cwd = "/tmp"}, none).root == "/claude/proj");
+  auto has = [](const fs::path& p) { return p == "/home/u/proj"; };
+  CHECK(resolve_workspace({.cwd = "/home/u/proj/src/deep"}, has).root == "/home/u/proj");
+  CHECK(resolve_workspace({.cwd = "/home/u/elsewhere"}, has).root == "/home/u/elsewhere");
+}
+
+TEST_CASE("the root folder is never a workspace", "[storage][workspace]") {
+  const auto msg = error_message([] { resolve_workspace({.cwd = "/"}, none); });
+  CHECK(msg.find("--workspace") != std::string::npos);
+  CHECK(error_kind([] { resolve_workspace({.workspace_arg = "/", .cwd = "/tmp"}, none); }) ==
+        ErrorKind::InvalidArgument);
+  CHECK(error_kind([] { resolve_workspace({.env_claude_project_dir = "/", .cwd = "/tmp"}, none); }) ==
+        ErrorKind::InvalidArgument);
+  SECTION("unless a database path is given: the workspace is then the db's folder") {
+    const Workspace ws = resolve_workspace({.db_arg = "/data/proj/.sciorex/sciorex.db", .cwd = "/"}, none);
+    CHECK(ws.root == "/data/proj");
+  }
+}
+
+TEST_CASE("preparing a workspace creates .sciorex and reads its config", "[storage][workspace]") {
+  TempDir dir;
+  const Workspace ws = resolve_workspace({.workspace_arg = dir.path().string(), .cwd = "/"});
+  prepare_workspace(ws);
+  CHECK(fs::is_directory(dir.path() / ".sciorex"));
+  Database db(ws.db_path.string());
+  CHECK(fs::exists(ws.db_path));
+  // Found again from a subfolder by walking upwards on the real filesystem.
+  fs::create_directories(dir.path() / "src" / "x");
+  CHECK(resolve_workspace({.cwd = dir.path() / "src" / "x"}).root == dir.path());
+}

@@ -1,1 +1,228 @@
+// YAML import/export: Sciorex's samples, the workflow's ticket form, bad files, lossless round trip.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "sciorex/storage/event_feed.hpp"
+#include "sciorex/storage/yaml_io.hpp"
 #include "test_support.hpp"
+
+using namespace sciorex::storage;
+using namespace sciorex::storage::test;
+namespace fs = std::filesystem;
+
+namespace {
+const fs::path kSamples = fs::path(SCIOREX_SAMPLES_DIR) / ".sciorex";
+const fs::path kExamples = fs::path(SCIOREX_EXAMPLES_DIR) / "tickets";
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+std::string without_comment_lines(const std::string& text) {
+  std::stringstream in(text);
+  std::string line, out;
+  while (std::getline(in, line))
+    if (line.rfind("#", 0) != 0) out += line + "\n";
+  return out;
+}
+void write(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+}  // namespace
+
+TEST_CASE("Sciorex's sample ticket and epic import with every field", "[storage][yaml]") {
+  Database db(":memory:");
+  const auto report = import_yaml(db, {kSamples}, me());
+  INFO((report.problems.empty() ? "" : report.problems[0].to_string()));
+  REQUIRE(report.ok());
+  CHECK(report.epics == std::vector<std::string>{"E-002"});
+  CHECK(report.tickets == std::vector<std::string>{"T-007"});
+  const Ticket t = TicketRepository(db).get("T-007");
+  CHECK(t.title == "Add avatar thumbnails");
+  CHECK(t.description.rfind("Generate 64, 128 and 256 px thumbnails after upload.\n\n## Acceptance Criteria\n", 0) == 0);
+  CHECK(t.description.back() == '\n');
+  CHECK(t.type == TicketType::Feature);
+  CHECK(t.status == TicketStatus::InProgress);
+  CHECK(t.labels == std::vector<std::string>{"backend", "images"});
+  CHECK(t.epic_id == "E-002");
+  CHECK_FALSE(t.parent_id);
+  REQUIRE(t.blocked_by.size() == 1);
+  CHECK(t.blocked_by[0].ticket_id == "T-005");
+  CHECK_FALSE(t.blocked_by[0].status);  // T-005 is not in this store
+  CHECK(t.relates_to == std::vector<std::string>{"T-006"});
+  REQUIRE(t.subtasks.size() == 2);
+  CHECK(t.subtasks[0].completed);
+  CHECK(t.subtasks[0].completed_at == "2026-03-02T11:20:00Z");
+  CHECK(t.subtasks[1].status == SubtaskStatus::Pending);
+  CHECK(t.last_session_id == "session-7f3a");
+  CHECK(t.created_at == "2026-03-01T08:00:00Z");
+  CHECK(t.updated_at == "2026-03-02T11:20:00Z");
+  REQUIRE(t.history.size() == 2);
+  CHECK(t.history[1].details_json == R"({"from":"planned","to":"in_progress"})");
+  CHECK(t.history[1].actor == Actor::agent("feature-developer"));
+  const EpicDetail e = EpicRepository(db).get("E-002");
+  CHECK(e.epic.status == EpicStatus::InProgress);
+  CHECK(e.progress.total == 1);
+  // Ids are kept and the counters move past them.
+  CHECK(TicketRepository(db).create(titled("next"), me()).id == "T-008");
+  CHECK(EpicRepository(db).create({.title = "next"}, me()).id == "E-003");
+}
+
+TEST_CASE("exporting the imported samples writes them back byte for byte", "[storage][yaml]") {
+  Database db(":memory:");
+  REQUIRE(import_yaml(db, {kSamples}, me()).ok());
+  CHECK(ticket_to_yaml(TicketRepository(db).get("T-007")) == without_comment_lines(read(kSamples / "tickets/T-007.yaml")));
+  CHECK(epic_to_yaml(EpicRepository(db).get("E-002")) == without_comment_lines(read(kSamples / "epics/E-002.yaml")));
+}
+
+TEST_CASE("the workflow's T-042 and T-099 ticket forms import", "[storage][yaml]") {
+  Database db(":memory:");
+  const auto report = import_yaml(db, {kExamples / "T-042.yaml", kExamples / "T-099.yaml"}, me());
+  INFO((report.problems.empty() ? "" : report.problems[0].to_string()));
+  REQUIRE(report.ok());
+  TicketRepository repo(db);
+  const Ticket t = repo.get("T-042");
+  CHECK(t.status == TicketStatus::Planned);
+  CHECK(t.type == TicketType::Feature);
+  CHECK(t.description.rfind("## Overview\n", 0) == 0);
+  REQUIRE(t.subtasks.size() == 5);
+  CHECK(t.subtasks[0].id == "sub-001");
+  CHECK(t.subtasks[4].id == "sub-005");
+  CHECK(t.subtasks[4].title == "Write tests");
+  CHECK(t.subtasks[4].status == SubtaskStatus::Pending);
+  REQUIRE(t.history.size() == 1);
+  CHECK(t.history[0].action == "created");
+  CHECK(t.history[0].actor == me());
+  const Ticket bug = repo.get("T-099");
+  CHECK(bug.type == TicketType::Bug);
+  CHECK(bug.priority == Priority::High);
+  CHECK(bug.status == TicketStatus::Backlog);
+  CHECK(repo.create(titled("after"), me()).id == "T-100");
+  CHECK(repo.ready().size() == 1);
+}
+
+TEST_CASE("bad YAML names the file and line and imports nothing of that file", "[storage][yaml]") {
+  TempDir dir;
+  Database db(dir.db());
+  write(dir.path() / "tickets/T-001.yaml", "id: T-001\ntitle: Good\n");
+  write(dir.path() / "tickets/T-002.yaml", "id: T-002\ntitle: Broken\nlabels: [a, b\nstatus: planned\n");
+  const auto report = import_yaml(db, {dir.path() / "tickets"}, me());
+  REQUIRE(report.problems.size() == 1);
+  CHECK(report.problems[0].file.find("T-002.yaml") != std::string::npos);
+  CHECK(report.problems[0].line >= 3);
+  CHECK(report.tickets == std::vector<std::string>{"T-001"});
+  CHECK_FALSE(TicketRepository(db).find("T-002"));
+}
+
+TEST_CASE("a bad field names the file, line and field and imports nothing of that file", "[storage][yaml]") {
+  TempDir dir;
+  Database db(dir.db());
+  EventFeed feed(db);
+  write(dir.path() / "T-003.yaml",
+        "id: T-003\ntitle: Bad subtask\nsubtasks:\n  - title: ok\n    status: pending\n  - title: bad\n    status: finished\n");
+  const auto report = import_yaml(db, {dir.path() / "T-003.yaml"}, me());
+  REQUIRE(report.problems.size() == 1);
+  const auto& p = report.problems[0];
+  CHECK(p.line == 7);
+  CHECK(p.field == "subtasks[1].status");
+  CHECK(p.message.find("pending, in_progress, done, blocked, skipped") != std::string::npos);
+  CHECK(p.to_string().find("T-003.yaml:7: subtasks[1].status: ") != std::string::npos);
+  CHECK_FALSE(TicketRepository(db).find("T-003"));
+  CHECK(feed.last_event_id() == 0);
+
+  SECTION("a missing title is reported at the document") {
+    write(dir.path() / "T-004.yaml", "id: T-004\ntype: bug\n");
+    const auto r = import_yaml(db, {dir.path() / "T-004.yaml"}, me());
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].field == "title");
+  }
+  SECTION("a bad timestamp") {
+    write(dir.path() / "T-005.yaml", "id: T-005\ntitle: x\ncreatedAt: yesterday\n");
+    const auto r = import_yaml(db, {dir.path() / "T-005.yaml"}, me());
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].field == "createdAt");
+    CHECK(r.problems[0].line == 3);
+  }
+}
+
+TEST_CASE("importing an existing id replaces the ticket (upsert)", "[storage][yaml]") {
+  TempDir dir;
+  Database db(dir.db());
+  TicketRepository repo(db);
+  NewTicket in = titled("Old");
+  in.subtasks = {"old subtask"};
+  repo.create(in, me());
+  repo.add_comment("T-001", "old comment", me());
+  write(dir.path() / "T-001.yaml", "id: T-001\ntitle: New\nsubtasks:\n  - title: new subtask\n    status: done\n");
+  REQUIRE(import_yaml(db, {dir.path() / "T-001.yaml"}, me()).ok());
+  const Ticket t = repo.get("T-001");
+  CHECK(t.title == "New");
+  REQUIRE(t.subtasks.size() == 1);
+  CHECK(t.subtasks[0].completed);
+  CHECK(t.comments.empty());
+  CHECK(repo.search("New").size() == 1);
+  CHECK(repo.search("Old").empty());
+}
+
+TEST_CASE("export then import is lossless for a store with every field set", "[storage][yaml]") {
+  TempDir dir;
+  Database db(dir.db());
+  TicketRepository repo(db);
+  EpicRepository epics(db);
+  epics.create({.title = "Epic: with a colon", .description = "line one\n  indented line\n\nlast"}, me());
+  epics.update("E-001", {.status = EpicStatus::Completed}, dev());
+  NewTicket a = titled("\"Quoted\" title: with # hash");
+  a.description = "## Overview\nText with trailing newlines\n\n\n";
+  a.type = TicketType::Research;
+  a.priority = Priority::Critical;
+  a.epic_id = "E-001";
+  a.labels = {"true", "123", "with space", "ünïcødé", "- dash"};
+  a.subtasks = {"first", "second", "third"};
+  a.status = TicketStatus::Planned;
+  repo.create(a, me());
+  NewTicket b = titled("yes");
+  b.description = "single line, no newline";
+  b.parent_id = "T-001";
+  repo.create(b, me());
+  repo.create(titled("null"), me());
+  repo.update("T-002", {.assigned_flow_id = std::optional<std::string>("flow-1")}, me());
+  repo.change_status("T-001", TicketStatus::InProgress, dev(), std::string("go"));
+  repo.complete_subtask("T-001", {.id = "sub-001"}, true, dev());
+  repo.update_subtask("T-001", {.id = "sub-002"}, SubtaskStatus::Blocked, std::string("waits: on\nreview"), dev());
+  repo.update_subtask("T-001", {.id = "sub-003"}, SubtaskStatus::Skipped, std::nullopt, dev());
+  repo.add_comment("T-001", "multi\nline comment\n", dev());
+  repo.report_progress("T-001", "half", 50, dev());
+  repo.add_blocker("T-001", "T-003", std::string("needs: null"), dev());
+  repo.add_blocker("T-002", "T-003", std::nullopt, dev());
+  repo.add_relation("T-001", "T-002", dev());
+  repo.link_resource("T-001", {.url = "https://github.com/o/r/pull/1", .title = "PR", .kind = "pr"}, dev());
+  repo.link_resource("T-001", {.path = "docs/a b.md", .kind = "doc"}, dev());
+  repo.link_session({.session_id = "s-1", .ticket_id = "T-001", .title = "plan", .notes = "n", .archived = true}, dev());
+  repo.change_status("T-003", TicketStatus::Planned, dev());
+
+  const auto exported = export_yaml(db, dir.path() / "out");
+  CHECK(exported.tickets == 3);
+  CHECK(exported.epics == 1);
+  CHECK(exported.dir == dir.path() / "out" / ".sciorex");
+
+  Database copy(":memory:");
+  const auto report = import_yaml(copy, {dir.path() / "out"}, Actor::user("importer"));
+  INFO((report.problems.empty() ? "" : report.problems[0].to_string()));
+  REQUIRE(report.ok());
+  TicketRepository copy_repo(copy);
+  for (const char* id : {"T-001", "T-002", "T-003"}) {
+    INFO(id);
+    CHECK(copy_repo.get(id) == repo.get(id));
+  }
+  const EpicDetail e1 = epics.get("E-001"), e2 = EpicRepository(copy).get("E-001");
+  CHECK(e1.epic == e2.epic);
+  CHECK(e1.history == e2.history);
+  CHECK(e1.sessions == e2.sessions);
+  CHECK(e1.progress == e2.progress);
+  // And the copy exports to the same text.
+  CHECK(ticket_to_yaml(copy_repo.get("T-001")) == read(exported.dir / "tickets/T-001.yaml"));
+}

@@ -6,7 +6,8 @@
 // (fields, children and history) by the file's content; ids are kept and the id counters move
 // past them. Each file is imported in its own transaction: a file with bad YAML or a bad field
 // is reported (file, line, field) and nothing of it is imported; the other files still are.
-// A file without `history` gets one `created` entry by the importing actor; without timestamps,
+// A ticket file without `history` gets one `created` entry by the importing actor (an epic file
+// without one stays without, as in Sciorex's layout); without timestamps,
 // the import time. A path may be a .yaml file, a tickets/ or epics/ folder, a `.sciorex` folder
 // or a workspace folder (its .sciorex is used); epics are imported before tickets.
 //
