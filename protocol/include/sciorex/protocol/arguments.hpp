@@ -1,0 +1,33 @@
+#pragma once
+// Reading tool arguments: small helpers for required and optional keys that throw ToolError
+// with a message naming the argument (a bad argument is a tool result with isError, which an
+// agent can act on). Never operator[] on input.
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sciorex::protocol::args {
+
+using nlohmann::json;
+
+// Refuses keys outside `known` (the schemas say additionalProperties: false).
+void only(const json& a, std::initializer_list<const char*> known);
+
+std::string required_string(const json& a, const char* key, std::size_t max_length = 100'000);
+std::optional<std::string> optional_string(const json& a, const char* key, std::size_t max_length = 100'000);
+// Absent: nullopt. null: an engaged optional holding nullopt (e.g. "epicId: null removes it").
+std::optional<std::optional<std::string>> nullable_string(const json& a, const char* key,
+                                                          std::size_t max_length = 100'000);
+std::optional<std::int64_t> optional_int(const json& a, const char* key, std::int64_t min, std::int64_t max);
+std::optional<bool> optional_bool(const json& a, const char* key);
+std::optional<std::vector<std::string>> optional_strings(const json& a, const char* key, std::size_t max_items = 1000,
+                                                         std::size_t max_length = 10'000);
+// One of `allowed`, or nullopt when absent.
+std::optional<std::string> optional_enum(const json& a, const char* key, std::initializer_list<const char*> allowed);
+
+}  // namespace sciorex::protocol::args

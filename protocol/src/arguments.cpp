@@ -1,0 +1,104 @@
+#include "sciorex/protocol/arguments.hpp"
+
+#include "sciorex/protocol/features.hpp"
+
+namespace sciorex::protocol::args {
+
+namespace {
+
+[[noreturn]] void bad(const char* key, const std::string& what) {
+  throw ToolError("Invalid argument \"" + std::string(key) + "\": " + what);
+}
+
+const json* find(const json& a, const char* key) {
+  auto it = a.find(key);
+  return it == a.end() ? nullptr : &*it;
+}
+
+std::string checked_string(const json& v, const char* key, std::size_t max_length) {
+  if (!v.is_string()) bad(key, std::string("expected a string, got ") + v.type_name());
+  const auto& s = v.get_ref<const std::string&>();
+  if (s.size() > max_length) bad(key, "longer than " + std::to_string(max_length) + " characters");
+  return s;
+}
+
+}  // namespace
+
+void only(const json& a, std::initializer_list<const char*> known) {
+  for (auto it = a.begin(); it != a.end(); ++it) {
+    bool ok = false;
+    for (const char* k : known) ok = ok || it.key() == k;
+    if (!ok) {
+      std::string list;
+      for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+      throw ToolError("Unknown argument \"" + it.key() + "\". Valid arguments: " + list);
+    }
+  }
+}
+
+std::string required_string(const json& a, const char* key, std::size_t max_length) {
+  const json* v = find(a, key);
+  if (!v || v->is_null()) bad(key, "required");
+  std::string s = checked_string(*v, key, max_length);
+  if (s.find_first_not_of(" \t\r\n") == std::string::npos) bad(key, "must not be empty");
+  return s;
+}
+
+std::optional<std::string> optional_string(const json& a, const char* key, std::size_t max_length) {
+  const json* v = find(a, key);
+  if (!v || v->is_null()) return std::nullopt;
+  return checked_string(*v, key, max_length);
+}
+
+std::optional<std::optional<std::string>> nullable_string(const json& a, const char* key, std::size_t max_length) {
+  const json* v = find(a, key);
+  if (!v) return std::nullopt;
+  if (v->is_null()) return std::optional<std::string>{};
+  return std::optional<std::string>{checked_string(*v, key, max_length)};
+}
+
+std::optional<std::int64_t> optional_int(const json& a, const char* key, std::int64_t min, std::int64_t max) {
+  const json* v = find(a, key);
+  if (!v || v->is_null()) return std::nullopt;
+  std::int64_t n = 0;
+  if (v->is_number_integer()) {
+    n = v->get<std::int64_t>();
+  } else if (v->is_number_float() && v->get<double>() == static_cast<double>(static_cast<std::int64_t>(v->get<double>()))) {
+    n = static_cast<std::int64_t>(v->get<double>());
+  } else {
+    bad(key, std::string("expected an integer, got ") + v->type_name());
+  }
+  if (n < min || n > max) bad(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+  return n;
+}
+
+std::optional<bool> optional_bool(const json& a, const char* key) {
+  const json* v = find(a, key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_boolean()) bad(key, std::string("expected true or false, got ") + v->type_name());
+  return v->get<bool>();
+}
+
+std::optional<std::vector<std::string>> optional_strings(const json& a, const char* key, std::size_t max_items,
+                                                         std::size_t max_length) {
+  const json* v = find(a, key);
+  if (!v || v->is_null()) return std::nullopt;
+  if (!v->is_array()) bad(key, std::string("expected an array of strings, got ") + v->type_name());
+  if (v->size() > max_items) bad(key, "more than " + std::to_string(max_items) + " items");
+  std::vector<std::string> out;
+  out.reserve(v->size());
+  for (const auto& item : *v) out.push_back(checked_string(item, key, max_length));
+  return out;
+}
+
+std::optional<std::string> optional_enum(const json& a, const char* key, std::initializer_list<const char*> allowed) {
+  auto s = optional_string(a, key, 100);
+  if (!s) return s;
+  for (const char* v : allowed)
+    if (*s == v) return s;
+  std::string list;
+  for (const char* v : allowed) list += (list.empty() ? "" : ", ") + std::string(v);
+  bad(key, "'" + *s + "' is not one of: " + list);
+}
+
+}  // namespace sciorex::protocol::args

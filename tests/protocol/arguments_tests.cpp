@@ -1,0 +1,41 @@
+// Tool argument helpers: each bad input is a ToolError that names the argument.
+#include <catch2/catch.hpp>
+
+#include "sciorex/protocol/arguments.hpp"
+#include "sciorex/protocol/features.hpp"
+
+using namespace sciorex::protocol;
+using nlohmann::json;
+
+TEST_CASE("required strings must be present, strings, non-blank and bounded", "[protocol][arguments]") {
+  CHECK(args::required_string({{"t", "x"}}, "t") == "x");
+  CHECK_THROWS_WITH(args::required_string(json::object(), "t"), Catch::Contains("\"t\": required"));
+  CHECK_THROWS_WITH(args::required_string({{"t", 5}}, "t"), Catch::Contains("expected a string"));
+  CHECK_THROWS_WITH(args::required_string({{"t", "  "}}, "t"), Catch::Contains("must not be empty"));
+  CHECK_THROWS_AS(args::required_string({{"t", std::string(11, 'a')}}, "t", 10), ToolError);
+}
+
+TEST_CASE("nullable strings tell absent from null", "[protocol][arguments]") {
+  CHECK_FALSE(args::nullable_string(json::object(), "e").has_value());
+  auto null = args::nullable_string({{"e", nullptr}}, "e");
+  REQUIRE(null.has_value());
+  CHECK_FALSE(null->has_value());
+  CHECK(**args::nullable_string({{"e", "E-001"}}, "e") == "E-001");
+}
+
+TEST_CASE("integers are bounded, whole floats accepted, other types refused", "[protocol][arguments]") {
+  CHECK(*args::optional_int({{"n", 5}}, "n", 1, 10) == 5);
+  CHECK(*args::optional_int({{"n", 5.0}}, "n", 1, 10) == 5);
+  CHECK_THROWS_WITH(args::optional_int({{"n", 5.5}}, "n", 1, 10), Catch::Contains("expected an integer"));
+  CHECK_THROWS_WITH(args::optional_int({{"n", 11}}, "n", 1, 10), Catch::Contains("between 1 and 10"));
+  CHECK_THROWS_AS(args::optional_int({{"n", "5"}}, "n", 1, 10), ToolError);
+}
+
+TEST_CASE("enums list their valid values; unknown keys are refused", "[protocol][arguments]") {
+  CHECK(*args::optional_enum({{"p", "low"}}, "p", {"low", "high"}) == "low");
+  CHECK_THROWS_WITH(args::optional_enum({{"p", "urgent"}}, "p", {"low", "high"}), Catch::Contains("low, high"));
+  CHECK_NOTHROW(args::only({{"a", 1}}, {"a", "b"}));
+  CHECK_THROWS_WITH(args::only({{"c", 1}}, {"a", "b"}), Catch::Contains("Unknown argument \"c\""));
+  CHECK_THROWS_AS(args::optional_strings({{"l", {"a", 1}}}, "l"), ToolError);
+  CHECK(args::optional_strings({{"l", {"a", "b"}}}, "l")->size() == 2);
+}
