@@ -1,0 +1,240 @@
+// Pure HTTP rules of the Streamable HTTP transport (see http_guard.hpp for the order and why).
+#include "http_guard.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "sciorex/protocol/errors.hpp"
+#include "sciorex/protocol/versions.hpp"
+#include "sciorex/protocol/wire.hpp"
+
+namespace sciorex::transport::http_rules {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
+           return std::tolower(x) == std::tolower(y);
+         });
+}
+
+std::string_view strip_brackets(std::string_view host) {
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') return host.substr(1, host.size() - 2);
+  return host;
+}
+
+// "[::1]" for an IPv6 literal, the lower-cased name otherwise: the form host_name_of returns.
+std::string normalized_bound_host(std::string_view bound) {
+  std::string h = lower(bound);
+  if (h.find(':') != std::string::npos && h.front() != '[') h = "[" + h + "]";
+  return h;
+}
+
+Rejection reject(int status, std::string message) {
+  Rejection r;
+  r.status = status;
+  r.message = std::move(message);
+  return r;
+}
+
+// Origin: "scheme://host[:port]", nothing after; true when it names a loopback host over http(s).
+bool is_loopback_origin(std::string_view origin) {
+  auto sep = origin.find("://");
+  if (sep == std::string_view::npos) return false;
+  std::string_view scheme = origin.substr(0, sep);
+  if (!iequals(scheme, "http") && !iequals(scheme, "https")) return false;
+  std::string_view rest = origin.substr(sep + 3);
+  if (rest.find('/') != std::string_view::npos) return false;
+  auto name = host_name_of(rest);
+  return name && is_loopback_name(*name);
+}
+
+bool origin_allowed(std::string_view origin, const std::vector<std::string>& allowed) {
+  if (is_loopback_origin(origin)) return true;
+  auto without_slash = [](std::string_view s) {
+    return !s.empty() && s.back() == '/' ? s.substr(0, s.size() - 1) : s;
+  };
+  return std::any_of(allowed.begin(), allowed.end(),
+                     [&](const std::string& a) { return iequals(without_slash(a), without_slash(origin)); });
+}
+
+// The token of "Bearer <token>" (scheme case-insensitive, RFC 6750 §2.1); nullopt otherwise.
+std::optional<std::string_view> bearer_token(std::string_view authorization) {
+  authorization = trim_ows(authorization);
+  constexpr std::string_view scheme = "bearer";
+  if (authorization.size() <= scheme.size() || !iequals(authorization.substr(0, scheme.size()), scheme) ||
+      authorization[scheme.size()] != ' ')
+    return std::nullopt;
+  std::string_view token = trim_ows(authorization.substr(scheme.size()));
+  if (token.empty()) return std::nullopt;
+  return token;
+}
+
+std::string_view media_type_of(std::string_view value) { return trim_ows(value.substr(0, value.find(';'))); }
+
+}  // namespace
+
+std::string error_body(int code, std::string_view message) {
+  nlohmann::json body = {{"jsonrpc", "2.0"},
+                         {"id", nullptr},
+                         {"error", protocol::RpcError(code, std::string(message), nlohmann::json()).to_json()}};
+  return protocol::serialize(body);
+}
+
+std::string_view trim_ows(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::optional<std::string> host_name_of(std::string_view host_header) {
+  std::string_view h = trim_ows(host_header);
+  if (h.empty()) return std::nullopt;
+  std::string_view name, port;
+  if (h.front() == '[') {
+    auto close = h.find(']');
+    if (close == std::string_view::npos) return std::nullopt;
+    name = h.substr(0, close + 1);
+    std::string_view rest = h.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') return std::nullopt;
+      port = rest.substr(1);
+    }
+  } else {
+    auto colon = h.find(':');
+    name = h.substr(0, colon);
+    if (colon != std::string_view::npos) {
+      port = h.substr(colon + 1);
+      if (port.find(':') != std::string_view::npos) return std::nullopt;  // an unbracketed IPv6
+    }
+  }
+  if (name.empty() || !std::all_of(port.begin(), port.end(), [](unsigned char c) { return std::isdigit(c); }))
+    return std::nullopt;
+  return lower(name);
+}
+
+bool is_loopback_name(std::string_view host) {
+  std::string h = lower(strip_brackets(host));
+  if (h == "localhost" || h == "localhost.") return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, h.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, h.c_str(), &v6) == 1) {
+    if (std::memcmp(&v6, &in6addr_loopback, sizeof v6) == 0) return true;
+    // ::ffff:127.x.y.z, an IPv4-mapped loopback address
+    static const unsigned char mapped_prefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    return std::memcmp(v6.s6_addr, mapped_prefix, 12) == 0 && v6.s6_addr[12] == 127;
+  }
+  return false;
+}
+
+bool is_wildcard_address(std::string_view host) {
+  std::string_view h = strip_brackets(host);
+  return h.empty() || h == "0.0.0.0" || h == "::" || h == "0:0:0:0:0:0:0:0";
+}
+
+bool accepts(std::string_view accept, std::string_view media) {
+  auto slash = media.find('/');
+  std::string_view type = media.substr(0, slash);
+  while (!accept.empty()) {
+    auto comma = accept.find(',');
+    std::string_view item = accept.substr(0, comma);
+    accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
+    std::string range = lower(media_type_of(item));
+    // q=0 means "not acceptable" (RFC 9110 §12.4.2).
+    bool refused = false;
+    for (auto semi = item.find(';'); semi != std::string_view::npos; semi = item.find(';', semi + 1)) {
+      std::string_view param = trim_ows(item.substr(semi + 1, item.find(';', semi + 1) - semi - 1));
+      if (param.size() > 2 && (param[0] == 'q' || param[0] == 'Q') && param[1] == '=') {
+        std::string_view q = param.substr(2);
+        refused = !q.empty() && q.find_first_not_of("0.") == std::string_view::npos;
+      }
+    }
+    if (refused) continue;
+    if (range == "*/*" || range == lower(media)) return true;
+    if (range.size() == type.size() + 2 && range.compare(0, type.size(), lower(type)) == 0 &&
+        range.compare(type.size(), 2, "/*") == 0)
+      return true;
+  }
+  return false;
+}
+
+bool constant_time_equal(std::string_view expected, std::string_view given) {
+  // Every byte of `expected` is compared whatever `given` holds, so the time taken reveals
+  // neither where the first difference lies nor how long a correct prefix is.
+  unsigned diff = expected.size() == given.size() ? 0u : 1u;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    unsigned char g = given.empty() ? 0 : static_cast<unsigned char>(given[i % given.size()]);
+    diff |= static_cast<unsigned char>(expected[i]) ^ g;
+  }
+  return diff == 0;
+}
+
+std::optional<Rejection> check_request(const RequestHead& head, const GuardConfig& config) {
+  // Host: DNS rebinding protection. A wildcard bind serves whatever name reaches it; the bearer
+  // token, mandatory off loopback, protects it.
+  if (!head.host) return reject(400, "Missing Host header");
+  if (!is_wildcard_address(config.bound_host)) {
+    auto name = host_name_of(*head.host);
+    if (!name || !(is_loopback_name(*name) || *name == normalized_bound_host(config.bound_host)))
+      return reject(403, "Forbidden: Host header \"" + std::string(*head.host) + "\" is not allowed");
+  }
+  // Origin: when present it must be ours, even with a good Host (the TypeScript reference lets
+  // that pass; the spec says 403).
+  if (head.origin && !origin_allowed(trim_ows(*head.origin), config.allowed_origins))
+    return reject(403, "Forbidden: Origin \"" + std::string(*head.origin) + "\" is not allowed");
+  if (!config.auth_token.empty()) {
+    auto token = head.authorization ? bearer_token(*head.authorization) : std::nullopt;
+    if (!token || !constant_time_equal(config.auth_token, *token)) {
+      Rejection r = reject(401, token ? "Unauthorized: invalid bearer token"
+                                      : "Unauthorized: send \"Authorization: Bearer <token>\"");
+      r.headers.emplace_back("WWW-Authenticate", token ? "Bearer error=\"invalid_token\"" : "Bearer");
+      return r;
+    }
+  }
+  if (head.target.substr(0, head.target.find('?')) != "/mcp")
+    return reject(404, "Not Found: the MCP endpoint is /mcp");
+  if (head.method != "POST" && head.method != "GET" && head.method != "DELETE") {
+    Rejection r = reject(405, "Method Not Allowed: use POST, GET or DELETE");
+    r.headers.emplace_back("Allow", "GET, POST, DELETE");
+    return r;
+  }
+  if (head.method == "POST" &&
+      (!head.content_type || lower(media_type_of(*head.content_type)) != "application/json"))
+    return reject(415, "Unsupported Media Type: Content-Type must be application/json");
+  if (head.accept && !trim_ows(*head.accept).empty() && !accepts(*head.accept, "application/json") &&
+      !accepts(*head.accept, "text/event-stream"))
+    return reject(406, "Not Acceptable: Accept must allow application/json or text/event-stream");
+  return std::nullopt;
+}
+
+std::optional<Rejection> check_session_request(const SessionRequest& request) {
+  bool modern = request.protocol_version &&
+                protocol::era_of(trim_ows(*request.protocol_version)) == protocol::Era::modern;
+  if (!request.session_id && modern) {
+    Rejection r = reject(405, "Method Not Allowed: protocol 2026-07-28 is stateless; " +
+                                  std::string(request.method) + " applies only to 2025 sessions");
+    r.headers.emplace_back("Allow", "POST");
+    return r;
+  }
+  if (!request.session_id) return reject(400, "Bad Request: Mcp-Session-Id header is required");
+  if (request.method == "GET" && (!request.accept || !accepts(*request.accept, "text/event-stream")))
+    return reject(406, "Not Acceptable: Accept must include text/event-stream");
+  if (!request.session_known)
+    return reject(404, "Session not found: it ended or was never issued; send initialize to start a new one");
+  if (request.method == "GET" && request.stream_open)
+    return reject(409, "Conflict: this session already has an open GET stream");
+  return std::nullopt;
+}
+
+}  // namespace sciorex::transport::http_rules

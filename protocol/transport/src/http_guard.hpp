@@ -1,0 +1,85 @@
+#pragma once
+// The HTTP rules of the Streamable HTTP transport as pure functions: request head + configuration
+// in, "reject with this status" or "go on" out. No sockets, no Beast, no clocks, so each rule is
+// unit-tested by a table (tests/protocol/http_guard_tests.cpp). Rules are ordered guard clauses
+// (style.md habit 12); the first that fails decides the status.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace sciorex::transport::http_rules {
+
+// The parts of a request head the rules look at. An absent header is nullopt.
+struct RequestHead {
+  std::string_view method;  // "POST", "GET", ...
+  std::string_view target;  // "/mcp?x=1"
+  std::optional<std::string_view> host;
+  std::optional<std::string_view> origin;
+  std::optional<std::string_view> authorization;
+  std::optional<std::string_view> content_type;
+  std::optional<std::string_view> accept;
+};
+
+struct GuardConfig {
+  std::string bound_host;     // as given in HttpOptions::host ("127.0.0.1", "::1", "localhost", ...)
+  std::string auth_token;     // empty: no token required
+  std::vector<std::string> allowed_origins;  // exact origins besides the loopback ones
+};
+
+// An HTTP answer that ends the request before the dispatcher sees it.
+struct Rejection {
+  int status = 400;
+  std::string message;  // becomes the JSON-RPC error message of the body
+  std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
+  int code = -32600;  // JSON-RPC error code of the body
+};
+
+// The body of every transport-level rejection: a JSON-RPC error without an id, e.g.
+// {"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"..."}}.
+std::string error_body(int code, std::string_view message);
+
+// Generic rules for every request, in this order (first failure wins):
+//   Host (400 when absent, 403 when not a loopback name nor the bound host; any Host when bound to
+//   a wildcard address, where the mandatory token protects) → Origin (403 when present and not
+//   http(s)://localhost|127.0.0.1|[::1][:port] nor in allowed_origins; DNS rebinding, spec
+//   basic/transports "Security Warning") → bearer token (401 + WWW-Authenticate) → path /mcp
+//   (404) → method POST/GET/DELETE (405 + Allow) → POST Content-Type application/json (415) →
+//   Accept allows application/json or text/event-stream, or is absent (406).
+std::optional<Rejection> check_request(const RequestHead& head, const GuardConfig& config);
+
+// Rules for GET (open the standalone SSE stream) and DELETE (end the session) of 2025 sessions,
+// after check_request passed. `session_id` is the Mcp-Session-Id header; `session_known` whether
+// the table knows it; `stream_open` whether that session already has a GET stream.
+struct SessionRequest {
+  std::string_view method;
+  std::optional<std::string_view> session_id;
+  bool session_known = false;
+  bool stream_open = false;
+  std::optional<std::string_view> protocol_version;  // MCP-Protocol-Version
+  std::optional<std::string_view> accept;
+};
+// Order: a 2026-07-28 request without a session → 405 (the stateless era has no GET/DELETE);
+// no session id → 400; GET whose Accept lacks text/event-stream → 406; unknown session → 404;
+// GET while the session already has a stream → 409.
+std::optional<Rejection> check_session_request(const SessionRequest& request);
+
+// --- helpers, exposed for tests -----------------------------------------------------------------
+// Optional whitespace (SP / HTAB) trimmed from both ends (RFC 9110 §5.5).
+std::string_view trim_ows(std::string_view s);
+// Host header value ("localhost:8080", "[::1]", "127.0.0.1") without its port, lower-cased,
+// IPv6 brackets kept. nullopt when malformed.
+std::optional<std::string> host_name_of(std::string_view host_header);
+// True for localhost, 127.0.0.0/8 and ::1 (with or without brackets).
+bool is_loopback_name(std::string_view host);
+// True for 0.0.0.0, ::, and an empty host.
+bool is_wildcard_address(std::string_view host);
+// True when the Accept header value allows `media` ("text/event-stream"), counting wildcards
+// and ignoring ranges with q=0.
+bool accepts(std::string_view accept, std::string_view media);
+// Compares in time that depends only on the length of `expected`.
+bool constant_time_equal(std::string_view expected, std::string_view given);
+
+}  // namespace sciorex::transport::http_rules

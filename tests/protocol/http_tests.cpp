@@ -1,0 +1,403 @@
+// The Streamable HTTP transport end to end: a real server on port 0 and a small synchronous
+// Beast client. Every wait is bounded; nothing sleeps to synchronise.
+#include <catch2/catch.hpp>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "sciorex/protocol/server.hpp"
+#include "sciorex/transport/http.hpp"
+
+using namespace sciorex;
+using nlohmann::json;
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = net::ip::tcp;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct Reply {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-case names
+  std::string body;
+
+  std::string header(const std::string& name) const {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+  json json_body() const { return json::parse(body); }
+  // The JSON messages of an SSE body ("data:" lines of each event).
+  std::vector<json> events() const {
+    std::vector<json> out;
+    std::size_t pos = 0;
+    while ((pos = body.find("data: ", pos)) != std::string::npos) {
+      auto end = body.find('\n', pos);
+      out.push_back(json::parse(body.substr(pos + 6, end - pos - 6)));
+      pos = end;
+    }
+    return out;
+  }
+};
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// One keep-alive connection; every operation has a 10 s deadline.
+class Client {
+ public:
+  explicit Client(std::uint16_t port) : stream_(ioc_) {
+    stream_.expires_after(10s);
+    stream_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  }
+
+  Reply request(http::verb method, const std::string& body, const Headers& headers = {}, const std::string& target = "/mcp") {
+    http::request<http::string_body> req{method, target, 11};
+    req.set(http::field::host, "127.0.0.1");
+    if (method == http::verb::post) {
+      req.set(http::field::content_type, "application/json");
+      req.set(http::field::accept, "application/json, text/event-stream");
+    }
+    for (const auto& [k, v] : headers) req.set(k, v);
+    req.body() = body;
+    req.prepare_payload();
+    stream_.expires_after(10s);
+    http::write(stream_, req);
+    return read();
+  }
+  Reply post(const json& message, const Headers& headers = {}) {
+    return request(http::verb::post, message.dump(), headers);
+  }
+  Reply read() {
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    stream_.expires_after(10s);
+    http::read(stream_, buffer_, parser);
+    Reply r;
+    auto& res = parser.get();
+    r.status = res.result_int();
+    for (const auto& f : res) {
+      std::string name(f.name_string());
+      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      r.headers[name] = std::string(f.value());
+    }
+    r.body = res.body();
+    return r;
+  }
+  beast::tcp_stream& stream() { return stream_; }
+
+ private:
+  net::io_context ioc_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+};
+
+json rpc(int id, const std::string& method, json params = json::object()) {
+  return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
+}
+
+json initialize_request() {
+  return rpc(0, "initialize",
+             {{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()}, {"clientInfo", {{"name", "t"}, {"version", "1"}}}});
+}
+
+// Reads from a raw socket until the server closes it or `limit` passes; returns how long it took.
+std::chrono::steady_clock::duration time_until_closed(tcp::socket& socket, std::chrono::seconds limit) {
+  auto start = std::chrono::steady_clock::now();
+  net::io_context& ioc = static_cast<net::io_context&>(socket.get_executor().context());
+  char scratch[1024];
+  bool closed = false;
+  std::function<void(beast::error_code, std::size_t)> on_read = [&](beast::error_code ec, std::size_t) {
+    if (ec) {
+      closed = true;
+      return;
+    }
+    socket.async_read_some(net::buffer(scratch), on_read);
+  };
+  socket.async_read_some(net::buffer(scratch), on_read);
+  ioc.restart();
+  ioc.run_for(limit);
+  if (!closed) return std::chrono::steady_clock::duration::max();
+  return std::chrono::steady_clock::now() - start;
+}
+
+// A server with an echo tool, a tool that reports progress, and one that waits to be cancelled.
+struct Fixture {
+  protocol::Server server{protocol::ServerInfo{"http-test", "1.0"}};
+  std::mutex mu;
+  std::condition_variable cv;
+  bool saw_cancel = false;
+
+  Fixture() {
+    server.add_tool({json{{"name", "echo"}, {"inputSchema", {{"type", "object"}}}}, false},
+                    [](const json& args, protocol::RequestContext&) {
+                      return protocol::ToolResult::text(args.value("text", std::string("echo")));
+                    });
+    server.add_tool({json{{"name", "progress"}, {"inputSchema", {{"type", "object"}}}}, false},
+                    [](const json&, protocol::RequestContext& ctx) {
+                      ctx.progress(1, 2);
+                      ctx.progress(2, 2);
+                      ctx.sleep_for(50ms);
+                      return protocol::ToolResult::text("done");
+                    });
+    server.add_tool({json{{"name", "wait"}, {"inputSchema", {{"type", "object"}}}}, false},
+                    [this](const json&, protocol::RequestContext& ctx) {
+                      bool cancelled = ctx.sleep_for(10s);
+                      {
+                        std::lock_guard lock(mu);
+                        saw_cancel = cancelled;
+                      }
+                      cv.notify_all();
+                      return protocol::ToolResult::text("waited");
+                    });
+  }
+  ~Fixture() { server.drain(2s); }
+};
+
+transport::HttpOptions test_options() {
+  transport::HttpOptions o;
+  o.read_timeout = 1s;
+  o.max_body_bytes = 4096;
+  o.io_threads = 2;
+  return o;
+}
+
+bool visible_ascii(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= 0x21 && c <= 0x7e; });
+}
+
+}  // namespace
+
+TEST_CASE("a 2025 session over HTTP: initialize, calls, SSE progress, DELETE", "[http]") {
+  Fixture f;
+  transport::HttpServer http(f.server, test_options());
+  std::uint16_t port = http.start();
+  REQUIRE(port != 0);
+  CHECK(http.url() == "http://127.0.0.1:" + std::to_string(port) + "/mcp");
+  Client client(port);
+
+  Reply init = client.post(initialize_request());
+  REQUIRE(init.status == 200);
+  CHECK(init.header("content-type") == "application/json");
+  std::string session = init.header("mcp-session-id");
+  CHECK(visible_ascii(session));
+  CHECK(session.size() >= 32);
+  CHECK(init.json_body()["result"]["protocolVersion"] == "2025-11-25");
+  Headers with_session = {{"Mcp-Session-Id", session}, {"MCP-Protocol-Version", "2025-11-25"}};
+
+  SECTION("a notification is 202 without a body") {
+    Reply r = client.post({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}}, with_session);
+    CHECK(r.status == 202);
+    CHECK(r.body.empty());
+  }
+  SECTION("tools/call on the session answers JSON, on the same connection") {
+    client.post({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}}, with_session);
+    Reply r = client.post(rpc(2, "tools/call", {{"name", "echo"}, {"arguments", {{"text", "hi"}}}}), with_session);
+    REQUIRE(r.status == 200);
+    CHECK(r.header("content-type") == "application/json");
+    CHECK(r.json_body()["result"]["content"][0]["text"] == "hi");
+  }
+  SECTION("a tool that reports progress answers as an SSE stream ending with the result") {
+    client.post({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}}, with_session);
+    Reply r = client.post(
+        rpc(3, "tools/call", {{"name", "progress"}, {"arguments", json::object()}, {"_meta", {{"progressToken", "p1"}}}}),
+        with_session);
+    REQUIRE(r.status == 200);
+    CHECK(r.header("content-type") == "text/event-stream");
+    CHECK(r.header("x-accel-buffering") == "no");
+    CHECK(r.header("mcp-session-id") == session);
+    auto events = r.events();
+    REQUIRE(events.size() == 3);
+    CHECK(events[0]["method"] == "notifications/progress");
+    CHECK(events[0]["params"]["progressToken"] == "p1");
+    CHECK(events[1]["params"]["progress"] == 2);
+    CHECK(events[2]["id"] == 3);
+    CHECK(events[2]["result"]["content"][0]["text"] == "done");
+    // The connection stays usable after a chunked stream.
+    CHECK(client.post(rpc(4, "ping"), with_session).status == 200);
+  }
+  SECTION("DELETE ends the session; the id is then 404") {
+    Reply del = client.request(http::verb::delete_, "", {{"Mcp-Session-Id", session}});
+    CHECK(del.status == 200);
+    CHECK(del.body.empty());
+    Reply after = client.post(rpc(5, "ping"), with_session);
+    CHECK(after.status == 404);
+    CHECK(client.request(http::verb::delete_, "", {{"Mcp-Session-Id", session}}).status == 404);
+  }
+  SECTION("an unknown session id is 404") {
+    Reply r = client.post(rpc(6, "ping"), {{"Mcp-Session-Id", "no-such-session"}});
+    CHECK(r.status == 404);
+    CHECK(r.json_body()["error"]["code"] == -32600);
+  }
+  SECTION("GET without a session is 400; a second GET stream on a session is 409") {
+    CHECK(client.request(http::verb::get, "", {{"Accept", "text/event-stream"}}).status == 400);
+    Client first(port), second(port);
+    // Open a GET stream and read only its header.
+    http::request<http::empty_body> get{http::verb::get, "/mcp", 11};
+    get.set(http::field::host, "localhost");
+    get.set(http::field::accept, "text/event-stream");
+    get.set("Mcp-Session-Id", session);
+    http::write(first.stream(), get);
+    beast::flat_buffer buf;
+    http::response_parser<http::string_body> header_only;
+    first.stream().expires_after(10s);
+    http::read_header(first.stream(), buf, header_only);
+    CHECK(header_only.get().result_int() == 200);
+    CHECK(header_only.get()[http::field::content_type] == "text/event-stream");
+    Reply busy = second.request(http::verb::get, "", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", session}});
+    CHECK(busy.status == 409);
+    // A list change reaches the stream.
+    f.server.notify_tools_list_changed();
+    first.stream().expires_after(10s);
+    std::string received;
+    while (received.find("list_changed") == std::string::npos) {
+      char data[512];
+      std::size_t n = first.stream().read_some(net::buffer(data));
+      received.append(data, n);
+    }
+    CHECK(received.find("notifications/tools/list_changed") != std::string::npos);
+  }
+}
+
+TEST_CASE("a 2026 stateless request over HTTP", "[http]") {
+  Fixture f;
+  transport::HttpServer http(f.server, test_options());
+  Client client(http.start());
+  json meta = {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+               {"io.modelcontextprotocol/clientCapabilities", json::object()}};
+  json call = rpc(1, "tools/call", {{"name", "echo"}, {"arguments", {{"text", "x"}}}, {"_meta", meta}});
+  Headers headers = {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/call"}, {"Mcp-Name", " echo "}};
+  Reply r = client.post(call, headers);
+  REQUIRE(r.status == 200);
+  CHECK(r.header("mcp-session-id").empty());
+  CHECK(r.json_body()["result"]["content"][0]["text"] == "x");
+  Reply missing_name = client.post(call, {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/call"}});
+  CHECK(missing_name.status == 400);
+  CHECK(missing_name.json_body()["error"]["code"] == -32020);
+  CHECK(client.request(http::verb::get, "", {{"Accept", "text/event-stream"}, {"MCP-Protocol-Version", "2026-07-28"}}).status == 405);
+}
+
+TEST_CASE("the HTTP transport refuses what its rules forbid", "[http]") {
+  Fixture f;
+  transport::HttpServer http(f.server, test_options());
+  std::uint16_t port = http.start();
+  Client client(port);
+
+  SECTION("a bad Origin with a good Host is 403 with a JSON-RPC error body") {
+    Reply r = client.post(initialize_request(), {{"Origin", "http://evil.example.com"}});
+    CHECK(r.status == 403);
+    CHECK(r.header("content-type") == "application/json");
+    CHECK(r.json_body()["error"]["code"] == -32600);
+    CHECK(r.json_body()["id"].is_null());
+  }
+  SECTION("a good Origin passes") {
+    CHECK(client.post(initialize_request(), {{"Origin", "http://localhost:6274"}}).status == 200);
+  }
+  SECTION("a bad Host is 403") {
+    CHECK(client.post(initialize_request(), {{"Host", "evil.example.com"}}).status == 403);
+  }
+  SECTION("another path is 404, another method 405") {
+    CHECK(client.request(http::verb::post, initialize_request().dump(), {}, "/other").status == 404);
+    Reply put = client.request(http::verb::put, "");
+    CHECK(put.status == 405);
+    CHECK(put.header("allow") == "GET, POST, DELETE");
+  }
+  SECTION("a body over the limit is 413, then the connection closes") {
+    json big = rpc(1, "ping", {{"pad", std::string(8000, 'x')}});
+    Reply r = client.post(big);
+    CHECK(r.status == 413);
+    CHECK(r.json_body()["error"]["code"] == -32600);
+  }
+  SECTION("a wrong Content-Type is 415") {
+    CHECK(client.post(initialize_request(), {{"Content-Type", "text/plain"}}).status == 415);
+  }
+  SECTION("a malformed body reaches the dispatcher: parse error") {
+    Reply r = client.request(http::verb::post, "{nope");
+    CHECK(r.status == 400);
+    CHECK(r.json_body()["error"]["code"] == -32700);
+  }
+}
+
+TEST_CASE("the HTTP transport checks the bearer token when one is set", "[http]") {
+  Fixture f;
+  auto o = test_options();
+  o.auth_token = "t0ken";
+  transport::HttpServer http(f.server, o);
+  Client client(http.start());
+  Reply wrong = client.post(initialize_request(), {{"Authorization", "Bearer nope"}});
+  CHECK(wrong.status == 401);
+  CHECK(wrong.header("www-authenticate").rfind("Bearer", 0) == 0);
+  CHECK(client.post(initialize_request(), {}).status == 401);
+  CHECK(client.post(initialize_request(), {{"Authorization", "Bearer t0ken"}}).status == 200);
+}
+
+TEST_CASE("the HTTP transport refuses to bind off loopback without a token", "[http]") {
+  Fixture f;
+  auto o = test_options();
+  o.host = "0.0.0.0";
+  transport::HttpServer http(f.server, o);
+  CHECK_THROWS_WITH(http.start(), Catch::Contains("non-loopback"));
+}
+
+TEST_CASE("a slow client is disconnected after the read timeout", "[http]") {
+  Fixture f;
+  transport::HttpServer http(f.server, test_options());  // read_timeout 1 s
+  std::uint16_t port = http.start();
+  net::io_context ioc;
+  tcp::socket socket(ioc);
+  socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  std::string half = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"jsonrpc\":";
+  net::write(socket, net::buffer(half));
+  auto took = time_until_closed(socket, 5s);
+  CHECK(took >= 900ms);
+  CHECK(took < 4s);
+}
+
+TEST_CASE("a client that goes away cancels its request", "[http]") {
+  Fixture f;
+  transport::HttpServer http(f.server, test_options());
+  std::uint16_t port = http.start();
+  {
+    Client client(port);
+    REQUIRE(client.post(initialize_request()).status == 200);
+    json meta = {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+                 {"io.modelcontextprotocol/clientCapabilities", json::object()}};
+    http::request<http::string_body> req{http::verb::post, "/mcp", 11};
+    req.set(http::field::host, "127.0.0.1");
+    req.set(http::field::content_type, "application/json");
+    req.set("MCP-Protocol-Version", "2026-07-28");
+    req.set("Mcp-Method", "tools/call");
+    req.set("Mcp-Name", "wait");
+    req.body() = rpc(9, "tools/call", {{"name", "wait"}, {"arguments", json::object()}, {"_meta", meta}}).dump();
+    req.prepare_payload();
+    http::write(client.stream(), req);
+  }  // the client closes its socket without reading the answer
+  std::unique_lock lock(f.mu);
+  REQUIRE(f.cv.wait_for(lock, 5s, [&] { return f.saw_cancel; }));
+}
+
+TEST_CASE("stop() ends sessions and is idempotent", "[http]") {
+  Fixture f;
+  transport::HttpServer http(f.server, test_options());
+  std::uint16_t port = http.start();
+  Client client(port);
+  REQUIRE(client.post(initialize_request()).status == 200);
+  http.stop();
+  http.stop();
+  net::io_context ioc;
+  tcp::socket socket(ioc);
+  beast::error_code ec;
+  socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), ec);
+  CHECK(ec);  // nobody listens any more
+}
