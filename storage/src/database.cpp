@@ -75,13 +75,14 @@ struct Database::Impl {
   }
 };
 
-Database::Database(const std::string& path, StoreConfig config) : impl_(std::make_unique<Impl>()) {
+Database::Database(const std::string& path, StoreConfig config, int busy_timeout_ms)
+    : impl_(std::make_unique<Impl>()) {
   validate(config);
   impl_->path = path;
   impl_->config = std::move(config);
   try {
     impl_->db = std::make_unique<SQLite::Database>(
-        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX, kBusyTimeoutMs);
+        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX, busy_timeout_ms);
   } catch (const SQLite::Exception& e) {
     throw StoreError::internal("Cannot open the database at " + path + ": " + e.what());
   }
@@ -89,6 +90,7 @@ Database::Database(const std::string& path, StoreConfig config) : impl_(std::mak
     impl_->db->exec("PRAGMA journal_mode=WAL");
     impl_->db->exec("PRAGMA foreign_keys=ON");
     impl_->db->exec("PRAGMA synchronous=NORMAL");
+    impl_->db->exec("PRAGMA cache_size=-8192");  // 8 MiB page cache per connection
   });
   impl_->with_retry("migrate", [&] {
     impl_->db->exec("BEGIN IMMEDIATE");
@@ -114,6 +116,11 @@ int Database::latest_schema_version() { return latest_migration_version(); }
 int Database::schema_version() {
   std::lock_guard lock(impl_->mutex);
   return impl_->db->execAndGet("PRAGMA user_version").getInt();
+}
+
+std::unique_ptr<Database> open_workspace(const Workspace& ws) {
+  StoreConfig config = prepare_workspace(ws);
+  return std::make_unique<Database>(ws.db_path.string(), std::move(config));
 }
 
 void Database::write(const std::function<void(Tx&)>& fn) { impl_->run(true, fn); }

@@ -22,8 +22,8 @@ void append_history(Tx& tx, std::string_view entity_type, const std::string& ent
 
 std::vector<HistoryEntry> load_history(Tx& tx, std::string_view entity_type, const std::string& entity_id);
 
-// Deletes an entity's history rows (import replaces them).
-void delete_history(Tx& tx, std::string_view entity_type, const std::string& entity_id);
+// Takes an entity's entries out of its history (import replaces them); the feed keeps them.
+void retire_history(Tx& tx, std::string_view entity_type, const std::string& entity_id);
 
 // Actor validation: id 1..200 characters.
 void validate_actor(const Actor& actor);

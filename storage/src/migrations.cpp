@@ -57,17 +57,19 @@ CREATE TABLE session_links(
   UNIQUE(entity_type, entity_id, session_id));
 CREATE INDEX session_links_session ON session_links(session_id);
 CREATE TABLE events(
-  id INTEGER PRIMARY KEY AUTOINCREMENT, ts TEXT NOT NULL, entity_type TEXT NOT NULL,
+  id INTEGER PRIMARY KEY, ts TEXT NOT NULL, entity_type TEXT NOT NULL,
   entity_id TEXT NOT NULL, action TEXT NOT NULL, details TEXT NOT NULL DEFAULT '{}',
   actor_type TEXT NOT NULL, actor_id TEXT NOT NULL, in_history INTEGER NOT NULL DEFAULT 1);
 CREATE INDEX events_entity ON events(entity_type, entity_id, id);
 )sql";
+// (events rows are never deleted, so INTEGER PRIMARY KEY ids never repeat without AUTOINCREMENT;
+// an import that replaces a history marks the old entries in_history = 0 instead.)
 
 // v2: case-insensitive substring search over id, title and description (FTS5 trigram index
 // kept in step with the tickets table by triggers).
 const char* const kV2 = R"sql(
 CREATE VIRTUAL TABLE tickets_fts USING fts5(id, title, description, content='tickets',
-  content_rowid='pk', tokenize='trigram');
+  content_rowid='pk', tokenize='trigram', columnsize=0);
 CREATE TRIGGER tickets_fts_ai AFTER INSERT ON tickets BEGIN
   INSERT INTO tickets_fts(rowid, id, title, description) VALUES (new.pk, new.id, new.title, new.description);
 END;

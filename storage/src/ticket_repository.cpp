@@ -43,6 +43,13 @@ json clip(const std::string& s) {
 
 json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
+// The ticket as the transaction leaves it (read inside the write: no second transaction).
+Ticket full(Tx& tx, const std::string& id) {
+  Ticket t = require_ticket(tx, id);
+  load_ticket_children(tx, t);
+  return t;
+}
+
 }  // namespace
 
 Ticket TicketRepository::create(const NewTicket& in, const Actor& actor) {
@@ -55,10 +62,10 @@ Ticket TicketRepository::create(const NewTicket& in, const Actor& actor) {
   if (subtasks.size() > 500) throw StoreError::invalid_argument("Too many subtasks (at most 500).");
   const TicketStatus status = in.status.value_or(TicketStatus::Backlog);
 
-  std::string id;
+  Ticket out;
   db_.write([&](Tx& tx) {
     check_optional_ref(tx, in.epic_id, in.parent_id, "");
-    id = allocate_id(tx, "ticket");
+    const std::string id = allocate_id(tx, "ticket");
     auto& st = tx.stmt(
         "INSERT INTO tickets(id, seq, title, description, type, priority, status, labels, epic_id, parent_id, "
         "created_at, updated_at, completed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -88,8 +95,9 @@ Ticket TicketRepository::create(const NewTicket& in, const Actor& actor) {
       sub.exec();
     }
     append_event(tx, "ticket", id, "created", json::object(), actor);
+    out = full(tx, id);
   });
-  return get(id);
+  return out;
 }
 
 std::optional<Ticket> TicketRepository::find(const std::string& id) {
@@ -115,6 +123,7 @@ Ticket TicketRepository::update(const std::string& id, const TicketPatch& p, con
   if (p.labels) check_labels(*p.labels);
   if (p.assigned_flow_id && *p.assigned_flow_id) check_length(**p.assigned_flow_id, kMaxShort, "assignedFlowId");
 
+  Ticket out;
   db_.write([&](Tx& tx) {
     const Ticket cur = require_ticket(tx, id);
     if (p.expected_updated_at && *p.expected_updated_at != cur.updated_at)
@@ -158,17 +167,20 @@ Ticket TicketRepository::update(const std::string& id, const TicketPatch& p, con
     if (p.epic_id) set_opt("epic_id", "epicId", cur.epic_id, *p.epic_id);
     if (p.parent_id) set_opt("parent_id", "parentId", cur.parent_id, *p.parent_id);
     if (p.assigned_flow_id) set_opt("assigned_flow_id", "assignedFlowId", cur.assigned_flow_id, *p.assigned_flow_id);
-    if (changes.empty()) return;
-    touch_ticket(tx, id);
-    append_event(tx, "ticket", id, "updated", changes, actor);
+    if (!changes.empty()) {
+      touch_ticket(tx, id);
+      append_event(tx, "ticket", id, "updated", changes, actor);
+    }
+    out = full(tx, id);
   });
-  return get(id);
+  return out;
 }
 
 Ticket TicketRepository::change_status(const std::string& id, TicketStatus to, const Actor& actor,
                                        const std::optional<std::string>& comment) {
   validate_actor(actor);
   if (comment) check_length(*comment, kMaxComment, "comment");
+  Ticket out;
   db_.write([&](Tx& tx) {
     const Ticket cur = require_ticket(tx, id);
     if (cur.status == TicketStatus::InProgress && to == TicketStatus::InProgress) {
@@ -200,8 +212,9 @@ Ticket TicketRepository::change_status(const std::string& id, TicketStatus to, c
     json details = {{"from", to_string(cur.status)}, {"to", to_string(to)}};
     if (comment) details["comment"] = *comment;
     append_event(tx, "ticket", id, "status_changed", details, actor);
+    out = full(tx, id);
   });
-  return get(id);
+  return out;
 }
 
 void TicketRepository::remove(const std::string& id, const Actor& actor) {

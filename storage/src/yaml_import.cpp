@@ -84,7 +84,7 @@ void delete_sessions(Tx& tx, const std::string& type, const std::string& id) {
 
 void write_history(Tx& tx, const std::string& type, const std::string& id, bool has_history,
                    const std::vector<HistoryEntry>& history, const fs::path& file, const Actor& actor) {
-  delete_history(tx, type, id);
+  retire_history(tx, type, id);
   if (has_history) {
     for (const auto& h : history) append_history(tx, type, id, h);
   } else if (type == "ticket") {  // an epic file without history (Sciorex's layout) stays without

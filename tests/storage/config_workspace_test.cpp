@@ -101,10 +101,13 @@ TEST_CASE("the root folder is never a workspace", "[storage][workspace]") {
 TEST_CASE("preparing a workspace creates .sciorex and reads its config", "[storage][workspace]") {
   TempDir dir;
   const Workspace ws = resolve_workspace({.workspace_arg = dir.path().string(), .cwd = "/"});
-  prepare_workspace(ws);
+  std::ofstream(dir.path() / "sciorex.yaml");  // not here: the config lives in .sciorex/
+  auto db = open_workspace(ws);
   CHECK(fs::is_directory(dir.path() / ".sciorex"));
-  Database db(ws.db_path.string());
   CHECK(fs::exists(ws.db_path));
+  write(ws.sciorex_dir / "sciorex.yaml", "tickets:\n  prefix: W\n");
+  db = open_workspace(ws);
+  CHECK(TicketRepository(*db).create(titled("x"), me()).id == "W-001");
   // Found again from a subfolder by walking upwards on the real filesystem.
   fs::create_directories(dir.path() / "src" / "x");
   CHECK(resolve_workspace({.cwd = dir.path() / "src" / "x"}).root == dir.path());

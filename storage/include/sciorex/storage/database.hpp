@@ -32,8 +32,9 @@ class Database {
   static constexpr int kBusyTimeoutMs = 10000;
 
   // `path` is a file path or ":memory:". Throws StoreError(Internal) if it cannot be opened
-  // or its schema is newer than this build.
-  explicit Database(const std::string& path, StoreConfig config = {});
+  // or its schema is newer than this build. `busy_timeout_ms` is SQLite's wait for a lock
+  // before `write` backs off and retries (tests shorten it).
+  explicit Database(const std::string& path, StoreConfig config = {}, int busy_timeout_ms = kBusyTimeoutMs);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;
@@ -52,5 +53,9 @@ class Database {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Opens the store of a resolved workspace: creates its `.sciorex/` (and the db's folder), reads
+// `.sciorex/sciorex.yaml`, opens the database. Throws StoreError (see prepare_workspace).
+std::unique_ptr<Database> open_workspace(const Workspace& ws);
 
 }  // namespace sciorex::storage
