@@ -15,40 +15,76 @@ const char* const kUnfinishedBlockers =
     "SELECT b.ticket_id FROM blockers b JOIN tickets o ON o.id = b.blocker_id "
     "WHERE o.status NOT IN ('done', 'cancelled')";
 
-// The cursor is opaque to callers: hex of "<seq>:<id>" of the last ticket of the page.
-std::string encode_cursor(long long seq, const std::string& id) {
+// Keyset cursors, opaque to callers: "c" + the query kind + hex of "<a>:<b>:<id>", the sort key of
+// the last ticket of the page. Kinds: l(ist: seq), s(earch: pk), r(eady) and b(locked: prio, seq).
+struct Cursor {
+  char kind = 'l';
+  long long a = 0;
+  long long b = 0;
+  std::string id;
+};
+
+StoreError bad_cursor() {
+  return StoreError::invalid_argument(
+      "Invalid cursor: pass the nextCursor of the previous page of the same query unchanged, or omit it to start "
+      "over.");
+}
+
+std::string encode_cursor(const Cursor& c) {
   static const char* hex = "0123456789abcdef";
-  const std::string raw = std::to_string(seq) + ":" + id;
-  std::string out = "c1";
-  for (unsigned char c : raw) {
-    out += hex[c >> 4];
-    out += hex[c & 15];
+  const std::string raw = std::to_string(c.a) + ":" + std::to_string(c.b) + ":" + c.id;
+  std::string out = std::string("c") + c.kind;
+  for (unsigned char ch : raw) {
+    out += hex[ch >> 4];
+    out += hex[ch & 15];
   }
   return out;
 }
 
-std::pair<long long, std::string> decode_cursor(const std::string& cursor) {
-  auto bad = [] {
-    return StoreError::invalid_argument(
-        "Invalid cursor: pass the nextCursor of the previous page unchanged, or omit it to start over.");
+Cursor decode_cursor(const std::string& text, char kind) {
+  if (text.size() < 4 || text.size() > 300 || text[0] != 'c' || text[1] != kind || text.size() % 2) throw bad_cursor();
+  auto nib = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    throw bad_cursor();
   };
-  if (cursor.size() < 4 || cursor.size() > 200 || cursor.compare(0, 2, "c1") != 0 || cursor.size() % 2) throw bad();
   std::string raw;
-  for (std::size_t i = 2; i < cursor.size(); i += 2) {
-    auto nib = [&](char c) -> int {
-      if (c >= '0' && c <= '9') return c - '0';
-      if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-      throw bad();
-    };
-    raw += static_cast<char>(nib(cursor[i]) * 16 + nib(cursor[i + 1]));
-  }
-  const auto colon = raw.find(':');
-  if (colon == std::string::npos || colon == 0) throw bad();
+  for (std::size_t i = 2; i < text.size(); i += 2) raw += static_cast<char>(nib(text[i]) * 16 + nib(text[i + 1]));
+  const auto c1 = raw.find(':');
+  const auto c2 = c1 == std::string::npos ? c1 : raw.find(':', c1 + 1);
+  if (c2 == std::string::npos) throw bad_cursor();
+  Cursor c;
+  c.kind = kind;
   try {
-    return {std::stoll(raw.substr(0, colon)), raw.substr(colon + 1)};
+    c.a = std::stoll(raw.substr(0, c1));
+    c.b = std::stoll(raw.substr(c1 + 1, c2 - c1 - 1));
   } catch (const std::exception&) {
-    throw bad();
+    throw bad_cursor();
   }
+  c.id = raw.substr(c2 + 1);
+  return c;
+}
+
+// Selected after kTicketColumns: the sort keys of every query.
+const char* const kKeys = ", t.seq, t.prio, t.pk";
+constexpr int kSeqCol = 14, kPrioCol = 15, kPkCol = 16;
+
+// Reads up to `limit` rows; when one more follows, sets next_cursor from the last row kept.
+TicketPage read_page(SQLite::Statement& st, int limit, char kind) {
+  TicketPage page;
+  Cursor last{kind};
+  while (st.executeStep()) {
+    if (static_cast<int>(page.tickets.size()) == limit) {
+      page.next_cursor = encode_cursor(last);
+      break;
+    }
+    page.tickets.push_back(read_ticket_row(st));
+    if (kind == 'l') last = {kind, st.getColumn(kSeqCol).getInt64(), 0, page.tickets.back().id};
+    if (kind == 's') last = {kind, st.getColumn(kPkCol).getInt64(), 0, page.tickets.back().id};
+    if (kind == 'r' || kind == 'b')
+      last = {kind, st.getColumn(kPrioCol).getInt64(), st.getColumn(kSeqCol).getInt64(), page.tickets.back().id};
+  }
+  return page;
 }
 
 std::size_t utf8_length(const std::string& s) {
@@ -62,62 +98,55 @@ std::size_t utf8_length(const std::string& s) {
 
 TicketPage TicketRepository::list(const TicketFilter& f) {
   check_limit(f.limit);
-  std::optional<std::pair<long long, std::string>> after;
-  if (f.cursor) after = decode_cursor(*f.cursor);
-  std::string sql = std::string("SELECT ") + kTicketColumns + ", t.seq FROM tickets t WHERE 1";
+  std::optional<Cursor> after;
+  if (f.cursor) after = decode_cursor(*f.cursor, 'l');
+  std::string sql = std::string("SELECT ") + kTicketColumns + kKeys + " FROM tickets t WHERE 1";
   if (f.status) sql += " AND t.status = :status";
   if (f.type) sql += " AND t.type = :type";
   if (f.priority) sql += " AND t.priority = :priority";
   if (f.epic_id) sql += " AND t.epic_id = :epic";
-  if (after) sql += " AND (t.seq, t.id) > (:seq, :id)";
+  if (after) sql += " AND (t.seq, t.id) > (:a, :id)";
   sql += " ORDER BY t.seq, t.id LIMIT :limit";
 
   TicketPage page;
   db_.read([&](Tx& tx) {
-    page = {};
     auto& st = tx.stmt(sql);
     if (f.status) st.bind(":status", std::string(to_string(*f.status)));
     if (f.type) st.bind(":type", std::string(to_string(*f.type)));
     if (f.priority) st.bind(":priority", std::string(to_string(*f.priority)));
     if (f.epic_id) st.bind(":epic", *f.epic_id);
     if (after) {
-      st.bind(":seq", static_cast<int64_t>(after->first));
-      st.bind(":id", after->second);
+      st.bind(":a", static_cast<int64_t>(after->a));
+      st.bind(":id", after->id);
     }
     st.bind(":limit", f.limit + 1);
-    long long last_seq = 0;
-    while (st.executeStep()) {
-      if (static_cast<int>(page.tickets.size()) == f.limit) {
-        page.next_cursor = encode_cursor(last_seq, page.tickets.back().id);
-        break;
-      }
-      page.tickets.push_back(read_ticket_row(st));
-      last_seq = st.getColumn(14).getInt64();
-    }
+    page = read_page(st, f.limit, 'l');
   });
   return page;
 }
 
-std::vector<Ticket> TicketRepository::search(const std::string& query, int limit) {
+TicketPage TicketRepository::search(const std::string& query, int limit, const std::optional<std::string>& cursor) {
   check_limit(limit);
   const auto b = query.find_first_not_of(" \t\r\n");
   if (b == std::string::npos) throw StoreError::invalid_argument("The search query must not be empty.");
   const std::string q = query.substr(b, query.find_last_not_of(" \t\r\n") - b + 1);
   check_length(q, kMaxShort, "query");
+  const long long after = cursor ? decode_cursor(*cursor, 's').a : 0;
 
-  std::vector<Ticket> out;
+  TicketPage page;
   db_.read([&](Tx& tx) {
     if (utf8_length(q) >= 3) {
       // Trigram index: a quoted phrase matches the substring anywhere, case-insensitively.
       std::string phrase = "\"";
       for (char c : q) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
       phrase += "\"";
-      auto& st = tx.stmt(std::string("SELECT ") + kTicketColumns +
+      auto& st = tx.stmt(std::string("SELECT ") + kTicketColumns + kKeys +
                          " FROM tickets_fts f JOIN tickets t ON t.pk = f.rowid WHERE tickets_fts MATCH ? "
-                         "ORDER BY f.rowid LIMIT ?");
+                         "AND f.rowid > ? ORDER BY f.rowid LIMIT ?");
       st.bind(1, phrase);
-      st.bind(2, limit);
-      out = read_ticket_rows(st);
+      st.bind(2, static_cast<int64_t>(after));
+      st.bind(3, limit + 1);
+      page = read_page(st, limit, 's');
     } else {
       // One or two characters: too short for trigrams; scan in creation order until `limit`.
       std::string pattern = "%";
@@ -126,46 +155,64 @@ std::vector<Ticket> TicketRepository::search(const std::string& query, int limit
         pattern += c;
       }
       pattern += "%";
-      auto& st = tx.stmt(std::string("SELECT ") + kTicketColumns +
-                         " FROM tickets t WHERE t.id LIKE ?1 ESCAPE '\\' OR t.title LIKE ?1 ESCAPE '\\' "
-                         "OR t.description LIKE ?1 ESCAPE '\\' ORDER BY t.pk LIMIT ?2");
+      auto& st = tx.stmt(std::string("SELECT ") + kTicketColumns + kKeys +
+                         " FROM tickets t WHERE t.pk > ?2 AND (t.id LIKE ?1 ESCAPE '\\' OR t.title LIKE ?1 "
+                         "ESCAPE '\\' OR t.description LIKE ?1 ESCAPE '\\') ORDER BY t.pk LIMIT ?3");
       st.bind(1, pattern);
-      st.bind(2, limit);
-      out = read_ticket_rows(st);
+      st.bind(2, static_cast<int64_t>(after));
+      st.bind(3, limit + 1);
+      page = read_page(st, limit, 's');
     }
   });
-  return out;
+  return page;
 }
 
-std::vector<Ticket> TicketRepository::ready(int limit, std::optional<Priority> priority,
-                                            std::optional<TicketType> type) {
-  check_limit(limit);
-  std::string sql = std::string("SELECT ") + kTicketColumns + " FROM tickets t WHERE t.status = 'planned'";
-  if (priority) sql += " AND t.priority = :priority";
-  if (type) sql += " AND t.type = :type";
+TicketPage TicketRepository::ready(const ReadyFilter& f) {
+  check_limit(f.limit);
+  std::optional<Cursor> after;
+  if (f.cursor) after = decode_cursor(*f.cursor, 'r');
+  std::string sql = std::string("SELECT ") + kTicketColumns + kKeys + " FROM tickets t WHERE t.status = 'planned'";
+  if (f.priority) sql += " AND t.priority = :priority";
+  if (f.type) sql += " AND t.type = :type";
+  if (after) sql += " AND (t.prio, t.seq, t.id) > (:a, :b, :id)";
   sql += std::string(" AND t.id NOT IN (") + kUnfinishedBlockers + ") ORDER BY t.prio, t.seq, t.id LIMIT :limit";
-  std::vector<Ticket> out;
+  TicketPage page;
   db_.read([&](Tx& tx) {
     auto& st = tx.stmt(sql);
-    if (priority) st.bind(":priority", std::string(to_string(*priority)));
-    if (type) st.bind(":type", std::string(to_string(*type)));
-    st.bind(":limit", limit);
-    out = read_ticket_rows(st);
+    if (f.priority) st.bind(":priority", std::string(to_string(*f.priority)));
+    if (f.type) st.bind(":type", std::string(to_string(*f.type)));
+    if (after) {
+      st.bind(":a", static_cast<int64_t>(after->a));
+      st.bind(":b", static_cast<int64_t>(after->b));
+      st.bind(":id", after->id);
+    }
+    st.bind(":limit", f.limit + 1);
+    page = read_page(st, f.limit, 'r');
   });
-  return out;
+  return page;
 }
 
-std::vector<Ticket> TicketRepository::blocked(int limit) {
+TicketPage TicketRepository::blocked(int limit, const std::optional<std::string>& cursor) {
   check_limit(limit);
-  std::vector<Ticket> out;
+  std::optional<Cursor> after;
+  if (cursor) after = decode_cursor(*cursor, 'b');
+  std::string sql = std::string("SELECT ") + kTicketColumns + kKeys +
+                    " FROM tickets t WHERE t.status NOT IN ('done', 'cancelled') AND t.id IN (" + kUnfinishedBlockers +
+                    ")";
+  if (after) sql += " AND (t.prio, t.seq, t.id) > (:a, :b, :id)";
+  sql += " ORDER BY t.prio, t.seq, t.id LIMIT :limit";
+  TicketPage page;
   db_.read([&](Tx& tx) {
-    auto& st = tx.stmt(std::string("SELECT ") + kTicketColumns +
-                       " FROM tickets t WHERE t.status NOT IN ('done', 'cancelled') AND t.id IN (" +
-                       kUnfinishedBlockers + ") ORDER BY t.prio, t.seq, t.id LIMIT ?");
-    st.bind(1, limit);
-    out = read_ticket_rows(st);
+    auto& st = tx.stmt(sql);
+    if (after) {
+      st.bind(":a", static_cast<int64_t>(after->a));
+      st.bind(":b", static_cast<int64_t>(after->b));
+      st.bind(":id", after->id);
+    }
+    st.bind(":limit", limit + 1);
+    page = read_page(st, limit, 'b');
   });
-  return out;
+  return page;
 }
 
 }  // namespace sciorex::storage

@@ -12,6 +12,7 @@ std::vector<std::string> ids(const std::vector<Ticket>& ts) {
   for (const auto& t : ts) out.push_back(t.id);
   return out;
 }
+std::vector<std::string> ids(const TicketPage& page) { return ids(page.tickets); }
 }  // namespace
 
 TEST_CASE("list filters by status, type, priority and epic", "[storage][queries]") {
@@ -73,8 +74,8 @@ TEST_CASE("search is case-insensitive over id, title and description", "[storage
   CHECK(ids(repo.search("t-002")) == std::vector<std::string>{"T-002"});
   CHECK(ids(repo.search("vat")) == std::vector<std::string>{"T-001"});  // inside a word
   CHECK(ids(repo.search("LO")).size() == 2);                            // shorter than a trigram
-  CHECK(repo.search("\"quoted\" OR x").empty());                        // no query syntax leaks through
-  CHECK(repo.search("zzz").empty());
+  CHECK(repo.search("\"quoted\" OR x").tickets.empty());                        // no query syntax leaks through
+  CHECK(repo.search("zzz").tickets.empty());
   CHECK(error_kind([&] { repo.search("  "); }) == ErrorKind::InvalidArgument);
 }
 
@@ -83,17 +84,17 @@ TEST_CASE("search sees renamed and deleted tickets correctly", "[storage][querie
   TicketRepository repo(db);
   repo.create(titled("alpha"), me());
   repo.update("T-001", {.title = "omega"}, me());
-  CHECK(repo.search("alpha").empty());
+  CHECK(repo.search("alpha").tickets.empty());
   CHECK(ids(repo.search("omega")) == std::vector<std::string>{"T-001"});
   repo.remove("T-001", me());
-  CHECK(repo.search("omega").empty());
+  CHECK(repo.search("omega").tickets.empty());
 }
 
 TEST_CASE("search respects its limit", "[storage][queries]") {
   Database db(":memory:");
   TicketRepository repo(db);
   for (int i = 0; i < 5; ++i) repo.create(titled("same words"), me());
-  CHECK(repo.search("same", 2).size() == 2);
+  CHECK(repo.search("same", 2).tickets.size() == 2);
 }
 
 TEST_CASE("ready lists planned tickets without unfinished blockers, by priority then id", "[storage][queries]") {
@@ -110,9 +111,9 @@ TEST_CASE("ready lists planned tickets without unfinished blockers, by priority 
   repo.create(planned("blocked"), me());    // T-005
   repo.add_blocker("T-005", "T-004", std::nullopt, me());
   CHECK(ids(repo.ready()) == std::vector<std::string>{"T-003", "T-002", "T-001"});
-  CHECK(ids(repo.ready(2)) == std::vector<std::string>{"T-003", "T-002"});
-  CHECK(ids(repo.ready(10, Priority::Low)) == std::vector<std::string>{"T-001"});
-  CHECK(repo.ready(10, std::nullopt, TicketType::Bug).empty());
+  CHECK(ids(repo.ready({.limit = 2})) == std::vector<std::string>{"T-003", "T-002"});
+  CHECK(ids(repo.ready({.priority = Priority::Low})) == std::vector<std::string>{"T-001"});
+  CHECK(repo.ready({.type = TicketType::Bug}).tickets.empty());
 
   SECTION("a done blocker no longer blocks") {
     repo.change_status("T-004", TicketStatus::Planned, me());
@@ -135,6 +136,35 @@ TEST_CASE("blocked lists open tickets that have an unfinished blocker", "[storag
   repo.add_blocker("T-002", "T-001", std::string("needs the API"), me());
   CHECK(ids(repo.blocked()) == std::vector<std::string>{"T-002"});
   repo.change_status("T-001", TicketStatus::Cancelled, me());
-  CHECK(repo.blocked().empty());
+  CHECK(repo.blocked().tickets.empty());
   CHECK(error_kind([&] { repo.blocked(0); }) == ErrorKind::InvalidArgument);
+}
+
+TEST_CASE("search, ready and blocked continue past their limit with a cursor", "[storage][queries]") {
+  Database db(":memory:");
+  TicketRepository repo(db);
+  repo.create(titled("blocker"), me());  // T-001
+  for (int i = 0; i < 5; ++i) {
+    NewTicket t = planned("word " + std::to_string(i));
+    t.priority = i % 2 ? Priority::High : Priority::Low;
+    repo.create(t, me());  // T-002..T-006: high are T-003, T-005
+  }
+  auto s1 = repo.search("word", 2);
+  CHECK(ids(s1) == std::vector<std::string>{"T-002", "T-003"});
+  auto s2 = repo.search("word", 2, s1.next_cursor);
+  CHECK(ids(s2) == std::vector<std::string>{"T-004", "T-005"});
+  CHECK(ids(repo.search("word", 2, s2.next_cursor)) == std::vector<std::string>{"T-006"});
+  CHECK(ids(repo.search("wo", 4)).size() == 4);
+  CHECK(ids(repo.search("wo", 4, repo.search("wo", 4).next_cursor)) == std::vector<std::string>{"T-006"});
+
+  auto r1 = repo.ready({.limit = 3});
+  CHECK(ids(r1) == std::vector<std::string>{"T-003", "T-005", "T-002"});
+  CHECK(ids(repo.ready({.limit = 3, .cursor = r1.next_cursor})) == std::vector<std::string>{"T-004", "T-006"});
+
+  for (const char* id : {"T-002", "T-003", "T-004"}) repo.add_blocker(id, "T-001", std::nullopt, me());
+  auto b1 = repo.blocked(2);
+  CHECK(ids(b1) == std::vector<std::string>{"T-003", "T-002"});
+  CHECK(ids(repo.blocked(2, b1.next_cursor)) == std::vector<std::string>{"T-004"});
+  // A cursor belongs to the query kind that made it.
+  CHECK(error_kind([&] { repo.blocked(2, r1.next_cursor); }) == ErrorKind::InvalidArgument);
 }

@@ -102,7 +102,7 @@ TEST_CASE("the workflow's T-042 and T-099 ticket forms import", "[storage][yaml]
   CHECK(bug.priority == Priority::High);
   CHECK(bug.status == TicketStatus::Backlog);
   CHECK(repo.create(titled("after"), me()).id == "T-100");
-  CHECK(repo.ready().size() == 1);
+  CHECK(repo.ready().tickets.size() == 1);
 }
 
 TEST_CASE("bad YAML names the file and line and imports nothing of that file", "[storage][yaml]") {
@@ -164,8 +164,8 @@ TEST_CASE("importing an existing id replaces the ticket (upsert)", "[storage][ya
   REQUIRE(t.subtasks.size() == 1);
   CHECK(t.subtasks[0].completed);
   CHECK(t.comments.empty());
-  CHECK(repo.search("New").size() == 1);
-  CHECK(repo.search("Old").empty());
+  CHECK(repo.search("New").tickets.size() == 1);
+  CHECK(repo.search("Old").tickets.empty());
 }
 
 TEST_CASE("export then import is lossless for a store with every field set", "[storage][yaml]") {

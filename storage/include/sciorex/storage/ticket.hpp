@@ -3,6 +3,7 @@
 // Plain values, no behaviour, no JSON. Timestamps are ISO-8601 UTC strings with seconds
 // ("2024-12-06T15:45:00Z"). A ticket from `get` has every child collection filled; a ticket from
 // `list`/`search`/`ready`/`blocked` has only its own row fields (children empty, `detail` false).
+// Cursors are opaque strings, valid for the query kind that produced them.
 #pragma once
 
 #include <cstdint>
@@ -128,6 +129,13 @@ struct TicketFilter {
   std::optional<Priority> priority;
   std::optional<std::string> epic_id;
   int limit = 50;                     // 1..500
+  std::optional<std::string> cursor;  // next_cursor of the previous page
+};
+
+struct ReadyFilter {
+  std::optional<Priority> priority;
+  std::optional<TicketType> type;
+  int limit = 10;                     // 1..500
   std::optional<std::string> cursor;  // next_cursor of the previous page
 };
 

@@ -43,16 +43,15 @@ class TicketRepository {
   // Deletes the ticket and its children; its id is never handed out again.
   void remove(const std::string& id, const Actor& actor);
 
-  // ---- queries (row fields only) -----------------------------------------------------------
-  TicketPage list(const TicketFilter& filter = {});  // id order; keyset cursor
+  // ---- queries (row fields only; each page has next_cursor when more follow) ----------------
+  TicketPage list(const TicketFilter& filter = {});  // id order
   // Case-insensitive substring match over id, title and description, oldest first.
-  std::vector<Ticket> search(const std::string& query, int limit = 20);
+  TicketPage search(const std::string& query, int limit = 20, const std::optional<std::string>& cursor = std::nullopt);
   // planned and no blocker unfinished (a blocker is finished when done or cancelled, or no
   // longer exists); ordered by priority (critical first) then id.
-  std::vector<Ticket> ready(int limit = 10, std::optional<Priority> priority = std::nullopt,
-                            std::optional<TicketType> type = std::nullopt);
+  TicketPage ready(const ReadyFilter& filter = {});
   // Not done/cancelled and at least one unfinished blocker; ordered by priority then id.
-  std::vector<Ticket> blocked(int limit = 10);
+  TicketPage blocked(int limit = 10, const std::optional<std::string>& cursor = std::nullopt);
 
   // ---- subtasks -------------------------------------------------------------------------------
   Subtask add_subtask(const std::string& ticket_id, const std::string& title, const Actor& actor);
