@@ -1,0 +1,99 @@
+// Finding work: sciorex_search_tickets, sciorex_get_ready_tickets, sciorex_get_blocked_tickets.
+// Compact answers: one line per ticket in the text, minimal fields in structuredContent.
+#include "ticket_json.hpp"
+#include "tickets.hpp"
+#include "tool_support.hpp"
+
+namespace sciorex::tickets {
+
+namespace args = protocol::args;
+
+namespace {
+
+struct SearchParams {
+  std::string query;
+  int limit = 20;
+  std::optional<std::string> cursor;
+  static SearchParams from_json(const json& a) {
+    args::only(a, {"query", "limit", "cursor"});
+    return {args::required_string(a, "query", 500), limit_arg(a, 20), args::optional_string(a, "cursor", 500)};
+  }
+};
+
+struct ReadyParams {
+  storage::ReadyFilter filter;
+  static ReadyParams from_json(const json& a) {
+    args::only(a, {"limit", "priority", "type", "cursor"});
+    ReadyParams p;
+    p.filter.limit = limit_arg(a, 10);
+    if (auto v = args::optional_enum(a, "priority", {"critical", "high", "medium", "low"}))
+      p.filter.priority = storage::parse_priority(*v);
+    if (auto v = args::optional_enum(a, "type", {"feature", "bug", "task", "research", "documentation", "refactor"}))
+      p.filter.type = storage::parse_ticket_type(*v);
+    p.filter.cursor = args::optional_string(a, "cursor", 500);
+    return p;
+  }
+};
+
+struct BlockedParams {
+  int limit = 10;
+  std::optional<std::string> cursor;
+  static BlockedParams from_json(const json& a) {
+    args::only(a, {"limit", "cursor"});
+    return {limit_arg(a, 10), args::optional_string(a, "cursor", 500)};
+  }
+};
+
+// One line per ticket in the text, list items in structuredContent, nextCursor when more follow.
+// `suffix` adds to a ticket's line (the blocked list names the blockers).
+ToolResult ticket_list(const storage::TicketPage& page, json extra, const std::string& empty_text,
+                       const std::function<std::string(std::size_t)>& suffix = {}) {
+  json items = json::array();
+  std::string text;
+  for (std::size_t i = 0; i < page.tickets.size(); ++i) {
+    items.push_back(ticket_item_json(page.tickets[i]));
+    text += ticket_line(page.tickets[i]) + (suffix ? suffix(i) : std::string()) + "\n";
+  }
+  extra["tickets"] = std::move(items);
+  extra["count"] = page.tickets.size();
+  if (page.next_cursor) {
+    extra["nextCursor"] = *page.next_cursor;
+    text += "More: pass cursor " + *page.next_cursor + "\n";
+  }
+  return ToolResult::structured_with_text(std::move(extra), page.tickets.empty() ? empty_text : text);
+}
+
+}  // namespace
+
+void register_query_tools(protocol::Server& server, Store& store) {
+  add_tool<SearchParams>(server, "sciorex_search_tickets", Access::read, [&store](const SearchParams& p, RequestContext&) {
+    return ticket_list(store.ticket_reads.search(p.query, p.limit, p.cursor), {{"query", p.query}},
+                       "No ticket's id, title or description contains \"" + clip(p.query, 100) + "\".");
+  });
+  add_tool<ReadyParams>(server, "sciorex_get_ready_tickets", Access::read, [&store](const ReadyParams& p, RequestContext&) {
+    return ticket_list(store.ticket_reads.ready(p.filter), json::object(),
+                       "No ticket is ready (planned and unblocked).");
+  });
+  add_tool<BlockedParams>(
+      server, "sciorex_get_blocked_tickets", Access::read, [&store](const BlockedParams& p, RequestContext&) {
+        storage::TicketPage page = store.ticket_reads.blocked(p.limit, p.cursor);
+        // The list rows carry no children: read each one's unfinished blockers (at most `limit`).
+        std::vector<std::vector<std::string>> blockers;
+        for (const auto& t : page.tickets) {
+          auto& ids = blockers.emplace_back();
+          if (auto full = store.ticket_reads.find(t.id))
+            for (const auto& b : full->blocked_by)
+              if (b.status && *b.status != storage::TicketStatus::Done && *b.status != storage::TicketStatus::Cancelled)
+                ids.push_back(b.ticket_id);
+        }
+        ToolResult r = ticket_list(page, json::object(), "No ticket is blocked.", [&](std::size_t i) {
+          std::string names;
+          for (const auto& id : blockers[i]) names += (names.empty() ? "" : ", ") + id;
+          return " (blocked by " + names + ")";
+        });
+        for (std::size_t i = 0; i < blockers.size(); ++i) (*r.structured)["tickets"][i]["blockedBy"] = blockers[i];
+        return r;
+      });
+}
+
+}  // namespace sciorex::tickets

@@ -1,0 +1,225 @@
+#include "ticket_json.hpp"
+
+#include <algorithm>
+
+#include "tool_support.hpp"
+
+namespace sciorex::tickets {
+
+namespace {
+
+json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
+
+std::string str(std::string_view v) { return std::string(v); }
+
+// [offset, offset+limit) of `total`, or the newest `limit` when no offset was asked for.
+Range window(std::size_t total, std::optional<std::size_t> offset, std::size_t limit) {
+  Range r;
+  r.total = total;
+  r.offset = offset ? std::min(*offset, total) : (total > limit ? total - limit : 0);
+  r.count = std::min(limit, total - r.offset);
+  return r;
+}
+
+json range_json(const Range& r) { return {{"offset", r.offset}, {"returned", r.count}, {"total", r.total}}; }
+
+}  // namespace
+
+json actor_json(const storage::Actor& a) { return {{"type", str(to_string(a.type))}, {"id", a.id}}; }
+
+json subtask_json(const storage::Subtask& s) {
+  json j = {{"id", s.id},
+            {"title", s.title},
+            {"status", str(to_string(s.status))},
+            {"completed", s.completed},
+            {"completedAt", opt(s.completed_at)}};
+  if (s.note) j["note"] = *s.note;
+  return j;
+}
+
+json comment_json(const storage::Comment& c, std::size_t max_chars) {
+  json j = {{"text", clip(c.text, max_chars)}, {"author", actor_json(c.author)}, {"createdAt", c.created_at}};
+  if (c.text.size() > max_chars) j["truncated"] = true;
+  return j;
+}
+
+json resource_json(const storage::Resource& r) {
+  json j = {{"title", r.title}, {"kind", r.kind}, {"createdAt", r.created_at}};
+  if (r.url) j["url"] = *r.url;
+  if (r.path) j["path"] = *r.path;
+  return j;
+}
+
+json session_json(const storage::SessionLink& s) {
+  json j = {{"sessionId", s.session_id},
+            {"entityType", s.entity_type},
+            {"entityId", s.entity_id},
+            {"archived", s.archived},
+            {"createdAt", s.created_at}};
+  if (s.title) j["title"] = *s.title;
+  if (s.notes) j["notes"] = *s.notes;
+  return j;
+}
+
+json history_json(const storage::HistoryEntry& h) {
+  json details = json::parse(h.details_json, nullptr, false);
+  if (details.is_discarded()) details = h.details_json;
+  return {{"timestamp", h.timestamp}, {"action", h.action}, {"details", details}, {"actor", actor_json(h.actor)}};
+}
+
+json progress_json(const storage::EpicProgress& p) {
+  json by_status = json::object();
+  for (const auto& [status, n] : p.by_status) by_status[str(to_string(status))] = n;
+  return {{"total", p.total}, {"done", p.done}, {"percentage", p.percentage}, {"byStatus", by_status}};
+}
+
+json epic_json(const storage::Epic& e) {
+  return {{"id", e.id},
+          {"title", e.title},
+          {"description", e.description},
+          {"status", str(to_string(e.status))},
+          {"createdAt", e.created_at},
+          {"updatedAt", e.updated_at},
+          {"completedAt", opt(e.completed_at)}};
+}
+
+json ticket_item_json(const storage::Ticket& t) {
+  json j = {{"id", t.id},
+            {"title", clip(t.title, 80)},
+            {"status", str(to_string(t.status))},
+            {"priority", str(to_string(t.priority))},
+            {"type", str(to_string(t.type))}};
+  if (t.epic_id) j["epicId"] = *t.epic_id;
+  return j;
+}
+
+std::string ticket_line(const storage::Ticket& t) {
+  return t.id + " [" + str(to_string(t.status)) + "] " + str(to_string(t.priority)) + " " + str(to_string(t.type)) +
+         ": " + clip(t.title, 80);
+}
+
+json ticket_core_json(const storage::Ticket& t, std::size_t description_max) {
+  json blocked_by = json::array();
+  for (const auto& b : t.blocked_by) {
+    json j = {{"ticketId", b.ticket_id}, {"status", b.status ? json(str(to_string(*b.status))) : json(nullptr)}};
+    if (b.reason) j["reason"] = *b.reason;
+    blocked_by.push_back(std::move(j));
+  }
+  json subtasks = json::array();
+  for (const auto& s : t.subtasks) subtasks.push_back(subtask_json(s));
+  json j = {{"id", t.id},
+            {"title", t.title},
+            {"description", clip(t.description, description_max)},
+            {"type", str(to_string(t.type))},
+            {"priority", str(to_string(t.priority))},
+            {"status", str(to_string(t.status))},
+            {"labels", t.labels},
+            {"epicId", opt(t.epic_id)},
+            {"parentId", opt(t.parent_id)},
+            {"blockedBy", blocked_by},
+            {"blocks", t.blocks},
+            {"relatesTo", t.relates_to},
+            {"subtasks", subtasks},
+            {"assignedFlowId", opt(t.assigned_flow_id)},
+            {"lastSessionId", opt(t.last_session_id)},
+            {"createdAt", t.created_at},
+            {"updatedAt", t.updated_at},
+            {"completedAt", opt(t.completed_at)}};
+  if (t.description.size() > description_max) j["descriptionTruncated"] = true;
+  return j;
+}
+
+bool TicketView::shrink() {
+  bool changed = false;
+  auto halve = [&](std::size_t& v, std::size_t floor) {
+    if (v > floor) {
+      v = std::max(floor, v / 2);
+      changed = true;
+    }
+  };
+  halve(comment_chars, 200);
+  halve(description_limit, 1'000);
+  halve(comments_limit, 1);
+  halve(history_limit, 1);
+  halve(list_limit, 5);
+  if (!changed) {  // last resort: drop the windows entirely
+    if (comments_limit || history_limit) changed = true;
+    comments_limit = history_limit = 0;
+  }
+  return changed;
+}
+
+TicketSlice slice_ticket(const storage::Ticket& t, const TicketView& v) {
+  TicketSlice s;
+  s.ticket = &t;
+  s.view = v;
+  const std::size_t dlen = t.description.size();
+  std::size_t start = std::min(v.description_offset, dlen);
+  while (start > 0 && start < dlen && (static_cast<unsigned char>(t.description[start]) & 0xC0) == 0x80) --start;
+  std::size_t end = std::min(dlen, start + v.description_limit);
+  while (end < dlen && end > start && (static_cast<unsigned char>(t.description[end]) & 0xC0) == 0x80) --end;
+  s.description = t.description.substr(start, end - start);
+  s.description_range = {start, end - start, dlen};
+  if (end < dlen)
+    s.notes.push_back("Description cut at byte " + std::to_string(end) + " of " + std::to_string(dlen) +
+                      ": call sciorex_get_ticket with descriptionOffset " + std::to_string(end) + " for the rest.");
+  s.comments = window(t.comments.size(), v.comments_offset, v.comments_limit);
+  if (!s.comments.complete())
+    s.notes.push_back("Showing comments " + std::to_string(s.comments.offset) + ".." +
+                      std::to_string(s.comments.offset + s.comments.count) + " of " + std::to_string(s.comments.total) +
+                      " (oldest first): pass commentsOffset (and commentsLimit, up to 100) for others.");
+  for (std::size_t i = s.comments.offset; i < s.comments.offset + s.comments.count; ++i)
+    if (t.comments[i].text.size() > v.comment_chars) {
+      s.notes.push_back("Long comments are cut to " + std::to_string(v.comment_chars) +
+                        " bytes; fetch fewer at a time (commentsLimit) to see more of each.");
+      break;
+    }
+  s.history = window(t.history.size(), v.history_offset, v.history_limit);
+  if (!s.history.complete())
+    s.notes.push_back("Showing history entries " + std::to_string(s.history.offset) + ".." +
+                      std::to_string(s.history.offset + s.history.count) + " of " + std::to_string(s.history.total) +
+                      " (oldest first): pass historyOffset (and historyLimit, up to 200) for others.");
+  s.subtasks = window(t.subtasks.size(), std::size_t{0}, v.list_limit);
+  if (!s.subtasks.complete())
+    s.notes.push_back("Showing the first " + std::to_string(s.subtasks.count) + " of " +
+                      std::to_string(s.subtasks.total) + " subtasks: sciorex_list_subtasks lists them all.");
+  return s;
+}
+
+json ticket_detail_json(const TicketSlice& s) {
+  const storage::Ticket& t = *s.ticket;
+  json j = ticket_core_json(t, std::string::npos);
+  j["description"] = s.description;
+  const std::size_t lim = s.view.list_limit;
+  auto cut = [lim](json& arr) {
+    if (arr.size() > lim) arr.erase(arr.begin() + static_cast<std::ptrdiff_t>(lim), arr.end());
+  };
+  cut(j["subtasks"]);
+  cut(j["blockedBy"]);
+  cut(j["blocks"]);
+  cut(j["relatesTo"]);
+  json comments = json::array();
+  for (std::size_t i = s.comments.offset; i < s.comments.offset + s.comments.count; ++i)
+    comments.push_back(comment_json(t.comments[i], s.view.comment_chars));
+  json history = json::array();
+  for (std::size_t i = s.history.offset; i < s.history.offset + s.history.count; ++i)
+    history.push_back(history_json(t.history[i]));
+  json resources = json::array();
+  for (std::size_t i = 0; i < t.resources.size() && i < lim; ++i) resources.push_back(resource_json(t.resources[i]));
+  json sessions = json::array();
+  for (std::size_t i = 0; i < t.sessions.size() && i < lim; ++i) sessions.push_back(session_json(t.sessions[i]));
+  j["comments"] = std::move(comments);
+  j["resources"] = std::move(resources);
+  j["sessions"] = std::move(sessions);
+  j["history"] = std::move(history);
+  if (!s.notes.empty()) {
+    j["page"] = {{"description", range_json(s.description_range)},
+                 {"comments", range_json(s.comments)},
+                 {"history", range_json(s.history)},
+                 {"subtasks", range_json(s.subtasks)},
+                 {"notes", s.notes}};
+  }
+  return j;
+}
+
+}  // namespace sciorex::tickets

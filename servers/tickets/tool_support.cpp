@@ -1,0 +1,82 @@
+#include "tool_support.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <mutex>
+#include <stdexcept>
+
+#include "sciorex/storage/errors.hpp"
+#include "tool_schemas.hpp"
+
+namespace sciorex::tickets {
+
+namespace {
+
+std::mutex parsers_mu;
+std::map<std::string, ArgumentParser>& parser_table() {
+  static std::map<std::string, ArgumentParser> table;
+  return table;
+}
+
+}  // namespace
+
+json tool_definition(const std::string& name) {
+  for (const auto& s : embedded_schemas()) {
+    if (name != s.name) continue;
+    json def = json::parse(s.text);
+    if (def.value("name", std::string()) != name)
+      throw std::logic_error("schemas/tickets/" + name + ".json names another tool");
+    return def;
+  }
+  throw std::logic_error("no schema file schemas/tickets/" + name + ".json");
+}
+
+storage::Actor actor_of(const RequestContext& ctx) {
+  std::string name = ctx.client_name();
+  if (name.empty()) name = "unknown";
+  return storage::Actor::agent(name.substr(0, 200));
+}
+
+std::size_t wire_size(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace).size(); }
+
+std::size_t answer_size(const ToolResult& r) {
+  return wire_size(r.content) + (r.structured ? wire_size(*r.structured) : 0);
+}
+
+const std::map<std::string, ArgumentParser>& argument_parsers() {
+  std::lock_guard lock(parsers_mu);
+  return parser_table();
+}
+
+void register_tool(protocol::Server& server, const std::string& name, Access access, ArgumentParser parser,
+                   protocol::ToolHandler handler) {
+  {
+    std::lock_guard lock(parsers_mu);
+    parser_table()[name] = std::move(parser);
+  }
+  protocol::ToolDefinition def{tool_definition(name), access == Access::read};
+  server.add_tool(std::move(def), [name, handler = std::move(handler)](const json& a, RequestContext& ctx) {
+    try {
+      return handler(a, ctx);
+    } catch (const storage::StoreError& e) {
+      if (e.kind() == storage::ErrorKind::Internal) {
+        spdlog::error("{}: store failure: {}", name, e.what());
+        throw;  // the dispatcher answers -32603 with a generic message
+      }
+      throw protocol::ToolError(e.what());
+    }
+  });
+}
+
+int limit_arg(const json& a, int fallback) {
+  return static_cast<int>(protocol::args::optional_int(a, "limit", 1, kMaxListLimit).value_or(fallback));
+}
+
+std::string clip(const std::string& text, std::size_t max) {
+  if (text.size() <= max) return text;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "…";
+}
+
+}  // namespace sciorex::tickets
