@@ -295,6 +295,9 @@ void Dispatcher::handle_request(json&& msg, const std::shared_ptr<Peer>& peer, c
         reply_error(sink, call->id, session_not_found(), Era::legacy, true, true);
         return;
       }
+      // Over HTTP a 2025 session is named by its Mcp-Session-Id; only initialize starts one.
+      if (http && !http->has_session_id && call->method != "initialize")
+        throw errors::invalid_request("missing Mcp-Session-Id header; send initialize to start a session");
       if (call->method != "initialize" && call->method != "ping" && call->method != "server/discover" &&
           !ps.initialized)
         throw errors::not_initialized();

@@ -288,3 +288,15 @@ TEST_CASE("lists are paginated with opaque cursors; a bad cursor is -32602", "[p
   CHECK(error_code(c.request("tools/list", {{"cursor", "garbage!"}})) == -32602);
   CHECK(error_code(c.request("tools/list", {{"cursor", 5}})) == -32602);
 }
+
+TEST_CASE("2025 over HTTP: a request without a session id other than initialize is refused with 400", "[protocol][dispatcher][legacy]") {
+  auto server = fixture_server();
+  Client c(*server);
+  protocol::HttpHeaders h;  // no Mcp-Session-Id
+  auto sink = c.post({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "ping"}}, &h);
+  sink->wait_finished(1);
+  CHECK(error_code(sink->messages().back()) == -32600);
+  CHECK(protocol::http_status_for(sink->dispositions()[0]) == 400);
+  // ping stays allowed before initialize where there are no sessions (stdio)
+  CHECK(c.request("ping")["result"] == json::object());
+}
