@@ -85,8 +85,18 @@ END;
 INSERT INTO tickets_fts(tickets_fts) VALUES ('rebuild');
 )sql";
 
+// v3: the interactions inbox (questions, approvals, notifications between agents and people).
+const char* const kV3 = R"sql(
+CREATE TABLE interactions(
+  seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, status TEXT NOT NULL,
+  ticket_id TEXT, summary TEXT NOT NULL, urgency TEXT NOT NULL DEFAULT '', request TEXT NOT NULL DEFAULT '{}',
+  answer TEXT, channel TEXT, asked_by_type TEXT NOT NULL, asked_by_id TEXT NOT NULL,
+  answered_by_type TEXT, answered_by_id TEXT, created_at TEXT NOT NULL, answered_at TEXT);
+CREATE INDEX interactions_status ON interactions(status, seq);
+)sql";
+
 const std::vector<const char*>& steps() {
-  static const std::vector<const char*> s{kV1, kV2};
+  static const std::vector<const char*> s{kV1, kV2, kV3};
   return s;
 }
 
