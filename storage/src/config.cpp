@@ -1,9 +1,10 @@
 // StoreConfig: validation, sciorex.yaml reading, id formatting.
+#include "sciorex/storage/config.hpp"
+
 #include <yaml-cpp/yaml.h>
 
 #include <regex>
 
-#include "sciorex/storage/config.hpp"
 #include "sciorex/storage/errors.hpp"
 
 namespace sciorex::storage {
@@ -45,7 +46,8 @@ void read_section(const std::filesystem::path& file, const YAML::Node& root, con
   };
   if (const YAML::Node p = s["prefix"]) {
     if (!p.IsScalar())
-      throw StoreError::invalid_argument(where(file, p, std::string(section) + ".prefix") + ": expected text");
+      throw StoreError::invalid_argument(where(file, p, std::string(section) + ".prefix") +
+                                         ": expected text");
     prefix = p.Scalar();
   }
   get_int("startNumber", start);
@@ -58,7 +60,8 @@ void validate(const StoreConfig& c) {
   check_prefix(c.ticket_prefix, "ticket prefix");
   check_prefix(c.epic_prefix, "epic prefix");
   if (c.ticket_prefix == c.epic_prefix)
-    throw StoreError::invalid_argument("The ticket and epic prefixes must differ (both are '" + c.ticket_prefix + "').");
+    throw StoreError::invalid_argument("The ticket and epic prefixes must differ (both are '" +
+                                       c.ticket_prefix + "').");
   check_numbers(c.start_number, c.padding, "tickets");
   check_numbers(c.epic_start_number, c.epic_padding, "epics");
 }

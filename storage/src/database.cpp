@@ -2,9 +2,9 @@
 // retry on contention (see the header for the contract).
 #include "sciorex/storage/database.hpp"
 
+#include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 
-#include <SQLiteCpp/Exception.h>
 #include <chrono>
 #include <mutex>
 #include <random>
@@ -51,7 +51,8 @@ struct Database::Impl {
       } catch (const SQLite::Exception& e) {
         if (!is_contention(e)) throw StoreError::internal(std::string(what) + ": " + e.what());
         if (std::chrono::steady_clock::now() - start > kMaxContention)
-          throw StoreError::internal(std::string(what) + ": database stayed locked for too long: " + e.what());
+          throw StoreError::internal(std::string(what) +
+                                     ": database stayed locked for too long: " + e.what());
         backoff(attempt);
       }
     }

@@ -84,7 +84,8 @@ std::vector<EpicSummary> EpicRepository::list() {
     out.clear();
     std::map<std::string, std::size_t> index;
     auto& st = tx.stmt(
-        "SELECT id, title, description, status, created_at, updated_at, completed_at FROM epics ORDER BY seq, id");
+        "SELECT id, title, description, status, created_at, updated_at, completed_at FROM epics ORDER BY "
+        "seq, id");
     while (st.executeStep()) {
       EpicSummary s;
       s.epic.id = st.getColumn(0).getString();
@@ -143,8 +144,8 @@ Epic EpicRepository::update(const std::string& id, const EpicPatch& p, const Act
       bind_opt(st, 2, *p.status == EpicStatus::Completed ? std::optional(tx.now()) : std::nullopt);
       st.bind(3, id);
       st.exec();
-      append_event(tx, "epic", id, "status_changed", {{"from", to_string(cur.status)}, {"to", to_string(*p.status)}},
-                   actor);
+      append_event(tx, "epic", id, "status_changed",
+                   {{"from", to_string(cur.status)}, {"to", to_string(*p.status)}}, actor);
     }
     out = require_epic(tx, id);
   });

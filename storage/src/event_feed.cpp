@@ -65,7 +65,8 @@ std::vector<HistoryEntry> load_history(Tx& tx, std::string_view entity_type, con
 }
 
 void retire_history(Tx& tx, std::string_view entity_type, const std::string& entity_id) {
-  auto& st = tx.stmt("UPDATE events SET in_history = 0 WHERE entity_type = ? AND entity_id = ? AND in_history = 1");
+  auto& st =
+      tx.stmt("UPDATE events SET in_history = 0 WHERE entity_type = ? AND entity_id = ? AND in_history = 1");
   st.bind(1, std::string(entity_type));
   st.bind(2, entity_id);
   st.exec();

@@ -12,7 +12,8 @@ namespace sciorex::storage {
 using nlohmann::json;
 using namespace detail;
 
-Comment TicketRepository::add_comment(const std::string& ticket_id, const std::string& text, const Actor& actor) {
+Comment TicketRepository::add_comment(const std::string& ticket_id, const std::string& text,
+                                      const Actor& actor) {
   validate_actor(actor);
   if (text.find_first_not_of(" \t\r\n") == std::string::npos)
     throw StoreError::invalid_argument("The comment must not be empty.");
@@ -21,7 +22,8 @@ Comment TicketRepository::add_comment(const std::string& ticket_id, const std::s
   db_.write([&](Tx& tx) {
     require_ticket(tx, ticket_id);
     out.created_at = tx.now();
-    auto& st = tx.stmt("INSERT INTO comments(ticket_id, text, actor_type, actor_id, created_at) VALUES (?,?,?,?,?)");
+    auto& st =
+        tx.stmt("INSERT INTO comments(ticket_id, text, actor_type, actor_id, created_at) VALUES (?,?,?,?,?)");
     st.bind(1, ticket_id);
     st.bind(2, text);
     st.bind(3, std::string(to_string(actor.type)));
@@ -41,7 +43,8 @@ HistoryEntry TicketRepository::report_progress(const std::string& ticket_id, con
     throw StoreError::invalid_argument("The progress message must not be empty.");
   check_length(message, kMaxMessage, "message");
   if (percentage && (*percentage < 0 || *percentage > 100))
-    throw StoreError::invalid_argument("Invalid percentage " + std::to_string(*percentage) + ": use 0 to 100.");
+    throw StoreError::invalid_argument("Invalid percentage " + std::to_string(*percentage) +
+                                       ": use 0 to 100.");
   json details = {{"message", message}};
   if (percentage) details["percentage"] = *percentage;
   HistoryEntry out{"", "progress_reported", details.dump(), actor};
@@ -58,7 +61,8 @@ bool TicketRepository::add_blocker(const std::string& ticket_id, const std::stri
                                    const std::optional<std::string>& reason, const Actor& actor) {
   validate_actor(actor);
   if (reason) check_length(*reason, kMaxMessage, "reason");
-  if (ticket_id == blocker_id) throw StoreError::invalid_argument("A ticket cannot block itself (" + ticket_id + ").");
+  if (ticket_id == blocker_id)
+    throw StoreError::invalid_argument("A ticket cannot block itself (" + ticket_id + ").");
   bool added = false;
   db_.write([&](Tx& tx) {
     added = false;
@@ -78,8 +82,9 @@ bool TicketRepository::add_blocker(const std::string& ticket_id, const std::stri
       st.bind(1, blocker_id);
       st.bind(2, ticket_id);
       if (st.executeStep())
-        throw StoreError::invalid_argument("Refused: " + blocker_id + " already depends on " + ticket_id +
-                                           " (directly or through other blockers); adding this blocker would make a cycle.");
+        throw StoreError::invalid_argument(
+            "Refused: " + blocker_id + " already depends on " + ticket_id +
+            " (directly or through other blockers); adding this blocker would make a cycle.");
     }
     auto& st = tx.stmt("INSERT INTO blockers(ticket_id, blocker_id, reason) VALUES (?,?,?)");
     st.bind(1, ticket_id);
@@ -111,7 +116,8 @@ void TicketRepository::remove_blocker(const std::string& ticket_id, const std::s
   });
 }
 
-bool TicketRepository::add_relation(const std::string& ticket_id, const std::string& other_id, const Actor& actor) {
+bool TicketRepository::add_relation(const std::string& ticket_id, const std::string& other_id,
+                                    const Actor& actor) {
   validate_actor(actor);
   if (ticket_id == other_id) throw StoreError::invalid_argument("A ticket cannot relate to itself.");
   bool added = false;
@@ -132,7 +138,8 @@ bool TicketRepository::add_relation(const std::string& ticket_id, const std::str
   return added;
 }
 
-Resource TicketRepository::link_resource(const std::string& ticket_id, const NewResource& in, const Actor& actor) {
+Resource TicketRepository::link_resource(const std::string& ticket_id, const NewResource& in,
+                                         const Actor& actor) {
   validate_actor(actor);
   const bool has_url = in.url && !in.url->empty();
   const bool has_path = in.path && !in.path->empty();
@@ -142,8 +149,9 @@ Resource TicketRepository::link_resource(const std::string& ticket_id, const New
   const std::string kind = in.kind.value_or(has_url ? "url" : "file");
   static const std::regex kind_re("^[a-z][a-z0-9_-]{0,31}$");
   if (!std::regex_match(kind, kind_re))
-    throw StoreError::invalid_argument("Invalid kind '" + kind.substr(0, 40) +
-                                       "': use a short lowercase word such as pr, file, doc, url, issue, commit.");
+    throw StoreError::invalid_argument(
+        "Invalid kind '" + kind.substr(0, 40) +
+        "': use a short lowercase word such as pr, file, doc, url, issue, commit.");
   std::string title = in.title.find_first_not_of(" \t\r\n") == std::string::npos ? target : in.title;
   check_length(title, kMaxTitle, "title");
   Resource out{has_url ? in.url : std::nullopt, has_path ? in.path : std::nullopt, title, kind, ""};
@@ -163,7 +171,8 @@ Resource TicketRepository::link_resource(const std::string& ticket_id, const New
       up.bind(3, static_cast<int64_t>(id));
       up.exec();
     } else {
-      auto& st = tx.stmt("INSERT INTO resources(ticket_id, url, path, title, kind, created_at) VALUES (?,?,?,?,?,?)");
+      auto& st = tx.stmt(
+          "INSERT INTO resources(ticket_id, url, path, title, kind, created_at) VALUES (?,?,?,?,?,?)");
       st.bind(1, ticket_id);
       bind_opt(st, 2, out.url);
       bind_opt(st, 3, out.path);
@@ -207,7 +216,8 @@ std::vector<SessionLink> TicketRepository::link_session(const NewSessionLink& in
       auto& st = tx.stmt(
           "INSERT INTO session_links(session_id, entity_type, entity_id, title, notes, archived, created_at) "
           "VALUES (?,?,?,?,?,?,?) ON CONFLICT(entity_type, entity_id, session_id) DO UPDATE SET "
-          "title = COALESCE(excluded.title, title), notes = COALESCE(excluded.notes, notes), archived = excluded.archived");
+          "title = COALESCE(excluded.title, title), notes = COALESCE(excluded.notes, notes), archived = "
+          "excluded.archived");
       st.bind(1, in.session_id);
       st.bind(2, type);
       st.bind(3, id);

@@ -26,7 +26,8 @@ struct Cursor {
 
 StoreError bad_cursor() {
   return StoreError::invalid_argument(
-      "Invalid cursor: pass the nextCursor of the previous page of the same query unchanged, or omit it to start "
+      "Invalid cursor: pass the nextCursor of the previous page of the same query unchanged, or omit it to "
+      "start "
       "over.");
 }
 
@@ -42,14 +43,16 @@ std::string encode_cursor(const Cursor& c) {
 }
 
 Cursor decode_cursor(const std::string& text, char kind) {
-  if (text.size() < 4 || text.size() > 300 || text[0] != 'c' || text[1] != kind || text.size() % 2) throw bad_cursor();
+  if (text.size() < 4 || text.size() > 300 || text[0] != 'c' || text[1] != kind || text.size() % 2)
+    throw bad_cursor();
   auto nib = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     throw bad_cursor();
   };
   std::string raw;
-  for (std::size_t i = 2; i < text.size(); i += 2) raw += static_cast<char>(nib(text[i]) * 16 + nib(text[i + 1]));
+  for (std::size_t i = 2; i < text.size(); i += 2)
+    raw += static_cast<char>(nib(text[i]) * 16 + nib(text[i + 1]));
   const auto c1 = raw.find(':');
   const auto c2 = c1 == std::string::npos ? c1 : raw.find(':', c1 + 1);
   if (c2 == std::string::npos) throw bad_cursor();
@@ -82,7 +85,8 @@ TicketPage read_page(SQLite::Statement& st, int limit, char kind) {
     if (kind == 'l') last = {kind, st.getColumn(kSeqCol).getInt64(), 0, page.tickets.back().id};
     if (kind == 's') last = {kind, st.getColumn(kPkCol).getInt64(), 0, page.tickets.back().id};
     if (kind == 'r' || kind == 'b')
-      last = {kind, st.getColumn(kPrioCol).getInt64(), st.getColumn(kSeqCol).getInt64(), page.tickets.back().id};
+      last = {kind, st.getColumn(kPrioCol).getInt64(), st.getColumn(kSeqCol).getInt64(),
+              page.tickets.back().id};
   }
   return page;
 }
@@ -125,7 +129,8 @@ TicketPage TicketRepository::list(const TicketFilter& f) {
   return page;
 }
 
-TicketPage TicketRepository::search(const std::string& query, int limit, const std::optional<std::string>& cursor) {
+TicketPage TicketRepository::search(const std::string& query, int limit,
+                                    const std::optional<std::string>& cursor) {
   check_limit(limit);
   const auto b = query.find_first_not_of(" \t\r\n");
   if (b == std::string::npos) throw StoreError::invalid_argument("The search query must not be empty.");
@@ -171,11 +176,13 @@ TicketPage TicketRepository::ready(const ReadyFilter& f) {
   check_limit(f.limit);
   std::optional<Cursor> after;
   if (f.cursor) after = decode_cursor(*f.cursor, 'r');
-  std::string sql = std::string("SELECT ") + kTicketColumns + kKeys + " FROM tickets t WHERE t.status = 'planned'";
+  std::string sql =
+      std::string("SELECT ") + kTicketColumns + kKeys + " FROM tickets t WHERE t.status = 'planned'";
   if (f.priority) sql += " AND t.priority = :priority";
   if (f.type) sql += " AND t.type = :type";
   if (after) sql += " AND (t.prio, t.seq, t.id) > (:a, :b, :id)";
-  sql += std::string(" AND t.id NOT IN (") + kUnfinishedBlockers + ") ORDER BY t.prio, t.seq, t.id LIMIT :limit";
+  sql +=
+      std::string(" AND t.id NOT IN (") + kUnfinishedBlockers + ") ORDER BY t.prio, t.seq, t.id LIMIT :limit";
   TicketPage page;
   db_.read([&](Tx& tx) {
     auto& st = tx.stmt(sql);
@@ -197,8 +204,8 @@ TicketPage TicketRepository::blocked(int limit, const std::optional<std::string>
   std::optional<Cursor> after;
   if (cursor) after = decode_cursor(*cursor, 'b');
   std::string sql = std::string("SELECT ") + kTicketColumns + kKeys +
-                    " FROM tickets t WHERE t.status NOT IN ('done', 'cancelled') AND t.id IN (" + kUnfinishedBlockers +
-                    ")";
+                    " FROM tickets t WHERE t.status NOT IN ('done', 'cancelled') AND t.id IN (" +
+                    kUnfinishedBlockers + ")";
   if (after) sql += " AND (t.prio, t.seq, t.id) > (:a, :b, :id)";
   sql += " ORDER BY t.prio, t.seq, t.id LIMIT :limit";
   TicketPage page;

@@ -18,8 +18,7 @@ void check_optional_ref(Tx& tx, const std::optional<std::string>& epic_id,
                         const std::optional<std::string>& parent_id, const std::string& self_id) {
   if (epic_id) require_epic(tx, *epic_id);
   if (parent_id) {
-    if (*parent_id == self_id)
-      throw StoreError::invalid_argument("A ticket cannot be its own parent.");
+    if (*parent_id == self_id) throw StoreError::invalid_argument("A ticket cannot be its own parent.");
     require_ticket(tx, *parent_id);
     // No parent cycles: self must not be an ancestor of the new parent.
     auto& st = tx.stmt(
@@ -67,7 +66,8 @@ Ticket TicketRepository::create(const NewTicket& in, const Actor& actor) {
     check_optional_ref(tx, in.epic_id, in.parent_id, "");
     const std::string id = allocate_id(tx, "ticket");
     auto& st = tx.stmt(
-        "INSERT INTO tickets(id, seq, title, description, type, priority, status, labels, epic_id, parent_id, "
+        "INSERT INTO tickets(id, seq, title, description, type, priority, status, labels, epic_id, "
+        "parent_id, "
         "created_at, updated_at, completed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     st.bind(1, id);
     st.bind(2, static_cast<int64_t>(id_number(id)));
@@ -121,7 +121,8 @@ Ticket TicketRepository::update(const std::string& id, const TicketPatch& p, con
   if (p.title) title = checked_title(*p.title);
   if (p.description) check_length(*p.description, kMaxDescription, "description");
   if (p.labels) check_labels(*p.labels);
-  if (p.assigned_flow_id && *p.assigned_flow_id) check_length(**p.assigned_flow_id, kMaxShort, "assignedFlowId");
+  if (p.assigned_flow_id && *p.assigned_flow_id)
+    check_length(**p.assigned_flow_id, kMaxShort, "assignedFlowId");
 
   Ticket out;
   db_.write([&](Tx& tx) {
@@ -135,7 +136,8 @@ Ticket TicketRepository::update(const std::string& id, const TicketPatch& p, con
       check_optional_ref(tx, std::nullopt, *p.parent_id, id);
 
     json changes = json::object();
-    auto set_text = [&](const char* column, const char* field, const std::string& from, const std::string& to) {
+    auto set_text = [&](const char* column, const char* field, const std::string& from,
+                        const std::string& to) {
       if (from == to) return;
       changes[field] = {{"from", clip(from)}, {"to", clip(to)}};
       auto& st = tx.stmt(std::string("UPDATE tickets SET ") + column + " = ? WHERE id = ?");
@@ -156,7 +158,8 @@ Ticket TicketRepository::update(const std::string& id, const TicketPatch& p, con
     if (p.description) set_text("description", "description", cur.description, *p.description);
     if (p.type) set_text("type", "type", std::string(to_string(cur.type)), std::string(to_string(*p.type)));
     if (p.priority)
-      set_text("priority", "priority", std::string(to_string(cur.priority)), std::string(to_string(*p.priority)));
+      set_text("priority", "priority", std::string(to_string(cur.priority)),
+               std::string(to_string(*p.priority)));
     if (p.labels && *p.labels != cur.labels) {
       changes["labels"] = {{"from", cur.labels}, {"to", *p.labels}};
       auto& st = tx.stmt("UPDATE tickets SET labels = ? WHERE id = ?");
@@ -166,7 +169,8 @@ Ticket TicketRepository::update(const std::string& id, const TicketPatch& p, con
     }
     if (p.epic_id) set_opt("epic_id", "epicId", cur.epic_id, *p.epic_id);
     if (p.parent_id) set_opt("parent_id", "parentId", cur.parent_id, *p.parent_id);
-    if (p.assigned_flow_id) set_opt("assigned_flow_id", "assignedFlowId", cur.assigned_flow_id, *p.assigned_flow_id);
+    if (p.assigned_flow_id)
+      set_opt("assigned_flow_id", "assignedFlowId", cur.assigned_flow_id, *p.assigned_flow_id);
     if (!changes.empty()) {
       touch_ticket(tx, id);
       append_event(tx, "ticket", id, "updated", changes, actor);
@@ -190,7 +194,8 @@ Ticket TicketRepository::change_status(const std::string& id, TicketStatus to, c
       st.bind(1, id);
       std::string who = "someone else";
       if (st.executeStep())
-        who = st.getColumn(0).getString() + " '" + st.getColumn(1).getString() + "' at " + st.getColumn(2).getString();
+        who = st.getColumn(0).getString() + " '" + st.getColumn(1).getString() + "' at " +
+              st.getColumn(2).getString();
       throw StoreError::conflict("Ticket " + id + " is already in_progress: moved there by " + who +
                                  ". Pick another ticket with sciorex_get_ready_tickets.");
     }
@@ -200,8 +205,9 @@ Ticket TicketRepository::change_status(const std::string& id, TicketStatus to, c
         if (!allowed.empty()) allowed += ", ";
         allowed += to_string(s);
       }
-      throw StoreError::invalid_transition("Invalid status transition from " + std::string(to_string(cur.status)) +
-                                           " to " + std::string(to_string(to)) + ". Allowed: " + allowed);
+      throw StoreError::invalid_transition("Invalid status transition from " +
+                                           std::string(to_string(cur.status)) + " to " +
+                                           std::string(to_string(to)) + ". Allowed: " + allowed);
     }
     auto& st = tx.stmt("UPDATE tickets SET status = ?, completed_at = ?, updated_at = ? WHERE id = ?");
     st.bind(1, std::string(to_string(to)));
@@ -221,9 +227,10 @@ void TicketRepository::remove(const std::string& id, const Actor& actor) {
   validate_actor(actor);
   db_.write([&](Tx& tx) {
     const Ticket cur = require_ticket(tx, id);
-    for (const char* sql : {"DELETE FROM blockers WHERE blocker_id = ?", "DELETE FROM relations WHERE related_id = ?",
-                            "DELETE FROM session_links WHERE entity_type = 'ticket' AND entity_id = ?",
-                            "DELETE FROM tickets WHERE id = ?"}) {
+    for (const char* sql :
+         {"DELETE FROM blockers WHERE blocker_id = ?", "DELETE FROM relations WHERE related_id = ?",
+          "DELETE FROM session_links WHERE entity_type = 'ticket' AND entity_id = ?",
+          "DELETE FROM tickets WHERE id = ?"}) {
       auto& st = tx.stmt(sql);
       st.bind(1, id);
       st.exec();

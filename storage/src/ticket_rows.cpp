@@ -61,7 +61,8 @@ void load_ticket_children(Tx& tx, Ticket& t) {
   t.detail = true;
   {
     auto& st = tx.stmt(
-        "SELECT sub_id, title, status, completed_at, note FROM subtasks WHERE ticket_id = ? ORDER BY position");
+        "SELECT sub_id, title, status, completed_at, note FROM subtasks WHERE ticket_id = ? ORDER BY "
+        "position");
     st.bind(1, t.id);
     while (st.executeStep()) {
       Subtask s;
@@ -111,8 +112,8 @@ void load_ticket_children(Tx& tx, Ticket& t) {
     }
   }
   {
-    auto& st = tx.stmt(
-        "SELECT url, path, title, kind, created_at FROM resources WHERE ticket_id = ? ORDER BY id");
+    auto& st =
+        tx.stmt("SELECT url, path, title, kind, created_at FROM resources WHERE ticket_id = ? ORDER BY id");
     st.bind(1, t.id);
     while (st.executeStep()) {
       Resource r;
@@ -258,7 +259,8 @@ std::string checked_title(const std::string& title, std::string_view field) {
 void check_length(const std::string& s, std::size_t max, std::string_view field) {
   if (s.size() > max)
     throw StoreError::invalid_argument("The " + std::string(field) + " is too long (" +
-                                       std::to_string(s.size()) + " bytes; at most " + std::to_string(max) + ").");
+                                       std::to_string(s.size()) + " bytes; at most " + std::to_string(max) +
+                                       ").");
 }
 
 void check_labels(const std::vector<std::string>& labels) {

@@ -59,7 +59,8 @@ Subtask resolve(Tx& tx, const std::string& ticket_id, const SubtaskRef& ref) {
                                 ". Its subtasks: " + describe(all) + ".");
   }
   if (!ref.title || ref.title->empty())
-    throw StoreError::invalid_argument("Name the subtask: pass subtaskId, or title (a case-insensitive part of it).");
+    throw StoreError::invalid_argument(
+        "Name the subtask: pass subtaskId, or title (a case-insensitive part of it).");
   const std::string needle = lower(*ref.title);
   std::vector<const Subtask*> hits;
   for (const auto& s : subs)
@@ -70,12 +71,13 @@ Subtask resolve(Tx& tx, const std::string& ticket_id, const SubtaskRef& ref) {
   if (hits.empty())
     throw StoreError::not_found("No subtask of ticket " + ticket_id + " has a title containing '" +
                                 ref.title->substr(0, 60) + "'. Its subtasks: " + describe(all) + ".");
-  throw StoreError::invalid_argument("'" + ref.title->substr(0, 60) + "' matches several subtasks of " + ticket_id +
-                                     ": " + describe(hits) + ". Pass subtaskId.");
+  throw StoreError::invalid_argument("'" + ref.title->substr(0, 60) + "' matches several subtasks of " +
+                                     ticket_id + ": " + describe(hits) + ". Pass subtaskId.");
 }
 
 void write_subtask_state(Tx& tx, const std::string& ticket_id, const Subtask& s) {
-  auto& st = tx.stmt("UPDATE subtasks SET status = ?, completed_at = ?, note = ? WHERE ticket_id = ? AND sub_id = ?");
+  auto& st = tx.stmt(
+      "UPDATE subtasks SET status = ?, completed_at = ?, note = ? WHERE ticket_id = ? AND sub_id = ?");
   st.bind(1, std::string(to_string(s.status)));
   bind_opt(st, 2, s.completed_at);
   bind_opt(st, 3, s.note);
@@ -86,17 +88,20 @@ void write_subtask_state(Tx& tx, const std::string& ticket_id, const Subtask& s)
 
 }  // namespace
 
-Subtask TicketRepository::add_subtask(const std::string& ticket_id, const std::string& title, const Actor& actor) {
+Subtask TicketRepository::add_subtask(const std::string& ticket_id, const std::string& title,
+                                      const Actor& actor) {
   validate_actor(actor);
   const std::string t = checked_title(title, "subtask title");
   Subtask out;
   db_.write([&](Tx& tx) {
     require_ticket(tx, ticket_id);
     const auto subs = load_subtasks(tx, ticket_id);
-    if (subs.size() >= 500) throw StoreError::invalid_argument("Ticket " + ticket_id + " has 500 subtasks already.");
+    if (subs.size() >= 500)
+      throw StoreError::invalid_argument("Ticket " + ticket_id + " has 500 subtasks already.");
     long long next = 0;
     for (const auto& s : subs) next = std::max(next, id_number(s.id));
-    out = Subtask{format_id("sub", next + 1, 3), t, SubtaskStatus::Pending, false, std::nullopt, std::nullopt};
+    out =
+        Subtask{format_id("sub", next + 1, 3), t, SubtaskStatus::Pending, false, std::nullopt, std::nullopt};
     auto& st = tx.stmt(
         "INSERT INTO subtasks(ticket_id, sub_id, position, title, status) VALUES (?, ?, "
         "(SELECT COALESCE(MAX(position), 0) + 1 FROM subtasks WHERE ticket_id = ?1), ?, 'pending')");
@@ -110,8 +115,8 @@ Subtask TicketRepository::add_subtask(const std::string& ticket_id, const std::s
   return out;
 }
 
-Subtask TicketRepository::complete_subtask(const std::string& ticket_id, const SubtaskRef& ref, bool completed,
-                                           const Actor& actor) {
+Subtask TicketRepository::complete_subtask(const std::string& ticket_id, const SubtaskRef& ref,
+                                           bool completed, const Actor& actor) {
   validate_actor(actor);
   Subtask out;
   db_.write([&](Tx& tx) {
@@ -129,8 +134,9 @@ Subtask TicketRepository::complete_subtask(const std::string& ticket_id, const S
   return out;
 }
 
-Subtask TicketRepository::update_subtask(const std::string& ticket_id, const SubtaskRef& ref, SubtaskStatus status,
-                                         const std::optional<std::string>& note, const Actor& actor) {
+Subtask TicketRepository::update_subtask(const std::string& ticket_id, const SubtaskRef& ref,
+                                         SubtaskStatus status, const std::optional<std::string>& note,
+                                         const Actor& actor) {
   validate_actor(actor);
   if (note) check_length(*note, kMaxMessage, "note");
   Subtask out;
@@ -145,7 +151,8 @@ Subtask TicketRepository::update_subtask(const std::string& ticket_id, const Sub
     if (note) out.note = *note;
     write_subtask_state(tx, ticket_id, out);
     touch_ticket(tx, ticket_id);
-    json details = {{"subtaskId", out.id}, {"title", out.title}, {"from", to_string(from)}, {"to", to_string(status)}};
+    json details = {
+        {"subtaskId", out.id}, {"title", out.title}, {"from", to_string(from)}, {"to", to_string(status)}};
     if (note) details["note"] = *note;
     append_event(tx, "ticket", ticket_id, "subtask_status_changed", details, actor);
   });
@@ -160,8 +167,8 @@ SubtaskList TicketRepository::list_subtasks(const std::string& ticket_id) {
     out.subtasks = load_subtasks(tx, ticket_id);
   });
   out.total = static_cast<int>(out.subtasks.size());
-  out.completed = static_cast<int>(std::count_if(out.subtasks.begin(), out.subtasks.end(),
-                                                 [](const Subtask& s) { return s.completed; }));
+  out.completed = static_cast<int>(
+      std::count_if(out.subtasks.begin(), out.subtasks.end(), [](const Subtask& s) { return s.completed; }));
   out.pending = out.total - out.completed;
   out.percentage = out.total == 0 ? 0 : (out.completed * 100 + out.total / 2) / out.total;
   return out;

@@ -75,11 +75,16 @@ E parse_or_throw(const Table<E, N>& t, std::string_view s, std::string_view fiel
 
 std::string_view to_string(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::NotFound: return "not_found";
-    case ErrorKind::InvalidArgument: return "invalid_argument";
-    case ErrorKind::InvalidTransition: return "invalid_transition";
-    case ErrorKind::Conflict: return "conflict";
-    case ErrorKind::Internal: return "internal";
+    case ErrorKind::NotFound:
+      return "not_found";
+    case ErrorKind::InvalidArgument:
+      return "invalid_argument";
+    case ErrorKind::InvalidTransition:
+      return "invalid_transition";
+    case ErrorKind::Conflict:
+      return "conflict";
+    case ErrorKind::Internal:
+      return "internal";
   }
   return "internal";
 }
@@ -132,12 +137,18 @@ const std::vector<TicketStatus>& allowed_transitions(TicketStatus from) {
   static const std::vector<S> done{S::InProgress};
   static const std::vector<S> cancelled{S::Backlog};
   switch (from) {
-    case S::Backlog: return backlog;
-    case S::Planned: return planned;
-    case S::InProgress: return in_progress;
-    case S::InReview: return in_review;
-    case S::Done: return done;
-    case S::Cancelled: return cancelled;
+    case S::Backlog:
+      return backlog;
+    case S::Planned:
+      return planned;
+    case S::InProgress:
+      return in_progress;
+    case S::InReview:
+      return in_review;
+    case S::Done:
+      return done;
+    case S::Cancelled:
+      return cancelled;
   }
   return backlog;
 }

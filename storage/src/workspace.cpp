@@ -72,8 +72,7 @@ Workspace resolve_workspace(const WorkspaceInputs& in,
 StoreConfig prepare_workspace(const Workspace& ws) {
   std::error_code ec;
   fs::create_directories(ws.sciorex_dir, ec);
-  if (ec)
-    throw StoreError::internal("Cannot create " + ws.sciorex_dir.string() + ": " + ec.message());
+  if (ec) throw StoreError::internal("Cannot create " + ws.sciorex_dir.string() + ": " + ec.message());
   if (ws.db_path.has_parent_path()) {
     fs::create_directories(ws.db_path.parent_path(), ec);
     if (ec)

@@ -30,7 +30,8 @@ void add_dir(const fs::path& dir, Kind kind, std::vector<FileJob>& out) {
   std::vector<fs::path> files;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.is_regular_file() && is_yaml(e.path()) && e.path().filename() != "sciorex.yaml") files.push_back(e.path());
+    if (e.is_regular_file() && is_yaml(e.path()) && e.path().filename() != "sciorex.yaml")
+      files.push_back(e.path());
   std::sort(files.begin(), files.end());
   for (auto& f : files) out.push_back({f, kind});
 }
@@ -39,7 +40,9 @@ void collect(const fs::path& path, std::vector<FileJob>& out, ImportReport& repo
   std::error_code ec;
   if (fs::is_regular_file(path, ec)) {
     const auto parent = path.parent_path().filename();
-    out.push_back({path, parent == "epics" ? Kind::Epic : parent == "tickets" ? Kind::Ticket : Kind::Unknown});
+    out.push_back({path, parent == "epics"     ? Kind::Epic
+                         : parent == "tickets" ? Kind::Ticket
+                                               : Kind::Unknown});
   } else if (fs::is_directory(path, ec)) {
     const auto name = path.filename() == "" ? path.parent_path().filename() : path.filename();
     if (name == "tickets") {
@@ -59,7 +62,8 @@ void collect(const fs::path& path, std::vector<FileJob>& out, ImportReport& repo
   }
 }
 
-void insert_sessions(Tx& tx, const std::vector<SessionLink>& links, const std::string& type, const std::string& id) {
+void insert_sessions(Tx& tx, const std::vector<SessionLink>& links, const std::string& type,
+                     const std::string& id) {
   for (const auto& l : links) {
     auto& st = tx.stmt(
         "INSERT INTO session_links(session_id, entity_type, entity_id, title, notes, archived, created_at) "
@@ -96,23 +100,27 @@ std::string upsert_ticket(Tx& tx, yaml::ParsedTicket& p, const fs::path& file, c
   Ticket& t = p.ticket;
   if (!p.has_id) t.id = allocate_id(tx, "ticket");
   if (ticket_exists(tx, t.id)) {
-    for (const char* sql : {"DELETE FROM subtasks WHERE ticket_id = ?", "DELETE FROM blockers WHERE ticket_id = ?",
-                            "DELETE FROM relations WHERE ticket_id = ?", "DELETE FROM comments WHERE ticket_id = ?",
-                            "DELETE FROM resources WHERE ticket_id = ?"}) {
+    for (const char* sql :
+         {"DELETE FROM subtasks WHERE ticket_id = ?", "DELETE FROM blockers WHERE ticket_id = ?",
+          "DELETE FROM relations WHERE ticket_id = ?", "DELETE FROM comments WHERE ticket_id = ?",
+          "DELETE FROM resources WHERE ticket_id = ?"}) {
       auto& st = tx.stmt(sql);
       st.bind(1, t.id);
       st.exec();
     }
     delete_sessions(tx, "ticket", t.id);
   } else {
-    auto& st = tx.stmt("INSERT INTO tickets(id, seq, title, type, priority, status, created_at, updated_at) "
-                       "VALUES (?, 0, '', 'task', 'medium', 'backlog', '', '')");
+    auto& st = tx.stmt(
+        "INSERT INTO tickets(id, seq, title, type, priority, status, created_at, updated_at) "
+        "VALUES (?, 0, '', 'task', 'medium', 'backlog', '', '')");
     st.bind(1, t.id);
     st.exec();
   }
   auto& st = tx.stmt(
-      "UPDATE tickets SET seq = ?, title = ?, description = ?, type = ?, priority = ?, status = ?, labels = ?, "
-      "epic_id = ?, parent_id = ?, assigned_flow_id = ?, last_session_id = ?, created_at = ?, updated_at = ?, "
+      "UPDATE tickets SET seq = ?, title = ?, description = ?, type = ?, priority = ?, status = ?, labels = "
+      "?, "
+      "epic_id = ?, parent_id = ?, assigned_flow_id = ?, last_session_id = ?, created_at = ?, updated_at = "
+      "?, "
       "completed_at = ? WHERE id = ?");
   st.bind(1, static_cast<int64_t>(id_number(t.id)));
   st.bind(2, t.title);
@@ -133,7 +141,8 @@ std::string upsert_ticket(Tx& tx, yaml::ParsedTicket& p, const fs::path& file, c
   int pos = 0;
   for (const auto& s : t.subtasks) {
     auto& ins = tx.stmt(
-        "INSERT INTO subtasks(ticket_id, sub_id, position, title, status, completed_at, note) VALUES (?,?,?,?,?,?,?)");
+        "INSERT INTO subtasks(ticket_id, sub_id, position, title, status, completed_at, note) VALUES "
+        "(?,?,?,?,?,?,?)");
     ins.bind(1, t.id);
     ins.bind(2, s.id);
     ins.bind(3, ++pos);
@@ -157,7 +166,8 @@ std::string upsert_ticket(Tx& tx, yaml::ParsedTicket& p, const fs::path& file, c
     ins.exec();
   }
   for (const auto& c : t.comments) {
-    auto& ins = tx.stmt("INSERT INTO comments(ticket_id, text, actor_type, actor_id, created_at) VALUES (?,?,?,?,?)");
+    auto& ins =
+        tx.stmt("INSERT INTO comments(ticket_id, text, actor_type, actor_id, created_at) VALUES (?,?,?,?,?)");
     ins.bind(1, t.id);
     ins.bind(2, c.text);
     ins.bind(3, std::string(to_string(c.author.type)));
@@ -166,7 +176,8 @@ std::string upsert_ticket(Tx& tx, yaml::ParsedTicket& p, const fs::path& file, c
     ins.exec();
   }
   for (const auto& r : t.resources) {
-    auto& ins = tx.stmt("INSERT INTO resources(ticket_id, url, path, title, kind, created_at) VALUES (?,?,?,?,?,?)");
+    auto& ins =
+        tx.stmt("INSERT INTO resources(ticket_id, url, path, title, kind, created_at) VALUES (?,?,?,?,?,?)");
     ins.bind(1, t.id);
     bind_opt(ins, 2, r.url);
     bind_opt(ins, 3, r.path);
@@ -187,7 +198,8 @@ std::string upsert_epic(Tx& tx, yaml::ParsedEpic& p, const fs::path& file, const
   if (!p.has_id) e.id = allocate_id(tx, "epic");
   auto& st = tx.stmt(
       "INSERT INTO epics(id, seq, title, description, status, created_at, updated_at, completed_at) "
-      "VALUES (?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(id) DO UPDATE SET seq = ?2, title = ?3, description = ?4, "
+      "VALUES (?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(id) DO UPDATE SET seq = ?2, title = ?3, description = "
+      "?4, "
       "status = ?5, created_at = ?6, updated_at = ?7, completed_at = ?8");
   st.bind(1, e.id);
   st.bind(2, static_cast<int64_t>(id_number(e.id)));

@@ -38,7 +38,8 @@ std::optional<std::string> opt_text(const YAML::Node& n, const std::string& fiel
 
 std::string timestamp(const YAML::Node& n, const std::string& field) {
   std::string s = text(n, field);
-  if (!is_iso_timestamp(s)) fail(n, field, "expected an ISO-8601 UTC timestamp like \"2024-12-06T15:45:00Z\"");
+  if (!is_iso_timestamp(s))
+    fail(n, field, "expected an ISO-8601 UTC timestamp like \"2024-12-06T15:45:00Z\"");
   return s;
 }
 
@@ -87,7 +88,8 @@ std::string id_field(const YAML::Node& n, const std::string& field) {
 Actor actor(const YAML::Node& n, const std::string& field) {
   if (!n.IsMap()) fail(n, field, "expected a mapping with type and id");
   Actor a;
-  a.type = enum_value(req(n, "type", field + ".type"), field + ".type", parse_actor_type, "user, agent, system");
+  a.type =
+      enum_value(req(n, "type", field + ".type"), field + ".type", parse_actor_type, "user, agent, system");
   a.id = checked(req(n, "id", field + ".id"), field + ".id", detail::kMaxShort, true);
   return a;
 }
@@ -168,7 +170,8 @@ ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now) {
   if (doc["type"]) t.type = enum_value(doc["type"], "type", parse_ticket_type, valid_values_ticket_type());
   if (doc["priority"])
     t.priority = enum_value(doc["priority"], "priority", parse_priority, valid_values_priority());
-  if (doc["status"]) t.status = enum_value(doc["status"], "status", parse_ticket_status, valid_values_ticket_status());
+  if (doc["status"])
+    t.status = enum_value(doc["status"], "status", parse_ticket_status, valid_values_ticket_status());
   if (const YAML::Node l = seq_of(doc, "labels"); l && !l.IsNull())
     for (std::size_t i = 0; i < l.size(); ++i)
       t.labels.push_back(checked(l[i], "labels[" + std::to_string(i) + "]", detail::kMaxLabel, true));
@@ -207,14 +210,17 @@ ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now) {
       const YAML::Node e = s[i];
       if (!e.IsMap()) fail(e, f, "expected a mapping with a title");
       Subtask sub;
-      sub.id = e["id"] ? checked(e["id"], f + ".id", detail::kMaxShort, true) : format_id("sub", static_cast<long long>(i + 1), 3);
+      sub.id = e["id"] ? checked(e["id"], f + ".id", detail::kMaxShort, true)
+                       : format_id("sub", static_cast<long long>(i + 1), 3);
       sub.title = checked(req(e, "title", f + ".title"), f + ".title", detail::kMaxTitle, true);
       const bool has_completed = e["completed"] && !e["completed"].IsNull();
       const bool completed = has_completed && boolean(e["completed"], f + ".completed");
       if (e["status"]) {
-        sub.status = enum_value(e["status"], f + ".status", parse_subtask_status, valid_values_subtask_status());
+        sub.status =
+            enum_value(e["status"], f + ".status", parse_subtask_status, valid_values_subtask_status());
         if (has_completed && completed != (sub.status == SubtaskStatus::Done))
-          fail(e["completed"], f + ".completed", "contradicts status '" + std::string(to_string(sub.status)) + "'");
+          fail(e["completed"], f + ".completed",
+               "contradicts status '" + std::string(to_string(sub.status)) + "'");
       } else {
         sub.status = completed ? SubtaskStatus::Done : SubtaskStatus::Pending;
       }
@@ -253,7 +259,8 @@ ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now) {
       res.url = opt_text(r[i]["url"], f + ".url");
       res.path = opt_text(r[i]["path"], f + ".path");
       if (res.url.has_value() == res.path.has_value()) fail(r[i], f, "give exactly one of url or path");
-      res.title = r[i]["title"] ? checked(r[i]["title"], f + ".title", detail::kMaxTitle, false) : *(res.url ? res.url : res.path);
+      res.title = r[i]["title"] ? checked(r[i]["title"], f + ".title", detail::kMaxTitle, false)
+                                : *(res.url ? res.url : res.path);
       res.kind = r[i]["kind"] ? checked(r[i]["kind"], f + ".kind", 32, true) : (res.url ? "url" : "file");
       res.created_at = r[i]["createdAt"] ? timestamp(r[i]["createdAt"], f + ".createdAt") : now;
       t.resources.push_back(std::move(res));
@@ -272,7 +279,8 @@ ParsedEpic parse_epic(const YAML::Node& doc, const std::string& now) {
   }
   e.title = checked(req(doc, "title", "title"), "title", detail::kMaxTitle, true);
   if (auto d = opt_text(doc["description"], "description")) e.description = *d;
-  if (doc["status"]) e.status = enum_value(doc["status"], "status", parse_epic_status, valid_values_epic_status());
+  if (doc["status"])
+    e.status = enum_value(doc["status"], "status", parse_epic_status, valid_values_epic_status());
   p.has_created_at = doc["createdAt"] && !doc["createdAt"].IsNull();
   p.has_updated_at = doc["updatedAt"] && !doc["updatedAt"].IsNull();
   e.created_at = p.has_created_at ? timestamp(doc["createdAt"], "createdAt") : now;

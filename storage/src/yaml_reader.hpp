@@ -5,7 +5,6 @@
 #include <yaml-cpp/yaml.h>
 
 #include <nlohmann/json.hpp>
-
 #include <stdexcept>
 #include <string>
 

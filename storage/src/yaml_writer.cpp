@@ -19,11 +19,21 @@ std::string double_quote(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (c < 0x20 || c == 0x7f) {
           char buf[8];
@@ -40,7 +50,8 @@ std::string double_quote(const std::string& s) {
 // A literal block keeps the text exactly when every line is free of control characters and
 // trailing blanks and the text does not start with a blank or a line break.
 bool literal_safe(const std::string& s) {
-  if (s.find('\n') == std::string::npos || s.front() == ' ' || s.front() == '\n' || s.front() == '\t') return false;
+  if (s.find('\n') == std::string::npos || s.front() == ' ' || s.front() == '\n' || s.front() == '\t')
+    return false;
   std::size_t start = 0;
   while (start <= s.size()) {
     auto end = s.find('\n', start);

@@ -13,7 +13,7 @@ namespace sciorex::storage::yaml {
 struct Node {
   enum class Kind { Scalar, Map, Seq };
   Kind kind = Kind::Scalar;
-  std::string text;     // scalar: already rendered (plain, quoted, null, number)
+  std::string text;      // scalar: already rendered (plain, quoted, null, number)
   bool literal = false;  // scalar: `text` is the raw string, written as a `|` block
   std::vector<std::pair<std::string, Node>> map;
   std::vector<Node> seq;
@@ -26,11 +26,11 @@ struct Node {
   }
 };
 
-Node str(const std::string& s);          // plain when safe, else double-quoted, `|` when multi-line
-Node quoted(const std::string& s);       // always double-quoted (timestamps)
-Node opt_str(const std::optional<std::string>& s);           // null when absent
-Node opt_quoted(const std::optional<std::string>& s);        // null when absent
-Node raw(const std::string& rendered);   // e.g. "true", "null", "42"
+Node str(const std::string& s);     // plain when safe, else double-quoted, `|` when multi-line
+Node quoted(const std::string& s);  // always double-quoted (timestamps)
+Node opt_str(const std::optional<std::string>& s);     // null when absent
+Node opt_quoted(const std::optional<std::string>& s);  // null when absent
+Node raw(const std::string& rendered);                 // e.g. "true", "null", "42"
 Node boolean(bool b);
 Node from_json(const nlohmann::json& j);
 Node strings(const std::vector<std::string>& items);

@@ -30,7 +30,8 @@ TEST_CASE("without sciorex.yaml the config is T, E, start 1, padding 3", "[stora
 
 TEST_CASE("sciorex.yaml sets prefixes, start number and padding", "[storage][config]") {
   TempDir dir;
-  write(dir.path() / "sciorex.yaml", "tickets:\n  prefix: TIX\n  startNumber: 100\n  padding: 4\nepics:\n  prefix: EP\n");
+  write(dir.path() / "sciorex.yaml",
+        "tickets:\n  prefix: TIX\n  startNumber: 100\n  padding: 4\nepics:\n  prefix: EP\n");
   const StoreConfig c = load_config(dir.path());
   CHECK(c.ticket_prefix == "TIX");
   CHECK(c.start_number == 100);
@@ -62,8 +63,8 @@ TEST_CASE("a bad prefix or number in sciorex.yaml is refused with file and line"
 }
 
 TEST_CASE("--workspace puts the store in DIR/.sciorex", "[storage][workspace]") {
-  const Workspace ws = resolve_workspace({.workspace_arg = "/home/u/proj", .env_claude_project_dir = "/other",
-                                          .cwd = "/tmp"}, none);
+  const Workspace ws = resolve_workspace(
+      {.workspace_arg = "/home/u/proj", .env_claude_project_dir = "/other", .cwd = "/tmp"}, none);
   CHECK(ws.root == "/home/u/proj");
   CHECK(ws.sciorex_dir == "/home/u/proj/.sciorex");
   CHECK(ws.db_path == "/home/u/proj/.sciorex/sciorex.db");
@@ -71,7 +72,8 @@ TEST_CASE("--workspace puts the store in DIR/.sciorex", "[storage][workspace]") 
 }
 
 TEST_CASE("--db and SCIOREX_DB override the database path, --db first", "[storage][workspace]") {
-  CHECK(resolve_workspace({.workspace_arg = "/p", .db_arg = "/data/x.db", .env_sciorex_db = "/env.db", .cwd = "/"}, none)
+  CHECK(resolve_workspace(
+            {.workspace_arg = "/p", .db_arg = "/data/x.db", .env_sciorex_db = "/env.db", .cwd = "/"}, none)
             .db_path == "/data/x.db");
   CHECK(resolve_workspace({.workspace_arg = "/p", .env_sciorex_db = "/env/y.db", .cwd = "/"}, none).db_path ==
         "/env/y.db");
@@ -79,7 +81,8 @@ TEST_CASE("--db and SCIOREX_DB override the database path, --db first", "[storag
 
 TEST_CASE("without --workspace, CLAUDE_PROJECT_DIR, then the nearest .sciorex upwards, then cwd",
           "[storage][workspace]") {
-  CHECK(resolve_workspace({.env_claude_project_dir = "/claude/proj", .cwd = "/tmp"}, none).root == "/claude/proj");
+  CHECK(resolve_workspace({.env_claude_project_dir = "/claude/proj", .cwd = "/tmp"}, none).root ==
+        "/claude/proj");
   auto has = [](const fs::path& p) { return p == "/home/u/proj"; };
   CHECK(resolve_workspace({.cwd = "/home/u/proj/src/deep"}, has).root == "/home/u/proj");
   CHECK(resolve_workspace({.cwd = "/home/u/elsewhere"}, has).root == "/home/u/elsewhere");

@@ -1,9 +1,8 @@
 // Contention: writes outlast locks longer than the busy timeout, and several processes writing
 // to one file lose nothing.
+#include <SQLiteCpp/Database.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <SQLiteCpp/Database.h>
 
 #include <catch2/catch.hpp>
 #include <set>
@@ -45,7 +44,9 @@ TEST_CASE("four processes creating tickets on one file lose nothing", "[storage]
         Database db(dir.db());
         TicketRepository repo(db);
         for (int k = 0; k < kEach; ++k) {
-          const auto id = repo.create(titled("from process " + std::to_string(p)), Actor::agent("p" + std::to_string(p))).id;
+          const auto id =
+              repo.create(titled("from process " + std::to_string(p)), Actor::agent("p" + std::to_string(p)))
+                  .id;
           repo.add_comment(id, "hello", Actor::agent("p" + std::to_string(p)));
         }
       } catch (...) {

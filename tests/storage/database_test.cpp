@@ -106,7 +106,9 @@ TEST_CASE("a write storm from four connections loses nothing and never reuses an
         TicketRepository repo(db);
         for (int k = 0; k < kEach; ++k)
           ids[static_cast<std::size_t>(i)].push_back(
-              repo.create(titled("storm " + std::to_string(i) + "/" + std::to_string(k)), Actor::agent("a" + std::to_string(i))).id);
+              repo.create(titled("storm " + std::to_string(i) + "/" + std::to_string(k)),
+                          Actor::agent("a" + std::to_string(i)))
+                  .id);
       } catch (const std::exception&) {
         ++failures;
       }

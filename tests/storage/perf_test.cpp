@@ -16,7 +16,8 @@ double best_ms(F&& fn, int runs = 20) {
   for (int i = 0; i < runs; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
     fn();
-    best = std::min(best, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    best = std::min(best,
+                    std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
   }
   return best;
 }
@@ -54,7 +55,8 @@ TEST_CASE("get, list, search, ready and blocked stay fast at 100k tickets", "[.p
   const double ready = best_ms([&] { repo.ready(); });
   const double blocked = best_ms([&] { repo.blocked(10); });
   std::printf(
-      "get %.3f ms, list %.3f ms, list+cursor %.3f ms, search %.3f/%.3f/%.3f/%.3f ms, ready %.3f ms, blocked %.3f ms\n",
+      "get %.3f ms, list %.3f ms, list+cursor %.3f ms, search %.3f/%.3f/%.3f/%.3f ms, ready %.3f ms, blocked "
+      "%.3f ms\n",
       get, list, list_cursor, search, search_common, search_rare, search_short, ready, blocked);
   CHECK(get < 5);
   CHECK(list < 5);

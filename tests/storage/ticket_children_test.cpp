@@ -56,13 +56,16 @@ TEST_CASE("add_blocker refuses self-blocks, unknown tickets and cycles", "[stora
   Database db(":memory:");
   TicketRepository repo(db);
   for (int i = 0; i < 3; ++i) repo.create(titled("t"), me());
-  CHECK(error_kind([&] { repo.add_blocker("T-001", "T-001", std::nullopt, me()); }) == ErrorKind::InvalidArgument);
+  CHECK(error_kind([&] { repo.add_blocker("T-001", "T-001", std::nullopt, me()); }) ==
+        ErrorKind::InvalidArgument);
   CHECK(error_kind([&] { repo.add_blocker("T-001", "T-404", std::nullopt, me()); }) == ErrorKind::NotFound);
   CHECK(error_kind([&] { repo.add_blocker("T-404", "T-001", std::nullopt, me()); }) == ErrorKind::NotFound);
   repo.add_blocker("T-002", "T-001", std::nullopt, me());  // 2 waits for 1
   repo.add_blocker("T-003", "T-002", std::nullopt, me());  // 3 waits for 2
-  CHECK(error_kind([&] { repo.add_blocker("T-001", "T-003", std::nullopt, me()); }) == ErrorKind::InvalidArgument);
-  CHECK(error_kind([&] { repo.add_blocker("T-001", "T-002", std::nullopt, me()); }) == ErrorKind::InvalidArgument);
+  CHECK(error_kind([&] { repo.add_blocker("T-001", "T-003", std::nullopt, me()); }) ==
+        ErrorKind::InvalidArgument);
+  CHECK(error_kind([&] { repo.add_blocker("T-001", "T-002", std::nullopt, me()); }) ==
+        ErrorKind::InvalidArgument);
   CHECK(repo.get("T-001").blocked_by.empty());
 }
 
@@ -94,9 +97,11 @@ TEST_CASE("link_resource attaches a url or a path with a title and kind", "[stor
   Database db(":memory:");
   TicketRepository repo(db);
   repo.create(titled("t"), me());
-  repo.link_resource("T-001", {.url = "https://github.com/o/r/pull/7", .title = "PR #7", .kind = "pr"}, dev());
+  repo.link_resource("T-001", {.url = "https://github.com/o/r/pull/7", .title = "PR #7", .kind = "pr"},
+                     dev());
   repo.link_resource("T-001", {.path = "src/avatar.cpp"}, dev());
-  repo.link_resource("T-001", {.url = "https://github.com/o/r/pull/7", .title = "PR #7 (rebased)", .kind = "pr"}, dev());
+  repo.link_resource(
+      "T-001", {.url = "https://github.com/o/r/pull/7", .title = "PR #7 (rebased)", .kind = "pr"}, dev());
   const Ticket t = repo.get("T-001");
   REQUIRE(t.resources.size() == 2);
   CHECK(t.resources[0].title == "PR #7 (rebased)");
@@ -105,8 +110,10 @@ TEST_CASE("link_resource attaches a url or a path with a title and kind", "[stor
   CHECK(t.resources[1].kind == "file");
   CHECK(t.resources[1].title == "src/avatar.cpp");
   CHECK(t.history.back().action == "resource_linked");
-  CHECK(error_kind([&] { repo.link_resource("T-001", {.title = "nothing"}, dev()); }) == ErrorKind::InvalidArgument);
-  CHECK(error_kind([&] { repo.link_resource("T-001", {.url = "u", .path = "p"}, dev()); }) == ErrorKind::InvalidArgument);
+  CHECK(error_kind([&] { repo.link_resource("T-001", {.title = "nothing"}, dev()); }) ==
+        ErrorKind::InvalidArgument);
+  CHECK(error_kind([&] { repo.link_resource("T-001", {.url = "u", .path = "p"}, dev()); }) ==
+        ErrorKind::InvalidArgument);
   CHECK(error_kind([&] { repo.link_resource("T-001", {.url = "u", .kind = "Not A Kind"}, dev()); }) ==
         ErrorKind::InvalidArgument);
 }
@@ -119,7 +126,8 @@ TEST_CASE("link_session links the ticket and its epic and sets lastSessionId", "
   NewTicket in = titled("t");
   in.epic_id = "E-001";
   repo.create(in, me());
-  const auto links = repo.link_session({.session_id = "session-7f3a", .ticket_id = "T-001", .title = "Planning"}, dev());
+  const auto links =
+      repo.link_session({.session_id = "session-7f3a", .ticket_id = "T-001", .title = "Planning"}, dev());
   REQUIRE(links.size() == 2);
   CHECK(links[0].entity_type == "ticket");
   CHECK(links[1].entity_type == "epic");
@@ -131,7 +139,9 @@ TEST_CASE("link_session links the ticket and its epic and sets lastSessionId", "
   CHECK(epics.get("E-001").sessions.size() == 1);
 
   SECTION("linking again archives with notes and keeps one link") {
-    repo.link_session({.session_id = "session-7f3a", .ticket_id = "T-001", .notes = "done for today", .archived = true}, dev());
+    repo.link_session(
+        {.session_id = "session-7f3a", .ticket_id = "T-001", .notes = "done for today", .archived = true},
+        dev());
     const Ticket again = repo.get("T-001");
     REQUIRE(again.sessions.size() == 1);
     CHECK(again.sessions[0].archived);

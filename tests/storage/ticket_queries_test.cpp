@@ -30,7 +30,8 @@ TEST_CASE("list filters by status, type, priority and epic", "[storage][queries]
   repo.create(b, me());
   repo.create(c, me());
   CHECK(ids(repo.list().tickets) == std::vector<std::string>{"T-001", "T-002", "T-003"});
-  CHECK(ids(repo.list({.status = TicketStatus::Planned}).tickets) == std::vector<std::string>{"T-001", "T-003"});
+  CHECK(ids(repo.list({.status = TicketStatus::Planned}).tickets) ==
+        std::vector<std::string>{"T-001", "T-003"});
   CHECK(ids(repo.list({.type = TicketType::Bug}).tickets) == std::vector<std::string>{"T-001"});
   CHECK(ids(repo.list({.priority = Priority::High}).tickets) == std::vector<std::string>{"T-002"});
   CHECK(ids(repo.list({.epic_id = "E-001"}).tickets) == std::vector<std::string>{"T-002", "T-003"});
@@ -74,7 +75,7 @@ TEST_CASE("search is case-insensitive over id, title and description", "[storage
   CHECK(ids(repo.search("t-002")) == std::vector<std::string>{"T-002"});
   CHECK(ids(repo.search("vat")) == std::vector<std::string>{"T-001"});  // inside a word
   CHECK(ids(repo.search("LO")).size() == 2);                            // shorter than a trigram
-  CHECK(repo.search("\"quoted\" OR x").tickets.empty());                        // no query syntax leaks through
+  CHECK(repo.search("\"quoted\" OR x").tickets.empty());                // no query syntax leaks through
   CHECK(repo.search("zzz").tickets.empty());
   CHECK(error_kind([&] { repo.search("  "); }) == ErrorKind::InvalidArgument);
 }
@@ -97,18 +98,19 @@ TEST_CASE("search respects its limit", "[storage][queries]") {
   CHECK(repo.search("same", 2).tickets.size() == 2);
 }
 
-TEST_CASE("ready lists planned tickets without unfinished blockers, by priority then id", "[storage][queries]") {
+TEST_CASE("ready lists planned tickets without unfinished blockers, by priority then id",
+          "[storage][queries]") {
   Database db(":memory:");
   TicketRepository repo(db);
   NewTicket low = planned("low");
   low.priority = Priority::Low;
   NewTicket crit = planned("critical");
   crit.priority = Priority::Critical;
-  repo.create(low, me());                   // T-001
-  repo.create(planned("medium"), me());     // T-002
-  repo.create(crit, me());                  // T-003
-  repo.create(titled("backlog"), me());     // T-004: not planned
-  repo.create(planned("blocked"), me());    // T-005
+  repo.create(low, me());                 // T-001
+  repo.create(planned("medium"), me());   // T-002
+  repo.create(crit, me());                // T-003
+  repo.create(titled("backlog"), me());   // T-004: not planned
+  repo.create(planned("blocked"), me());  // T-005
   repo.add_blocker("T-005", "T-004", std::nullopt, me());
   CHECK(ids(repo.ready()) == std::vector<std::string>{"T-003", "T-002", "T-001"});
   CHECK(ids(repo.ready({.limit = 2})) == std::vector<std::string>{"T-003", "T-002"});
@@ -159,7 +161,8 @@ TEST_CASE("search, ready and blocked continue past their limit with a cursor", "
 
   auto r1 = repo.ready({.limit = 3});
   CHECK(ids(r1) == std::vector<std::string>{"T-003", "T-005", "T-002"});
-  CHECK(ids(repo.ready({.limit = 3, .cursor = r1.next_cursor})) == std::vector<std::string>{"T-004", "T-006"});
+  CHECK(ids(repo.ready({.limit = 3, .cursor = r1.next_cursor})) ==
+        std::vector<std::string>{"T-004", "T-006"});
 
   for (const char* id : {"T-002", "T-003", "T-004"}) repo.add_blocker(id, "T-001", std::nullopt, me());
   auto b1 = repo.blocked(2);

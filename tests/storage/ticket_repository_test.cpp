@@ -54,9 +54,12 @@ TEST_CASE("create keeps every given field and numbers the subtasks", "[storage][
 TEST_CASE("create validates its input before touching the store", "[storage][tickets]") {
   Database db(":memory:");
   TicketRepository repo(db);
-  SECTION("empty title") { CHECK(error_kind([&] { repo.create(titled("   "), me()); }) == ErrorKind::InvalidArgument); }
+  SECTION("empty title") {
+    CHECK(error_kind([&] { repo.create(titled("   "), me()); }) == ErrorKind::InvalidArgument);
+  }
   SECTION("title too long") {
-    CHECK(error_kind([&] { repo.create(titled(std::string(501, 'x')), me()); }) == ErrorKind::InvalidArgument);
+    CHECK(error_kind([&] { repo.create(titled(std::string(501, 'x')), me()); }) ==
+          ErrorKind::InvalidArgument);
   }
   SECTION("unknown epic") {
     NewTicket t = titled("x");
@@ -69,7 +72,9 @@ TEST_CASE("create validates its input before touching the store", "[storage][tic
     t.labels = {""};
     CHECK(error_kind([&] { repo.create(t, me()); }) == ErrorKind::InvalidArgument);
   }
-  SECTION("empty actor id") { CHECK(error_kind([&] { repo.create(titled("x"), Actor::agent("")); }) == ErrorKind::InvalidArgument); }
+  SECTION("empty actor id") {
+    CHECK(error_kind([&] { repo.create(titled("x"), Actor::agent("")); }) == ErrorKind::InvalidArgument);
+  }
   CHECK(repo.list().tickets.empty());
 }
 
@@ -82,7 +87,8 @@ TEST_CASE("an unknown ticket id says so and how to find valid ones", "[storage][
   CHECK(error_kind([&] { repo.update("T-999", {.title = "x"}, me()); }) == ErrorKind::NotFound);
 }
 
-TEST_CASE("update changes only the given fields and records them in one history entry", "[storage][tickets]") {
+TEST_CASE("update changes only the given fields and records them in one history entry",
+          "[storage][tickets]") {
   Database db(":memory:");
   TicketRepository repo(db);
   NewTicket in = titled("Old title");
@@ -161,7 +167,8 @@ TEST_CASE("a ticket cannot be its own parent and parents must exist", "[storage]
   CHECK(error_kind([&] { repo.update("T-001", cycle, me()); }) == ErrorKind::InvalidArgument);
 }
 
-TEST_CASE("the ticket id format follows the configured prefix, start number and padding", "[storage][tickets]") {
+TEST_CASE("the ticket id format follows the configured prefix, start number and padding",
+          "[storage][tickets]") {
   StoreConfig c;
   c.ticket_prefix = "BUG";
   c.start_number = 42;

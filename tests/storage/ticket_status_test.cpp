@@ -14,11 +14,11 @@ const std::vector<S> kAll{S::Backlog, S::Planned, S::InProgress, S::InReview, S:
 
 // The contract's table, written out independently of the implementation.
 const std::set<std::pair<S, S>> kAllowed{
-    {S::Backlog, S::Planned},       {S::Backlog, S::Cancelled},   {S::Planned, S::Backlog},
-    {S::Planned, S::InProgress},    {S::Planned, S::Cancelled},   {S::InProgress, S::Planned},
-    {S::InProgress, S::InReview},   {S::InProgress, S::Done},     {S::InProgress, S::Cancelled},
-    {S::InReview, S::InProgress},   {S::InReview, S::Done},       {S::InReview, S::Cancelled},
-    {S::Done, S::InProgress},       {S::Cancelled, S::Backlog}};
+    {S::Backlog, S::Planned},     {S::Backlog, S::Cancelled}, {S::Planned, S::Backlog},
+    {S::Planned, S::InProgress},  {S::Planned, S::Cancelled}, {S::InProgress, S::Planned},
+    {S::InProgress, S::InReview}, {S::InProgress, S::Done},   {S::InProgress, S::Cancelled},
+    {S::InReview, S::InProgress}, {S::InReview, S::Done},     {S::InReview, S::Cancelled},
+    {S::Done, S::InProgress},     {S::Cancelled, S::Backlog}};
 }  // namespace
 
 TEST_CASE("every transition of the table is allowed and every other one refused", "[storage][status]") {
@@ -67,7 +67,8 @@ TEST_CASE("completedAt is set on entering done and cleared on leaving it", "[sto
   CHECK_FALSE(repo.change_status("T-001", S::InProgress, dev()).completed_at);
 }
 
-TEST_CASE("a status change is one history entry with from, to, the comment and the actor", "[storage][status]") {
+TEST_CASE("a status change is one history entry with from, to, the comment and the actor",
+          "[storage][status]") {
   Database db(":memory:");
   TicketRepository repo(db);
   repo.create(planned("t"), me());
@@ -83,7 +84,8 @@ TEST_CASE("claiming a ticket already in progress names who moved it", "[storage]
   TicketRepository repo(db);
   repo.create(planned("t"), me());
   repo.change_status("T-001", S::InProgress, Actor::agent("agent-a"));
-  const auto msg = error_message([&] { repo.change_status("T-001", S::InProgress, Actor::agent("agent-b")); });
+  const auto msg =
+      error_message([&] { repo.change_status("T-001", S::InProgress, Actor::agent("agent-b")); });
   CHECK(msg.find("already in_progress") != std::string::npos);
   CHECK(msg.find("agent-a") != std::string::npos);
 }

@@ -52,11 +52,14 @@ TEST_CASE("an ambiguous or unknown subtask title is refused with the candidates"
   Database db(":memory:");
   TicketRepository repo(db);
   seed(repo);
-  const auto ambiguous = error_message([&] { repo.complete_subtask("T-001", {.title = "upload"}, true, dev()); });
+  const auto ambiguous =
+      error_message([&] { repo.complete_subtask("T-001", {.title = "upload"}, true, dev()); });
   CHECK(ambiguous.find("sub-001") != std::string::npos);
   CHECK(ambiguous.find("sub-002") != std::string::npos);
-  CHECK(error_kind([&] { repo.complete_subtask("T-001", {.title = "deploy"}, true, dev()); }) == ErrorKind::NotFound);
-  CHECK(error_kind([&] { repo.complete_subtask("T-001", {.id = "sub-009"}, true, dev()); }) == ErrorKind::NotFound);
+  CHECK(error_kind([&] { repo.complete_subtask("T-001", {.title = "deploy"}, true, dev()); }) ==
+        ErrorKind::NotFound);
+  CHECK(error_kind([&] { repo.complete_subtask("T-001", {.id = "sub-009"}, true, dev()); }) ==
+        ErrorKind::NotFound);
   CHECK(error_kind([&] { repo.complete_subtask("T-001", {}, true, dev()); }) == ErrorKind::InvalidArgument);
 }
 
@@ -89,7 +92,8 @@ TEST_CASE("update_subtask sets any status, completed follows done, and keeps a n
   Subtask s = repo.update_subtask("T-001", {.id = "sub-001"}, SubtaskStatus::InProgress, std::nullopt, dev());
   CHECK(s.status == SubtaskStatus::InProgress);
   CHECK_FALSE(s.completed);
-  s = repo.update_subtask("T-001", {.id = "sub-001"}, SubtaskStatus::Blocked, std::string("waiting on S3"), dev());
+  s = repo.update_subtask("T-001", {.id = "sub-001"}, SubtaskStatus::Blocked, std::string("waiting on S3"),
+                          dev());
   CHECK(s.note == "waiting on S3");
   s = repo.update_subtask("T-001", {.id = "sub-001"}, SubtaskStatus::Done, std::nullopt, dev());
   CHECK(s.completed);

@@ -1,10 +1,11 @@
 // YAML import/export: Sciorex's samples, the workflow's ticket form, bad files, lossless round trip.
+#include "sciorex/storage/yaml_io.hpp"
+
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 
 #include "sciorex/storage/event_feed.hpp"
-#include "sciorex/storage/yaml_io.hpp"
 #include "test_support.hpp"
 
 using namespace sciorex::storage;
@@ -43,7 +44,8 @@ TEST_CASE("Sciorex's sample ticket and epic import with every field", "[storage]
   CHECK(report.tickets == std::vector<std::string>{"T-007"});
   const Ticket t = TicketRepository(db).get("T-007");
   CHECK(t.title == "Add avatar thumbnails");
-  CHECK(t.description.rfind("Generate 64, 128 and 256 px thumbnails after upload.\n\n## Acceptance Criteria\n", 0) == 0);
+  CHECK(t.description.rfind(
+            "Generate 64, 128 and 256 px thumbnails after upload.\n\n## Acceptance Criteria\n", 0) == 0);
   CHECK(t.description.back() == '\n');
   CHECK(t.type == TicketType::Feature);
   CHECK(t.status == TicketStatus::InProgress);
@@ -75,8 +77,10 @@ TEST_CASE("Sciorex's sample ticket and epic import with every field", "[storage]
 TEST_CASE("exporting the imported samples writes them back byte for byte", "[storage][yaml]") {
   Database db(":memory:");
   REQUIRE(import_yaml(db, {kSamples}, me()).ok());
-  CHECK(ticket_to_yaml(TicketRepository(db).get("T-007")) == without_comment_lines(read(kSamples / "tickets/T-007.yaml")));
-  CHECK(epic_to_yaml(EpicRepository(db).get("E-002")) == without_comment_lines(read(kSamples / "epics/E-002.yaml")));
+  CHECK(ticket_to_yaml(TicketRepository(db).get("T-007")) ==
+        without_comment_lines(read(kSamples / "tickets/T-007.yaml")));
+  CHECK(epic_to_yaml(EpicRepository(db).get("E-002")) ==
+        without_comment_lines(read(kSamples / "epics/E-002.yaml")));
 }
 
 TEST_CASE("the workflow's T-042 and T-099 ticket forms import", "[storage][yaml]") {
@@ -123,7 +127,8 @@ TEST_CASE("a bad field names the file, line and field and imports nothing of tha
   Database db(dir.db());
   EventFeed feed(db);
   write(dir.path() / "T-003.yaml",
-        "id: T-003\ntitle: Bad subtask\nsubtasks:\n  - title: ok\n    status: pending\n  - title: bad\n    status: finished\n");
+        "id: T-003\ntitle: Bad subtask\nsubtasks:\n  - title: ok\n    status: pending\n  - title: bad\n    "
+        "status: finished\n");
   const auto report = import_yaml(db, {dir.path() / "T-003.yaml"}, me());
   REQUIRE(report.problems.size() == 1);
   const auto& p = report.problems[0];
@@ -157,7 +162,8 @@ TEST_CASE("importing an existing id replaces the ticket (upsert)", "[storage][ya
   in.subtasks = {"old subtask"};
   repo.create(in, me());
   repo.add_comment("T-001", "old comment", me());
-  write(dir.path() / "T-001.yaml", "id: T-001\ntitle: New\nsubtasks:\n  - title: new subtask\n    status: done\n");
+  write(dir.path() / "T-001.yaml",
+        "id: T-001\ntitle: New\nsubtasks:\n  - title: new subtask\n    status: done\n");
   REQUIRE(import_yaml(db, {dir.path() / "T-001.yaml"}, me()).ok());
   const Ticket t = repo.get("T-001");
   CHECK(t.title == "New");
@@ -192,7 +198,8 @@ TEST_CASE("export then import is lossless for a store with every field set", "[s
   repo.update("T-002", {.assigned_flow_id = std::optional<std::string>("flow-1")}, me());
   repo.change_status("T-001", TicketStatus::InProgress, dev(), std::string("go"));
   repo.complete_subtask("T-001", {.id = "sub-001"}, true, dev());
-  repo.update_subtask("T-001", {.id = "sub-002"}, SubtaskStatus::Blocked, std::string("waits: on\nreview"), dev());
+  repo.update_subtask("T-001", {.id = "sub-002"}, SubtaskStatus::Blocked, std::string("waits: on\nreview"),
+                      dev());
   repo.update_subtask("T-001", {.id = "sub-003"}, SubtaskStatus::Skipped, std::nullopt, dev());
   repo.add_comment("T-001", "multi\nline comment\n", dev());
   repo.report_progress("T-001", "half", 50, dev());
@@ -201,7 +208,8 @@ TEST_CASE("export then import is lossless for a store with every field set", "[s
   repo.add_relation("T-001", "T-002", dev());
   repo.link_resource("T-001", {.url = "https://github.com/o/r/pull/1", .title = "PR", .kind = "pr"}, dev());
   repo.link_resource("T-001", {.path = "docs/a b.md", .kind = "doc"}, dev());
-  repo.link_session({.session_id = "s-1", .ticket_id = "T-001", .title = "plan", .notes = "n", .archived = true}, dev());
+  repo.link_session(
+      {.session_id = "s-1", .ticket_id = "T-001", .title = "plan", .notes = "n", .archived = true}, dev());
   repo.change_status("T-003", TicketStatus::Planned, dev());
 
   const auto exported = export_yaml(db, dir.path() / "out");

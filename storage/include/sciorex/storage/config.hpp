@@ -60,9 +60,8 @@ struct Workspace {
 // Relative paths are taken from cwd. db = --db, else $SCIOREX_DB, else root/.sciorex/sciorex.db.
 // A root of "/" is refused (Claude Desktop starts servers there) unless the db path was given,
 // in which case root becomes the db file's folder (its parent when that folder is `.sciorex`).
-Workspace resolve_workspace(
-    const WorkspaceInputs& in,
-    const std::function<bool(const std::filesystem::path&)>& has_sciorex_dir = {});
+Workspace resolve_workspace(const WorkspaceInputs& in,
+                            const std::function<bool(const std::filesystem::path&)>& has_sciorex_dir = {});
 
 // Creates root/.sciorex (and the db's folder) if missing and reads the config there.
 StoreConfig prepare_workspace(const Workspace& ws);

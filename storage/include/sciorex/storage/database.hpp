@@ -42,9 +42,9 @@ class Database {
   const std::string& path() const;
   const StoreConfig& config() const;
 
-  int schema_version();                  // PRAGMA user_version now
-  static int latest_schema_version();    // what this build migrates to
-  int migrations_applied() const;        // steps run when this handle opened (0: up to date)
+  int schema_version();                // PRAGMA user_version now
+  static int latest_schema_version();  // what this build migrates to
+  int migrations_applied() const;      // steps run when this handle opened (0: up to date)
 
   void write(const std::function<void(Tx&)>& fn);
   void read(const std::function<void(Tx&)>& fn);

@@ -26,7 +26,7 @@ struct Epic {
 struct EpicProgress {
   int total = 0;
   int done = 0;
-  int percentage = 0;                    // done * 100 / total, rounded; 0 without tickets
+  int percentage = 0;                     // done * 100 / total, rounded; 0 without tickets
   std::map<TicketStatus, int> by_status;  // only statuses that occur
   bool operator==(const EpicProgress&) const = default;
 };

@@ -26,9 +26,9 @@ struct Subtask {
 };
 
 struct Blocker {
-  std::string ticket_id;                // the blocking ticket
+  std::string ticket_id;  // the blocking ticket
   std::optional<std::string> reason;
-  std::optional<TicketStatus> status;   // the blocker's current status; nullopt if it does not exist
+  std::optional<TicketStatus> status;  // the blocker's current status; nullopt if it does not exist
   bool operator==(const Blocker&) const = default;
 };
 
@@ -40,7 +40,7 @@ struct Comment {
 };
 
 struct Resource {
-  std::optional<std::string> url;   // exactly one of url / path is set
+  std::optional<std::string> url;  // exactly one of url / path is set
   std::optional<std::string> path;
   std::string title;
   std::string kind;  // pr, file, doc, url, issue, commit, ... (lowercase word)
@@ -105,8 +105,8 @@ struct NewTicket {
   std::optional<std::string> epic_id;    // must exist
   std::optional<std::string> parent_id;  // must exist
   std::vector<std::string> labels;
-  std::vector<std::string> subtasks;     // titles
-  std::optional<TicketStatus> status;    // initial status; default backlog
+  std::vector<std::string> subtasks;   // titles
+  std::optional<TicketStatus> status;  // initial status; default backlog
 };
 
 // Partial update: an unset optional leaves the field unchanged.
@@ -140,7 +140,7 @@ struct ReadyFilter {
 };
 
 struct TicketPage {
-  std::vector<Ticket> tickets;          // row fields only
+  std::vector<Ticket> tickets;             // row fields only
   std::optional<std::string> next_cursor;  // set when more tickets follow
 };
 

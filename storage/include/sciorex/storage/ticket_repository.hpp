@@ -46,7 +46,8 @@ class TicketRepository {
   // ---- queries (row fields only; each page has next_cursor when more follow) ----------------
   TicketPage list(const TicketFilter& filter = {});  // id order
   // Case-insensitive substring match over id, title and description, oldest first.
-  TicketPage search(const std::string& query, int limit = 20, const std::optional<std::string>& cursor = std::nullopt);
+  TicketPage search(const std::string& query, int limit = 20,
+                    const std::optional<std::string>& cursor = std::nullopt);
   // planned and no blocker unfinished (a blocker is finished when done or cancelled, or no
   // longer exists); ordered by priority (critical first) then id.
   TicketPage ready(const ReadyFilter& filter = {});
