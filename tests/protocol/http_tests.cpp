@@ -54,12 +54,16 @@ struct Reply {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
-// One keep-alive connection; every operation has a 10 s deadline.
+// One keep-alive connection, driven synchronously: each operation runs the client's own
+// io_context until it completes, under a 10 s deadline (tcp_stream closes the socket past it).
 class Client {
  public:
   explicit Client(std::uint16_t port) : stream_(ioc_) {
-    stream_.expires_after(10s);
-    stream_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    auto ec = run([&](auto done) {
+      stream_.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port),
+                            [done](beast::error_code e) mutable { done(e, 0); });
+    });
+    REQUIRE_FALSE(ec);
   }
 
   Reply request(http::verb method, const std::string& body, const Headers& headers = {}, const std::string& target = "/mcp") {
@@ -72,18 +76,20 @@ class Client {
     for (const auto& [k, v] : headers) req.set(k, v);
     req.body() = body;
     req.prepare_payload();
-    stream_.expires_after(10s);
-    http::write(stream_, req);
+    write(req);
     return read();
   }
   Reply post(const json& message, const Headers& headers = {}) {
     return request(http::verb::post, message.dump(), headers);
   }
+  template <class Message>
+  void write(Message& message) {
+    REQUIRE_FALSE(run([&](auto done) { http::async_write(stream_, message, done); }));
+  }
   Reply read() {
     http::response_parser<http::string_body> parser;
     parser.body_limit(64 * 1024 * 1024);
-    stream_.expires_after(10s);
-    http::read(stream_, buffer_, parser);
+    REQUIRE_FALSE(run([&](auto done) { http::async_read(stream_, buffer_, parser, done); }));
     Reply r;
     auto& res = parser.get();
     r.status = res.result_int();
@@ -95,9 +101,48 @@ class Client {
     r.body = res.body();
     return r;
   }
-  beast::tcp_stream& stream() { return stream_; }
+  // Reads a response header only (a stream's body follows); returns the status.
+  int read_header(std::string* content_type = nullptr) {
+    http::response_parser<http::string_body> parser;
+    REQUIRE_FALSE(run([&](auto done) { http::async_read_header(stream_, buffer_, parser, done); }));
+    if (content_type) *content_type = std::string(parser.get()[http::field::content_type]);
+    return parser.get().result_int();
+  }
+  // Raw bytes until `what` was received; an error (or the deadline) ends it early.
+  beast::error_code read_until(std::string& received, const std::string& what) {
+    received.append(beast::buffers_to_string(buffer_.data()));
+    buffer_.consume(buffer_.size());
+    while (received.find(what) == std::string::npos) {
+      char data[512];
+      std::size_t got = 0;
+      auto ec = run([&](auto done) {
+        stream_.async_read_some(net::buffer(data), [&got, done](beast::error_code e, std::size_t n) mutable {
+          got = n;
+          done(e, n);
+        });
+      });
+      received.append(data, got);
+      if (ec) return ec;
+    }
+    return {};
+  }
 
  private:
+  template <class Start>
+  beast::error_code run(Start start) {
+    bool finished = false;
+    beast::error_code result;
+    stream_.expires_after(10s);
+    start([&finished, &result](beast::error_code ec, std::size_t) {
+      result = ec;
+      finished = true;
+    });
+    ioc_.restart();
+    while (!finished && ioc_.run_one() > 0) {
+    }
+    return finished ? result : beast::error_code(net::error::timed_out);
+  }
+
   net::io_context ioc_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
@@ -248,24 +293,16 @@ TEST_CASE("a 2025 session over HTTP: initialize, calls, SSE progress, DELETE", "
     get.set(http::field::host, "localhost");
     get.set(http::field::accept, "text/event-stream");
     get.set("Mcp-Session-Id", session);
-    http::write(first.stream(), get);
-    beast::flat_buffer buf;
-    http::response_parser<http::string_body> header_only;
-    first.stream().expires_after(10s);
-    http::read_header(first.stream(), buf, header_only);
-    CHECK(header_only.get().result_int() == 200);
-    CHECK(header_only.get()[http::field::content_type] == "text/event-stream");
+    first.write(get);
+    std::string content_type;
+    CHECK(first.read_header(&content_type) == 200);
+    CHECK(content_type == "text/event-stream");
     Reply busy = second.request(http::verb::get, "", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", session}});
     CHECK(busy.status == 409);
     // A list change reaches the stream.
     f.server.notify_tools_list_changed();
-    first.stream().expires_after(10s);
     std::string received;
-    while (received.find("list_changed") == std::string::npos) {
-      char data[512];
-      std::size_t n = first.stream().read_some(net::buffer(data));
-      received.append(data, n);
-    }
+    REQUIRE_FALSE(first.read_until(received, "list_changed"));
     CHECK(received.find("notifications/tools/list_changed") != std::string::npos);
   }
 }
@@ -381,7 +418,7 @@ TEST_CASE("a client that goes away cancels its request", "[http]") {
     req.set("Mcp-Name", "wait");
     req.body() = rpc(9, "tools/call", {{"name", "wait"}, {"arguments", json::object()}, {"_meta", meta}}).dump();
     req.prepare_payload();
-    http::write(client.stream(), req);
+    client.write(req);
   }  // the client closes its socket without reading the answer
   std::unique_lock lock(f.mu);
   REQUIRE(f.cv.wait_for(lock, 5s, [&] { return f.saw_cancel; }));
@@ -400,4 +437,67 @@ TEST_CASE("stop() ends sessions and is idempotent", "[http]") {
   beast::error_code ec;
   socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port), ec);
   CHECK(ec);  // nobody listens any more
+}
+
+TEST_CASE("the HTTP transport bounds connections and sessions", "[http]") {
+  Fixture f;
+  auto o = test_options();
+  SECTION("past max_connections a connection is answered 503") {
+    o.max_connections = 1;
+    transport::HttpServer http(f.server, o);
+    std::uint16_t port = http.start();
+    Client first(port);
+    REQUIRE(first.post(initialize_request()).status == 200);  // the first connection is registered
+    Client second(port);
+    Reply r = second.read();  // answered without a request
+    CHECK(r.status == 503);
+    CHECK(r.header("connection") == "close");
+  }
+  SECTION("past max_sessions an initialize is answered 503 and registers nothing") {
+    o.max_sessions = 1;
+    transport::HttpServer http(f.server, o);
+    Client client(http.start());
+    REQUIRE(client.post(initialize_request()).status == 200);
+    Reply r = client.post(initialize_request());
+    CHECK(r.status == 503);
+    CHECK(r.header("mcp-session-id").empty());
+    CHECK(r.json_body()["error"]["message"].get<std::string>().find("sessions") != std::string::npos);
+  }
+}
+
+TEST_CASE("Connection: close is honoured", "[http]") {
+  Fixture f;
+  transport::HttpServer http(f.server, test_options());
+  Client client(http.start());
+  Reply r = client.post(initialize_request(), {{"Connection", "close"}});
+  CHECK(r.status == 200);
+  CHECK(r.header("connection") == "close");
+  std::string rest;
+  CHECK(client.read_until(rest, "never sent") == net::error::eof);
+  CHECK(rest.empty());
+}
+
+TEST_CASE("a GET stream gets keep-alive comments and ends with its session", "[http]") {
+  Fixture f;
+  auto o = test_options();
+  o.keepalive_interval = 1s;
+  o.read_timeout = 10s;  // the idle client must outlive the wait for a keep-alive comment
+  transport::HttpServer http(f.server, o);
+  std::uint16_t port = http.start();
+  Client client(port), stream(port);
+  std::string session = client.post(initialize_request()).header("mcp-session-id");
+  REQUIRE(!session.empty());
+
+  http::request<http::empty_body> get{http::verb::get, "/mcp", 11};
+  get.set(http::field::host, "localhost");
+  get.set(http::field::accept, "text/event-stream");
+  get.set("Mcp-Session-Id", session);
+  stream.write(get);
+  REQUIRE(stream.read_header() == 200);
+  std::string received;
+  REQUIRE_FALSE(stream.read_until(received, ": keepalive\n\n"));
+  // DELETE ends the stream: the terminating chunk, and the connection stays usable.
+  CHECK(client.request(http::verb::delete_, "", {{"Mcp-Session-Id", session}}).status == 200);
+  REQUIRE_FALSE(stream.read_until(received, "\r\n0\r\n\r\n"));
+  CHECK(stream.post(initialize_request()).status == 200);
 }

@@ -1,0 +1,95 @@
+// The 2025 session table of the HTTP transport: ids, limits, the GET stream slot, ending sessions.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <thread>
+
+// Private headers, reached on purpose: the table (transport/src) and PeerState (protocol/src).
+#include "dispatcher.hpp"
+#include "http_sessions.hpp"
+
+using namespace sciorex;
+using transport::SessionTable;
+
+namespace {
+
+bool peer_closed(const std::shared_ptr<protocol::Peer>& p) {
+  std::lock_guard lock(p->state().mu);
+  return p->state().closed;
+}
+
+class NullSink : public protocol::Sink {
+ public:
+  bool send(const nlohmann::json&) override { return true; }
+  void finish(const nlohmann::json*, const protocol::Disposition&) override {}
+};
+
+}  // namespace
+
+TEST_CASE("session ids are long, random and of visible ASCII", "[http]") {
+  std::set<std::string> seen;
+  for (int i = 0; i < 100; ++i) {
+    std::string id = SessionTable::mint_id();
+    CHECK(id.size() == 48);  // 192 bits in hex
+    for (char c : id) CHECK((c >= 0x21 && c <= 0x7e));
+    seen.insert(id);
+  }
+  CHECK(seen.size() == 100);
+}
+
+TEST_CASE("the session table registers, finds and ends sessions", "[http]") {
+  SessionTable table(2);
+  auto a = std::make_shared<protocol::Peer>();
+  auto id = table.create(a);
+  REQUIRE(id);
+  CHECK(table.find(*id) == a);
+  CHECK(table.find("unknown") == nullptr);
+  CHECK(table.has_stream(*id) == false);
+  CHECK_FALSE(table.has_stream("unknown").has_value());
+
+  SECTION("max_sessions bounds the table") {
+    REQUIRE(table.create(std::make_shared<protocol::Peer>()));
+    CHECK_FALSE(table.create(std::make_shared<protocol::Peer>()));
+    CHECK(table.size() == 2);
+  }
+  SECTION("remove forgets the id, ends the stream and closes the peer") {
+    bool ended = false;
+    auto sink = std::make_shared<NullSink>();
+    REQUIRE(table.attach_stream(*id, sink, [&] { ended = true; }) == SessionTable::Attach::attached);
+    CHECK(table.remove(*id));
+    CHECK(ended);
+    CHECK(peer_closed(a));
+    CHECK(table.find(*id) == nullptr);
+    CHECK_FALSE(table.remove(*id));
+  }
+  SECTION("one GET stream per session; detach frees the slot only for its holder") {
+    auto first = std::make_shared<NullSink>();
+    auto second = std::make_shared<NullSink>();
+    CHECK(table.attach_stream(*id, first, [] {}) == SessionTable::Attach::attached);
+    CHECK(table.attach_stream(*id, second, [] {}) == SessionTable::Attach::busy);
+    CHECK(table.attach_stream("unknown", second, [] {}) == SessionTable::Attach::unknown);
+    table.detach_stream(*id, second.get());
+    CHECK(table.has_stream(*id) == true);
+    table.detach_stream(*id, first.get());
+    CHECK(table.has_stream(*id) == false);
+    CHECK(table.attach_stream(*id, second, [] {}) == SessionTable::Attach::attached);
+  }
+  SECTION("idle sessions expire, unless a GET stream is open") {
+    auto b = std::make_shared<protocol::Peer>();
+    auto with_stream = table.create(b);
+    REQUIRE(with_stream);
+    REQUIRE(table.attach_stream(*with_stream, std::make_shared<NullSink>(), [] {}) == SessionTable::Attach::attached);
+    auto later = SessionTable::Clock::now() + std::chrono::minutes(2);
+    CHECK(table.expire(SessionTable::Clock::now(), std::chrono::minutes(1)) == 0);
+    CHECK(table.expire(later, std::chrono::minutes(1)) == 1);
+    CHECK(table.find(*id) == nullptr);
+    CHECK(peer_closed(a));
+    CHECK(table.find(*with_stream) == b);
+  }
+  SECTION("clear ends every session") {
+    table.clear();
+    CHECK(table.size() == 0);
+    CHECK(peer_closed(a));
+  }
+}
