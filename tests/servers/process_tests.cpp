@@ -1,0 +1,279 @@
+// The built sciorex-tickets binary over pipes: two processes on one workspace see each other's
+// writes at once, stdout carries only JSON-RPC lines (logs go to stderr), "/" is refused, and
+// the command-line tools work. Reads are bounded by poll() timeouts; nothing sleeps to sync.
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "tickets_test_support.hpp"
+
+namespace sciorex::tickets::test {
+
+namespace {
+
+// A child process with its stdin, stdout and stderr on pipes.
+class Child {
+ public:
+  Child(const std::vector<std::string>& args, const std::string& cwd, const std::vector<std::string>& env_add = {}) {
+    int in[2], out[2], err[2];
+    REQUIRE(::pipe(in) == 0);
+    REQUIRE(::pipe(out) == 0);
+    REQUIRE(::pipe(err) == 0);
+    pid_ = ::fork();
+    REQUIRE(pid_ >= 0);
+    if (pid_ == 0) {
+      ::dup2(in[0], 0);
+      ::dup2(out[1], 1);
+      ::dup2(err[1], 2);
+      for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) ::close(fd);
+      if (::chdir(cwd.c_str()) != 0) ::_exit(127);
+      ::unsetenv("CLAUDE_PROJECT_DIR");
+      ::unsetenv("SCIOREX_DB");
+      for (const auto& e : env_add) ::putenv(const_cast<char*>(e.c_str()));
+      std::vector<char*> argv;
+      argv.push_back(const_cast<char*>(SCIOREX_TICKETS_BIN));
+      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+      argv.push_back(nullptr);
+      ::execv(SCIOREX_TICKETS_BIN, argv.data());
+      ::_exit(127);
+    }
+    ::close(in[0]);
+    ::close(out[1]);
+    ::close(err[1]);
+    in_ = in[1];
+    out_ = out[0];
+    err_ = err[0];
+  }
+  ~Child() {
+    close_input();
+    if (pid_ > 0 && !exited_) {
+      ::kill(pid_, SIGTERM);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    ::close(out_);
+    ::close(err_);
+  }
+
+  void send(const json& message) {
+    std::string line = message.dump() + "\n";
+    REQUIRE(::write(in_, line.data(), line.size()) == static_cast<ssize_t>(line.size()));
+  }
+  void close_input() {
+    if (in_ >= 0) ::close(in_);
+    in_ = -1;
+  }
+  // The next stdout line, or nullopt after `limit` or at end of output.
+  std::optional<std::string> read_line(std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+      if (auto nl = buf_.find('\n'); nl != std::string::npos) {
+        std::string line = buf_.substr(0, nl);
+        buf_.erase(0, nl + 1);
+        return line;
+      }
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return std::nullopt;
+      pollfd p{out_, POLLIN, 0};
+      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
+      char chunk[65536];
+      ssize_t n = ::read(out_, chunk, sizeof chunk);
+      if (n <= 0) return std::nullopt;
+      buf_.append(chunk, static_cast<std::size_t>(n));
+    }
+  }
+  // Reads until the response with `id`; notifications before it are kept in `seen`.
+  json response(int id) {
+    for (;;) {
+      auto line = read_line();
+      REQUIRE(line);
+      json m = json::parse(*line);
+      if (m.contains("id") && m["id"] == id && !m.contains("method")) return m;
+      seen.push_back(m);
+    }
+  }
+  json request(const std::string& method, json params) {
+    int id = ++next_id_;
+    send({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}});
+    return response(id);
+  }
+  json call(const std::string& tool, json arguments) {
+    json r = request("tools/call", {{"name", tool}, {"arguments", std::move(arguments)}});
+    INFO(r.dump());
+    REQUIRE(r.contains("result"));
+    return r["result"];
+  }
+  void initialize(const std::string& name) {
+    json r = request("initialize", {{"protocolVersion", "2025-11-25"},
+                                    {"capabilities", json::object()},
+                                    {"clientInfo", {{"name", name}, {"version", "1"}}}});
+    REQUIRE(r.contains("result"));
+    send({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}});
+  }
+  // Everything left on stdout and stderr, and the exit status (after closing stdin).
+  std::string rest_of_stdout() {
+    std::string all;
+    while (auto line = read_line()) all += *line + "\n";
+    return all + buf_;
+  }
+  std::string all_stderr() {
+    std::string all;
+    char chunk[4096];
+    for (;;) {
+      pollfd p{err_, POLLIN, 0};
+      if (::poll(&p, 1, 10'000) <= 0) break;
+      ssize_t n = ::read(err_, chunk, sizeof chunk);
+      if (n <= 0) break;
+      all.append(chunk, static_cast<std::size_t>(n));
+    }
+    return all;
+  }
+  int wait() {
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    exited_ = true;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+  std::vector<json> seen;
+
+ private:
+  pid_t pid_ = -1;
+  int in_ = -1, out_ = -1, err_ = -1;
+  bool exited_ = false;
+  std::string buf_;
+  int next_id_ = 0;
+};
+
+// Runs a command-line tool to completion: {exit code, stdout, stderr}.
+struct Run {
+  int code;
+  std::string out, err;
+};
+Run run(const std::vector<std::string>& args, const std::string& cwd) {
+  Child c(args, cwd);
+  c.close_input();
+  std::string out = c.rest_of_stdout();
+  std::string err = c.all_stderr();
+  return {c.wait(), out, err};
+}
+
+}  // namespace
+
+TEST_CASE("two server processes on one workspace see each other's writes at once", "[tickets][process]") {
+  TempDir ws;
+  Child a({"--workspace", ws.path().string()}, ws.path().string());
+  Child b({"--workspace", ws.path().string()}, ws.path().string());
+  a.initialize("agent-a");
+  b.initialize("agent-b");
+
+  json created = a.call("sciorex_create_ticket", {{"title", "Shared work"}, {"subtasks", {"Step one"}}});
+  std::string id = created["structuredContent"]["id"];
+  json seen_by_b = b.call("sciorex_get_ticket", {{"ticketId", id}});
+  REQUIRE_FALSE(seen_by_b.value("isError", false));
+  CHECK(seen_by_b["structuredContent"]["history"][0]["actor"]["id"] == "agent-a");
+
+  b.call("sciorex_change_status", {{"ticketId", id}, {"status", "planned"}});
+  b.call("sciorex_complete_subtask", {{"ticketId", id}, {"title", "step"}});
+  json seen_by_a = a.call("sciorex_get_ticket", {{"ticketId", id}})["structuredContent"];
+  CHECK(seen_by_a["status"] == "planned");
+  CHECK(seen_by_a["subtasks"][0]["completed"] == true);
+  CHECK(seen_by_a["history"].back()["actor"]["id"] == "agent-b");
+
+  SECTION("only one of them can claim the ticket") {
+    json ca = a.call("sciorex_change_status", {{"ticketId", id}, {"status", "in_progress"}});
+    json cb = b.call("sciorex_change_status", {{"ticketId", id}, {"status", "in_progress"}});
+    CHECK(ca.value("isError", false) != cb.value("isError", false));
+  }
+  SECTION("a subscription in one process fires on a write in the other") {
+    REQUIRE(a.request("resources/subscribe", {{"uri", "sciorex://tickets/" + id}}).contains("result"));
+    b.call("sciorex_add_comment", {{"ticketId", id}, {"comment", "from b"}});
+    bool notified = false;
+    for (const auto& m : a.seen) notified = notified || m.value("method", "") == "notifications/resources/updated";
+    while (!notified) {
+      auto line = a.read_line(std::chrono::seconds(5));
+      REQUIRE(line);
+      json m = json::parse(*line);
+      notified = m.value("method", "") == "notifications/resources/updated" && m["params"]["uri"] == "sciorex://tickets/" + id;
+    }
+    CHECK(notified);
+  }
+}
+
+TEST_CASE("on stdio, stdout carries only JSON-RPC lines and logs go to stderr", "[tickets][process][stdio]") {
+  TempDir ws;
+  Child c({"--workspace", ws.path().string(), "--log-level", "debug"}, ws.path().string());
+  c.initialize("stdio-test");
+  c.call("sciorex_create_ticket", {{"title", "One"}});
+  c.call("sciorex_get_ticket", {{"ticketId", "T-404"}});  // a tool error
+  c.request("tools/call", {{"name", "no_such_tool"}});       // a protocol error
+  c.send({{"jsonrpc", "2.0"}, {"id", 99}, {"method", "tools/list"}});
+  c.close_input();
+  std::string out = c.rest_of_stdout();
+  std::string err = c.all_stderr();
+  CHECK(c.wait() == 0);
+  std::size_t lines = 0;
+  for (std::size_t start = 0; start < out.size();) {
+    std::size_t nl = out.find('\n', start);
+    std::string line = out.substr(start, nl - start);
+    start = nl == std::string::npos ? out.size() : nl + 1;
+    if (line.empty()) continue;
+    INFO(line.substr(0, 200));
+    json m = json::parse(line, nullptr, false);
+    REQUIRE_FALSE(m.is_discarded());
+    CHECK(m["jsonrpc"] == "2.0");
+    ++lines;
+  }
+  CHECK(lines >= 1);  // tools/list answered (earlier answers were read already)
+  CHECK(err.find("serving MCP on stdio") != std::string::npos);
+  CHECK(out.find("serving MCP") == std::string::npos);
+}
+
+TEST_CASE("the server refuses / as its workspace and says to pass --workspace", "[tickets][process][workspace]") {
+  Run r = run({}, "/");
+  CHECK(r.code != 0);
+  CHECK(r.err.find("--workspace") != std::string::npos);
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("the command line imports, lists, shows and exports tickets as the user", "[tickets][process][cli]") {
+  TempDir ws;
+  const std::string w = ws.path().string();
+  std::filesystem::create_directories(ws.path() / "in");
+  std::ofstream(ws.path() / "in" / "T-042.yaml") << "id: T-042\ntitle: Add user profile avatar upload\ntype: feature\n"
+                                                    "priority: medium\nstatus: planned\ndescription: |\n  ## Overview\n"
+                                                    "  Upload an avatar.\nsubtasks:\n  - title: Design upload UI\n"
+                                                    "    status: pending\n";
+  std::ofstream(ws.path() / "in" / "T-050.yaml") << "id: T-050\ntitle: Bad\nstatus: somewhere\n";
+
+  Run imported = run({"--workspace", w, "import", (ws.path() / "in").string()}, w);
+  CHECK(imported.code == 1);  // one file failed
+  CHECK(imported.out.find("T-042") != std::string::npos);
+  CHECK(imported.err.find("T-050.yaml") != std::string::npos);
+  CHECK(imported.err.find("status") != std::string::npos);
+
+  Run listed = run({"--workspace", w, "list", "--status", "planned"}, w);
+  CHECK(listed.code == 0);
+  CHECK(listed.out == "T-042 [planned] medium feature: Add user profile avatar upload\n");
+  Run as_json = run({"--workspace", w, "list", "--json"}, w);
+  CHECK(json::parse(as_json.out)["tickets"][0]["id"] == "T-042");
+
+  Run shown = run({"--workspace", w, "show", "T-042"}, w);
+  CHECK(shown.code == 0);
+  CHECK(shown.out.find("# T-042: Add user profile avatar upload") != std::string::npos);
+  CHECK(shown.out.find("sub-001 Design upload UI") != std::string::npos);
+  CHECK(shown.out.find("## History") != std::string::npos);
+  CHECK(shown.out.find("by user ") != std::string::npos);
+  CHECK(json::parse(run({"--workspace", w, "show", "T-042", "--json"}, w).out)["id"] == "T-042");
+  CHECK(run({"--workspace", w, "show", "T-404"}, w).code == 1);
+
+  Run exported = run({"--workspace", w, "export", (ws.path() / "out").string()}, w);
+  CHECK(exported.code == 0);
+  CHECK(std::filesystem::exists(ws.path() / "out" / ".sciorex" / "tickets" / "T-042.yaml"));
+}
+
+}  // namespace sciorex::tickets::test

@@ -1,0 +1,98 @@
+// Helpers for the sciorex-tickets tests: a temporary workspace per test and an in-process server
+// (the real registrations on a real store file) driven by the protocol tests' Client.
+#pragma once
+
+#include <unistd.h>
+
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <random>
+#include <string>
+
+#include "../protocol/test_support.hpp"
+#include "store.hpp"
+#include "tickets.hpp"
+
+namespace sciorex::tickets::test {
+
+using nlohmann::json;
+
+// A fresh folder under the system temp dir, removed at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    std::random_device rd;
+    path_ = std::filesystem::temp_directory_path() / ("sciorex-tickets-" + std::to_string(::getpid()) + "-" +
+                                                      std::to_string(counter++) + "-" + std::to_string(rd()));
+    std::filesystem::create_directories(path_ / ".sciorex");
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string db() const { return (path_ / ".sciorex" / "sciorex.db").string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// The whole server in process, one initialized 2025 client named "test-client".
+class TicketServer {
+ public:
+  explicit TicketServer(protocol::ServerOptions options = {})
+      : store(dir.db()), server(server_info(), std::move(options)), client(server) {
+    register_all(server, store);
+    client.initialize(json{{"roots", json::object()}});
+  }
+
+  // The tools/call result object ({content, structuredContent?, isError?}).
+  json call(const std::string& tool, json arguments = json::object()) {
+    json r = client.request("tools/call", {{"name", tool}, {"arguments", std::move(arguments)}}, ++next_id_);
+    INFO(r.dump());
+    REQUIRE(r.contains("result"));
+    return r["result"];
+  }
+  // structuredContent of a call that must succeed.
+  json ok(const std::string& tool, json arguments = json::object()) {
+    json r = call(tool, std::move(arguments));
+    INFO(r.dump());
+    REQUIRE_FALSE(r.value("isError", false));
+    REQUIRE(r.contains("structuredContent"));
+    return r["structuredContent"];
+  }
+  // The message of a call that must fail as a tool error.
+  std::string error(const std::string& tool, json arguments = json::object()) {
+    json r = call(tool, std::move(arguments));
+    INFO(r.dump());
+    REQUIRE(r.value("isError", false));
+    return r["content"][0]["text"].get<std::string>();
+  }
+  std::string text(const json& result) { return result["content"][0]["text"].get<std::string>(); }
+  json rpc(const std::string& method, json params = json::object()) {
+    return client.request(method, std::move(params), ++next_id_);
+  }
+  std::string create(const std::string& title, json extra = json::object()) {
+    extra["title"] = title;
+    return ok("sciorex_create_ticket", extra)["id"];
+  }
+  std::string create_planned(const std::string& title, json extra = json::object()) {
+    std::string id = create(title, std::move(extra));
+    ok("sciorex_change_status", {{"ticketId", id}, {"status", "planned"}});
+    return id;
+  }
+
+  TempDir dir;
+  Store store;
+  protocol::Server server;
+  sciorex::test::Client client;
+
+ private:
+  int next_id_ = 100;
+};
+
+}  // namespace sciorex::tickets::test
