@@ -6,8 +6,10 @@
 namespace sciorex::storage::yaml {
 namespace {
 
+// Plain only when every YAML reader (1.1 or 1.2, yaml-cpp, js-yaml) reads it back as this string:
+// a letter, `_` or `/` first (no numbers, dates, hex, .inf), no indicators, not a bool/null word.
 bool plain_safe(const std::string& s) {
-  static const std::regex re(R"(^[A-Za-z0-9_./][A-Za-z0-9 _./()+=@,-]*$)");
+  static const std::regex re(R"(^[A-Za-z_/][A-Za-z0-9 _./()+=@,-]*$)");
   if (s.empty() || s.size() > 200 || s.back() == ' ') return false;
   if (!std::regex_match(s, re)) return false;
   if (!resolve_plain(s).is_string()) return false;

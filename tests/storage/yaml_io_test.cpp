@@ -234,3 +234,66 @@ TEST_CASE("export then import is lossless for a store with every field set", "[s
   // And the copy exports to the same text.
   CHECK(ticket_to_yaml(copy_repo.get("T-001")) == read(exported.dir / "tickets/T-001.yaml"));
 }
+
+TEST_CASE("awkward strings survive export and import unchanged", "[storage][yaml]") {
+  TempDir dir;
+  Database db(dir.db());
+  TicketRepository repo(db);
+  const std::vector<std::string> odd{"  leading spaces",
+                                     "trailing space ",
+                                     "key: value",
+                                     "# not a comment",
+                                     "- not a list",
+                                     "~",
+                                     "0x10",
+                                     "1e3",
+                                     ".inf",
+                                     "2024-01-01",
+                                     "'single'",
+                                     "@at",
+                                     "`tick",
+                                     "%percent",
+                                     "!bang",
+                                     "&anchor",
+                                     "*alias",
+                                     "[x]",
+                                     "{y}",
+                                     ">fold",
+                                     "|pipe",
+                                     "?q",
+                                     "tab\there",
+                                     "yes",
+                                     "Off",
+                                     "ünïcødé ✓",
+                                     "back\\slash \"quote\"",
+                                     "a #b",
+                                     "x:"};
+  const std::vector<std::string> texts{"",
+                                       "\n",
+                                       "\n\nstarts with blank lines",
+                                       "windows\r\nline ends\r\n",
+                                       "trailing spaces   \nnext",
+                                       "  indented first line\nsecond",
+                                       "keep\n\n\n",
+                                       "\tstarts with a tab\n",
+                                       "inner\n    indented\n\tand tabbed\nend"};
+  for (std::size_t i = 0; i < odd.size(); ++i) {
+    NewTicket t = titled(odd[i]);
+    t.description = texts[i % texts.size()];
+    t.labels = {odd[(i + 1) % odd.size()]};
+    t.subtasks = {odd[(i + 2) % odd.size()]};
+    const auto id = repo.create(t, Actor::agent(odd[(i + 3) % odd.size()])).id;
+    repo.add_comment(id, texts[(i + 1) % texts.size()] + "x", me());
+  }
+  const auto exported = export_yaml(db, dir.path());
+  Database copy(":memory:");
+  const auto report = import_yaml(copy, {exported.dir}, me());
+  INFO((report.problems.empty() ? "" : report.problems[0].to_string()));
+  REQUIRE(report.ok());
+  TicketRepository copy_repo(copy);
+  for (std::size_t i = 1; i <= odd.size(); ++i) {
+    const auto id = format_id("T", static_cast<long long>(i), 3);
+    INFO(id << " " << odd[i - 1]);
+    CHECK(copy_repo.get(id) == repo.get(id));
+  }
+}
