@@ -1,5 +1,6 @@
 // Finding work: sciorex_search_tickets, sciorex_get_ready_tickets, sciorex_get_blocked_tickets.
 // Compact answers: one line per ticket in the text, minimal fields in structuredContent.
+#include "list_answer.hpp"
 #include "ticket_json.hpp"
 #include "tickets.hpp"
 #include "tool_support.hpp"
@@ -44,34 +45,15 @@ struct BlockedParams {
   }
 };
 
-// One line per ticket in the text, list items in structuredContent, nextCursor when more follow.
-// `suffix` adds to a ticket's line (the blocked list names the blockers).
-ToolResult ticket_list(const storage::TicketPage& page, json extra, const std::string& empty_text,
-                       const std::function<std::string(std::size_t)>& suffix = {}) {
-  json items = json::array();
-  std::string text;
-  for (std::size_t i = 0; i < page.tickets.size(); ++i) {
-    items.push_back(ticket_item_json(page.tickets[i]));
-    text += ticket_line(page.tickets[i]) + (suffix ? suffix(i) : std::string()) + "\n";
-  }
-  extra["tickets"] = std::move(items);
-  extra["count"] = page.tickets.size();
-  if (page.next_cursor) {
-    extra["nextCursor"] = *page.next_cursor;
-    text += "More: pass cursor " + *page.next_cursor + "\n";
-  }
-  return ToolResult::structured_with_text(std::move(extra), page.tickets.empty() ? empty_text : text);
-}
-
 }  // namespace
 
 void register_query_tools(protocol::Server& server, Store& store) {
   add_tool<SearchParams>(server, "sciorex_search_tickets", Access::read, [&store](const SearchParams& p, RequestContext&) {
-    return ticket_list(store.ticket_reads.search(p.query, p.limit, p.cursor), {{"query", p.query}},
+    return ticket_list_answer(store.ticket_reads.search(p.query, p.limit, p.cursor), {{"query", p.query}},
                        "No ticket's id, title or description contains \"" + clip(p.query, 100) + "\".");
   });
   add_tool<ReadyParams>(server, "sciorex_get_ready_tickets", Access::read, [&store](const ReadyParams& p, RequestContext&) {
-    return ticket_list(store.ticket_reads.ready(p.filter), json::object(),
+    return ticket_list_answer(store.ticket_reads.ready(p.filter), json::object(),
                        "No ticket is ready (planned and unblocked).");
   });
   add_tool<BlockedParams>(
@@ -86,7 +68,7 @@ void register_query_tools(protocol::Server& server, Store& store) {
               if (b.status && *b.status != storage::TicketStatus::Done && *b.status != storage::TicketStatus::Cancelled)
                 ids.push_back(b.ticket_id);
         }
-        ToolResult r = ticket_list(page, json::object(), "No ticket is blocked.", [&](std::size_t i) {
+        ToolResult r = ticket_list_answer(page, json::object(), "No ticket is blocked.", [&](std::size_t i) {
           std::string names;
           for (const auto& id : blockers[i]) names += (names.empty() ? "" : ", ") + id;
           return " (blocked by " + names + ")";

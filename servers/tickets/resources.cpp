@@ -25,15 +25,16 @@ json markdown_contents(const std::string& uri, std::string text) {
   return json::array({{{"uri", uri}, {"mimeType", "text/markdown"}, {"text", std::move(text)}}});
 }
 
-// Resources are read whole, but stay bounded like tool answers: the newest 50 comments and
-// 100 history entries, 60 KB of description, with notes on the tools that fetch the rest.
+// Resources are read whole, but stay bounded like tool answers (under 100 KB): 40 KB of
+// description, the newest 20 comments and 50 history entries, with notes on the tools that
+// fetch the rest.
 TicketView resource_view() {
   TicketView v;
-  v.description_limit = 60'000;
-  v.comments_limit = 50;
-  v.comment_chars = 4'000;
-  v.history_limit = 100;
-  v.list_limit = 300;
+  v.description_limit = 40'000;
+  v.comments_limit = 20;
+  v.comment_chars = 1'500;
+  v.history_limit = 50;
+  v.list_limit = 100;
   return v;
 }
 

@@ -83,9 +83,9 @@ json epic_json(const storage::Epic& e) {
           {"completedAt", opt(e.completed_at)}};
 }
 
-json ticket_item_json(const storage::Ticket& t) {
+json ticket_item_json(const storage::Ticket& t, std::size_t title_max) {
   json j = {{"id", t.id},
-            {"title", clip(t.title, 80)},
+            {"title", clip(t.title, title_max)},
             {"status", str(to_string(t.status))},
             {"priority", str(to_string(t.priority))},
             {"type", str(to_string(t.type))}};
@@ -93,9 +93,9 @@ json ticket_item_json(const storage::Ticket& t) {
   return j;
 }
 
-std::string ticket_line(const storage::Ticket& t) {
+std::string ticket_line(const storage::Ticket& t, std::size_t title_max) {
   return t.id + " [" + str(to_string(t.status)) + "] " + str(to_string(t.priority)) + " " + str(to_string(t.type)) +
-         ": " + clip(t.title, 80);
+         ": " + clip(t.title, title_max);
 }
 
 json ticket_core_json(const storage::Ticket& t, std::size_t description_max) {

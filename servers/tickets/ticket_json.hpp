@@ -25,10 +25,10 @@ json history_json(const storage::HistoryEntry& h);
 json progress_json(const storage::EpicProgress& p);
 json epic_json(const storage::Epic& e);
 
-// A list item: {id, title (clipped), status, priority, type, epicId?}. A few hundred bytes at most.
-json ticket_item_json(const storage::Ticket& t);
+// A list item: {id, title (cut to title_max bytes), status, priority, type, epicId?}.
+json ticket_item_json(const storage::Ticket& t, std::size_t title_max = 80);
 // The list line: "T-001 [in_progress] high feature: Title".
-std::string ticket_line(const storage::Ticket& t);
+std::string ticket_line(const storage::Ticket& t, std::size_t title_max = 80);
 // The row fields and small collections (subtasks, blockers, relations, links), description cut
 // to `description_max` bytes (descriptionTruncated: true when cut); no comments or history.
 json ticket_core_json(const storage::Ticket& t, std::size_t description_max = 2'000);

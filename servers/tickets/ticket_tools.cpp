@@ -1,5 +1,6 @@
 // The ticket itself: sciorex_create_ticket, sciorex_get_ticket, sciorex_update_ticket,
 // sciorex_change_status, sciorex_list_tickets.
+#include "list_answer.hpp"
 #include "markdown.hpp"
 #include "sciorex/storage/errors.hpp"
 #include "ticket_json.hpp"
@@ -138,20 +139,8 @@ void register_ticket_tools(protocol::Server& server, Store& store) {
       });
   add_tool<ListTicketsParams>(server, "sciorex_list_tickets", Access::read,
                               [&store](const ListTicketsParams& p, RequestContext&) {
-                                storage::TicketPage page = store.ticket_reads.list(p.filter);
-                                json items = json::array();
-                                std::string text;
-                                for (const auto& t : page.tickets) {
-                                  items.push_back(ticket_item_json(t));
-                                  text += ticket_line(t) + "\n";
-                                }
-                                json j = {{"tickets", std::move(items)}, {"count", page.tickets.size()}};
-                                if (page.next_cursor) {
-                                  j["nextCursor"] = *page.next_cursor;
-                                  text += "More: pass cursor " + *page.next_cursor + "\n";
-                                }
-                                if (page.tickets.empty()) text = "No tickets match.";
-                                return ToolResult::structured_with_text(std::move(j), text);
+                                return ticket_list_answer(store.ticket_reads.list(p.filter), json::object(),
+                                                          "No tickets match.");
                               });
 }
 

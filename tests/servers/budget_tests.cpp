@@ -30,6 +30,26 @@ TEST_CASE("a list of 50 tickets answers in under 10 KB, text and structure toget
   CHECK(size_of(s.call("sciorex_search_tickets", {{"query", "avatar"}, {"limit", 50}})) < 10 * 1024);
 }
 
+TEST_CASE("long titles are cut shorter so that 50 tickets still fit in 10 KB", "[tickets][budget]") {
+  TicketServer s;
+  for (int i = 0; i < 50; ++i)
+    s.create("Refactor the avatar upload pipeline so that thumbnails are generated asynchronously, number " +
+                 std::to_string(i),
+             {{"type", "refactor"}, {"priority", "critical"}});
+  // The longest status in every line.
+  for (int i = 1; i <= 50; ++i) {
+    std::string id = "T-0" + std::string(i < 10 ? "0" : "") + std::to_string(i);
+    s.ok("sciorex_change_status", {{"ticketId", id}, {"status", "planned"}});
+    s.ok("sciorex_change_status", {{"ticketId", id}, {"status", "in_progress"}});
+  }
+  json r = s.call("sciorex_list_tickets");
+  REQUIRE(r["structuredContent"]["count"] == 50);
+  CHECK(size_of(r) < 10 * 1024);
+  std::string first = r["structuredContent"]["tickets"][0]["title"];
+  CHECK(first.rfind("Refactor the avatar", 0) == 0);
+  CHECK(first.size() < 60);
+}
+
 TEST_CASE("a ticket with a 500 KB description and 2,000 comments still answers under the cap", "[tickets][budget]") {
   TicketServer s;
   std::string id = s.create("Huge", {{"subtasks", {"One", "Two"}}});
