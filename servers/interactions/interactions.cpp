@@ -1,0 +1,66 @@
+#include "interactions.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "interaction_schemas.hpp"
+#include "sciorex/protocol/errors.hpp"
+#include "sciorex/storage/errors.hpp"
+#include "tools.hpp"
+
+namespace sciorex::interactions {
+
+Inbox::Inbox(const std::string& db_path, const storage::StoreConfig& config, Options options)
+    : db_(db_path, config), repo_(db_), options_(options) {}
+
+protocol::ServerInfo server_info() {
+  return {"sciorex-interactions", kVersion, "Sciorex interactions",
+          "Agents ask people questions and approvals; people answer in the client or from the inbox.",
+          "Use sciorex_ask_user when you are stuck or a choice is not yours to make, sciorex_request_approval before "
+          "anything risky or irreversible, sciorex_notify_user to tell a person something. A call that returns status "
+          "pending has an interactionId: fetch the answer later with sciorex_get_interaction."};
+}
+
+nlohmann::json tool_definition(const std::string& name) {
+  for (const auto& s : embedded_schemas())
+    if (name == s.name) return nlohmann::json::parse(s.text);
+  throw std::logic_error("no schema file for tool " + name);
+}
+
+void add_tool(protocol::Server& server, const std::string& name, bool run_inline, protocol::ToolHandler handler) {
+  server.add_tool({tool_definition(name), run_inline}, [handler = std::move(handler)](const json& a, protocol::RequestContext& ctx) {
+    try {
+      return handler(a, ctx);
+    } catch (const storage::StoreError& e) {
+      if (e.kind() == storage::ErrorKind::Internal) {
+        spdlog::error("store failure: {}", e.what());
+        throw protocol::errors::internal_error();
+      }
+      throw protocol::ToolError(e.what());
+    }
+  });
+}
+
+void register_all(protocol::Server& server, Inbox& inbox) {
+  register_ask_tools(server, inbox);
+  register_notify_tools(server, inbox);
+}
+
+nlohmann::json to_json(const storage::Interaction& i) {
+  auto actor = [](const storage::Actor& a) { return json{{"type", std::string(storage::to_string(a.type))}, {"id", a.id}}; };
+  json j = {{"interactionId", i.id},
+            {"kind", std::string(storage::to_string(i.kind))},
+            {"status", std::string(storage::to_string(i.status))},
+            {"ticketId", i.ticket_id ? json(*i.ticket_id) : json(nullptr)},
+            {"summary", i.summary},
+            {"urgency", i.urgency},
+            {"request", json::parse(i.request_json, nullptr, false)},
+            {"answer", i.answer_json ? json::parse(*i.answer_json, nullptr, false) : json(nullptr)},
+            {"answeredVia", i.channel ? json(*i.channel) : json(nullptr)},
+            {"askedBy", actor(i.asked_by)},
+            {"answeredBy", i.answered_by ? actor(*i.answered_by) : json(nullptr)},
+            {"createdAt", i.created_at},
+            {"answeredAt", i.answered_at ? json(*i.answered_at) : json(nullptr)}};
+  return j;
+}
+
+}  // namespace sciorex::interactions

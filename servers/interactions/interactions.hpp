@@ -1,0 +1,55 @@
+// sciorex-interactions: the three Sciorex interaction tools plus sciorex_get_interaction, on the
+// protocol library and the shared store's inbox.
+//
+// How a question reaches a person, in order of preference:
+//  1. the client declared `elicitation`: a form (2026: an input_required result; 2025: an
+//     elicitation/create request), its accept/decline/cancel mapped onto the documented results;
+//  2. otherwise the inbox: the question is stored and the call waits, polling the store, until a
+//     person answers from another terminal (`sciorex-interactions answer`), sending progress while
+//     it waits. When timeoutSeconds passes it returns status "pending" with the interactionId.
+// Either way the question is stored first, so it outlives the call.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "sciorex/protocol/server.hpp"
+#include "sciorex/storage/database.hpp"
+#include "sciorex/storage/interaction_repository.hpp"
+
+namespace sciorex::interactions {
+
+inline constexpr const char* kVersion = "0.1.0";
+
+struct Options {
+  std::chrono::milliseconds poll_interval{200};      // how often a waiting call reads the store
+  std::chrono::milliseconds progress_interval{10'000};  // heartbeat while waiting (spec: at least every 15 s)
+  int default_timeout_seconds = 600;
+};
+
+// The store handle the tools share. Thread-safe.
+class Inbox {
+ public:
+  Inbox(const std::string& db_path, const storage::StoreConfig& config, Options options = {});
+  storage::InteractionRepository& repo() { return repo_; }
+  storage::Database& db() { return db_; }
+  const Options& options() const { return options_; }
+
+ private:
+  storage::Database db_;
+  storage::InteractionRepository repo_;
+  Options options_;
+};
+
+protocol::ServerInfo server_info();
+void register_all(protocol::Server& server, Inbox& inbox);
+
+// Tool definition of `name` from its embedded schema; throws std::logic_error when missing.
+nlohmann::json tool_definition(const std::string& name);
+
+// JSON views of a stored interaction (get_interaction, the inbox's --json).
+nlohmann::json to_json(const storage::Interaction& i);
+
+}  // namespace sciorex::interactions

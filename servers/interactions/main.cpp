@@ -1,0 +1,39 @@
+// sciorex-interactions: parses options, resolves the workspace, opens the store, registers the
+// tools and serves MCP (or runs `inbox` / `answer` for a person at a terminal). Logs go to stderr.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <spdlog/spdlog.h>
+
+#include "cli.hpp"
+#include "interactions.hpp"
+#include "sciorex/common/runner.hpp"
+#include "sciorex/common/workspace.hpp"
+
+int main(int argc, char** argv) {
+  using namespace sciorex;
+  CLI::App app{"sciorex-interactions: agents ask people questions and approvals over MCP; people answer here"};
+  common::TransportOptions transport;
+  common::add_transport_options(app, transport, interactions::kVersion);
+  common::WorkspaceOptions ws_options;
+  common::add_workspace_options(app, ws_options);
+  interactions::CliCommands cli;
+  interactions::add_cli_commands(app, cli);
+  CLI11_PARSE(app, argc, argv);
+  common::setup_logging(transport.log_level);
+
+  auto ws = common::open_workspace(ws_options, "sciorex-interactions");
+  if (!ws) return 2;
+  std::unique_ptr<interactions::Inbox> inbox;
+  try {
+    inbox = std::make_unique<interactions::Inbox>(ws->workspace.db_path.string(), ws->config);
+  } catch (const std::exception& e) {
+    std::cerr << "sciorex-interactions: cannot open " << ws->workspace.db_path.string() << ": " << e.what() << std::endl;
+    return 2;
+  }
+  if (auto rc = interactions::run_cli(cli, *inbox)) return *rc;
+
+  spdlog::info("workspace {} (store {})", ws->workspace.root.string(), ws->workspace.db_path.string());
+  protocol::Server server(interactions::server_info(), common::server_options_with_logging());
+  interactions::register_all(server, *inbox);
+  return common::serve(server, transport);
+}
