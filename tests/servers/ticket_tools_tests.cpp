@@ -201,3 +201,18 @@ TEST_CASE("epics report progress from their done tickets", "[tickets][tools][epi
 }
 
 }  // namespace sciorex::tickets::test
+
+namespace sciorex::tickets::test {
+
+TEST_CASE("a 2026 request needs no initialize and records its client as the actor", "[tickets][tools][era]") {
+  TicketServer s;
+  sciorex::test::Client modern(s.server);
+  json meta = sciorex::test::modern_meta();
+  meta["io.modelcontextprotocol/clientInfo"]["name"] = "modern-agent";
+  json r = modern.request("tools/call", {{"name", "sciorex_create_ticket"}, {"arguments", {{"title", "From 2026"}}}, {"_meta", meta}}, 7);
+  INFO(r.dump());
+  REQUIRE(r["result"]["structuredContent"]["id"] == "T-001");
+  CHECK(s.ok("sciorex_get_ticket", {{"ticketId", "T-001"}})["history"][0]["actor"]["id"] == "modern-agent");
+}
+
+}  // namespace sciorex::tickets::test
