@@ -182,6 +182,7 @@ struct Fixture {
   protocol::Server server{protocol::ServerInfo{"http-test", "1.0"}};
   std::mutex mu;
   std::condition_variable cv;
+  bool wait_started = false;
   bool saw_cancel = false;
 
   Fixture() {
@@ -198,6 +199,11 @@ struct Fixture {
                     });
     server.add_tool({json{{"name", "wait"}, {"inputSchema", {{"type", "object"}}}}, false},
                     [this](const json&, protocol::RequestContext& ctx) {
+                      {
+                        std::lock_guard lock(mu);
+                        wait_started = true;
+                      }
+                      cv.notify_all();
                       bool cancelled = ctx.sleep_for(10s);
                       {
                         std::lock_guard lock(mu);
@@ -424,14 +430,44 @@ TEST_CASE("a client that goes away cancels its request", "[http]") {
   REQUIRE(f.cv.wait_for(lock, 5s, [&] { return f.saw_cancel; }));
 }
 
-TEST_CASE("stop() ends sessions and is idempotent", "[http]") {
+TEST_CASE("stop() ends streams, sessions and requests in flight, and is idempotent", "[http]") {
   Fixture f;
   transport::HttpServer http(f.server, test_options());
   std::uint16_t port = http.start();
-  Client client(port);
-  REQUIRE(client.post(initialize_request()).status == 200);
+  Client client(port), stream(port), waiting(port);
+  std::string session = client.post(initialize_request()).header("mcp-session-id");
+  REQUIRE(!session.empty());
+  Headers with_session = {{"Mcp-Session-Id", session}, {"MCP-Protocol-Version", "2025-11-25"}};
+  client.post({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}}, with_session);
+  // An open GET stream and a tool call in flight on the session.
+  http::request<http::empty_body> get{http::verb::get, "/mcp", 11};
+  get.set(http::field::host, "localhost");
+  get.set(http::field::accept, "text/event-stream");
+  get.set("Mcp-Session-Id", session);
+  stream.write(get);
+  REQUIRE(stream.read_header() == 200);
+  http::request<http::string_body> call{http::verb::post, "/mcp", 11};
+  call.set(http::field::host, "127.0.0.1");
+  call.set(http::field::content_type, "application/json");
+  call.set("Mcp-Session-Id", session);
+  call.body() = rpc(7, "tools/call", {{"name", "wait"}, {"arguments", json::object()}}).dump();
+  call.prepare_payload();
+  waiting.write(call);
+  {
+    std::unique_lock lock(f.mu);
+    REQUIRE(f.cv.wait_for(lock, 5s, [&] { return f.wait_started; }));
+  }
+
+  auto started = std::chrono::steady_clock::now();
   http.stop();
   http.stop();
+  CHECK(std::chrono::steady_clock::now() - started < 3s);
+  {
+    std::unique_lock lock(f.mu);
+    CHECK(f.cv.wait_for(lock, 5s, [&] { return f.saw_cancel; }));  // the session's peer was closed
+  }
+  std::string rest;
+  CHECK(stream.read_until(rest, "never sent"));  // the stream ended
   net::io_context ioc;
   tcp::socket socket(ioc);
   beast::error_code ec;

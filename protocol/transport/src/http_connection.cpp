@@ -4,13 +4,9 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "sciorex/protocol/errors.hpp"
 #include "sciorex/protocol/wire.hpp"
@@ -21,9 +17,6 @@ namespace {
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 // Interim messages waiting for a client that does not read: past this the connection is closed.
 constexpr std::size_t kMaxQueuedBytes = 16 * 1024 * 1024;
-// After the last response of a connection: how long to drain what the client still sends, so that
-// closing does not reset the connection before the client has read our answer (e.g. a 413).
-constexpr std::chrono::seconds kLingerTimeout{2};
 
 std::optional<std::string_view> field(const http::request<http::string_body>& req, std::string_view name) {
   auto it = req.find(beast::string_view(name.data(), name.size()));
@@ -37,60 +30,36 @@ std::optional<std::string> trimmed_field(const http::request<http::string_body>&
   return std::string(http_rules::trim_ows(*v));
 }
 
-// One HTTP/1.1 chunk (RFC 9112 §7.1).
-std::string chunk(std::string_view payload) {
-  std::ostringstream os;
-  os << std::hex << payload.size() << "\r\n" << payload << "\r\n";
-  return os.str();
-}
-
 }  // namespace
 
-// The Sink of one POST (or of one GET stream). Thread-safe: the dispatcher calls it from worker
-// threads; it only serialises and posts to the connection's strand, never touching the socket.
-// It holds the connection alive until the final outcome arrives or the connection closes.
-class ResponseSink final : public protocol::Sink {
- public:
-  ResponseSink(std::shared_ptr<Connection> c, std::uint64_t seq, bool interim_allowed)
-      : conn_(std::move(c)), seq_(seq), interim_allowed_(interim_allowed) {}
+// --- ResponseSink ----------------------------------------------------------------------------------
 
-  bool send(const nlohmann::json& message) override {
-    if (!interim_allowed_ || closed_.load()) return false;  // the client accepts JSON only: no SSE
-    std::shared_ptr<Connection> c;
-    {
-      std::lock_guard lock(mu_);
-      c = conn_;
-    }
-    return c && c->post_interim(seq_, protocol::serialize(message));
-  }
-
-  void finish(const nlohmann::json* response, const protocol::Disposition& d) override {
-    std::shared_ptr<Connection> c;
-    {
-      std::lock_guard lock(mu_);
-      c = std::move(conn_);
-      conn_.reset();
-    }
-    if (!c) return;  // the connection closed first
-    c->post_final(seq_, response ? std::optional<std::string>(protocol::serialize(*response)) : std::nullopt, d);
-  }
-
-  bool closed() const noexcept override { return closed_.load(); }
-
-  // The connection closed: later calls deliver nothing and closed() reports cancellation.
-  void detach() {
-    closed_.store(true);
+bool ResponseSink::send(const nlohmann::json& message) {
+  if (!interim_allowed_ || closed_.load()) return false;  // the client accepts JSON only: no SSE
+  std::shared_ptr<Connection> c;
+  {
     std::lock_guard lock(mu_);
+    c = conn_;
+  }
+  return c && c->post_interim(seq_, protocol::serialize(message));
+}
+
+void ResponseSink::finish(const nlohmann::json* response, const protocol::Disposition& d) {
+  std::shared_ptr<Connection> c;
+  {
+    std::lock_guard lock(mu_);
+    c = std::move(conn_);
     conn_.reset();
   }
+  if (!c) return;  // the connection closed first
+  c->post_final(seq_, response ? std::optional<std::string>(protocol::serialize(*response)) : std::nullopt, d);
+}
 
- private:
-  std::mutex mu_;
-  std::shared_ptr<Connection> conn_;
-  const std::uint64_t seq_;
-  const bool interim_allowed_;
-  std::atomic<bool> closed_{false};
-};
+void ResponseSink::detach() {
+  closed_.store(true);
+  std::lock_guard lock(mu_);
+  conn_.reset();
+}
 
 // --- ServerContext ---------------------------------------------------------------------------------
 
@@ -330,135 +299,6 @@ void Connection::on_final(std::uint64_t seq, const std::optional<std::string>& r
   // treats an empty 200 as a malformed JSON answer).
   if (!response || d.cancelled) return respond(d.cancelled ? 202 : status, "");
   respond(status, *response);
-}
-
-// --- Connection: writing -------------------------------------------------------------------------
-
-void Connection::respond(int status, std::string body, const std::vector<std::pair<std::string, std::string>>& headers) {
-  final_queued_ = true;
-  http::response<http::string_body> res{static_cast<http::status>(status), 11};
-  if (!body.empty()) res.set(http::field::content_type, "application/json");
-  if (echo_session_ && !session_id_.empty()) res.set("Mcp-Session-Id", session_id_);
-  for (const auto& [name, value] : headers) res.set(name, value);
-  res.keep_alive(keep_alive_ && !close_after_);
-  res.body() = std::move(body);
-  res.prepare_payload();
-  std::ostringstream os;
-  os << res;
-  enqueue(os.str(), true);
-}
-
-void Connection::reject(const http_rules::Rejection& r) { respond(r.status, http_rules::error_body(r.code, r.message), r.headers); }
-
-void Connection::start_sse() {
-  sse_started_ = true;
-  http::response<http::empty_body> res{http::status::ok, 11};
-  res.set(http::field::content_type, "text/event-stream");
-  res.set(http::field::cache_control, "no-cache");
-  res.set("X-Accel-Buffering", "no");  // proxies must not hold events back
-  if (echo_session_ && !session_id_.empty()) res.set("Mcp-Session-Id", session_id_);
-  res.keep_alive(keep_alive_);
-  res.chunked(true);
-  std::ostringstream os;
-  os << res.base();
-  enqueue(os.str(), false);
-  arm_keepalive();
-}
-
-void Connection::sse_event(const std::string& json) {
-  enqueue(chunk("event: message\ndata: " + json + "\n\n"), false);
-}
-
-void Connection::end_sse() {
-  final_queued_ = true;
-  keepalive_.cancel();
-  enqueue("0\r\n\r\n", true);  // the terminating chunk
-}
-
-void Connection::enqueue(std::string data, bool last) {
-  if (phase_ == Phase::closed || phase_ == Phase::closing) return;
-  queue_.push_back({std::move(data), last});
-  if (!writing_) write_next();
-}
-
-void Connection::write_next() {
-  writing_ = true;
-  stream_.expires_after(ctx_->options.write_timeout);
-  net::async_write(stream_, net::buffer(queue_.front().data),
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
-}
-
-void Connection::on_write(beast::error_code ec) {
-  writing_ = false;
-  if (phase_ == Phase::closed) return;
-  if (ec) return close();
-  bool last = queue_.front().last;
-  queue_.pop_front();
-  if (!queue_.empty()) return write_next();
-  stream_.expires_never();
-  if (!last) return;
-  if (keep_alive_ && !close_after_ && !ctx_->stopping.load()) return do_read();
-  // Lingering close: stop sending, read and drop until the client closes or kLingerTimeout.
-  phase_ = Phase::closing;
-  beast::error_code ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  stream_.expires_after(kLingerTimeout);
-  auto scratch = std::make_shared<std::array<char, 4096>>();
-  auto drain = std::make_shared<std::function<void(beast::error_code, std::size_t)>>();
-  *drain = [self = shared_from_this(), scratch, drain](beast::error_code e, std::size_t) mutable {
-    if (e || self->phase_ != Phase::closing) {
-      self->close();
-      *drain = nullptr;  // breaks the cycle drain -> lambda -> drain
-      return;
-    }
-    self->stream_.async_read_some(net::buffer(*scratch), *drain);
-  };
-  stream_.async_read_some(net::buffer(*scratch), *drain);
-}
-
-// --- Connection: liveness ---------------------------------------------------------------------------
-
-void Connection::watch_client() {
-  stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this(), seq = seq_](beast::error_code ec) {
-    if ((self->phase_ != Phase::handling && self->phase_ != Phase::streaming) || seq != self->seq_) return;
-    if (ec) {
-      if (ec != net::error::operation_aborted) self->close();
-      return;
-    }
-    beast::error_code e;
-    std::size_t available = self->stream_.socket().available(e);
-    // Readable with nothing to read: the client closed its end, which cancels the request
-    // (2026 basic/transports: closing the response stream is cancellation). Readable with bytes:
-    // a pipelined next request; it waits in the socket until this response is done.
-    if (e || available == 0) self->close();
-  });
-}
-
-void Connection::arm_keepalive() {
-  keepalive_.expires_after(ctx_->options.keepalive_interval);
-  keepalive_.async_wait([self = shared_from_this(), seq = seq_](beast::error_code ec) {
-    if (ec || seq != self->seq_ || !self->sse_started_ || self->final_queued_) return;
-    if (self->phase_ != Phase::handling && self->phase_ != Phase::streaming) return;
-    self->enqueue(chunk(": keepalive\n\n"), false);  // an SSE comment: finds dead peers
-    self->arm_keepalive();
-  });
-}
-
-void Connection::close() {
-  if (phase_ == Phase::closed) return;
-  auto self = shared_from_this();  // detaching the sink may drop another reference to us
-  phase_ = Phase::closed;
-  closed_.store(true);
-  if (!stream_session_.empty()) {
-    ctx_->sessions.detach_stream(stream_session_, sink_.get());
-    stream_session_.clear();
-  }
-  if (sink_) sink_->detach();
-  keepalive_.cancel();
-  beast::error_code ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream_.close();  // the queue stays: a write in progress may still read its buffer
-  ctx_->unregister_connection(this);
 }
 
 }  // namespace sciorex::transport

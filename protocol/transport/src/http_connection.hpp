@@ -142,4 +142,27 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::shared_ptr<ResponseSink> sink_;
 };
 
+// The Sink of one POST (or of one GET stream). Thread-safe: the dispatcher calls it from worker
+// threads; it only serialises and posts to the connection's strand, never touching the socket.
+// It holds the connection alive until the final outcome arrives or the connection closes.
+class ResponseSink final : public protocol::Sink {
+ public:
+  ResponseSink(std::shared_ptr<Connection> c, std::uint64_t seq, bool interim_allowed)
+      : conn_(std::move(c)), seq_(seq), interim_allowed_(interim_allowed) {}
+
+  bool send(const nlohmann::json& message) override;
+  void finish(const nlohmann::json* response, const protocol::Disposition& d) override;
+  bool closed() const noexcept override { return closed_.load(); }
+
+  // The connection closed: later calls deliver nothing and closed() reports cancellation.
+  void detach();
+
+ private:
+  std::mutex mu_;
+  std::shared_ptr<Connection> conn_;
+  const std::uint64_t seq_;
+  const bool interim_allowed_;
+  std::atomic<bool> closed_{false};
+};
+
 }  // namespace sciorex::transport

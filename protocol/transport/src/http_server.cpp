@@ -3,6 +3,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <algorithm>
 #include <csignal>
@@ -21,14 +22,20 @@ namespace {
 void do_accept(const std::shared_ptr<ServerContext>& ctx) {
   ctx->acceptor.async_accept(net::make_strand(ctx->ioc), [ctx](beast::error_code ec, tcp::socket socket) {
     if (ctx->stopping.load() || !ctx->acceptor.is_open()) return;
-    if (!ec) {
-      auto c = std::make_shared<Connection>(std::move(socket), ctx);
-      if (ctx->register_connection(c))
-        c->start();
-      else
-        c->reject_busy();
+    if (ec) {
+      // An accept error (e.g. out of descriptors) ends only that accept: keep listening, after a
+      // pause so that a persistent error does not spin.
+      auto pause = std::make_shared<net::steady_timer>(ctx->control, std::chrono::milliseconds(100));
+      pause->async_wait([ctx, pause](beast::error_code) {
+        if (!ctx->stopping.load()) do_accept(ctx);
+      });
+      return;
     }
-    // An accept error (e.g. out of descriptors) ends only that accept; keep listening.
+    auto c = std::make_shared<Connection>(std::move(socket), ctx);
+    if (ctx->register_connection(c))
+      c->start();
+    else
+      c->reject_busy();
     do_accept(ctx);
   });
 }
