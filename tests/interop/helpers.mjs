@@ -1,13 +1,15 @@
-// Shared helpers for the interop tests: where the fixture is, how to start it over stdio or
-// Streamable HTTP, how to wait for its port line, and how to stop it.
+// Shared helpers for the interop tests: where the fixture and the two servers are, how to start
+// them over stdio or Streamable HTTP, how to wait for a port line, how to stop them, temporary
+// workspaces and the servers' command-line tools.
 //
 // The server under test defaults to build/bin/sciorex-conformance-server. Override (e.g. to aim the
 // harness at a stand-in) with shell command strings:
 //   INTEROP_STDIO_CMD  a command serving MCP on stdio            (default: FIXTURE)
 //   INTEROP_HTTP_CMD   a command serving Streamable HTTP, printing "listening on http://127.0.0.1:PORT..."
 //                      (default: FIXTURE --http --host 127.0.0.1 --port 0)
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,11 +44,12 @@ export function fixtureMissing() {
 
 /**
  * Starts the server under test over Streamable HTTP on a free loopback port and waits for its
- * "listening on http://127.0.0.1:PORT" line (stderr or stdout). Resolves to
+ * "listening on http://127.0.0.1:PORT" line (stderr or stdout). `command` (a shell command string)
+ * starts another server than the fixture (see serverCommand). Resolves to
  * { url, port, proc, output(), stop() }; url is http://127.0.0.1:PORT/mcp.
  */
-export async function startHttpServer({ timeoutMs = START_TIMEOUT } = {}) {
-  const cmd = process.env.INTEROP_HTTP_CMD ?? `'${FIXTURE}' --http --host 127.0.0.1 --port 0`;
+export async function startHttpServer({ timeoutMs = START_TIMEOUT, command } = {}) {
+  const cmd = command ?? process.env.INTEROP_HTTP_CMD ?? `'${FIXTURE}' --http --host 127.0.0.1 --port 0`;
   const proc = spawn('/bin/sh', ['-c', `exec ${cmd}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(proc);
   proc.on('exit', () => children.delete(proc));
@@ -108,3 +111,61 @@ export function textOf(result) {
 
 /** Runs a test suite body once per transport: ['stdio', 'http']. */
 export const TRANSPORTS = (process.env.INTEROP_TRANSPORTS ?? 'stdio,http').split(',').filter(Boolean);
+
+// ---- the project's own servers (tickets.test.mjs, interactions.test.mjs) ----
+
+export const TICKETS = path.join(ROOT, 'build/bin/sciorex-tickets');
+export const INTERACTIONS = path.join(ROOT, 'build/bin/sciorex-interactions');
+
+/** A reason to skip when one of `binaries` is not built (undefined when all are). */
+export function binariesMissing(...binaries) {
+  const missing = binaries.filter((b) => !existsSync(b)).map((b) => path.relative(ROOT, b));
+  return missing.length ? `${missing.join(', ')} not built (bash scripts/setup.sh)` : undefined;
+}
+
+/** A fresh temporary workspace folder; remove it with removeWorkspace. */
+export function makeWorkspace(tag = 'sciorex-interop') {
+  return mkdtempSync(path.join(os.tmpdir(), `${tag}-`));
+}
+export function removeWorkspace(dir) {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A shell command string running `binary args...` (quoted), for startHttpServer({command}). */
+export function serverCommand(binary, args) {
+  const q = (s) => `'${String(s).replaceAll("'", "'\\''")}'`;
+  return [binary, ...args].map(q).join(' ');
+}
+
+/**
+ * Runs a command-line tool (e.g. `sciorex-interactions answer`) to completion, bounded by
+ * timeoutMs. Resolves to {code, stdout, stderr}; rejects on timeout or spawn failure.
+ */
+export function runCli(binary, args, { timeoutMs = REQUEST_TIMEOUT, env } = {}) {
+  return new Promise((resolve, reject) => {
+    execFile(binary, args, { cwd: ROOT, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 8 << 20, env: env ?? process.env },
+      (err, stdout, stderr) => {
+        if (err && typeof err.code !== 'number') {
+          reject(new Error(`${path.basename(binary)} ${args.join(' ')}: ${err.message}\n${stderr}`));
+          return;
+        }
+        resolve({ code: err ? err.code : 0, stdout, stderr });
+      });
+  });
+}
+
+/** Polls `check` (async, returns a truthy value when done) every intervalMs until timeoutMs. */
+export async function waitFor(check, { timeoutMs = REQUEST_TIMEOUT, intervalMs = 100, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() >= deadline) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (last error: ${last.message})` : ''}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}

