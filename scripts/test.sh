@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The whole test command: set up and build, unit tests, the official conformance suite for both
-# protocol eras, the interop tests with the official SDK clients. A failing step does not stop the
-# others; the exit code is non-zero when any step failed; a summary table ends the output.
-# usage: scripts/test.sh [STEP...]   steps: setup unit conformance-2025 conformance-2026 interop
+# protocol eras, the interop tests with the official SDK clients, and README's main job (demo:
+# scripts/demo.sh, the workflow end to end against the real server over stdio). A failing step
+# does not stop the others; the exit code is non-zero when any step failed; a summary table ends
+# the output.
+# usage: scripts/test.sh [STEP...]   steps: setup unit conformance-2025 conformance-2026 interop demo
 #                                    (default: all, in that order)
 # env: UNIT_TIMEOUT (bound on ctest, default 900 s); the conformance and interop scripts have their own
 #      bounds (CONFORMANCE_TIMEOUT, INTEROP_TIMEOUT).
@@ -10,7 +12,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 2
 
-ALL_STEPS=(setup unit conformance-2025 conformance-2026 interop)
+ALL_STEPS=(setup unit conformance-2025 conformance-2026 interop demo)
 steps=("$@")
 ((${#steps[@]})) || steps=("${ALL_STEPS[@]}")
 
@@ -22,6 +24,7 @@ run_step() {
     conformance-2025) bash tests/conformance/run.sh 2025-11-25 ;;
     conformance-2026) bash tests/conformance/run.sh 2026-07-28 ;;
     interop) bash tests/interop/run.sh ;;
+    demo) bash scripts/demo.sh ;;
     *) echo "test: unknown step '$1' (steps: ${ALL_STEPS[*]})" >&2; return 2 ;;
   esac
 }
