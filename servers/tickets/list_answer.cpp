@@ -25,7 +25,7 @@ protocol::ToolResult ticket_list_answer(const storage::TicketPage& page, json ex
       text += "More: pass cursor " + *page.next_cursor + "\n";
     }
     r = ToolResult::structured_with_text(std::move(structured), n == 0 ? empty_text : text);
-    if (answer_size(r) <= budget) break;
+    if (answer_fits(r, budget)) break;
   }
   return r;
 }

@@ -113,7 +113,7 @@ ToolResult ticket_detail_answer(const Ticket& t, TicketView view) {
   for (;;) {
     TicketSlice slice = slice_ticket(t, view);
     ToolResult r = ToolResult::structured_with_text(ticket_detail_json(slice), ticket_markdown(slice));
-    if (answer_size(r) <= kMaxAnswerChars || !view.shrink()) return r;
+    if (answer_fits(r, kMaxAnswerChars) || !view.shrink()) return r;
   }
 }
 

@@ -5,6 +5,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "sciorex/protocol/wire.hpp"
 #include "sciorex/storage/errors.hpp"
 #include "tool_schemas.hpp"
 
@@ -37,10 +38,35 @@ storage::Actor actor_of(const RequestContext& ctx) {
   return storage::Actor::agent(name.substr(0, 200));
 }
 
-std::size_t wire_size(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace).size(); }
+std::size_t wire_size(const json& j) { return protocol::serialize(j).size(); }
 
 std::size_t answer_size(const ToolResult& r) {
   return wire_size(r.content) + (r.structured ? wire_size(*r.structured) : 0);
+}
+
+namespace {
+// At least the serialised size: every string byte counted as a \u00XX escape, numbers at 24.
+std::size_t size_bound(const json& j) {
+  switch (j.type()) {
+    case json::value_t::object: {
+      std::size_t n = 2;
+      for (const auto& [k, v] : j.items()) n += 6 * k.size() + 4 + size_bound(v);
+      return n;
+    }
+    case json::value_t::array: {
+      std::size_t n = 2;
+      for (const auto& v : j) n += 1 + size_bound(v);
+      return n;
+    }
+    case json::value_t::string: return 6 * j.get_ref<const std::string&>().size() + 2;
+    default: return 24;
+  }
+}
+}  // namespace
+
+bool answer_fits(const ToolResult& r, std::size_t budget) {
+  if (size_bound(r.content) + (r.structured ? size_bound(*r.structured) : 0) <= budget) return true;
+  return answer_size(r) <= budget;
 }
 
 const std::map<std::string, ArgumentParser>& argument_parsers() {

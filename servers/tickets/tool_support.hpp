@@ -35,6 +35,8 @@ storage::Actor actor_of(const RequestContext& ctx);
 // Serialised size as it goes on the wire (invalid UTF-8 replaced, never thrown).
 std::size_t wire_size(const json& j);
 std::size_t answer_size(const ToolResult& r);
+// answer_size(r) <= budget, without serialising when a cheap upper bound already fits.
+bool answer_fits(const ToolResult& r, std::size_t budget);
 
 // Parses a tool's arguments as its handler would (throws ToolError naming the argument); used
 // by the schema test to check each schema's examples against the real parser.

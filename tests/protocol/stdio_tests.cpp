@@ -4,9 +4,12 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <future>
+#include <random>
 #include <thread>
 
+#include "sciorex/protocol/wire.hpp"
 #include "sciorex/transport/stdio.hpp"
 #include "test_support.hpp"
 
@@ -136,4 +139,30 @@ TEST_CASE("stdio: the server returns at end of input", "[transport][stdio]") {
   h.close_input();
   REQUIRE(h.done().wait_for(std::chrono::seconds(5)) == std::future_status::ready);
   CHECK(h.done().get() == 0);
+}
+
+TEST_CASE("serialize writes exactly what nlohmann's dump with replacement writes", "[protocol][wire]") {
+  // The fast writer must not change a byte on the wire: escapes, UTF-8 passed raw, ill-formed
+  // UTF-8 replaced the way nlohmann replaces it, integers, floats, empty containers, key order.
+  std::mt19937 rng(7);
+  const char* well_formed[] = {"…", "é", "😀", "\xed\x9f\xbf", "\xef\xbf\xbd", "\xf4\x8f\xbf\xbf"};
+  for (int it = 0; it < 20000; ++it) {
+    std::string s;
+    const int n = static_cast<int>(rng() % 12);
+    for (int k = 0; k < n; ++k) {
+      const int r = static_cast<int>(rng() % 10);
+      if (r == 9) {
+        s += well_formed[rng() % 6];
+        continue;
+      }
+      s.push_back(static_cast<char>(r < 4 ? 0x20 + rng() % 0x60 : r < 6 ? rng() % 0x20 : 0x80 + rng() % 0x80));
+    }
+    json j = {{"k" + s, s},
+              {"a", json::array({1, -2, 3.5, true, nullptr, s, 18446744073709551615ULL, INT64_MIN})},
+              {"o", json::object()},
+              {"e", json::array()},
+              {"f", 0.1}};
+    INFO(s);
+    REQUIRE(protocol::serialize(j) == j.dump(-1, ' ', false, json::error_handler_t::replace));
+  }
 }
