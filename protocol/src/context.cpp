@@ -82,11 +82,9 @@ void RequestContext::log(LogLevel level, const json& data, std::string_view logg
   call_.sink->send({{"jsonrpc", "2.0"}, {"method", "notifications/message"}, {"params", std::move(params)}});
 }
 
-namespace {
-
-// The shape of a client's answer to each kind of input request (2026 inputResponses are
-// attacker-controlled, so they are checked before a handler sees them).
-bool valid_input_response(const std::string& method, const json& r) {
+// The shape of a client's answer to each kind of input request (2026 inputResponses and
+// tasks/update answers are attacker-controlled, so they are checked before a handler sees them).
+bool detail::valid_input_response(const std::string& method, const json& r) {
   if (!r.is_object()) return false;
   if (method == "elicitation/create") {
     auto a = r.find("action");
@@ -100,8 +98,6 @@ bool valid_input_response(const std::string& method, const json& r) {
   if (method == "roots/list") return r.contains("roots") && r["roots"].is_array();
   return true;
 }
-
-}  // namespace
 
 InputResponses RequestContext::inputs(const InputRequests& requests) {
   // A request needs its client capability (and, for elicitation, the mode).
@@ -120,7 +116,7 @@ InputResponses RequestContext::inputs(const InputRequests& requests) {
     InputRequired missing;
     for (const auto& [key, req] : requests) {
       if (auto it = call_.input_responses.find(key); it != call_.input_responses.end()) {
-        if (!valid_input_response(req.method, *it))
+        if (!detail::valid_input_response(req.method, *it))
           throw errors::invalid_params("inputResponses." + key + " is not a valid " + req.method + " result");
         out[key] = *it;
       } else if (auto c = call_.carried_inputs.find(key); c != call_.carried_inputs.end()) {
@@ -141,5 +137,7 @@ void RequestContext::set_input_timeout(std::chrono::milliseconds timeout) { call
 const json& RequestContext::input_responses() const { return call_.input_responses; }
 
 json& RequestContext::state() { return call_.state; }
+
+bool RequestContext::become_task() { return call_.d.become_task(call_); }
 
 }  // namespace sciorex::protocol

@@ -124,7 +124,10 @@ json supported_modern() {
 // --- Dispatcher ---------------------------------------------------------------------------------
 
 Dispatcher::Dispatcher(ServerInfo i, ServerOptions o)
-    : info(std::move(i)), options(std::move(o)), sealer(options.state_secret, options.state_lifetime) {
+    : info(std::move(i)),
+      options(std::move(o)),
+      sealer(options.state_secret, options.state_lifetime),
+      tasks({options.task_ttl, options.max_tasks, options.task_poll_interval}) {
   //               method                      handler                     legacy modern input
   methods_ = {
       {"initialize", {&Dispatcher::initialize, true, false, false}},
@@ -142,8 +145,14 @@ Dispatcher::Dispatcher(ServerInfo i, ServerOptions o)
       {"completion/complete", {&Dispatcher::completion_complete, true, true, false}},
       {"logging/setLevel", {&Dispatcher::logging_set_level, true, false, false}},
       {"subscriptions/listen", {&Dispatcher::subscriptions_listen, false, true, false}},
+      // The tasks extension (tasks.cpp); tasks/result and tasks/list are not part of it (-32601).
+      {"tasks/get", {&Dispatcher::tasks_get, false, true, false}},
+      {"tasks/update", {&Dispatcher::tasks_update, false, true, false}},
+      {"tasks/cancel", {&Dispatcher::tasks_cancel, false, true, false}},
   };
 }
+
+Dispatcher::~Dispatcher() { tasks.cancel_all(); }
 
 void Dispatcher::diag(LogLevel level, std::string_view text) const {
   if (options.diagnostics) options.diagnostics(level, text);
@@ -281,6 +290,7 @@ void Dispatcher::handle_request(json&& msg, const std::shared_ptr<Peer>& peer, c
           throw errors::header_mismatch("Mcp-Method header must equal the request method \"" + call->method + "\"");
         const char* name_key = call->method == "tools/call" || call->method == "prompts/get" ? "name"
                                : call->method == "resources/read"                             ? "uri"
+                               : call->method.starts_with("tasks/")                           ? "taskId"
                                                                                               : nullptr;
         if (name_key) {
           auto v = call->params.find(name_key);
@@ -363,6 +373,8 @@ void Dispatcher::run_call(const std::shared_ptr<CallState>& call, Handler fn, bo
     json result = (this->*fn)(*call);
     if (result.is_string() && result.get_ref<const std::string&>() == kKeepOpen) return;
     finish_result(*call, std::move(result));
+  } catch (const detail::TaskStarted& started) {
+    task_started(*call, started);  // become_task(): answer CreateTaskResult, run the task
   } catch (const InputRequired& ir) {
     if (!may_need_input || call->era != Era::modern) {
       diag(LogLevel::error, "a handler asked for input outside tools/call, prompts/get or resources/read");

@@ -13,6 +13,7 @@
 #include "sciorex/protocol/errors.hpp"
 #include "sciorex/protocol/server.hpp"
 #include "state_sealer.hpp"
+#include "tasks.hpp"
 #include "worker_pool.hpp"
 
 namespace sciorex::protocol {
@@ -83,6 +84,8 @@ class CallState {
   json carried_inputs = json::object();  // answers of earlier 2026 rounds, from requestState
   std::string binding;  // what requestState is bound to: method and target
   std::chrono::milliseconds input_timeout;
+  TaskSupport task_support = TaskSupport::forbidden;  // tools/call: the tool's (tasks.hpp)
+  std::string task_id;  // set while the call runs as a round of a task
 
   CallState(Dispatcher& dispatcher, std::chrono::milliseconds timeout) : d(dispatcher), input_timeout(timeout) {}
 };
@@ -99,6 +102,7 @@ struct Listener {
 class Dispatcher {
  public:
   Dispatcher(ServerInfo info, ServerOptions options);
+  ~Dispatcher();  // cancels the tasks still running, so the pool's join does not wait for them
 
   void handle(std::string_view text, const std::shared_ptr<Peer>& peer, const std::shared_ptr<Sink>& sink,
               const HttpHeaders* http);
@@ -112,6 +116,9 @@ class Dispatcher {
 
   // outbound (2025) requests made by RequestContext::inputs
   json request_client(CallState& call, const std::string& method, const json& params);
+  // RequestContext::become_task (tasks.cpp): true in a task round; throws TaskStarted when it
+  // creates the task; false when the call stays synchronous.
+  bool become_task(CallState& call);
 
   ServerInfo info;
   ServerOptions options;
@@ -143,6 +150,7 @@ class Dispatcher {
   std::vector<std::shared_ptr<ResourceSource>> sources;
   std::unordered_map<std::string, Completer> prompt_completers, template_completers;
 
+  detail::TaskStore tasks;  // before the pool: rounds still finishing use it while the pool joins
   detail::WorkerPool pool;
 
  private:
@@ -189,6 +197,13 @@ class Dispatcher {
   json completion_complete(CallState&);
   json logging_set_level(CallState&);
   json subscriptions_listen(CallState&);
+
+  // tasks.cpp
+  json tasks_get(CallState&);
+  json tasks_update(CallState&);
+  json tasks_cancel(CallState&);
+  void task_started(CallState& call, const detail::TaskStarted& started);
+  void run_task_round(const std::shared_ptr<CallState>& round);
 
   void add_caching(CallState& call, json& result, bool catalog) const;
   json server_info_json() const;

@@ -1,5 +1,7 @@
 #include "sciorex/protocol/errors.hpp"
 
+#include "sciorex/protocol/versions.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -70,6 +72,12 @@ RpcError not_initialized() {
 }
 RpcError request_timed_out(std::string_view what) {
   return {ErrorCode::internal_error, "Timed out waiting for the client to answer " + std::string(what)};
+}
+RpcError unknown_task(std::string_view task_id) {
+  return {ErrorCode::invalid_params, "Unknown task: " + std::string(task_id) + " (never created here, or expired)"};
+}
+RpcError tasks_extension_required() {
+  return missing_capability(json{{"extensions", {{kTasksExtension, json::object()}}}});
 }
 
 }  // namespace errors

@@ -103,6 +103,8 @@ json Dispatcher::ping(CallState&) { return json::object(); }
 
 json Dispatcher::discover(CallState& call) {
   json result = {{"supportedVersions", all_versions()}, {"capabilities", capabilities()}};
+  // Extensions are 2026 only, and discover is the 2026 handshake (2025 initialize lacks them).
+  if (options.max_tasks > 0) result["capabilities"]["extensions"][kTasksExtension] = json::object();
   if (!info.instructions.empty()) result["instructions"] = info.instructions;
   add_caching(call, result, true);
   return result;
@@ -113,7 +115,11 @@ json Dispatcher::tools_list(CallState& call) {
   {
     std::shared_lock lock(reg_mu);
     defs.reserve(tool_order.size());
-    for (const auto& name : tool_order) defs.push_back(tools.at(name).def.definition);
+    for (const auto& name : tool_order) {
+      const ToolDefinition& def = tools.at(name).def;
+      bool hide_tasks = call.era == Era::legacy && def.task_support != TaskSupport::forbidden;
+      defs.push_back(hide_tasks ? detail::legacy_tool_view(def.definition) : def.definition);
+    }
   }
   json result = page_of(defs, decode_cursor(call.params), options.page_size, "tools");
   add_caching(call, result, true);
@@ -128,7 +134,12 @@ json Dispatcher::tools_call(CallState& call) {
     auto it = tools.find(name);
     if (it == tools.end()) throw errors::unknown_tool(name);
     handler = it->second.handler;
+    call.task_support = it->second.def.task_support;
   }
+  // A tool that cannot be served without a task, to a 2026 request without the tasks extension.
+  if (call.task_support == TaskSupport::required && call.era == Era::modern &&
+      !detail::declares_tasks(call.client_capabilities))
+    throw errors::tasks_extension_required();
   json args = call.params.value("arguments", json::object());
   if (!args.is_object()) throw errors::invalid_params("params.arguments must be an object");
   RequestContext ctx(call);

@@ -10,6 +10,7 @@ Server::~Server() = default;
 
 void Server::add_tool(ToolDefinition tool, ToolHandler handler) {
   std::string name = tool.definition.at("name").get<std::string>();
+  detail::declare_task_support(tool);
   {
     std::unique_lock lock(impl_->reg_mu);
     if (!impl_->tools.count(name)) impl_->tool_order.push_back(name);

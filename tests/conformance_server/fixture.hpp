@@ -8,4 +8,6 @@ namespace sciorex::fixture {
 void register_tools(protocol::Server& server);
 void register_input_required_tools(protocol::Server& server);
 void register_resources_and_prompts(protocol::Server& server);
+// The tasks extension's tools (register after the others: the suite expects test_simple_text first).
+void register_task_tools(protocol::Server& server);
 }  // namespace sciorex::fixture

@@ -17,5 +17,6 @@ int main(int argc, char** argv) {
   sciorex::fixture::register_tools(server);
   sciorex::fixture::register_input_required_tools(server);
   sciorex::fixture::register_resources_and_prompts(server);
+  sciorex::fixture::register_task_tools(server);
   return sciorex::common::serve(server, options);
 }

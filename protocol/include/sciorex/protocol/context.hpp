@@ -83,6 +83,20 @@ class RequestContext {
   // State carried across 2026 rounds (sealed into requestState). Starts as an empty object.
   nlohmann::json& state();
 
+  // The 2026 tasks extension (tools/call only). Hands the rest of this call to a task when the
+  // tool's taskSupport is not forbidden, the request declares "io.modelcontextprotocol/tasks" and
+  // the server has room for another task: the client is answered with a CreateTaskResult at once
+  // and the handler runs again from the top as the task's first round, on a worker thread, where
+  // become_task() returns true and the handler carries on. Returns false when the call continues
+  // synchronously (2025 client, no extension, task limit reached). Like input rounds, task rounds
+  // re-run the code before this point: keep it free of side effects. Answers gathered by earlier
+  // input_required rounds stay available to inputs() in the task. Inside a task, inputs() parks
+  // the task (status input_required, the requests on tasks/get) until tasks/update answers them,
+  // then the handler runs again; cancelled() turns true on tasks/cancel; progress and log
+  // messages are not delivered (tasks have no stream). Like inputs(), it unwinds the synchronous
+  // round with an exception that is not a std::exception: do not swallow it with catch (...).
+  bool become_task();
+
  private:
   CallState& call_;
 };

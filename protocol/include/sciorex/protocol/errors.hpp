@@ -62,6 +62,10 @@ RpcError unsupported_version(std::string_view requested, const nlohmann::json& s
 RpcError message_too_large(std::size_t limit);
 RpcError not_initialized();
 RpcError request_timed_out(std::string_view what);
+// Tasks extension (2026): -32602 for a task id this server does not hold (never issued, expired);
+// -32021 naming the extension when a request needs it but did not declare it.
+RpcError unknown_task(std::string_view task_id);
+RpcError tasks_extension_required();
 }  // namespace errors
 
 }  // namespace sciorex::protocol

@@ -33,11 +33,22 @@ class ToolError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Whether a tool may finish as a task (the 2026 tasks extension, see RequestContext::become_task):
+// forbidden: never; optional: when the request declares the extension; required: the tool cannot
+// be served without it, so a 2026 request without the extension is refused with -32021 before the
+// handler runs. Served as `execution.taskSupport` in 2026 tools/list; 2025 clients, for which this
+// library implements no tasks, see neither the field nor tasks (their calls run synchronously).
+enum class TaskSupport { forbidden, optional, required };
+
 struct ToolDefinition {
   // {name, title?, description?, inputSchema, outputSchema?, annotations?, ...} as served.
   nlohmann::json definition;
   // Runs on the caller's thread when true (fast, never blocks); on a worker thread otherwise.
   bool run_inline = false;
+  // Left forbidden, it is read from definition.execution.taskSupport when that is present;
+  // otherwise it is written there (Server::add_tool keeps the two in step, and throws
+  // std::invalid_argument for a taskSupport value other than forbidden, optional, required).
+  TaskSupport task_support = TaskSupport::forbidden;
 };
 using ToolHandler = std::function<ToolResult(const nlohmann::json& arguments, RequestContext&)>;
 

@@ -37,6 +37,13 @@ struct ServerOptions {
   std::string state_secret;
   // How long a 2026 requestState stays valid.
   std::chrono::seconds state_lifetime{std::chrono::hours(1)};
+  // Tasks extension (2026): how long a task stays retrievable after its creation (its ttlMs; one
+  // still running then is cancelled), how many tasks are kept at once (beyond that become_task()
+  // continues synchronously: a client cannot fill memory or the worker pool with tasks), and the
+  // polling interval suggested to clients. max_tasks = 0 turns the extension off (not advertised).
+  std::chrono::milliseconds task_ttl{std::chrono::hours(1)};
+  std::size_t max_tasks = 128;
+  std::chrono::milliseconds task_poll_interval{500};
   // Diagnostics (internal errors, dropped messages) go here; the library never prints.
   std::function<void(LogLevel, std::string_view)> diagnostics;
   // Server capabilities to declare in addition to those derived from the registries.

@@ -29,4 +29,7 @@ inline constexpr const char* server_info = "io.modelcontextprotocol/serverInfo";
 inline constexpr const char* subscription_id = "io.modelcontextprotocol/subscriptionId";
 }  // namespace meta_keys
 
+// Extension identifiers (capabilities.extensions keys) this library implements.
+inline constexpr const char* kTasksExtension = "io.modelcontextprotocol/tasks";  // 2026 only
+
 }  // namespace sciorex::protocol
