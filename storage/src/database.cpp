@@ -58,15 +58,24 @@ struct Database::Impl {
     }
   }
 
+  // BEGIN, BEGIN IMMEDIATE and COMMIT prepared once (sqlite3_exec would compile them per call).
+  std::unique_ptr<SQLite::Statement> begin_read, begin_write, commit;
+
+  void step(std::unique_ptr<SQLite::Statement>& st, const char* sql) {
+    if (!st) st = std::make_unique<SQLite::Statement>(*db, sql);
+    st->tryReset();  // a failed COMMIT leaves its error on the statement; this call starts afresh
+    st->exec();
+  }
+
   void run(bool writable, const std::function<void(Tx&)>& fn) {
     std::lock_guard lock(mutex);
     with_retry(writable ? "write" : "read", [&] {
-      db->exec(writable ? "BEGIN IMMEDIATE" : "BEGIN");
+      step(writable ? begin_write : begin_read, writable ? "BEGIN IMMEDIATE" : "BEGIN");
       try {
         Tx tx(*db, cache, config, writable);
         fn(tx);
         cache.reset_used();
-        db->exec("COMMIT");
+        step(commit, "COMMIT");
       } catch (...) {
         cache.reset_used();
         db->tryExec("ROLLBACK");
@@ -83,7 +92,9 @@ Database::Database(const std::string& path, StoreConfig config, int busy_timeout
   impl_->config = std::move(config);
   try {
     impl_->db = std::make_unique<SQLite::Database>(
-        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX, busy_timeout_ms);
+        // NOMUTEX: the connection is only used under `mutex` (or before the object is shared),
+        // so SQLite's own per-call locking would only repeat ours on every bind, step and column.
+        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, busy_timeout_ms);
   } catch (const SQLite::Exception& e) {
     throw StoreError::internal("Cannot open the database at " + path + ": " + e.what());
   }
@@ -106,7 +117,12 @@ Database::Database(const std::string& path, StoreConfig config, int busy_timeout
 }
 
 Database::~Database() {
-  if (impl_) impl_->cache.clear();  // finalize statements before the connection closes
+  if (impl_) {  // finalize statements before the connection closes
+    impl_->cache.clear();
+    impl_->begin_read.reset();
+    impl_->begin_write.reset();
+    impl_->commit.reset();
+  }
 }
 
 const std::string& Database::path() const { return impl_->path; }
