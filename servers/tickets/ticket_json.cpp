@@ -10,6 +10,10 @@ namespace {
 
 json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
+// Objects are filled member by member: an initializer list of pairs builds a two-element array
+// per member (and copies it) before the object, which made answers cost twice as much to build.
+json::object_t& members(json& j) { return j.get_ref<json::object_t&>(); }
+
 std::string str(std::string_view v) { return std::string(v); }
 
 // [offset, offset+limit) of `total`, or the newest `limit` when no offset was asked for.
@@ -25,15 +29,23 @@ json range_json(const Range& r) { return {{"offset", r.offset}, {"returned", r.c
 
 }  // namespace
 
-json actor_json(const storage::Actor& a) { return {{"type", str(to_string(a.type))}, {"id", a.id}}; }
+json actor_json(const storage::Actor& a) {
+  json j = json::object();
+  auto& o = members(j);
+  o.emplace("type", str(to_string(a.type)));
+  o.emplace("id", a.id);
+  return j;
+}
 
 json subtask_json(const storage::Subtask& s) {
-  json j = {{"id", s.id},
-            {"title", s.title},
-            {"status", str(to_string(s.status))},
-            {"completed", s.completed},
-            {"completedAt", opt(s.completed_at)}};
-  if (s.note) j["note"] = *s.note;
+  json j = json::object();
+  auto& o = members(j);
+  o.emplace("id", s.id);
+  o.emplace("title", s.title);
+  o.emplace("status", str(to_string(s.status)));
+  o.emplace("completed", s.completed);
+  o.emplace("completedAt", opt(s.completed_at));
+  if (s.note) o.emplace("note", *s.note);
   return j;
 }
 
@@ -64,7 +76,13 @@ json session_json(const storage::SessionLink& s) {
 json history_json(const storage::HistoryEntry& h) {
   json details = json::parse(h.details_json, nullptr, false);
   if (details.is_discarded()) details = h.details_json;
-  return {{"timestamp", h.timestamp}, {"action", h.action}, {"details", details}, {"actor", actor_json(h.actor)}};
+  json j = json::object();
+  auto& o = members(j);
+  o.emplace("timestamp", h.timestamp);
+  o.emplace("action", h.action);
+  o.emplace("details", std::move(details));
+  o.emplace("actor", actor_json(h.actor));
+  return j;
 }
 
 json progress_json(const storage::EpicProgress& p) {
@@ -84,12 +102,14 @@ json epic_json(const storage::Epic& e) {
 }
 
 json ticket_item_json(const storage::Ticket& t, std::size_t title_max) {
-  json j = {{"id", t.id},
-            {"title", clip(t.title, title_max)},
-            {"status", str(to_string(t.status))},
-            {"priority", str(to_string(t.priority))},
-            {"type", str(to_string(t.type))}};
-  if (t.epic_id) j["epicId"] = *t.epic_id;
+  json j = json::object();
+  auto& o = members(j);
+  o.emplace("id", t.id);
+  o.emplace("title", clip(t.title, title_max));
+  o.emplace("status", str(to_string(t.status)));
+  o.emplace("priority", str(to_string(t.priority)));
+  o.emplace("type", str(to_string(t.type)));
+  if (t.epic_id) o.emplace("epicId", *t.epic_id);
   return j;
 }
 
@@ -101,31 +121,37 @@ std::string ticket_line(const storage::Ticket& t, std::size_t title_max) {
 json ticket_core_json(const storage::Ticket& t, std::size_t description_max) {
   json blocked_by = json::array();
   for (const auto& b : t.blocked_by) {
-    json j = {{"ticketId", b.ticket_id}, {"status", b.status ? json(str(to_string(*b.status))) : json(nullptr)}};
-    if (b.reason) j["reason"] = *b.reason;
-    blocked_by.push_back(std::move(j));
+    json e = json::object();
+    auto& o = members(e);
+    o.emplace("ticketId", b.ticket_id);
+    o.emplace("status", b.status ? json(str(to_string(*b.status))) : json(nullptr));
+    if (b.reason) o.emplace("reason", *b.reason);
+    blocked_by.push_back(std::move(e));
   }
   json subtasks = json::array();
+  subtasks.get_ref<json::array_t&>().reserve(t.subtasks.size());
   for (const auto& s : t.subtasks) subtasks.push_back(subtask_json(s));
-  json j = {{"id", t.id},
-            {"title", t.title},
-            {"description", clip(t.description, description_max)},
-            {"type", str(to_string(t.type))},
-            {"priority", str(to_string(t.priority))},
-            {"status", str(to_string(t.status))},
-            {"labels", t.labels},
-            {"epicId", opt(t.epic_id)},
-            {"parentId", opt(t.parent_id)},
-            {"blockedBy", blocked_by},
-            {"blocks", t.blocks},
-            {"relatesTo", t.relates_to},
-            {"subtasks", subtasks},
-            {"assignedFlowId", opt(t.assigned_flow_id)},
-            {"lastSessionId", opt(t.last_session_id)},
-            {"createdAt", t.created_at},
-            {"updatedAt", t.updated_at},
-            {"completedAt", opt(t.completed_at)}};
-  if (t.description.size() > description_max) j["descriptionTruncated"] = true;
+  json j = json::object();
+  auto& o = members(j);
+  o.emplace("id", t.id);
+  o.emplace("title", t.title);
+  o.emplace("description", clip(t.description, description_max));
+  o.emplace("type", str(to_string(t.type)));
+  o.emplace("priority", str(to_string(t.priority)));
+  o.emplace("status", str(to_string(t.status)));
+  o.emplace("labels", t.labels);
+  o.emplace("epicId", opt(t.epic_id));
+  o.emplace("parentId", opt(t.parent_id));
+  o.emplace("blockedBy", std::move(blocked_by));
+  o.emplace("blocks", t.blocks);
+  o.emplace("relatesTo", t.relates_to);
+  o.emplace("subtasks", std::move(subtasks));
+  o.emplace("assignedFlowId", opt(t.assigned_flow_id));
+  o.emplace("lastSessionId", opt(t.last_session_id));
+  o.emplace("createdAt", t.created_at);
+  o.emplace("updatedAt", t.updated_at);
+  o.emplace("completedAt", opt(t.completed_at));
+  if (t.description.size() > description_max) o.emplace("descriptionTruncated", true);
   return j;
 }
 
