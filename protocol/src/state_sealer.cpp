@@ -89,12 +89,19 @@ std::optional<std::string> base64url_decode(const std::string& text) {
 }
 
 StateSealer::StateSealer(std::string secret, std::chrono::seconds lifetime)
-    : secret_(secret.empty() ? random_bytes(32) : std::move(secret)), lifetime_(lifetime) {}
+    : secret_(std::move(secret)), lifetime_(lifetime) {}
+
+const std::string& StateSealer::secret() const {
+  std::call_once(drawn_, [this] {
+    if (secret_.empty()) secret_ = random_bytes(32);
+  });
+  return secret_;
+}
 
 std::string StateSealer::seal(const std::string& binding, const nlohmann::json& state) const {
   nlohmann::json payload = {{"b", binding}, {"e", now_seconds() + lifetime_.count()}, {"s", state}};
   std::string body = base64url_encode(payload.dump());
-  return body + "." + base64url_encode(hmac(secret_, body));
+  return body + "." + base64url_encode(hmac(secret(), body));
 }
 
 std::optional<nlohmann::json> StateSealer::open(const std::string& binding, const std::string& token) const {
@@ -102,7 +109,7 @@ std::optional<nlohmann::json> StateSealer::open(const std::string& binding, cons
   if (dot == std::string::npos) return std::nullopt;
   std::string body = token.substr(0, dot);
   auto mac = base64url_decode(token.substr(dot + 1));
-  std::string expected = hmac(secret_, body);
+  std::string expected = hmac(secret(), body);
   if (!mac || mac->size() != expected.size() || CRYPTO_memcmp(mac->data(), expected.data(), expected.size()) != 0) {
     return std::nullopt;
   }

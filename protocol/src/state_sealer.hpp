@@ -1,11 +1,14 @@
 #pragma once
 // Seals 2026 `requestState` so a client cannot forge or alter it: base64url(payload) "." base64url
 // (HMAC-SHA256(secret, payload)). The payload binds the state to the method and target it was
-// issued for and carries an expiry. Thread-safe (immutable after construction).
+// issued for and carries an expiry. Thread-safe. A random secret is drawn on first use, not at
+// construction: initialising OpenSSL's generator was a third of a stdio server's start-up, and
+// most sessions never seal a state.
 
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -21,7 +24,10 @@ class StateSealer {
   std::optional<nlohmann::json> open(const std::string& binding, const std::string& token) const;
 
  private:
-  std::string secret_;
+  const std::string& secret() const;
+
+  mutable std::once_flag drawn_;
+  mutable std::string secret_;  // written once, under drawn_
   std::chrono::seconds lifetime_;
 };
 
