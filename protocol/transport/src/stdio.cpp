@@ -7,6 +7,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "sciorex/protocol/wire.hpp"
@@ -15,8 +16,15 @@ namespace sciorex::transport {
 namespace {
 
 // All output of the process goes through one writer: whole lines, one write at a time.
+// While the reader thread works through the lines of one read (begin_batch .. end_batch), the
+// answers it produces itself (inline handlers) are gathered and written together at the end of
+// the chunk, or once kBatchBytes have gathered: with many requests in flight the client gets them
+// in a few writes instead of one each. Lines from other threads (workers, the change watcher) are
+// written at once; the order of answers to different requests is not promised anyway.
 class LineWriter final : public protocol::Sink {
  public:
+  static constexpr std::size_t kBatchBytes = 16 * 1024;
+
   explicit LineWriter(int fd) : fd_(fd) {}
 
   bool send(const nlohmann::json& message) override { return write_line(protocol::serialize(message)); }
@@ -25,13 +33,36 @@ class LineWriter final : public protocol::Sink {
   }
   bool closed() const noexcept override { return broken_.load(std::memory_order_relaxed); }
 
+  // Called by the reader thread only.
+  void begin_batch() { batching_ = std::this_thread::get_id(); }
+  void end_batch() {
+    batching_ = std::thread::id();
+    flush_batch();
+  }
+
  private:
   bool write_line(std::string line) {
     line.push_back('\n');
+    if (batching_ == std::this_thread::get_id()) {  // only the reader thread ever matches
+      batch_ += line;
+      return batch_.size() < kBatchBytes ? !closed() : flush_batch();
+    }
     std::lock_guard lock(mu_);
+    return write_all(line);
+  }
+
+  bool flush_batch() {
+    if (batch_.empty()) return !closed();
+    std::lock_guard lock(mu_);
+    bool ok = write_all(batch_);
+    batch_.clear();
+    return ok;
+  }
+
+  bool write_all(const std::string& bytes) {  // holding mu_
     if (broken_) return false;
-    const char* p = line.data();
-    std::size_t left = line.size();
+    const char* p = bytes.data();
+    std::size_t left = bytes.size();
     while (left > 0) {
       ssize_t n = ::write(fd_, p, left);
       if (n < 0) {
@@ -48,6 +79,8 @@ class LineWriter final : public protocol::Sink {
   int fd_;
   std::mutex mu_;
   std::atomic<bool> broken_{false};
+  std::atomic<std::thread::id> batching_{};
+  std::string batch_;  // touched by the reader thread only
 };
 
 }  // namespace
@@ -75,6 +108,7 @@ int serve_stdio(protocol::Server& server, const StdioOptions& options) {
       break;
     }
     std::string_view data(chunk.data(), static_cast<std::size_t>(n));
+    out->begin_batch();
     while (!data.empty()) {
       auto nl = data.find('\n');
       std::string_view piece = data.substr(0, nl);
@@ -96,6 +130,7 @@ int serve_stdio(protocol::Server& server, const StdioOptions& options) {
       if (nl == std::string_view::npos) break;
       data.remove_prefix(nl + 1);
     }
+    out->end_batch();
   }
   if (!pending.empty() && !discarding) deliver(pending);  // a last line without its newline
   // End of input: let quick requests answer, then cancel whatever still waits.
