@@ -6,6 +6,7 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -37,19 +38,26 @@ class Tx {
   SQLite::Database& db() { return db_; }
   const StoreConfig& config() const { return config_; }
   bool writable() const { return writable_; }
-  // The transaction's timestamp: every change in one transaction carries the same time.
-  const std::string& now() const { return now_; }
+  // The transaction's timestamp, ISO-8601 UTC with milliseconds (2026-11-24T06:09:39.123Z): every
+  // change in one transaction carries the same time. In a write transaction it comes from the
+  // store's clock (the `clock` row of `counters`): later than the timestamp of every earlier write
+  // transaction on this file, from any process, even within one millisecond or when the system
+  // clock steps back. So a ticket's updatedAt changes with every change, and an
+  // expectedUpdatedAt compared exactly catches every change made since it was read. Taken on
+  // first use (a write that stamps nothing does not touch the clock).
+  const std::string& now();
 
  private:
   SQLite::Database& db_;
   StatementCache& cache_;
   const StoreConfig& config_;
   bool writable_;
-  std::string now_;
+  std::string now_;  // empty until now() is first called
 };
 
-// ISO-8601 UTC with seconds, e.g. 2024-12-06T15:45:00Z.
+// ISO-8601 UTC with milliseconds, e.g. 2024-12-06T15:45:00.123Z (the system clock, no store clock).
 std::string now_iso();
+std::string iso_from_unix_ms(std::int64_t ms);
 bool is_iso_timestamp(const std::string& s);
 
 // Binds an optional string (NULL when empty) / reads a nullable text column.

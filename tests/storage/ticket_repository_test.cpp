@@ -18,7 +18,7 @@ TEST_CASE("a new ticket gets the next id and the contract's defaults", "[storage
   CHECK_FALSE(t.epic_id);
   CHECK_FALSE(t.completed_at);
   CHECK(t.created_at == t.updated_at);
-  CHECK(t.created_at.size() == 20);  // 2024-12-06T15:45:00Z
+  CHECK(t.created_at.size() == 24);  // 2024-12-06T15:45:00.123Z (milliseconds)
   CHECK(t.created_at.back() == 'Z');
   CHECK(repo.create(titled("Second"), me()).id == "T-002");
 }
@@ -150,6 +150,31 @@ TEST_CASE("a stale expected_updated_at is refused with the current updatedAt", "
   CHECK(error_kind([&] { repo.update(t.id, stale, dev()); }) == ErrorKind::Conflict);
   CHECK(msg.find(repo.get(t.id).updated_at) != std::string::npos);
   CHECK(repo.get(t.id).title == "First writer");
+}
+
+TEST_CASE("updatedAt changes with every change, even within one millisecond: a stale value is always refused",
+          "[storage][tickets]") {
+  TempDir dir;
+  Database one(dir.db());
+  Database two(dir.db());  // a second handle on the file, as another server process would have
+  TicketRepository a(one);
+  TicketRepository b(two);
+  Ticket t = a.create(titled("Contended"), me());
+  std::string last = t.updated_at;
+  for (int i = 0; i < 200; ++i) {  // far more changes than milliseconds pass
+    TicketPatch p;
+    p.title = "Change " + std::to_string(i);
+    p.expected_updated_at = last;
+    const Ticket now = (i % 2 ? a : b).update(t.id, p, dev());
+    INFO(i << ": " << last << " -> " << now.updated_at);
+    REQUIRE(now.updated_at > last);  // same format throughout, so text order is time order
+    TicketPatch stale;
+    stale.title = "Lost update";
+    stale.expected_updated_at = last;
+    REQUIRE(error_kind([&] { (i % 2 ? b : a).update(t.id, stale, dev()); }) == ErrorKind::Conflict);
+    last = now.updated_at;
+  }
+  CHECK(a.get(t.id).title == "Change 199");
 }
 
 TEST_CASE("a ticket cannot be its own parent and parents must exist", "[storage][tickets]") {
