@@ -357,6 +357,10 @@ json Dispatcher::logging_set_level(CallState& call) {
 json Dispatcher::subscriptions_listen(CallState& call) {
   json filter = call.params.value("notifications", json::object());
   if (!filter.is_object()) throw errors::invalid_params("params.notifications must be an object");
+  // Task status notifications are the tasks extension's: refused without it (SEP-2663). With it
+  // they are not offered (the ack omits taskIds), which the extension allows: clients poll.
+  if (filter.contains("taskIds") && !detail::declares_tasks(call.client_capabilities))
+    throw errors::tasks_extension_required();
   Listener l;
   l.id = call.id;
   l.sink = call.sink;

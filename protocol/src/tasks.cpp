@@ -104,8 +104,10 @@ bool Dispatcher::become_task(CallState& call) {
 void Dispatcher::task_started(CallState& call, const detail::TaskStarted& started) {
   // A request cancelled by now cannot deliver the task id, so nobody could ever poll the task.
   if (call.cancel->is_set() || call.sink->closed()) tasks.cancel(started.round->task_id);
-  finish_result(call, started.created);
+  // Queue the first round before answering: once the client has its answer it may stop the
+  // server, and the pool must not be handed work while it is being destroyed.
   pool.post([this, round = started.round] { run_task_round(round); });
+  finish_result(call, started.created);
 }
 
 void Dispatcher::run_task_round(const std::shared_ptr<CallState>& round) {

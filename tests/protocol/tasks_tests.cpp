@@ -235,6 +235,21 @@ TEST_CASE("tasks: the errors", "[protocol][tasks]") {
   auto required = call_tool(c, "failing_job", json::object(), json::object())["error"];
   CHECK(required["code"] == -32021);
   CHECK(required["data"]["requiredCapabilities"]["extensions"].contains(kExt));
+  // Task status notifications need the extension; with it they are simply not offered.
+  CHECK(send(c, "subscriptions/listen", {{"notifications", {{"taskIds", {"a"}}}}}, json::object())["error"]["code"] ==
+        -32021);
+  auto listen = c.post({{"jsonrpc", "2.0"},
+                        {"id", 8},
+                        {"method", "subscriptions/listen"},
+                        {"params", {{"notifications", {{"taskIds", {"a"}}}}, {"_meta", modern_meta(with_tasks())}}}});
+  auto ack = listen->wait_for(1);
+  REQUIRE(ack.size() == 1);
+  CHECK(ack[0]["method"] == "notifications/subscriptions/acknowledged");
+  CHECK_FALSE(ack[0]["params"]["notifications"].contains("taskIds"));
+  c.post({{"jsonrpc", "2.0"},
+          {"method", "notifications/cancelled"},
+          {"params", {{"requestId", 8}, {"_meta", modern_meta(with_tasks())}}}});
+  CHECK(listen->wait_finished(1) == 1);
   CHECK(send(c, "tasks/result", {{"taskId", "x"}}, with_tasks())["error"]["code"] == -32601);
   CHECK(send(c, "tasks/list", json::object(), with_tasks())["error"]["code"] == -32601);
 }
