@@ -1,0 +1,99 @@
+// The built sciorex-tickets binary as a child process on pipes, and a small MCP client over it,
+// for the reliability tests (issue 5). Nothing here uses Catch2 assertions: failures throw
+// std::runtime_error, so the helpers are safe on the driver threads of the stress test (Catch2's
+// assertions are not thread-safe). Every wait is bounded (poll() or WNOHANG polling with a
+// deadline); nothing sleeps to synchronise.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace sciorex::stress {
+
+using nlohmann::json;
+using namespace std::chrono_literals;
+
+// A fresh project folder (with its .sciorex/) under the system temp dir, removed at the end.
+class TempWorkspace {
+ public:
+  TempWorkspace();
+  ~TempWorkspace();
+  TempWorkspace(const TempWorkspace&) = delete;
+  TempWorkspace& operator=(const TempWorkspace&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path db() const { return path_ / ".sciorex" / "sciorex.db"; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// `sciorex-tickets --workspace WS --log-level warn` on stdio (the binary CMake built, or the one
+// $SCIOREX_TICKETS_BIN names). Its stderr goes to a file in the
+// workspace (`stderr_name`), so a chatty server can never block on a full pipe. Not thread-safe:
+// one thread drives one process.
+class ServerProcess {
+ public:
+  ServerProcess(const TempWorkspace& ws, const std::string& stderr_name);
+  ~ServerProcess();  // closes stdin, waits up to 10 s for the exit, then SIGKILLs
+  ServerProcess(const ServerProcess&) = delete;
+  ServerProcess& operator=(const ServerProcess&) = delete;
+
+  pid_t pid() const { return pid_; }
+  const std::filesystem::path& stderr_path() const { return stderr_path_; }
+
+  void send(const json& message);  // one line on stdin
+  // The next line on stdout as JSON; nullopt at end of output (a last line without its newline,
+  // which a killed process can leave, is dropped and counted). Throws after `limit` or on a line
+  // that is not JSON.
+  std::optional<json> next_message(std::chrono::milliseconds limit = 30s);
+  int partial_lines() const { return partial_lines_; }
+
+  void kill_now();  // SIGKILL and reap; stdout can still be read to its end afterwards
+  // Closes stdin and waits (bounded) for a clean exit; returns the exit code, -1 if it had to be
+  // killed or died of a signal.
+  int finish(std::chrono::milliseconds limit = 30s);
+  std::string stderr_text() const;
+
+ private:
+  bool wait_exit(std::chrono::milliseconds limit, int& status);
+
+  pid_t pid_ = -1;
+  int in_ = -1, out_ = -1;
+  bool reaped_ = false;
+  int partial_lines_ = 0;
+  std::string buf_;
+  std::filesystem::path stderr_path_;
+};
+
+// MCP over one ServerProcess: the 2025 handshake, tools/call sent without waiting (pipelining)
+// and answers matched by id. Not thread-safe.
+class McpClient {
+ public:
+  explicit McpClient(ServerProcess& server) : server_(server) {}
+
+  void initialize(const std::string& client_name);
+  // Sends a tools/call and returns its request id.
+  int send_call(const std::string& tool, json arguments);
+  // The next response (notifications are skipped); nullopt at end of output.
+  std::optional<json> next_response(std::chrono::milliseconds limit = 30s);
+  // Sends a tools/call and waits for its answer (other answers that arrive first are kept for
+  // next_response). Returns the response object ({id, result} or {id, error}).
+  json call(const std::string& tool, json arguments);
+
+ private:
+  ServerProcess& server_;
+  int next_id_ = 0;
+  std::map<int, json> early_;
+};
+
+// The helpers of a tools/call response.
+bool is_tool_error(const json& response);         // result.isError, or a JSON-RPC error
+std::string response_text(const json& response);  // content[0].text, or error.message
+
+}  // namespace sciorex::stress
