@@ -2,6 +2,8 @@
 // enforces each era's lifecycle and rules, and runs handlers inline or on the worker pool.
 #include "dispatcher.hpp"
 
+#include "param_headers.hpp"
+
 #include <algorithm>
 
 namespace sciorex::protocol {
@@ -296,6 +298,16 @@ void Dispatcher::handle_request(json&& msg, const std::shared_ptr<Peer>& peer, c
           auto v = call->params.find(name_key);
           if (v != call->params.end() && v->is_string() && (!http->mcp_name || *http->mcp_name != *v))
             throw errors::header_mismatch(std::string("Mcp-Name header must equal params.") + name_key);
+        }
+        if (call->method == "tools/call") {
+          json schema;
+          if (auto name = call->params.find("name"); name != call->params.end() && name->is_string()) {
+            std::shared_lock lock(reg_mu);
+            if (auto t = tools.find(name->get<std::string>()); t != tools.end())
+              schema = t->second.def.definition.value("inputSchema", json::object());
+          }
+          if (!schema.is_null())
+            detail::check_param_headers(schema, call->params.value("arguments", json::object()), http->mcp_params);
         }
       }
     } else {

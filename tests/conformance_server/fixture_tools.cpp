@@ -181,6 +181,11 @@ void register_tools(protocol::Server& s) {
                s.notify_prompts_list_changed();
                return ToolResult::text("prompts/list_changed sent");
              });
+  s.add_tool(tool("test_custom_header", "Echoes an argument that clients mirror in the Mcp-Param-Region header",
+                  {{"type", "object"},
+                   {"properties", {{"region", {{"type", "string"}, {"x-mcp-header", "Region"}, {"description", "A region"}}}}},
+                   {"required", {"region"}}}),
+             [](const json& args, RequestContext&) { return ToolResult::text("Region: " + arg_string(args, "region")); });
   s.add_tool(
       {json::parse(R"({"name":"json_schema_2020_12_tool","description":"Tool with JSON Schema 2020-12 features",
  "inputSchema":{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object",

@@ -186,6 +186,14 @@ void Connection::handle_post(const http::request<http::string_body>& req) {
   headers.protocol_version = trimmed_field(req, "MCP-Protocol-Version");
   headers.mcp_method = trimmed_field(req, "Mcp-Method");
   headers.mcp_name = trimmed_field(req, "Mcp-Name");
+  for (const auto& f : req) {  // Mcp-Param-{Name}: names compared case-insensitively
+    std::string name(f.name_string());
+    if (name.size() > 10 && boost::beast::iequals(name.substr(0, 10), "mcp-param-")) {
+      std::string key = name.substr(10);
+      for (auto& ch : key) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      headers.mcp_params.emplace_back(std::move(key), std::string(http_rules::trim_ows(f.value())));
+    }
+  }
   auto session = trimmed_field(req, "Mcp-Session-Id");
   headers.has_session_id = session.has_value();
   bool modern = headers.protocol_version && protocol::era_of(*headers.protocol_version) == protocol::Era::modern;

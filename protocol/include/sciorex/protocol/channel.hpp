@@ -51,6 +51,8 @@ struct HttpHeaders {
   std::optional<std::string> mcp_method;        // Mcp-Method
   std::optional<std::string> mcp_name;          // Mcp-Name
   bool has_session_id = false;                  // Mcp-Session-Id present
+  // Mcp-Param-{Name} headers: (lower-cased Name, value with optional whitespace trimmed).
+  std::vector<std::pair<std::string, std::string>> mcp_params;
 };
 
 class PeerState;  // dispatcher-private
