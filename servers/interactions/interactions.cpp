@@ -1,10 +1,7 @@
 #include "interactions.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "interaction_schemas.hpp"
-#include "sciorex/protocol/errors.hpp"
-#include "sciorex/storage/errors.hpp"
+#include "sciorex/common/store_errors.hpp"
 #include "tools.hpp"
 
 namespace sciorex::interactions {
@@ -27,17 +24,7 @@ nlohmann::json tool_definition(const std::string& name) {
 }
 
 void add_tool(protocol::Server& server, const std::string& name, bool run_inline, protocol::ToolHandler handler) {
-  server.add_tool({tool_definition(name), run_inline}, [handler = std::move(handler)](const json& a, protocol::RequestContext& ctx) {
-    try {
-      return handler(a, ctx);
-    } catch (const storage::StoreError& e) {
-      if (e.kind() == storage::ErrorKind::Internal) {
-        spdlog::error("store failure: {}", e.what());
-        throw protocol::errors::internal_error();
-      }
-      throw protocol::ToolError(e.what());
-    }
-  });
+  server.add_tool({tool_definition(name), run_inline}, common::with_store_errors(name, std::move(handler)));
 }
 
 void register_all(protocol::Server& server, Inbox& inbox) {

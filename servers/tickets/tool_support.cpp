@@ -1,12 +1,10 @@
 #include "tool_support.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <mutex>
 #include <stdexcept>
 
+#include "sciorex/common/store_errors.hpp"
 #include "sciorex/protocol/wire.hpp"
-#include "sciorex/storage/errors.hpp"
 #include "tool_schemas.hpp"
 
 namespace sciorex::tickets {
@@ -81,17 +79,7 @@ void register_tool(protocol::Server& server, const std::string& name, Access acc
     parser_table()[name] = std::move(parser);
   }
   protocol::ToolDefinition def{tool_definition(name), access == Access::read};
-  server.add_tool(std::move(def), [name, handler = std::move(handler)](const json& a, RequestContext& ctx) {
-    try {
-      return handler(a, ctx);
-    } catch (const storage::StoreError& e) {
-      if (e.kind() == storage::ErrorKind::Internal) {
-        spdlog::error("{}: store failure: {}", name, e.what());
-        throw;  // the dispatcher answers -32603 with a generic message
-      }
-      throw protocol::ToolError(e.what());
-    }
-  });
+  server.add_tool(std::move(def), common::with_store_errors(name, std::move(handler)));
 }
 
 int limit_arg(const json& a, int fallback) {
