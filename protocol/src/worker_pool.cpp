@@ -16,10 +16,12 @@ WorkerPool::~WorkerPool() {
 void WorkerPool::post(std::function<void()> task) {
   std::lock_guard lock(mu_);
   queue_.push_back(std::move(task));
-  if (idle_ > 0) {
-    cv_.notify_one();
-  } else if (threads_.size() < max_threads_) {
+  // idle_ still counts a thread woken for an earlier post until it takes its task, so compare with
+  // the queue: a task that no idle thread will take gets a new thread (under the cap).
+  if (queue_.size() > idle_ && threads_.size() < max_threads_) {
     threads_.emplace_back([this] { run(); });
+  } else {
+    cv_.notify_one();
   }
 }
 
