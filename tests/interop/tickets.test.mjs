@@ -323,7 +323,10 @@ describe('examples/stdio-session: the scripted session, played by its run.sh', {
   test('every request answered in order; only the invalid transition is an error', { timeout: 30_000 }, async () => {
     const r = await runCli('/bin/bash', [path.join(ROOT, 'examples/stdio-session/run.sh')], { timeoutMs: 25_000 });
     assert.equal(r.code, 0, r.stderr);
-    const answers = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    // answers, and any notification the server sent meanwhile (resources/list_changed)
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    assert.ok(lines.every((l) => l.id !== undefined || typeof l.method === 'string'), r.stdout);
+    const answers = lines.filter((l) => l.id !== undefined);
     assert.deepEqual(answers.map((a) => a.id), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     assert.ok(answers.every((a) => a.error === undefined), JSON.stringify(answers.filter((a) => a.error)));
     assert.deepEqual(answers.filter((a) => a.result.isError).map((a) => a.id), [7]);
