@@ -106,6 +106,33 @@ bool unknown_session(const std::shared_ptr<Peer>& peer) {
 
 bool valid_id(const json& id) { return id.is_string() || id.is_number_integer(); }
 
+// The deepest nesting of arrays and objects a message may have. nlohmann's parser and destructor
+// are iterative, but copying, comparing and dumping a value recurse: one 100,000-deep message
+// overflowed the stack at its first copy (a tools/call's arguments, a notification's params),
+// killing the process (issue 5, tests/hostile). Real MCP messages stay far below this.
+constexpr std::size_t kMaxNestingDepth = 128;
+
+// True when `text` opens more than `limit` arrays/objects at once. Brackets inside strings do not
+// count; on malformed JSON the answer does not matter (the parser refuses it either way).
+bool nests_deeper_than(std::string_view text, std::size_t limit) {
+  std::size_t depth = 0;
+  bool in_string = false, escaped = false;
+  for (char c : text) {
+    if (in_string) {
+      if (escaped) escaped = false;
+      else if (c == '\\') escaped = true;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > limit) return true;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return false;
+}
+
 const json& meta_of(const json& params) {
   static const json empty = json::object();
   if (params.is_object()) {
@@ -166,6 +193,13 @@ void Dispatcher::reject_oversized(std::size_t limit, const std::shared_ptr<Sink>
 
 void Dispatcher::handle(std::string_view text, const std::shared_ptr<Peer>& peer, const std::shared_ptr<Sink>& sink,
                         const HttpHeaders* http) {
+  if (nests_deeper_than(text, kMaxNestingDepth)) {
+    reply_error(sink, nullptr,
+                errors::parse_error("the message nests arrays and objects deeper than " +
+                                    std::to_string(kMaxNestingDepth) + " levels"),
+                Era::legacy, true);
+    return;
+  }
   json msg = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (msg.is_discarded()) {
     reply_error(sink, nullptr, errors::parse_error("the message is not valid JSON"), Era::legacy, true);

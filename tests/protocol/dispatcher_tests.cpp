@@ -300,3 +300,34 @@ TEST_CASE("2025 over HTTP: a request without a session id other than initialize 
   // ping stays allowed before initialize where there are no sessions (stdio)
   CHECK(c.request("ping")["result"] == json::object());
 }
+
+TEST_CASE("a message nested deeper than 128 levels gets -32700 instead of overflowing the stack", "[protocol][dispatcher]") {
+  // Before the bound, 200,000 nested arrays in a tool's arguments or a notification's params
+  // crashed the process with SIGSEGV when the dispatcher copied them (issue 5, hostile input).
+  auto server = fixture_server();
+  Client c(*server);
+  c.initialize();
+  auto nested = [](std::size_t n) { return std::string(n, '[') + std::string(n, ']'); };
+  SECTION("200,000 levels in a tool's arguments, a notification's params and a bare array") {
+    for (std::string text :
+         {R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"a":)" + nested(200'000) + "}}}",
+          R"({"jsonrpc":"2.0","method":"notifications/x","params":{"a":)" + nested(200'000) + "}}",
+          nested(200'000)}) {
+      auto m = c.post_text(text)->wait_for(1);
+      REQUIRE(m.size() == 1);
+      CHECK(error_code(m[0]) == -32700);
+      CHECK(m[0]["id"].is_null());
+      CHECK(m[0]["error"]["message"].get<std::string>().find("deeper than 128 levels") != std::string::npos);
+    }
+    CHECK(c.request("ping", json::object(), 2).contains("result"));
+  }
+  SECTION("128 levels in all are served; 129 are refused; brackets inside strings do not count") {
+    // The message object is level 1 and params level 2: 126 arrays inside reach 128.
+    auto ping_with = [&](std::size_t arrays) {
+      return c.post_text(R"({"jsonrpc":"2.0","id":3,"method":"ping","params":{"a":)" + nested(arrays) +
+                         R"(,"s":")" + std::string(1000, '[') + R"("}})")->wait_for(1).at(0);
+    };
+    CHECK(ping_with(126).contains("result"));
+    CHECK(error_code(ping_with(127)) == -32700);
+  }
+}
