@@ -23,6 +23,13 @@ void add_transport_options(CLI::App& app, TransportOptions& o, const std::string
       ->envname("SCIOREX_AUTH_TOKEN");
   app.add_option("--allow-origin", o.allowed_origins, "An Origin allowed besides loopback ones (repeatable)");
   app.add_option("--max-message-bytes", o.max_message_bytes, "Largest message accepted")->capture_default_str();
+  app.add_option("--read-timeout", o.read_timeout_seconds,
+                 "Seconds an HTTP client has to send a whole request (slow clients are disconnected)")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 3600u));
+  app.add_option("--max-sessions", o.max_sessions, "Most open HTTP sessions (2025 era); more initialize get 503")
+      ->capture_default_str()
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
   app.add_option("--log-level", o.log_level, "stderr log level: trace, debug, info, warn, error, critical, off")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
@@ -64,6 +71,8 @@ int serve(protocol::Server& server, const TransportOptions& o) {
   ho.auth_token = o.auth_token;
   ho.max_body_bytes = o.max_message_bytes;
   ho.allowed_origins = o.allowed_origins;
+  ho.read_timeout = std::chrono::seconds(o.read_timeout_seconds);
+  ho.max_sessions = o.max_sessions;
   try {
     return transport::serve_http(server, ho, [](const std::string& url) {
       // The one line scripts wait for: where to connect.

@@ -1,7 +1,7 @@
 #pragma once
-// What every executable shares: one command-line shape (stdio by default; --http with --host and
-// --port; --help; --version; --log-level; --auth-token), logging to stderr, and the run loop that
-// serves a built Server over the chosen transport.
+// What every executable shares: one command-line shape (stdio by default; --http with --host,
+// --port, --read-timeout and --max-sessions; --help; --version; --log-level; --auth-token),
+// logging to stderr, and the run loop that serves a built Server over the chosen transport.
 
 #include <CLI/CLI.hpp>
 
@@ -20,6 +20,8 @@ struct TransportOptions {
   std::size_t max_message_bytes = 8 * 1024 * 1024;
   std::string log_level = "info";
   std::vector<std::string> allowed_origins;  // extra Origin values besides loopback ones
+  unsigned read_timeout_seconds = 30;         // HTTP: a request's headers and body must arrive within this
+  std::size_t max_sessions = 1024;            // HTTP: open 2025 sessions; initialize past it gets 503
 };
 
 // Adds the shared options to `app` (and --version printing `version`).
