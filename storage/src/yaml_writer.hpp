@@ -12,19 +12,40 @@ namespace sciorex::storage::yaml {
 
 struct Node {
   enum class Kind { Scalar, Map, Seq };
+  // A key and its value. Not std::pair<std::string, Node>: a pair needs Node complete, and clang
+  // (the fuzz build) refuses to instantiate it inside Node's own definition.
+  struct Entry;
   Kind kind = Kind::Scalar;
   std::string text;      // scalar: already rendered (plain, quoted, null, number)
   bool literal = false;  // scalar: `text` is the raw string, written as a `|` block
-  std::vector<std::pair<std::string, Node>> map;
+  std::vector<Entry> map;
   std::vector<Node> seq;
 
-  static Node map_node() { return Node{Kind::Map, {}, false, {}, {}}; }
-  static Node seq_node() { return Node{Kind::Seq, {}, false, {}, {}}; }
-  Node& add(const std::string& key, Node value) {
-    map.emplace_back(key, std::move(value));
-    return map.back().second;
-  }
+  static Node map_node();
+  static Node seq_node();
+  Node& add(const std::string& key, Node value);
 };
+
+struct Node::Entry {
+  Entry(std::string k, Node v) : first(std::move(k)), second(std::move(v)) {}
+  std::string first;
+  Node second;
+};
+
+inline Node Node::map_node() {
+  Node n;
+  n.kind = Kind::Map;
+  return n;
+}
+inline Node Node::seq_node() {
+  Node n;
+  n.kind = Kind::Seq;
+  return n;
+}
+inline Node& Node::add(const std::string& key, Node value) {
+  map.emplace_back(key, std::move(value));
+  return map.back().second;
+}
 
 Node str(const std::string& s);     // plain when safe, else double-quoted, `|` when multi-line
 Node quoted(const std::string& s);  // always double-quoted (timestamps)
