@@ -245,7 +245,11 @@ void Dispatcher::handle(std::string_view text, const std::shared_ptr<Peer>& peer
     return;
   }
   if (!msg.contains("id")) {
-    const json& meta = meta_of(msg.value("params", json::object()));
+    // meta_of returns a reference into its argument: keep it on an object that outlives `meta`
+    // (msg.value() made a temporary, read after it was freed; AddressSanitizer, issue 5).
+    static const json no_params = json::object();
+    auto params = msg.find("params");
+    const json& meta = meta_of(params != msg.end() ? *params : no_params);
     Era era = meta.contains(meta_keys::protocol_version) ? Era::modern : Era::legacy;
     if (era == Era::legacy && unknown_session(peer)) {
       reply_error(sink, nullptr, session_not_found(), Era::legacy, true, true);

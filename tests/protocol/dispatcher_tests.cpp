@@ -331,3 +331,22 @@ TEST_CASE("a message nested deeper than 128 levels gets -32700 instead of overfl
     CHECK(error_code(ping_with(127)) == -32700);
   }
 }
+
+TEST_CASE("a notification's era comes from its _meta, which stays readable while it is classified", "[protocol][dispatcher]") {
+  // The era was read through a reference into a temporary copy of params, already freed (found
+  // by the AddressSanitizer build, issue 5): a 2026 notification on an ended 2025 session could
+  // be taken for a 2025 one and refused.
+  auto server = fixture_server();
+  Client c(*server);
+  c.peer()->mark_unknown_session();
+  auto modern = c.post({{"jsonrpc", "2.0"},
+                        {"method", "notifications/cancelled"},
+                        {"params", {{"requestId", 8}, {"_meta", modern_meta()}}}});
+  REQUIRE(modern->wait_finished(1) == 1);
+  CHECK(modern->messages().empty());
+  CHECK(modern->dispositions()[0].era == protocol::Era::modern);
+  CHECK(modern->dispositions()[0].accepted_without_reply);
+  auto legacy = c.post({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", 8}}}});
+  REQUIRE(legacy->wait_finished(1) == 1);
+  CHECK(legacy->dispositions()[0].unknown_session);
+}
