@@ -1,5 +1,7 @@
 #include "sciorex/protocol/arguments.hpp"
 
+#include <cmath>
+
 #include "sciorex/protocol/features.hpp"
 
 namespace sciorex::protocol::args {
@@ -60,15 +62,24 @@ std::optional<std::optional<std::string>> nullable_string(const json& a, const c
 std::optional<std::int64_t> optional_int(const json& a, const char* key, std::int64_t min, std::int64_t max) {
   const json* v = find(a, key);
   if (!v || v->is_null()) return std::nullopt;
+  auto out_of_range = [&] { bad(key, "must be between " + std::to_string(min) + " and " + std::to_string(max)); };
   std::int64_t n = 0;
-  if (v->is_number_integer()) {
+  if (v->is_number_unsigned()) {
+    // Read as unsigned: past INT64_MAX it would wrap to a negative number.
+    if (v->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) out_of_range();
+    n = static_cast<std::int64_t>(v->get<std::uint64_t>());
+  } else if (v->is_number_integer()) {
     n = v->get<std::int64_t>();
-  } else if (v->is_number_float() && v->get<double>() == static_cast<double>(static_cast<std::int64_t>(v->get<double>()))) {
-    n = static_cast<std::int64_t>(v->get<double>());
+  } else if (v->is_number_float() && std::isfinite(v->get<double>()) && v->get<double>() == std::trunc(v->get<double>())) {
+    // A whole float (5.0). Range first: converting a double outside int64 is undefined behaviour
+    // (UBSan in fuzz_tool_arguments on 2.5e112, issue 5).
+    const double d = v->get<double>();
+    if (d < static_cast<double>(min) || d > static_cast<double>(max) || d >= 9223372036854775808.0) out_of_range();
+    n = static_cast<std::int64_t>(d);
   } else {
     bad(key, std::string("expected an integer, got ") + v->type_name());
   }
-  if (n < min || n > max) bad(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+  if (n < min || n > max) out_of_range();
   return n;
 }
 

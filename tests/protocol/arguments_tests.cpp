@@ -1,5 +1,7 @@
 // Tool argument helpers: each bad input is a ToolError that names the argument.
 #include <catch2/catch.hpp>
+#include <cstdint>
+#include <limits>
 
 #include "sciorex/protocol/arguments.hpp"
 #include "sciorex/protocol/features.hpp"
@@ -29,6 +31,15 @@ TEST_CASE("integers are bounded, whole floats accepted, other types refused", "[
   CHECK_THROWS_WITH(args::optional_int({{"n", 5.5}}, "n", 1, 10), Catch::Contains("expected an integer"));
   CHECK_THROWS_WITH(args::optional_int({{"n", 11}}, "n", 1, 10), Catch::Contains("between 1 and 10"));
   CHECK_THROWS_AS(args::optional_int({{"n", "5"}}, "n", 1, 10), ToolError);
+  // Found by fuzz_tool_arguments under UBSan (issue 5): a float past int64 was cast first, which
+  // is undefined; an unsigned past INT64_MAX wrapped to a negative number.
+  CHECK_THROWS_WITH(args::optional_int({{"n", 2.5e112}}, "n", 1, 10), Catch::Contains("between 1 and 10"));
+  CHECK_THROWS_WITH(args::optional_int({{"n", -1e30}}, "n", 1, 10), Catch::Contains("between 1 and 10"));
+  CHECK_THROWS_WITH(args::optional_int({{"n", 9223372036854775808.0}}, "n", 0, INT64_MAX), Catch::Contains("between"));
+  CHECK_THROWS_WITH(args::optional_int({{"n", std::numeric_limits<double>::infinity()}}, "n", 1, 10),
+                    Catch::Contains("expected an integer"));
+  CHECK_THROWS_WITH(args::optional_int({{"n", UINT64_MAX}}, "n", -10, 10), Catch::Contains("between -10 and 10"));
+  CHECK(*args::optional_int({{"n", 1e3}}, "n", 1, 1000) == 1000);
 }
 
 TEST_CASE("enums list their valid values; unknown keys are refused", "[protocol][arguments]") {
