@@ -25,9 +25,32 @@ YAML::Node req(const YAML::Node& parent, const char* key, const std::string& fie
   return n;
 }
 
+// yaml-cpp passes bytes through unchecked, and a "\uD800" escape becomes an encoded surrogate:
+// text that is not UTF-8 would reach the store, and the JSON written from it (labels, details)
+// would throw (found by fuzz_yaml_import, issue 5).
+bool valid_utf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    std::uint32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+    for (std::size_t k = 1; k < len; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    const std::uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[len] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;  // overlong, surrogate
+    i += len;
+  }
+  return true;
+}
+
 std::string text(const YAML::Node& n, const std::string& field) {
   if (!n) fail(n, field, "missing");
   if (!n.IsScalar()) fail(n, field, "expected text");
+  if (!valid_utf8(n.Scalar())) fail(n, field, "not valid UTF-8 text");
   return n.Scalar();
 }
 
@@ -107,7 +130,11 @@ std::vector<HistoryEntry> history(const YAML::Node& doc) {
     entry.action = checked(req(e, "action", f + ".action"), f + ".action", detail::kMaxShort, true);
     const YAML::Node d = e["details"];
     if (d && !d.IsNull() && !d.IsMap()) fail(d, f + ".details", "expected a mapping");
-    entry.details_json = d && d.IsMap() ? to_json(d).dump() : "{}";
+    try {
+      entry.details_json = d && d.IsMap() ? to_json(d).dump() : "{}";
+    } catch (const nlohmann::json::type_error&) {  // 316: a key or value is not UTF-8
+      fail(d, f + ".details", "not valid UTF-8 text");
+    }
     entry.actor = actor(req(e, "actor", f + ".actor"), f + ".actor");
     out.push_back(std::move(entry));
   }

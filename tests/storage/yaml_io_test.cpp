@@ -154,6 +154,41 @@ TEST_CASE("a bad field names the file, line and field and imports nothing of tha
   }
 }
 
+TEST_CASE("text that is not UTF-8 is a bad field, not an exception", "[storage][yaml]") {
+  // Found by fuzz_yaml_import (issue 5): a label with a stray byte made import_yaml throw
+  // nlohmann's type_error 316 while writing the labels' JSON, instead of reporting the file.
+  TempDir dir;
+  Database db(dir.db());
+  EventFeed feed(db);
+  struct Case {
+    const char* name;
+    std::string yaml;
+    const char* field;
+    int line;
+    const char* message = "not valid UTF-8";
+  };
+  for (const auto& c : std::vector<Case>{
+           {"a stray byte in a label", "id: T-010\ntitle: x\nlabels: [ok, \"b\x97" "d\"]\n", "labels[1]", 3},
+           {"a stray byte in the description", "id: T-011\ntitle: x\ndescription: |\n  aft\x9b\x8d\n", "description", 3},
+           // yaml-cpp itself refuses this one, as a syntax error
+           {"an escaped lone surrogate in the title", "id: T-012\ntitle: \"a \\uD800 b\"\n", "", 2, "invalid unicode"},
+           {"an overlong encoding in history details",
+            "id: T-013\ntitle: x\nhistory:\n  - timestamp: \"2025-01-01T00:00:00Z\"\n    action: created\n"
+            "    actor: {type: user, id: me}\n    details: {note: \"\xc0\xaf\"}\n",
+            "history[0].details", 7}}) {
+    INFO(c.name);
+    write(dir.path() / "T-bad.yaml", c.yaml);
+    ImportReport r;
+    REQUIRE_NOTHROW(r = import_yaml(db, {dir.path() / "T-bad.yaml"}, me()));
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.tickets.empty());
+    CHECK(r.problems[0].field.rfind(c.field, 0) == 0);
+    CHECK(r.problems[0].line == c.line);
+    CHECK(r.problems[0].message.find(c.message) != std::string::npos);
+  }
+  CHECK(feed.last_event_id() == 0);
+}
+
 TEST_CASE("importing an existing id replaces the ticket (upsert)", "[storage][yaml]") {
   TempDir dir;
   Database db(dir.db());
