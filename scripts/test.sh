@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # The whole test command: set up and build, unit tests, the official conformance suite for both
-# protocol eras, the interop tests with the official SDK clients, and README's main job (demo:
-# scripts/demo.sh, the workflow end to end against the real server over stdio). A failing step
-# does not stop the others; the exit code is non-zero when any step failed; a summary table ends
-# the output.
-# usage: scripts/test.sh [STEP...]   steps: setup unit conformance-2025 conformance-2026 interop demo
+# protocol eras, the interop tests with the official SDK clients, README's main job (demo:
+# scripts/demo.sh, the workflow end to end against the real server over stdio), the unit tests
+# again under AddressSanitizer and UndefinedBehaviorSanitizer (asan), and the libFuzzer targets for
+# a bounded time (fuzz). A failing step does not stop the others; the exit code is non-zero when any
+# step failed; a summary table ends the output.
+# usage: scripts/test.sh [STEP...]   steps: setup unit conformance-2025 conformance-2026 interop demo asan fuzz
 #                                    (default: all, in that order)
-# env: UNIT_TIMEOUT (bound on ctest, default 900 s); the conformance and interop scripts have their own
-#      bounds (CONFORMANCE_TIMEOUT, INTEROP_TIMEOUT).
+# env: UNIT_TIMEOUT (bound on ctest, default 900 s); ASAN_TIMEOUT (bound on the sanitizer build and
+#      its ctest, default 2700 s); FUZZ_SECONDS (per fuzz target, default 60; fuzz/run.sh); the
+#      conformance and interop scripts have their own bounds (CONFORMANCE_TIMEOUT, INTEROP_TIMEOUT).
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 2
 
-ALL_STEPS=(setup unit conformance-2025 conformance-2026 interop demo)
+ALL_STEPS=(setup unit conformance-2025 conformance-2026 interop demo asan fuzz)
 steps=("$@")
 ((${#steps[@]})) || steps=("${ALL_STEPS[@]}")
 
@@ -25,8 +27,23 @@ run_step() {
     conformance-2026) bash tests/conformance/run.sh 2026-07-28 ;;
     interop) bash tests/interop/run.sh ;;
     demo) bash scripts/demo.sh ;;
+    asan) timeout -k 10 "${ASAN_TIMEOUT:-2700}" bash -c "$(declare -f sanitizer_tests); sanitizer_tests" ;;
+    fuzz) bash fuzz/run.sh ;;
     *) echo "test: unknown step '$1' (steps: ${ALL_STEPS[*]})" >&2; return 2 ;;
   esac
+}
+
+# The test suite built with -DSCIOREX_SANITIZE=ON (g++: ASan + UBSan, asserts on, -O1) in its own
+# folder, then ctest there; any sanitizer report fails the test it happens in.
+sanitizer_tests() {
+  if [[ ! -f build-asan/build.ninja ]]; then
+    cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
+      -DSCIOREX_SANITIZE=ON >&2 || return 2
+  fi
+  cmake --build build-asan >&2 || return 2
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan --output-on-failure --no-tests=error --timeout 900 -j "$(nproc)"
 }
 
 names=() codes=() times=()
