@@ -10,6 +10,7 @@
 #include <random>
 #include <thread>
 
+#include "checkpointer.hpp"
 #include "sciorex/storage/errors.hpp"
 #include "tx.hpp"
 
@@ -38,6 +39,7 @@ struct Database::Impl {
   std::mutex mutex;
   std::unique_ptr<SQLite::Database> db;
   StatementCache cache;
+  std::unique_ptr<Checkpointer> checkpointer;  // file databases only
   int applied = 0;
 
   // Runs body with retries on contention; body gets the attempt number.
@@ -116,10 +118,15 @@ Database::Database(const std::string& path, StoreConfig config, int busy_timeout
       throw;
     }
   });
+  // A file database checkpoints on a thread of its own (see checkpointer.hpp); an in-memory one
+  // has no WAL.
+  const char* file = sqlite3_db_filename(impl_->db->getHandle(), "main");
+  if (file && *file) impl_->checkpointer = std::make_unique<Checkpointer>(impl_->db->getHandle(), file);
 }
 
 Database::~Database() {
-  if (impl_) {  // finalize statements before the connection closes
+  if (impl_) {  // stop checkpointing and finalize statements before the connection closes
+    impl_->checkpointer.reset();
     impl_->cache.clear();
     impl_->begin_read.reset();
     impl_->begin_write.reset();
@@ -130,6 +137,9 @@ Database::~Database() {
 const std::string& Database::path() const { return impl_->path; }
 const StoreConfig& Database::config() const { return impl_->config; }
 int Database::migrations_applied() const { return impl_->applied; }
+long Database::background_checkpoints() const {
+  return impl_->checkpointer ? impl_->checkpointer->completed() : 0;
+}
 int Database::latest_schema_version() { return latest_migration_version(); }
 
 int Database::schema_version() {

@@ -92,6 +92,31 @@ TEST_CASE("two Database objects on one file see each other's writes at once", "[
   CHECK(rb.create(titled("Third"), me()).id == "T-003");
 }
 
+TEST_CASE("checkpoints run on the background thread once the WAL passes 1,000 frames", "[storage][database]") {
+  TempDir dir;
+  const std::string filler(3000, 'x');  // every ticket dirties several pages of table, indexes and search
+  {
+    Database db(dir.db());
+    TicketRepository repo(db);
+    CHECK(db.background_checkpoints() == 0);
+    for (int i = 0; i < 400; ++i) {
+      NewTicket t = titled("Ticket " + std::to_string(i));
+      t.description = filler + std::to_string(i);
+      repo.create(t, me());
+    }
+    for (int waited = 0; db.background_checkpoints() == 0 && waited < 200; ++waited)
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(db.background_checkpoints() >= 1);
+    // The checkpointed store is whole while this handle still has it open.
+    SQLite::Database other(dir.db(), SQLite::OPEN_READONLY);
+    CHECK(other.execAndGet("PRAGMA integrity_check").getString() == "ok");
+    CHECK(other.execAndGet("SELECT count(*) FROM tickets").getInt() == 400);
+  }
+  Database reopened(dir.db());
+  CHECK(TicketRepository(reopened).get("T-400").description == filler + "399");
+  CHECK(Database(":memory:").background_checkpoints() == 0);
+}
+
 TEST_CASE("a write storm from four connections loses nothing and never reuses an id", "[storage][database]") {
   TempDir dir;
   { Database init(dir.db()); }
