@@ -1,6 +1,8 @@
 // Ticket and epic documents -> domain structs (see yaml_reader.hpp).
 #include "yaml_reader.hpp"
 
+#include <stdexcept>
+
 #include "sciorex/storage/errors.hpp"
 #include "ticket_rows.hpp"
 #include "tx.hpp"
@@ -131,9 +133,15 @@ std::vector<HistoryEntry> history(const YAML::Node& doc) {
     const YAML::Node d = e["details"];
     if (d && !d.IsNull() && !d.IsMap()) fail(d, f + ".details", "expected a mapping");
     try {
-      entry.details_json = d && d.IsMap() ? to_json(d).dump() : "{}";
+      JsonBudget budget;
+      entry.details_json = d && d.IsMap() ? to_json(d, budget).dump() : "{}";
     } catch (const nlohmann::json::type_error&) {  // 316: a key or value is not UTF-8
       fail(d, f + ".details", "not valid UTF-8 text");
+    } catch (const std::length_error&) {
+      const JsonBudget limits;
+      fail(d, f + ".details",
+           "too large: at most " + std::to_string(limits.values) + " values, " + std::to_string(limits.bytes / 1024) +
+               " KiB of text and " + std::to_string(limits.depth) + " levels (an alias counts every time it is used)");
     }
     entry.actor = actor(req(e, "actor", f + ".actor"), f + ".actor");
     out.push_back(std::move(entry));
@@ -167,18 +175,30 @@ std::vector<SessionLink> sessions(const YAML::Node& doc, const std::string& type
 
 }  // namespace
 
-nlohmann::json to_json(const YAML::Node& n) {
-  if (n.IsMap()) {
-    nlohmann::json j = nlohmann::json::object();
-    for (const auto& kv : n) j[kv.first.Scalar()] = to_json(kv.second);
-    return j;
-  }
-  if (n.IsSequence()) {
-    nlohmann::json j = nlohmann::json::array();
-    for (const auto& v : n) j.push_back(to_json(v));
+nlohmann::json to_json(const YAML::Node& n, JsonBudget& budget) {
+  auto spend = [&budget](std::size_t bytes) {
+    if (budget.values == 0 || bytes > budget.bytes) throw std::length_error("YAML value over budget");
+    --budget.values;
+    budget.bytes -= bytes;
+  };
+  spend(0);
+  if (n.IsMap() || n.IsSequence()) {
+    if (budget.depth == 0) throw std::length_error("YAML value nested too deeply");
+    --budget.depth;
+    nlohmann::json j = n.IsMap() ? nlohmann::json::object() : nlohmann::json::array();
+    if (n.IsMap()) {
+      for (const auto& kv : n) {
+        spend(kv.first.Scalar().size());
+        j[kv.first.Scalar()] = to_json(kv.second, budget);
+      }
+    } else {
+      for (const auto& v : n) j.push_back(to_json(v, budget));
+    }
+    ++budget.depth;
     return j;
   }
   if (!n || n.IsNull()) return nullptr;
+  spend(n.Scalar().size());
   if (n.Tag() == "!") return n.Scalar();  // quoted: always a string
   return resolve_plain(n.Scalar());
 }

@@ -43,7 +43,17 @@ struct ParsedEpic {
 ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& import_time);
 ParsedEpic parse_epic(const YAML::Node& doc, const std::string& import_time);
 
+// What to_json may build. yaml-cpp shares an aliased node instead of copying it, but converting
+// expands every use of it, so a document of a few hundred bytes can stand for billions of values
+// ("billion laughs"); the budget counts each use.
+struct JsonBudget {
+  std::size_t values = 10'000;
+  std::size_t bytes = 512 * 1024;  // of keys and scalars; an "updated" event holds two descriptions
+  int depth = 64;
+};
+
 // A YAML node as JSON: quoted scalars stay strings, plain ones resolve (null, bool, numbers).
-nlohmann::json to_json(const YAML::Node& node);
+// Throws std::length_error when the result would exceed `budget` (which it uses up).
+nlohmann::json to_json(const YAML::Node& node, JsonBudget& budget);
 
 }  // namespace sciorex::storage::yaml

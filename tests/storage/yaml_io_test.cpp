@@ -2,6 +2,7 @@
 #include "sciorex/storage/yaml_io.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <fstream>
 #include <sstream>
 
@@ -187,6 +188,40 @@ TEST_CASE("text that is not UTF-8 is a bad field, not an exception", "[storage][
     CHECK(r.problems[0].message.find(c.message) != std::string::npos);
   }
   CHECK(feed.last_event_id() == 0);
+}
+
+TEST_CASE("aliases that expand past the budget are a bad field, not a hang (billion laughs)", "[storage][yaml]") {
+  TempDir dir;
+  Database db(dir.db());
+  EventFeed feed(db);
+  // Nine levels of ten aliases each: 10^9 values once expanded, from a file under 1 KB.
+  std::string laughs = "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int i = 1; i <= 9; ++i) {
+    const std::string prev = "*l" + std::to_string(i - 1);
+    laughs += "l" + std::to_string(i) + ": &l" + std::to_string(i) + " [" + prev;
+    for (int k = 1; k < 10; ++k) laughs += ", " + prev;
+    laughs += "]\n";
+  }
+  const std::string history = "history:\n  - timestamp: \"2025-01-01T00:00:00Z\"\n    action: created\n"
+                              "    actor: {type: user, id: me}\n";
+  write(dir.path() / "T-020.yaml", laughs + "id: T-020\ntitle: x\n" + history + "    details: {boom: *l9}\n");
+  ImportReport r;
+  REQUIRE_NOTHROW(r = import_yaml(db, {dir.path() / "T-020.yaml"}, me()));
+  REQUIRE(r.problems.size() == 1);
+  CHECK(r.problems[0].field == "history[0].details");
+  CHECK(r.problems[0].message.find("too large") != std::string::npos);
+  CHECK(r.tickets.empty());
+  CHECK(feed.last_event_id() == 0);
+
+  SECTION("details within the budget still import, aliases expanded") {
+    write(dir.path() / "T-021.yaml", laughs + "id: T-021\ntitle: x\n" + history + "    details: {few: *l1}\n");
+    const auto ok = import_yaml(db, {dir.path() / "T-021.yaml"}, me());
+    CHECK(ok.problems.empty());
+    const auto t = TicketRepository(db).get("T-021");
+    REQUIRE_FALSE(t.history.empty());
+    CHECK(t.history[0].details_json.find("lol") != std::string::npos);
+    CHECK(nlohmann::json::parse(t.history[0].details_json)["few"].size() == 10);
+  }
 }
 
 TEST_CASE("importing an existing id replaces the ticket (upsert)", "[storage][yaml]") {
