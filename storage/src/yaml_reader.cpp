@@ -1,7 +1,9 @@
 // Ticket and epic documents -> domain structs (see yaml_reader.hpp).
 #include "yaml_reader.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+#include <unordered_set>
 
 #include "sciorex/storage/errors.hpp"
 #include "ticket_rows.hpp"
@@ -49,9 +51,22 @@ bool valid_utf8(std::string_view s) {
   return true;
 }
 
+// Text a document may hand over in all: yaml-cpp shares an aliased node, but every use of it is
+// read again, so a file of a few MB listing `*big` a million times would stand for terabytes.
+constexpr std::size_t kMaxDocumentText = 64 << 20;
+thread_local std::size_t text_left = kMaxDocumentText;
+
+// Sets the budget for one document (parse_ticket, parse_epic).
+struct DocumentBudget {
+  DocumentBudget() { text_left = kMaxDocumentText; }
+};
+
 std::string text(const YAML::Node& n, const std::string& field) {
   if (!n) fail(n, field, "missing");
   if (!n.IsScalar()) fail(n, field, "expected text");
+  if (n.Scalar().size() > text_left)
+    fail(n, field, "the document holds more than 64 MiB of text (an alias counts every time it is used)");
+  text_left -= n.Scalar().size();
   if (!valid_utf8(n.Scalar())) fail(n, field, "not valid UTF-8 text");
   return n.Scalar();
 }
@@ -134,7 +149,10 @@ std::vector<HistoryEntry> history(const YAML::Node& doc) {
     if (d && !d.IsNull() && !d.IsMap()) fail(d, f + ".details", "expected a mapping");
     try {
       JsonBudget budget;
+      budget.bytes = std::min(budget.bytes, text_left);  // within the document's budget too
+      const std::size_t before = budget.bytes;
       entry.details_json = d && d.IsMap() ? to_json(d, budget).dump() : "{}";
+      text_left -= before - budget.bytes;
     } catch (const nlohmann::json::type_error&) {  // 316: a key or value is not UTF-8
       fail(d, f + ".details", "not valid UTF-8 text");
     } catch (const std::length_error&) {
@@ -154,6 +172,7 @@ std::vector<SessionLink> sessions(const YAML::Node& doc, const std::string& type
   std::vector<SessionLink> out;
   const YAML::Node s = seq_of(doc, "sessions");
   if (!s || s.IsNull()) return out;
+  std::unordered_set<std::string> seen;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const std::string f = "sessions[" + std::to_string(i) + "]";
     const YAML::Node e = s[i];
@@ -166,8 +185,7 @@ std::vector<SessionLink> sessions(const YAML::Node& doc, const std::string& type
     l.notes = opt_text(e["notes"], f + ".notes");
     l.archived = e["archived"] && !e["archived"].IsNull() && boolean(e["archived"], f + ".archived");
     l.created_at = e["createdAt"] ? timestamp(e["createdAt"], f + ".createdAt") : now;
-    for (const auto& other : out)
-      if (other.session_id == l.session_id) fail(e, f + ".sessionId", "duplicate session " + l.session_id);
+    if (!seen.insert(l.session_id).second) fail(e, f + ".sessionId", "duplicate session " + l.session_id);
     out.push_back(std::move(l));
   }
   return out;
@@ -204,6 +222,7 @@ nlohmann::json to_json(const YAML::Node& n, JsonBudget& budget) {
 }
 
 ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now) {
+  const DocumentBudget budget;
   if (!doc.IsMap()) fail(doc, "", "expected a ticket mapping (id, title, ...)");
   ParsedTicket p;
   Ticket& t = p.ticket;
@@ -226,6 +245,7 @@ ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now) {
   if (doc["parentId"] && !doc["parentId"].IsNull()) t.parent_id = id_field(doc["parentId"], "parentId");
   const YAML::Node reasons = doc["blockerReasons"];
   if (reasons && !reasons.IsNull() && !reasons.IsMap()) fail(reasons, "blockerReasons", "expected a mapping");
+  std::unordered_set<std::string> seen;  // ids met so far in the list being read
   if (const YAML::Node b = seq_of(doc, "blockedBy"); b && !b.IsNull())
     for (std::size_t i = 0; i < b.size(); ++i) {
       const std::string f = "blockedBy[" + std::to_string(i) + "]";
@@ -237,20 +257,20 @@ ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now) {
         blocker.ticket_id = id_field(b[i], f);
       }
       if (blocker.ticket_id == t.id) fail(b[i], f, "a ticket cannot block itself");
-      for (const auto& other : t.blocked_by)
-        if (other.ticket_id == blocker.ticket_id) fail(b[i], f, "duplicate blocker " + blocker.ticket_id);
+      if (!seen.insert(blocker.ticket_id).second) fail(b[i], f, "duplicate blocker " + blocker.ticket_id);
       if (reasons && reasons.IsMap() && reasons[blocker.ticket_id])
         blocker.reason = opt_text(reasons[blocker.ticket_id], "blockerReasons." + blocker.ticket_id);
       t.blocked_by.push_back(std::move(blocker));
     }
+  seen.clear();
   if (const YAML::Node r = seq_of(doc, "relatesTo"); r && !r.IsNull())
     for (std::size_t i = 0; i < r.size(); ++i) {
       const std::string f = "relatesTo[" + std::to_string(i) + "]";
       std::string rel = id_field(r[i], f);
-      for (const auto& other : t.relates_to)
-        if (other == rel) fail(r[i], f, "duplicate " + rel);
+      if (!seen.insert(rel).second) fail(r[i], f, "duplicate " + rel);
       t.relates_to.push_back(std::move(rel));
     }
+  seen.clear();
   if (const YAML::Node s = seq_of(doc, "subtasks"); s && !s.IsNull())
     for (std::size_t i = 0; i < s.size(); ++i) {
       const std::string f = "subtasks[" + std::to_string(i) + "]";
@@ -274,8 +294,7 @@ ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now) {
       sub.completed = sub.status == SubtaskStatus::Done;
       sub.completed_at = opt_timestamp(e["completedAt"], f + ".completedAt");
       sub.note = opt_text(e["note"], f + ".note");
-      for (const auto& other : t.subtasks)
-        if (other.id == sub.id) fail(e["id"], f + ".id", "duplicate subtask id " + sub.id);
+      if (!seen.insert(sub.id).second) fail(e["id"], f + ".id", "duplicate subtask id " + sub.id);
       t.subtasks.push_back(std::move(sub));
     }
   t.assigned_flow_id = opt_text(doc["assignedFlowId"], "assignedFlowId");
@@ -317,6 +336,7 @@ ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now) {
 }
 
 ParsedEpic parse_epic(const YAML::Node& doc, const std::string& now) {
+  const DocumentBudget budget;
   if (!doc.IsMap()) fail(doc, "", "expected an epic mapping (id, title, ...)");
   ParsedEpic p;
   Epic& e = p.epic;

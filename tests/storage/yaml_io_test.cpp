@@ -213,6 +213,18 @@ TEST_CASE("aliases that expand past the budget are a bad field, not a hang (bill
   CHECK(r.tickets.empty());
   CHECK(feed.last_event_id() == 0);
 
+  SECTION("a long text repeated by alias passes the document's budget") {
+    // A 20 KB comment used 5,000 times: 100 MB of text from a 60 KB file.
+    std::string doc = "id: T-022\ntitle: x\ncomments:\n  - &c {text: \"" + std::string(20'000, 'a') +
+                      "\", author: {type: user, id: me}}\n";
+    for (int i = 1; i < 5000; ++i) doc += "  - *c\n";
+    write(dir.path() / "T-022.yaml", doc);
+    const auto big = import_yaml(db, {dir.path() / "T-022.yaml"}, me());
+    REQUIRE(big.problems.size() == 1);
+    CHECK(big.problems[0].field.rfind("comments[", 0) == 0);
+    CHECK(big.problems[0].message.find("64 MiB") != std::string::npos);
+    CHECK_FALSE(TicketRepository(db).find("T-022"));
+  }
   SECTION("details within the budget still import, aliases expanded") {
     write(dir.path() / "T-021.yaml", laughs + "id: T-021\ntitle: x\n" + history + "    details: {few: *l1}\n");
     const auto ok = import_yaml(db, {dir.path() / "T-021.yaml"}, me());
