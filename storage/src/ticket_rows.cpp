@@ -2,6 +2,8 @@
 #include "ticket_rows.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <regex>
 
 #include "events.hpp"
@@ -57,13 +59,27 @@ bool ticket_exists(Tx& tx, const std::string& id) {
   return st.executeStep();
 }
 
+namespace {
+// The child lists come in the order of the index that finds them and are put in their own order
+// here: an ORDER BY that no index serves costs SQLite a sorter per statement, several times the
+// cost of sorting the handful of rows a ticket has.
+template <class T>
+std::vector<T> in_key_order(std::vector<std::pair<std::int64_t, T>> rows) {
+  std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<T> out;
+  out.reserve(rows.size());
+  for (auto& r : rows) out.push_back(std::move(r.second));
+  return out;
+}
+}  // namespace
+
 void load_ticket_children(Tx& tx, Ticket& t) {
   t.detail = true;
   {
     auto& st = tx.stmt(
-        "SELECT sub_id, title, status, completed_at, note FROM subtasks WHERE ticket_id = ? ORDER BY "
-        "position");
+        "SELECT sub_id, title, status, completed_at, note, position FROM subtasks WHERE ticket_id = ?");
     st.bind(1, t.id);
+    std::vector<std::pair<std::int64_t, Subtask>> rows;
     while (st.executeStep()) {
       Subtask s;
       s.id = st.getColumn(0).getString();
@@ -72,31 +88,37 @@ void load_ticket_children(Tx& tx, Ticket& t) {
       s.completed = s.status == SubtaskStatus::Done;
       s.completed_at = column_opt(st, 3);
       s.note = column_opt(st, 4);
-      t.subtasks.push_back(std::move(s));
+      rows.emplace_back(st.getColumn(5).getInt64(), std::move(s));
     }
+    t.subtasks = in_key_order(std::move(rows));
   }
   {
     auto& st = tx.stmt(
-        "SELECT b.blocker_id, b.reason, o.status FROM blockers b LEFT JOIN tickets o ON o.id = b.blocker_id "
-        "WHERE b.ticket_id = ? ORDER BY b.rowid");
+        "SELECT b.blocker_id, b.reason, o.status, b.rowid FROM blockers b LEFT JOIN tickets o ON o.id = b.blocker_id "
+        "WHERE b.ticket_id = ?");
     st.bind(1, t.id);
+    std::vector<std::pair<std::int64_t, Blocker>> rows;
     while (st.executeStep()) {
       Blocker b;
       b.ticket_id = st.getColumn(0).getString();
       b.reason = column_opt(st, 1);
       if (auto s = column_opt(st, 2)) b.status = parse_ticket_status(*s);
-      t.blocked_by.push_back(std::move(b));
+      rows.emplace_back(st.getColumn(3).getInt64(), std::move(b));
     }
+    t.blocked_by = in_key_order(std::move(rows));
   }
   {
-    auto& st = tx.stmt("SELECT ticket_id FROM blockers WHERE blocker_id = ? ORDER BY ticket_id");
+    auto& st = tx.stmt("SELECT ticket_id FROM blockers WHERE blocker_id = ?");
     st.bind(1, t.id);
     while (st.executeStep()) t.blocks.push_back(st.getColumn(0).getString());
+    std::sort(t.blocks.begin(), t.blocks.end());  // byte order, as SQLite's BINARY collation
   }
   {
-    auto& st = tx.stmt("SELECT related_id FROM relations WHERE ticket_id = ? ORDER BY rowid");
+    auto& st = tx.stmt("SELECT related_id, rowid FROM relations WHERE ticket_id = ?");
     st.bind(1, t.id);
-    while (st.executeStep()) t.relates_to.push_back(st.getColumn(0).getString());
+    std::vector<std::pair<std::int64_t, std::string>> rows;
+    while (st.executeStep()) rows.emplace_back(st.getColumn(1).getInt64(), st.getColumn(0).getString());
+    t.relates_to = in_key_order(std::move(rows));
   }
   {
     auto& st = tx.stmt(
@@ -131,11 +153,11 @@ void load_ticket_children(Tx& tx, Ticket& t) {
 
 std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, const std::string& id) {
   auto& st = tx.stmt(
-      "SELECT session_id, title, notes, archived, created_at FROM session_links "
-      "WHERE entity_type = ? AND entity_id = ? ORDER BY id");
+      "SELECT session_id, title, notes, archived, created_at, id FROM session_links "
+      "WHERE entity_type = ? AND entity_id = ?");
   st.bind(1, std::string(entity_type));
   st.bind(2, id);
-  std::vector<SessionLink> out;
+  std::vector<std::pair<std::int64_t, SessionLink>> rows;
   while (st.executeStep()) {
     SessionLink s;
     s.session_id = st.getColumn(0).getString();
@@ -145,9 +167,9 @@ std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, con
     s.notes = column_opt(st, 2);
     s.archived = st.getColumn(3).getInt() != 0;
     s.created_at = st.getColumn(4).getString();
-    out.push_back(std::move(s));
+    rows.emplace_back(st.getColumn(5).getInt64(), std::move(s));
   }
-  return out;
+  return in_key_order(std::move(rows));
 }
 
 std::optional<Epic> load_epic_row(Tx& tx, const std::string& id) {

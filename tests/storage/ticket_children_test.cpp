@@ -52,6 +52,26 @@ TEST_CASE("add_blocker records the reason, is idempotent and shows both directio
   CHECK(repo.get("T-001").blocks == std::vector<std::string>{"T-002"});
 }
 
+TEST_CASE("a ticket's lists come in the order they were added, blocks by id", "[storage][children]") {
+  // The indexes that find these rows order them otherwise (by blocker, related or session id).
+  Database db(":memory:");
+  TicketRepository repo(db);
+  for (int i = 0; i < 5; ++i) repo.create(titled("t"), me());
+  for (const char* b : {"T-003", "T-001", "T-002"}) repo.add_blocker("T-004", b, std::nullopt, me());
+  repo.add_blocker("T-005", "T-001", std::nullopt, me());
+  for (const char* r : {"T-005", "T-002"}) repo.add_relation("T-004", r, me());
+  for (const char* s : {"session-b", "session-a"}) repo.link_session({.session_id = s, .ticket_id = "T-004"}, me());
+  const Ticket t = repo.get("T-004");
+  std::vector<std::string> blockers;
+  for (const auto& b : t.blocked_by) blockers.push_back(b.ticket_id);
+  CHECK(blockers == std::vector<std::string>{"T-003", "T-001", "T-002"});
+  CHECK(t.relates_to == std::vector<std::string>{"T-005", "T-002"});
+  REQUIRE(t.sessions.size() == 2);
+  CHECK(t.sessions[0].session_id == "session-b");
+  CHECK(t.sessions[1].session_id == "session-a");
+  CHECK(repo.get("T-001").blocks == std::vector<std::string>{"T-004", "T-005"});
+}
+
 TEST_CASE("add_blocker refuses self-blocks, unknown tickets and cycles", "[storage][children]") {
   Database db(":memory:");
   TicketRepository repo(db);
