@@ -2,6 +2,8 @@
 // serialising messages for the wire.
 #include <array>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include "sciorex/protocol/features.hpp"
 #include "sciorex/protocol/log_level.hpp"
@@ -124,6 +126,16 @@ std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) {
   return 0;
 }
 
+// Whether any of the 8 bytes in w needs a look of its own: a control byte (< 0x20), '"', '\\' or
+// a byte of a multi-byte UTF-8 sequence (>= 0x80). Exact as a yes/no (the "has less than" and
+// "has zero byte" word tricks), so plain text is skipped 8 bytes at a time.
+bool needs_look(std::uint64_t w) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  auto has_zero = [&](std::uint64_t x) { return ((x - ones) & ~x & highs) != 0; };
+  const bool control = ((w - ones * 0x20) & ~w & highs) != 0;
+  return control || (w & highs) != 0 || has_zero(w ^ (ones * '"')) || has_zero(w ^ (ones * '\\'));
+}
+
 void write_string(std::string& out, const std::string& s) {
   const std::size_t mark = out.size();
   out.push_back('"');
@@ -131,6 +143,13 @@ void write_string(std::string& out, const std::string& s) {
   const auto* end = p + s.size();
   const auto* run = p;
   while (p < end) {
+    while (end - p >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      if (needs_look(w)) break;
+      p += 8;
+    }
+    if (p == end) break;
     const unsigned char c = *p;
     if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
       ++p;
