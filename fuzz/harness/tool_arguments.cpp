@@ -5,6 +5,7 @@
 
 #include "harness.hpp"
 #include "sciorex/protocol/features.hpp"
+#include "sciorex/protocol/wire.hpp"
 #include "store.hpp"
 #include "tickets.hpp"
 #include "tool_support.hpp"
@@ -26,25 +27,9 @@ struct Parsers {
   }
 };
 
-// Nesting the dispatcher would refuse before any parser sees it (see dispatcher.cpp).
-bool too_deep(std::string_view text) {
-  std::size_t depth = 0, deepest = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest > 126;  // the arguments sit at level 3 of a tools/call
-}
+// Nesting the dispatcher would refuse before any parser sees it: the arguments object sits at
+// level 3 of a tools/call message.
+bool too_deep(std::string_view text) { return protocol::nests_deeper_than(text, protocol::kMaxNestingDepth - 2); }
 
 }  // namespace
 

@@ -3,6 +3,7 @@
 #include "dispatcher.hpp"
 
 #include "param_headers.hpp"
+#include "sciorex/protocol/wire.hpp"
 
 #include <algorithm>
 
@@ -106,32 +107,6 @@ bool unknown_session(const std::shared_ptr<Peer>& peer) {
 
 bool valid_id(const json& id) { return id.is_string() || id.is_number_integer(); }
 
-// The deepest nesting of arrays and objects a message may have. nlohmann's parser and destructor
-// are iterative, but copying, comparing and dumping a value recurse: one 100,000-deep message
-// overflowed the stack at its first copy (a tools/call's arguments, a notification's params),
-// killing the process (issue 5, tests/hostile). Real MCP messages stay far below this.
-constexpr std::size_t kMaxNestingDepth = 128;
-
-// True when `text` opens more than `limit` arrays/objects at once. Brackets inside strings do not
-// count; on malformed JSON the answer does not matter (the parser refuses it either way).
-bool nests_deeper_than(std::string_view text, std::size_t limit) {
-  std::size_t depth = 0;
-  bool in_string = false, escaped = false;
-  for (char c : text) {
-    if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > limit) return true;
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return false;
-}
 
 const json& meta_of(const json& params) {
   static const json empty = json::object();
