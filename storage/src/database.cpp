@@ -5,6 +5,8 @@
 #include <SQLiteCpp/Exception.h>
 #include <sqlite3.h>
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <mutex>
 #include <random>
@@ -31,56 +33,125 @@ void backoff(int attempt) {
   std::this_thread::sleep_for(std::chrono::milliseconds(1 + static_cast<int>(rng() % cap)));
 }
 
-}  // namespace
-
-struct Database::Impl {
-  std::string path;
-  StoreConfig config;
+// One SQLite connection and what belongs to it. Used by one thread at a time (its mutex).
+struct Connection {
   std::mutex mutex;
   std::unique_ptr<SQLite::Database> db;
   StatementCache cache;
-  std::unique_ptr<Checkpointer> checkpointer;  // file databases only
-  int applied = 0;
-
-  // Runs body with retries on contention; body gets the attempt number.
-  template <class F>
-  void with_retry(const char* what, F&& body) {
-    const auto start = std::chrono::steady_clock::now();
-    for (int attempt = 0;; ++attempt) {
-      try {
-        body();
-        return;
-      } catch (const SQLite::Exception& e) {
-        if (!is_contention(e)) throw StoreError::internal(std::string(what) + ": " + e.what());
-        if (std::chrono::steady_clock::now() - start > kMaxContention)
-          throw StoreError::internal(std::string(what) +
-                                     ": database stayed locked for too long: " + e.what());
-        backoff(attempt);
-      }
-    }
-  }
-
   // BEGIN, BEGIN IMMEDIATE and COMMIT prepared once (sqlite3_exec would compile them per call).
   std::unique_ptr<SQLite::Statement> begin_read, begin_write, commit;
+
+  ~Connection() {  // finalize statements before the connection closes
+    cache.clear();
+    begin_read.reset();
+    begin_write.reset();
+    commit.reset();
+  }
 
   void step(std::unique_ptr<SQLite::Statement>& st, const char* sql) {
     if (!st) st = std::make_unique<SQLite::Statement>(*db, sql);
     st->tryReset();  // a failed COMMIT leaves its error on the statement; this call starts afresh
     st->exec();
   }
+};
+
+// Runs body with retries on contention.
+template <class F>
+void with_retry(const char* what, F&& body) {
+  const auto start = std::chrono::steady_clock::now();
+  for (int attempt = 0;; ++attempt) {
+    try {
+      body();
+      return;
+    } catch (const SQLite::Exception& e) {
+      if (!is_contention(e)) throw StoreError::internal(std::string(what) + ": " + e.what());
+      if (std::chrono::steady_clock::now() - start > kMaxContention)
+        throw StoreError::internal(std::string(what) + ": database stayed locked for too long: " + e.what());
+      backoff(attempt);
+    }
+  }
+}
+
+}  // namespace
+
+struct Database::Impl {
+  // Connections of a file database: [0] writes and reads; a read that finds every open one busy
+  // opens another, up to this many. Threads that read at once (HTTP's I/O threads) then no
+  // longer queue on one mutex, where each hand-over cost a cross-CPU wake-up.
+  static constexpr int kMaxConnections = 2;
+
+  std::string path;
+  StoreConfig config;
+  int busy_timeout_ms = 0;
+  std::array<std::unique_ptr<Connection>, kMaxConnections> conns;
+  std::atomic<int> open{0};  // conns[0..open) are ready; only grows
+  std::mutex opening;
+  std::atomic<unsigned> next_blocking{0};
+  std::unique_ptr<Checkpointer> checkpointer;  // file databases only
+  int applied = 0;
+  bool poolable = false;  // a file database (each ":memory:" connection would be its own database)
+
+  std::unique_ptr<Connection> connect() {
+    auto c = std::make_unique<Connection>();
+    try {
+      c->db = std::make_unique<SQLite::Database>(
+          // NOMUTEX: a connection is only used under its mutex (or before the object is shared),
+          // so SQLite's own per-call locking would only repeat ours on every bind, step and column.
+          path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, busy_timeout_ms);
+    } catch (const SQLite::Exception& e) {
+      throw StoreError::internal("Cannot open the database at " + path + ": " + e.what());
+    }
+    with_retry("open", [&] {
+      c->db->exec("PRAGMA journal_mode=WAL");
+      c->db->exec("PRAGMA foreign_keys=ON");
+      c->db->exec("PRAGMA synchronous=NORMAL");
+      // 2 MiB page cache per connection: the b-tree interiors stay cached and the OS page cache
+      // holds the rest; 8 MiB each took a server past 20 MB at 100k tickets.
+      c->db->exec("PRAGMA cache_size=-2048");
+    });
+    return c;
+  }
+
+  // The connection for a read, locked: a free one, else a new one while under the cap, else wait
+  // for one in turn.
+  Connection& for_read(std::unique_lock<std::mutex>& lock) {
+    const int n = open.load(std::memory_order_acquire);
+    for (int i = 0; i < n; ++i) {
+      std::unique_lock l(conns[i]->mutex, std::try_to_lock);
+      if (l.owns_lock()) {
+        lock = std::move(l);
+        return *conns[i];
+      }
+    }
+    if (poolable && n < kMaxConnections) {
+      std::lock_guard g(opening);
+      const int m = open.load(std::memory_order_relaxed);
+      if (m < kMaxConnections) {
+        conns[m] = connect();
+        lock = std::unique_lock(conns[m]->mutex);
+        open.store(m + 1, std::memory_order_release);
+        return *conns[m];
+      }
+    }
+    Connection& c = *conns[next_blocking++ % static_cast<unsigned>(open.load(std::memory_order_acquire))];
+    lock = std::unique_lock(c.mutex);
+    return c;
+  }
 
   void run(bool writable, const std::function<void(Tx&)>& fn) {
-    std::lock_guard lock(mutex);
+    std::unique_lock<std::mutex> lock;
+    Connection& c = writable ? *conns[0] : for_read(lock);
+    if (writable) lock = std::unique_lock(c.mutex);
     with_retry(writable ? "write" : "read", [&] {
-      step(writable ? begin_write : begin_read, writable ? "BEGIN IMMEDIATE" : "BEGIN");
+      c.step(writable ? c.begin_write : c.begin_read, writable ? "BEGIN IMMEDIATE" : "BEGIN");
       try {
-        Tx tx(*db, cache, config, writable);
+        Tx tx(*c.db, c.cache, config, writable);
         fn(tx);
-        cache.reset_used();
-        step(commit, "COMMIT");
+        c.cache.reset_used();
+        c.step(c.commit, "COMMIT");
       } catch (...) {
-        cache.reset_used();
-        db->tryExec("ROLLBACK");
+        c.cache.reset_used();
+        c.db->tryExec("ROLLBACK");
         throw;
       }
     });
@@ -97,59 +168,43 @@ Database::Database(const std::string& path, StoreConfig config, int busy_timeout
   validate(config);
   impl_->path = path;
   impl_->config = std::move(config);
-  try {
-    impl_->db = std::make_unique<SQLite::Database>(
-        // NOMUTEX: the connection is only used under `mutex` (or before the object is shared),
-        // so SQLite's own per-call locking would only repeat ours on every bind, step and column.
-        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_NOMUTEX, busy_timeout_ms);
-  } catch (const SQLite::Exception& e) {
-    throw StoreError::internal("Cannot open the database at " + path + ": " + e.what());
-  }
-  impl_->with_retry("open", [&] {
-    impl_->db->exec("PRAGMA journal_mode=WAL");
-    impl_->db->exec("PRAGMA foreign_keys=ON");
-    impl_->db->exec("PRAGMA synchronous=NORMAL");
-    // 2 MiB page cache per connection (two per server): the b-tree interiors stay cached and the
-    // OS page cache holds the rest; 8 MiB each took a server past 20 MB at 100k tickets.
-    impl_->db->exec("PRAGMA cache_size=-2048");
-  });
-  impl_->with_retry("migrate", [&] {
-    impl_->db->exec("BEGIN IMMEDIATE");
+  impl_->busy_timeout_ms = busy_timeout_ms;
+  impl_->conns[0] = impl_->connect();
+  impl_->open.store(1);
+  SQLite::Database& db = *impl_->conns[0]->db;
+  with_retry("migrate", [&] {
+    db.exec("BEGIN IMMEDIATE");
     try {
-      impl_->applied = run_migrations(*impl_->db);
-      impl_->db->exec("COMMIT");
+      impl_->applied = run_migrations(db);
+      db.exec("COMMIT");
     } catch (...) {
-      impl_->db->tryExec("ROLLBACK");
+      db.tryExec("ROLLBACK");
       throw;
     }
   });
-  // A file database checkpoints on a thread of its own (see checkpointer.hpp); an in-memory one
-  // has no WAL.
-  const char* file = sqlite3_db_filename(impl_->db->getHandle(), "main");
-  if (file && *file) impl_->checkpointer = std::make_unique<Checkpointer>(impl_->db->getHandle(), file);
+  // A file database checkpoints on a thread of its own (see checkpointer.hpp) and may open a
+  // second connection for reads; an in-memory one has no WAL and no second connection.
+  const char* file = sqlite3_db_filename(db.getHandle(), "main");
+  impl_->poolable = file && *file;
+  if (impl_->poolable) impl_->checkpointer = std::make_unique<Checkpointer>(db.getHandle(), file);
 }
 
 Database::~Database() {
-  if (impl_) {  // stop checkpointing and finalize statements before the connection closes
-    impl_->checkpointer.reset();
-    impl_->cache.clear();
-    impl_->begin_read.reset();
-    impl_->begin_write.reset();
-    impl_->commit.reset();
-  }
+  if (impl_) impl_->checkpointer.reset();  // stop checkpointing before the connections close
 }
 
 const std::string& Database::path() const { return impl_->path; }
 const StoreConfig& Database::config() const { return impl_->config; }
 int Database::migrations_applied() const { return impl_->applied; }
+int Database::open_connections() const { return impl_->open.load(); }
 long Database::background_checkpoints() const {
   return impl_->checkpointer ? impl_->checkpointer->completed() : 0;
 }
 int Database::latest_schema_version() { return latest_migration_version(); }
 
 int Database::schema_version() {
-  std::lock_guard lock(impl_->mutex);
-  return impl_->db->execAndGet("PRAGMA user_version").getInt();
+  std::lock_guard lock(impl_->conns[0]->mutex);
+  return impl_->conns[0]->db->execAndGet("PRAGMA user_version").getInt();
 }
 
 std::unique_ptr<Database> open_workspace(const Workspace& ws) {

@@ -2,6 +2,9 @@
 #include <SQLiteCpp/Database.h>
 
 #include <catch2/catch.hpp>
+#include <atomic>
+#include <chrono>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -115,6 +118,52 @@ TEST_CASE("checkpoints run on the background thread once the WAL passes 1,000 fr
   Database reopened(dir.db());
   CHECK(TicketRepository(reopened).get("T-400").description == filler + "399");
   CHECK(Database(":memory:").background_checkpoints() == 0);
+}
+
+TEST_CASE("two threads read a file database at once on two connections", "[storage][database]") {
+  TempDir dir;
+  Database db(dir.db());
+  TicketRepository(db).create(titled("Read me"), me());
+  CHECK(db.open_connections() == 1);
+  // Each read waits inside its transaction until the other one is inside too: with one connection
+  // the second read would wait for the first, which would give up after 5 s.
+  std::atomic<int> inside{0};
+  auto read_together = [&] {
+    bool met = false;
+    db.read([&](Tx&) {
+      ++inside;
+      const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+      while (inside.load() < 2 && std::chrono::steady_clock::now() < until)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      met = inside.load() >= 2;
+    });
+    return met;
+  };
+  auto other = std::async(std::launch::async, read_together);
+  const bool met_here = read_together();
+  CHECK(met_here);
+  CHECK(other.get());
+  CHECK(db.open_connections() == 2);
+  // Both connections see the same store, and writes still work with the second one open.
+  CHECK(TicketRepository(db).get("T-001").title == "Read me");
+  CHECK(TicketRepository(db).create(titled("Next"), me()).id == "T-002");
+  CHECK(TicketRepository(db).list({}).tickets.size() == 2);
+
+  SECTION("an in-memory database keeps one connection") {
+    Database mem(":memory:");
+    std::atomic<bool> first_in{false}, second_done{false};
+    auto slow = std::async(std::launch::async, [&] {
+      mem.read([&](Tx&) {
+        first_in = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      });
+    });
+    while (!first_in) std::this_thread::yield();
+    mem.read([&](Tx&) { second_done = true; });  // waits for the first read
+    slow.get();
+    CHECK(second_done);
+    CHECK(mem.open_connections() == 1);
+  }
 }
 
 TEST_CASE("a write storm from four connections loses nothing and never reuses an id", "[storage][database]") {

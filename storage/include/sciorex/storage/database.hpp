@@ -5,9 +5,11 @@
 // A file database checkpoints its WAL on a background thread with a connection of its own once a
 // commit leaves 1,000 frames in it, so no write waits for a checkpoint's fsync.
 //
-// Threads: one connection guarded by a mutex. Any number of threads may share a Database; their
-// calls are serialised. Other processes (or other Database objects on the same file) use their
-// own connections; SQLite's locking plus `write`'s retry keep them consistent.
+// Threads: any number of threads may share a Database. Writes go through its first connection,
+// one at a time. A read takes a free connection; when every open one is busy, a file database
+// opens one more (two at most), so two threads can read at once; an in-memory database has one
+// connection and serialises everything. Other processes (or other Database objects on the same
+// file) use their own connections; SQLite's locking plus `write`'s retry keep them consistent.
 //
 // write(fn) runs fn inside BEGIN IMMEDIATE ... COMMIT. If fn throws, the transaction is rolled
 // back and the exception propagates. If SQLite reports BUSY/LOCKED after the busy timeout, the
@@ -48,6 +50,7 @@ class Database {
   static int latest_schema_version();  // what this build migrates to
   int migrations_applied() const;      // steps run when this handle opened (0: up to date)
   long background_checkpoints() const; // checkpoints the background thread has completed
+  int open_connections() const;        // 1, or 2 once reads have overlapped
 
   void write(const std::function<void(Tx&)>& fn);
   void read(const std::function<void(Tx&)>& fn);
