@@ -22,16 +22,17 @@ long Checkpointer::completed() const {
   return completed_;
 }
 
-// Runs inside the writer's COMMIT, on the writer's thread: note and wake, nothing slow.
+// Runs inside the writer's COMMIT, on the writer's thread: note and wake the thread; past
+// kInlineFrames (or without a thread), checkpoint here, as SQLite's own hook would.
 int Checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int frames) {
   auto* c = static_cast<Checkpointer*>(self);
   if (frames < kThresholdFrames) return SQLITE_OK;
-  bool inline_checkpoint = false;
+  bool inline_checkpoint = frames >= kInlineFrames;
   {
     std::lock_guard lock(c->mu_);
     if (c->failed_) {
       inline_checkpoint = true;
-    } else {
+    } else if (!inline_checkpoint) {
       c->pending_ = true;
     }
   }

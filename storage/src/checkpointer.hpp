@@ -8,8 +8,12 @@
 // process go on while it runs (PASSIVE takes no lock they need). Durability is unchanged: in WAL
 // mode with synchronous=NORMAL a commit is durable once it is in the WAL, checkpointed or not.
 //
-// If the thread cannot open its connection, the hook falls back to SQLite's own behaviour
-// (checkpoint inline), so the WAL can never grow without bound.
+// The thread alone cannot bound the WAL under a steady stream of writes: SQLite starts the WAL
+// over only when a write begins with every frame checkpointed, and a writer that never pauses
+// always appends past what the thread has copied (64 creates in flight grew it to 3 GB in 16 s).
+// So a commit that leaves kInlineFrames or more checkpoints inline, as SQLite itself would; the
+// thread has usually copied most frames by then, so the inline one copies few, and the next
+// write starts the WAL over. Same if the thread cannot open its connection.
 #pragma once
 
 #include <sqlite3.h>
@@ -25,6 +29,8 @@ class Checkpointer {
  public:
   // Frames in the WAL after a commit that wake the thread (SQLite's default autocheckpoint).
   static constexpr int kThresholdFrames = 1000;
+  // Frames after which the committing writer checkpoints itself (about 16 MB of WAL).
+  static constexpr int kInlineFrames = 4 * kThresholdFrames;
 
   // Installs itself as `writer`'s WAL hook; `path` is the database file `writer` has open.
   Checkpointer(sqlite3* writer, std::string path);
