@@ -4,7 +4,10 @@
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <sys/socket.h>
+
 #include <array>
+#include <cerrno>
 #include <functional>
 #include <sstream>
 
@@ -119,12 +122,17 @@ void Connection::watch_client() {
       if (ec != net::error::operation_aborted) self->close();
       return;
     }
-    beast::error_code e;
-    std::size_t available = self->stream_.socket().available(e);
-    // Readable with nothing to read: the client closed its end, which cancels the request
-    // (2026 basic/transports: closing the response stream is cancellation). Readable with bytes:
-    // a pipelined next request; it waits in the socket until this response is done.
-    if (e || available == 0) self->close();
+    // Peek, do not trust the wake-up: an end of stream means the client closed its end, which
+    // cancels the request (2026 basic/transports: closing the response stream is cancellation).
+    // Bytes are a pipelined next request; they wait in the socket until this response is done.
+    // Nothing to read is a stale readiness event (the reactor can report data that the read of
+    // this very request already took): keep watching. Taking that for a close dropped one
+    // keep-alive connection in about a million requests under load (bench, 32 connections).
+    char byte;
+    const ssize_t n = ::recv(self->stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n > 0) return;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return self->watch_client();
+    self->close();  // end of stream, or the connection failed
   });
 }
 
