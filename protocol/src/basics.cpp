@@ -223,6 +223,13 @@ void write_value(std::string& out, const json& j) {
       out.append(buf, r.ptr);
       return;
     }
+    case json::value_t::binary:
+      if (is_raw_json(j)) {
+        const auto& bytes = j.get_binary();
+        out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+        return;
+      }
+      [[fallthrough]];
     default: out += j.dump(-1, ' ', false, json::error_handler_t::replace); return;  // floats, binary
   }
 }
@@ -247,6 +254,20 @@ bool nests_deeper_than(std::string_view text, std::size_t limit) {
   }
   return false;
 }
+
+namespace {
+constexpr std::uint64_t kRawJsonSubtype = 0x5C4A;  // marks a binary value as JSON text (raw_json)
+}  // namespace
+
+json raw_json(std::string_view serialized) {
+  return json::binary(json::binary_t::container_type(serialized.begin(), serialized.end()), kRawJsonSubtype);
+}
+
+bool is_raw_json(const json& value) {
+  return value.is_binary() && value.get_binary().has_subtype() && value.get_binary().subtype() == kRawJsonSubtype;
+}
+
+void append_json_string(std::string& out, const std::string& text) { write_string(out, text); }
 
 std::string serialize(const nlohmann::json& message) {
   std::string out;

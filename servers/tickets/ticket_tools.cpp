@@ -2,6 +2,7 @@
 // sciorex_change_status, sciorex_list_tickets.
 #include "list_answer.hpp"
 #include "markdown.hpp"
+#include "sciorex/protocol/wire.hpp"
 #include "sciorex/storage/errors.hpp"
 #include "ticket_json.hpp"
 #include "tickets.hpp"
@@ -112,7 +113,8 @@ ToolResult ticket_answer(const Ticket& t, const std::string& what) {
 ToolResult ticket_detail_answer(const Ticket& t, TicketView view) {
   for (;;) {
     TicketSlice slice = slice_ticket(t, view);
-    ToolResult r = ToolResult::structured_with_text(ticket_detail_json(slice), ticket_markdown(slice));
+    ToolResult r =
+        ToolResult::structured_with_text(protocol::raw_json(ticket_detail_text(slice)), ticket_markdown(slice));
     if (answer_fits(r, kMaxAnswerChars) || !view.shrink()) return r;
   }
 }

@@ -57,6 +57,8 @@ std::size_t size_bound(const json& j) {
       return n;
     }
     case json::value_t::string: return 6 * j.get_ref<const std::string&>().size() + 2;
+    case json::value_t::binary:  // raw_json text goes on the wire as it is
+      return protocol::is_raw_json(j) ? j.get_binary().size() : 24 + 4 * j.get_binary().size();
     default: return 24;
   }
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sciorex/protocol/server.hpp"
+#include "sciorex/protocol/wire.hpp"
 
 namespace sciorex::test {
 
@@ -23,7 +24,8 @@ class CollectingSink : public protocol::Sink {
   }
   void finish(const json* response, const protocol::Disposition& d) override {
     std::lock_guard lock(mu_);
-    if (response) messages_.push_back(*response);
+    // What a client would read: the wire text parsed back (a raw_json part becomes a document).
+    if (response) messages_.push_back(json::parse(protocol::serialize(*response)));
     dispositions_.push_back(d);
     ++finished_;
     cv_.notify_all();

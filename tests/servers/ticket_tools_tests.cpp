@@ -216,3 +216,75 @@ TEST_CASE("a 2026 request needs no initialize and records its client as the acto
 }
 
 }  // namespace sciorex::tickets::test
+
+#include "sciorex/protocol/wire.hpp"
+#include "ticket_json.hpp"
+
+namespace sciorex::tickets::test {
+
+TEST_CASE("the get_ticket answer written as text is byte for byte the serialised document", "[tickets][get]") {
+  // ticket_detail_text skips the document for speed; it must never change a byte of the answer.
+  TempDir dir;
+  Store store(dir.db());
+  auto& repo = store.tickets;
+  const storage::Actor dev = storage::Actor::agent("dev \"quoted\" ✓");
+  storage::NewTicket in;
+  in.title = "Avatar upload: \"quotes\", back\\slash, tab\t, ünïcödé ✓";
+  in.description = std::string(3000, 'x') + "\nline two\u2028 end";
+  in.labels = {"ui", "bäck-end", "x\"y"};
+  in.subtasks = {"Design", "Build", "Test"};
+  in.type = storage::TicketType::Feature;
+  in.priority = storage::Priority::High;
+  repo.create(in, dev);
+  repo.create(storage::NewTicket{.title = "API"}, dev);
+  repo.create(storage::NewTicket{.title = "Docs"}, dev);
+  repo.add_blocker("T-001", "T-002", std::string("needs the API"), dev);
+  repo.add_blocker("T-001", "T-003", std::nullopt, dev);
+  repo.add_relation("T-001", "T-003", dev);
+  repo.create(storage::NewTicket{.title = "Follow-up"}, dev);
+  repo.add_blocker("T-004", "T-001", std::nullopt, dev);  // so T-001 blocks one
+  repo.update_subtask("T-001", {.id = "sub-002"}, storage::SubtaskStatus::Blocked, std::string("waiting on T-002"), dev);
+  repo.complete_subtask("T-001", {.id = "sub-001"}, true, dev);
+  for (int i = 0; i < 14; ++i) repo.add_comment("T-001", "Comment " + std::to_string(i) + ": " + std::string(i * 150, 'c'), dev);
+  repo.report_progress("T-001", "half way \"there\"", 50, dev);
+  repo.link_resource("T-001", {.url = std::string("https://example.com/a?b=1&c=\"2\""), .title = "Spec"}, dev);
+  repo.link_resource("T-001", {.path = std::string("docs/avatar.md"), .title = "", .kind = std::string("doc")}, dev);
+  repo.link_session({.session_id = "session-1", .ticket_id = "T-001", .title = "Planning", .notes = "n"}, dev);
+  repo.link_session({.session_id = "session-2", .ticket_id = "T-001", .archived = true}, dev);
+  const storage::Ticket t = store.ticket_reads.get("T-001");
+  REQUIRE(t.comments.size() == 14);
+  REQUIRE(t.history.size() > 20);
+
+  std::vector<TicketView> views(1);
+  TicketView small;  // every window cut: page notes, truncated comments, a description window
+  small.description_limit = 1000;
+  small.description_offset = 500;
+  small.comments_limit = 3;
+  small.comment_chars = 200;
+  small.history_limit = 4;
+  small.list_limit = 1;
+  views.push_back(small);
+  TicketView offsets;
+  offsets.comments_offset = 2;
+  offsets.history_offset = 5;
+  offsets.history_limit = 3;
+  views.push_back(offsets);
+  TicketView empty;
+  empty.comments_limit = 0;
+  empty.history_limit = 0;
+  empty.list_limit = 0;
+  views.push_back(empty);
+  for (std::size_t v = 0; v < views.size(); ++v) {
+    INFO("view " << v);
+    const TicketSlice slice = slice_ticket(t, views[v]);
+    const std::string text = ticket_detail_text(slice);
+    CHECK(text == protocol::serialize(ticket_detail_json(slice)));
+    CHECK(protocol::serialize(protocol::raw_json(text)) == text);
+  }
+  // And a ticket with nothing but a title.
+  const storage::Ticket bare = store.ticket_reads.get("T-003");
+  const TicketSlice slice = slice_ticket(bare, TicketView{});
+  CHECK(ticket_detail_text(slice) == protocol::serialize(ticket_detail_json(slice)));
+}
+
+}  // namespace sciorex::tickets::test
