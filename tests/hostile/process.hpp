@@ -12,10 +12,6 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
@@ -27,6 +23,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "../common/http_test_client.hpp"
 
 namespace sciorex::hostile {
 
@@ -258,116 +256,10 @@ class ServerProcess {
 
 // --- HTTP ------------------------------------------------------------------------------------
 
-namespace net = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = beast::http;
-using tcp = net::ip::tcp;
-
-struct HttpReply {
-  int status = 0;  // 0: no answer (the connection ended or timed out)
-  std::map<std::string, std::string> headers;  // lower-case names
-  std::string body;
-  std::string header(const std::string& name) const {
-    auto it = headers.find(name);
-    return it == headers.end() ? std::string() : it->second;
-  }
-};
-
-using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
-
-// One keep-alive connection, driven synchronously under a deadline per operation.
-class HttpClient {
- public:
-  explicit HttpClient(std::uint16_t port) : stream_(ioc_) {
-    auto ec = run([&](auto done) {
-      stream_.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port),
-                            [done](beast::error_code e) mutable { done(e); });
-    });
-    REQUIRE_FALSE(ec);
-  }
-  // Sends a request and reads its answer. `host` empty: no Host header.
-  HttpReply request(bhttp::verb method, const std::string& body, const HttpHeaders& headers = {},
-                    std::optional<std::string> host = "127.0.0.1") {
-    bhttp::request<bhttp::string_body> req{method, "/mcp", 11};
-    if (host) req.set(bhttp::field::host, *host);
-    if (method == bhttp::verb::post) {
-      req.set(bhttp::field::content_type, "application/json");
-      req.set(bhttp::field::accept, "application/json, text/event-stream");
-    }
-    for (const auto& [k, v] : headers) {
-      if (v.empty()) req.erase(k);
-      else req.set(k, v);
-    }
-    req.body() = body;
-    req.prepare_payload();
-    if (run([&](auto done) { bhttp::async_write(stream_, req, [done](beast::error_code e, std::size_t) mutable { done(e); }); }))
-      return {};
-    return read();
-  }
-  HttpReply post(const std::string& body, const HttpHeaders& headers = {}) {
-    return request(bhttp::verb::post, body, headers);
-  }
-  HttpReply read() {
-    bhttp::response_parser<bhttp::string_body> parser;
-    parser.body_limit(64 * 1024 * 1024);
-    if (run([&](auto done) { bhttp::async_read(stream_, buffer_, parser, [done](beast::error_code e, std::size_t) mutable { done(e); }); }))
-      return {};
-    HttpReply r;
-    auto& res = parser.get();
-    r.status = res.result_int();
-    for (const auto& f : res) {
-      std::string name(f.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      r.headers[name] = std::string(f.value());
-    }
-    r.body = res.body();
-    return r;
-  }
-  // Writes raw bytes (a partial request, say).
-  beast::error_code write_raw(const std::string& bytes) {
-    return run([&](auto done) {
-      net::async_write(stream_.socket(), net::buffer(bytes), [done](beast::error_code e, std::size_t) mutable { done(e); });
-    });
-  }
-  // Waits until the server closes the connection, at most `limit`; returns how long it took, or
-  // nullopt when it stayed open.
-  std::optional<std::chrono::milliseconds> time_until_closed(std::chrono::seconds limit) {
-    auto start = std::chrono::steady_clock::now();
-    stream_.expires_after(limit);
-    for (;;) {
-      char scratch[1024];
-      auto ec = run_raw([&](auto done) {
-        stream_.async_read_some(net::buffer(scratch), [done](beast::error_code e, std::size_t) mutable { done(e); });
-      });
-      if (ec == beast::error::timeout || ec == net::error::timed_out) return std::nullopt;
-      if (ec) return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-    }
-  }
-
- private:
-  template <class Start>
-  beast::error_code run(Start start) {
-    stream_.expires_after(15s);
-    return run_raw(start);
-  }
-  template <class Start>
-  beast::error_code run_raw(Start start) {
-    bool finished = false;
-    beast::error_code result;
-    start([&finished, &result](beast::error_code ec) {
-      result = ec;
-      finished = true;
-    });
-    ioc_.restart();
-    while (!finished && ioc_.run_one() > 0) {
-    }
-    return finished ? result : beast::error_code(net::error::timed_out);
-  }
-
-  net::io_context ioc_;
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
-};
+using test_http::HttpClient;
+using test_http::HttpHeaders;
+using test_http::HttpReply;
+namespace bhttp = test_http::bhttp;
 
 // A 2025 session over HTTP: initialize, then every POST carries its Mcp-Session-Id.
 struct HttpSession {

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "../common/http_test_client.hpp"
 #include "sciorex/protocol/server.hpp"
 #include "sciorex/transport/http.hpp"
 
@@ -29,82 +30,38 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct Reply {
-  int status = 0;
-  std::map<std::string, std::string> headers;  // lower-case names
-  std::string body;
+using Reply = test_http::HttpReply;
+using Headers = test_http::HttpHeaders;
 
-  std::string header(const std::string& name) const {
-    auto it = headers.find(name);
-    return it == headers.end() ? std::string() : it->second;
-  }
-  json json_body() const { return json::parse(body); }
-  // The JSON messages of an SSE body ("data:" lines of each event).
-  std::vector<json> events() const {
-    std::vector<json> out;
-    std::size_t pos = 0;
-    while ((pos = body.find("data: ", pos)) != std::string::npos) {
-      auto end = body.find('\n', pos);
-      out.push_back(json::parse(body.substr(pos + 6, end - pos - 6)));
-      pos = end;
-    }
-    return out;
-  }
-};
-
-using Headers = std::vector<std::pair<std::string, std::string>>;
-
-// One keep-alive connection, driven synchronously: each operation runs the client's own
-// io_context until it completes, under a 10 s deadline (tcp_stream closes the socket past it).
-class Client {
+// One keep-alive connection (test_http::HttpClient, 10 s per operation); every operation here
+// must succeed, and a test can read a stream's header alone or raw bytes after it.
+class Client : public test_http::HttpClient {
  public:
-  explicit Client(std::uint16_t port) : stream_(ioc_) {
-    auto ec = run([&](auto done) {
-      stream_.async_connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port),
-                            [done](beast::error_code e) mutable { done(e, 0); });
-    });
-    REQUIRE_FALSE(ec);
-  }
+  explicit Client(std::uint16_t port) : HttpClient(port, std::chrono::seconds(10)) {}
 
   Reply request(http::verb method, const std::string& body, const Headers& headers = {}, const std::string& target = "/mcp") {
-    http::request<http::string_body> req{method, target, 11};
-    req.set(http::field::host, "127.0.0.1");
-    if (method == http::verb::post) {
-      req.set(http::field::content_type, "application/json");
-      req.set(http::field::accept, "application/json, text/event-stream");
-    }
-    for (const auto& [k, v] : headers) req.set(k, v);
-    req.body() = body;
-    req.prepare_payload();
-    write(req);
-    return read();
+    Reply r = HttpClient::request(method, body, headers, "127.0.0.1", target);
+    REQUIRE(r.status != 0);
+    return r;
   }
   Reply post(const json& message, const Headers& headers = {}) {
     return request(http::verb::post, message.dump(), headers);
   }
   template <class Message>
   void write(Message& message) {
-    REQUIRE_FALSE(run([&](auto done) { http::async_write(stream_, message, done); }));
+    REQUIRE_FALSE(HttpClient::write(message));
   }
   Reply read() {
-    http::response_parser<http::string_body> parser;
-    parser.body_limit(64 * 1024 * 1024);
-    REQUIRE_FALSE(run([&](auto done) { http::async_read(stream_, buffer_, parser, done); }));
-    Reply r;
-    auto& res = parser.get();
-    r.status = res.result_int();
-    for (const auto& f : res) {
-      std::string name(f.name_string());
-      for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      r.headers[name] = std::string(f.value());
-    }
-    r.body = res.body();
+    Reply r = HttpClient::read();
+    REQUIRE(r.status != 0);
     return r;
   }
   // Reads a response header only (a stream's body follows); returns the status.
   int read_header(std::string* content_type = nullptr) {
     http::response_parser<http::string_body> parser;
-    REQUIRE_FALSE(run([&](auto done) { http::async_read_header(stream_, buffer_, parser, done); }));
+    REQUIRE_FALSE(run([&](auto done) {
+      http::async_read_header(stream_, buffer_, parser, [done](beast::error_code e, std::size_t) mutable { done(e); });
+    }));
     if (content_type) *content_type = std::string(parser.get()[http::field::content_type]);
     return parser.get().result_int();
   }
@@ -118,7 +75,7 @@ class Client {
       auto ec = run([&](auto done) {
         stream_.async_read_some(net::buffer(data), [&got, done](beast::error_code e, std::size_t n) mutable {
           got = n;
-          done(e, n);
+          done(e);
         });
       });
       received.append(data, got);
@@ -126,26 +83,6 @@ class Client {
     }
     return {};
   }
-
- private:
-  template <class Start>
-  beast::error_code run(Start start) {
-    bool finished = false;
-    beast::error_code result;
-    stream_.expires_after(10s);
-    start([&finished, &result](beast::error_code ec, std::size_t) {
-      result = ec;
-      finished = true;
-    });
-    ioc_.restart();
-    while (!finished && ioc_.run_one() > 0) {
-    }
-    return finished ? result : beast::error_code(net::error::timed_out);
-  }
-
-  net::io_context ioc_;
-  beast::tcp_stream stream_;
-  beast::flat_buffer buffer_;
 };
 
 json rpc(int id, const std::string& method, json params = json::object()) {
