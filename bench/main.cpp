@@ -122,6 +122,14 @@ bool run_shell(const std::string& what, const std::string& cmd) {
 
 // --- stdio ----------------------------------------------------------------------------------------
 
+// The MCP handshake with a spawned server, or false after saying on stderr why it failed.
+bool handshake(sb::StdioClient& client, const std::string& cmd) {
+  std::string problem;
+  if (client.handshake(problem)) return true;
+  std::cerr << "sciorex-bench: " << cmd << ": " << problem << "\n";
+  return false;
+}
+
 int run_stdio(const Common& c, const std::string& cmd, unsigned window, const Prefill& pre) {
   std::vector<json> runs;
   bool failed = false;
@@ -130,11 +138,7 @@ int run_stdio(const Common& c, const std::string& cmd, unsigned window, const Pr
     const auto t_spawn = sb::Clock::now();
     sb::Process server(cmd, c.server_stderr, c.env);
     sb::StdioClient client(server);
-    std::string problem;
-    if (!client.handshake(problem)) {
-      std::cerr << "sciorex-bench: " << cmd << ": " << problem << "\n";
-      return 2;
-    }
+    if (!handshake(client, cmd)) return 2;
     const double start_ms = sb::seconds_since(t_spawn) * 1e3;
     if (pre.n > 0) {
       auto spec = make_spec(pre.tool, "", pre.args, pre.n, pre.window, 3600, 0);
@@ -181,11 +185,7 @@ int run_startup(const Common& c, const std::string& cmd, int runs) {
     const auto t_spawn = sb::Clock::now();
     sb::Process server(cmd, c.server_stderr, c.env);
     sb::StdioClient client(server);
-    std::string problem;
-    if (!client.handshake(problem)) {
-      std::cerr << "sciorex-bench: " << cmd << ": " << problem << "\n";
-      return 2;
-    }
+    if (!handshake(client, cmd)) return 2;
     times.push_back(sb::seconds_since(t_spawn));
     peak = std::max(peak, sb::peak_rss_kb(server.pid()));
     server.stop();
