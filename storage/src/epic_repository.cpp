@@ -131,12 +131,7 @@ Epic EpicRepository::update(const std::string& id, const EpicPatch& p, const Act
     if (title) set("title", "title", cur.title, *title);
     if (p.description) set("description", "description", cur.description, *p.description);
     const bool status_changes = p.status && *p.status != cur.status;
-    if (!changes.empty() || status_changes) {
-      auto& st = tx.stmt("UPDATE epics SET updated_at = ? WHERE id = ?");
-      st.bind(1, tx.now());
-      st.bind(2, id);
-      st.exec();
-    }
+    if (!changes.empty() || status_changes) touch_epic(tx, id);
     if (!changes.empty()) append_event(tx, "epic", id, "updated", changes, actor);
     if (status_changes) {
       auto& st = tx.stmt("UPDATE epics SET status = ?, completed_at = ? WHERE id = ?");

@@ -57,6 +57,19 @@ HistoryEntry TicketRepository::report_progress(const std::string& ticket_id, con
   return out;
 }
 
+void detail::check_blocker_cycle(Tx& tx, const std::string& ticket_id, const std::string& blocker_id) {
+  // A cycle: blocker_id is (transitively) blocked by ticket_id already.
+  auto& st = tx.stmt(
+      "WITH RECURSIVE chain(id) AS (SELECT ?1 UNION SELECT b.blocker_id FROM blockers b JOIN chain "
+      "ON b.ticket_id = chain.id) SELECT 1 FROM chain WHERE id = ?2 LIMIT 1");
+  st.bind(1, blocker_id);
+  st.bind(2, ticket_id);
+  if (st.executeStep())
+    throw StoreError::invalid_argument("Refused: " + blocker_id + " already depends on " + ticket_id +
+                                       " (directly or through other blockers); adding this blocker would "
+                                       "make a cycle.");
+}
+
 bool TicketRepository::add_blocker(const std::string& ticket_id, const std::string& blocker_id,
                                    const std::optional<std::string>& reason, const Actor& actor) {
   validate_actor(actor);
@@ -74,18 +87,7 @@ bool TicketRepository::add_blocker(const std::string& ticket_id, const std::stri
       st.bind(2, blocker_id);
       if (st.executeStep()) return;  // already blocked by it: idempotent
     }
-    {
-      // A cycle: blocker_id is (transitively) blocked by ticket_id already.
-      auto& st = tx.stmt(
-          "WITH RECURSIVE chain(id) AS (SELECT ?1 UNION SELECT b.blocker_id FROM blockers b JOIN chain "
-          "ON b.ticket_id = chain.id) SELECT 1 FROM chain WHERE id = ?2 LIMIT 1");
-      st.bind(1, blocker_id);
-      st.bind(2, ticket_id);
-      if (st.executeStep())
-        throw StoreError::invalid_argument(
-            "Refused: " + blocker_id + " already depends on " + ticket_id +
-            " (directly or through other blockers); adding this blocker would make a cycle.");
-    }
+    check_blocker_cycle(tx, ticket_id, blocker_id);
     auto& st = tx.stmt("INSERT INTO blockers(ticket_id, blocker_id, reason) VALUES (?,?,?)");
     st.bind(1, ticket_id);
     st.bind(2, blocker_id);
@@ -226,12 +228,7 @@ std::vector<SessionLink> TicketRepository::link_session(const NewSessionLink& in
       st.bind(6, in.archived ? 1 : 0);
       st.bind(7, tx.now());
       st.exec();
-      if (type == "epic") {
-        auto& up = tx.stmt("UPDATE epics SET updated_at = ? WHERE id = ?");
-        up.bind(1, tx.now());
-        up.bind(2, id);
-        up.exec();
-      }
+      if (type == "epic") touch_epic(tx, id);
       json details = {{"sessionId", in.session_id}, {"archived", in.archived}};
       if (in.title) details["title"] = *in.title;
       append_event(tx, type, id, "session_linked", details, actor);

@@ -201,6 +201,13 @@ void touch_ticket(Tx& tx, const std::string& id) {
   st.exec();
 }
 
+void touch_epic(Tx& tx, const std::string& id) {
+  auto& st = tx.stmt("UPDATE epics SET updated_at = ? WHERE id = ?");
+  st.bind(1, tx.now());
+  st.bind(2, id);
+  st.exec();
+}
+
 namespace {
 std::string counter_name(Tx& tx, std::string_view kind) {
   const auto& c = tx.config();

@@ -38,8 +38,13 @@ std::optional<Epic> load_epic_row(Tx& tx, const std::string& id);
 Epic require_epic(Tx& tx, const std::string& id);
 std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, const std::string& id);
 
-// Sets updated_at to the transaction's time.
+// Throws InvalidArgument when blocker_id already depends on ticket_id, directly or through other
+// blockers, so that ticket_id blocked by blocker_id would make a cycle (add_blocker, import).
+void check_blocker_cycle(Tx& tx, const std::string& ticket_id, const std::string& blocker_id);
+
+// Set updated_at to the transaction's time.
 void touch_ticket(Tx& tx, const std::string& id);
+void touch_epic(Tx& tx, const std::string& id);
 
 // Ids: "ticket" or "epic". allocate_id hands out the next unused id and advances the counter;
 // bump_counter keeps the counter past an imported id.
