@@ -1,7 +1,13 @@
-// import_yaml: finds the files, parses each, and upserts it in one transaction.
+// import_yaml: finds the files and, in one transaction, reads every document of each, writes it
+// (yaml_store.hpp) and checks the whole set: ids taken twice, ids already in the store, blocker
+// cycles. Any problem, or a dry run, rolls everything back.
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <set>
 
 #include "events.hpp"
 #include "sciorex/storage/database.hpp"
@@ -9,6 +15,7 @@
 #include "sciorex/storage/yaml_io.hpp"
 #include "ticket_rows.hpp"
 #include "yaml_reader.hpp"
+#include "yaml_store.hpp"
 
 namespace sciorex::storage {
 namespace fs = std::filesystem;
@@ -62,162 +69,6 @@ void collect(const fs::path& path, std::vector<FileJob>& out, ImportReport& repo
   }
 }
 
-void insert_sessions(Tx& tx, const std::vector<SessionLink>& links, const std::string& type,
-                     const std::string& id) {
-  for (const auto& l : links) {
-    auto& st = tx.stmt(
-        "INSERT INTO session_links(session_id, entity_type, entity_id, title, notes, archived, created_at) "
-        "VALUES (?,?,?,?,?,?,?)");
-    st.bind(1, l.session_id);
-    st.bind(2, type);
-    st.bind(3, id);
-    bind_opt(st, 4, l.title);
-    bind_opt(st, 5, l.notes);
-    st.bind(6, l.archived ? 1 : 0);
-    st.bind(7, l.created_at);
-    st.exec();
-  }
-}
-
-void delete_sessions(Tx& tx, const std::string& type, const std::string& id) {
-  auto& st = tx.stmt("DELETE FROM session_links WHERE entity_type = ? AND entity_id = ?");
-  st.bind(1, type);
-  st.bind(2, id);
-  st.exec();
-}
-
-void write_history(Tx& tx, const std::string& type, const std::string& id, bool has_history,
-                   const std::vector<HistoryEntry>& history, const fs::path& file, const Actor& actor) {
-  retire_history(tx, type, id);
-  if (has_history) {
-    for (const auto& h : history) append_history(tx, type, id, h);
-  } else if (type == "ticket") {  // an epic file without history (Sciorex's layout) stays without
-    append_event(tx, type, id, "created", {{"importedFrom", file.filename().string()}}, actor);
-  }
-}
-
-std::string upsert_ticket(Tx& tx, yaml::ParsedTicket& p, const fs::path& file, const Actor& actor) {
-  Ticket& t = p.ticket;
-  if (!p.has_id) t.id = allocate_id(tx, "ticket");
-  if (ticket_exists(tx, t.id)) {
-    for (const char* sql :
-         {"DELETE FROM subtasks WHERE ticket_id = ?", "DELETE FROM blockers WHERE ticket_id = ?",
-          "DELETE FROM relations WHERE ticket_id = ?", "DELETE FROM comments WHERE ticket_id = ?",
-          "DELETE FROM resources WHERE ticket_id = ?"}) {
-      auto& st = tx.stmt(sql);
-      st.bind(1, t.id);
-      st.exec();
-    }
-    delete_sessions(tx, "ticket", t.id);
-  } else {
-    auto& st = tx.stmt(
-        "INSERT INTO tickets(id, seq, title, type, priority, status, created_at, updated_at) "
-        "VALUES (?, 0, '', 'task', 'medium', 'backlog', '', '')");
-    st.bind(1, t.id);
-    st.exec();
-  }
-  auto& st = tx.stmt(
-      "UPDATE tickets SET seq = ?, title = ?, description = ?, type = ?, priority = ?, status = ?, labels = "
-      "?, "
-      "epic_id = ?, parent_id = ?, assigned_flow_id = ?, last_session_id = ?, created_at = ?, updated_at = "
-      "?, "
-      "completed_at = ? WHERE id = ?");
-  st.bind(1, static_cast<int64_t>(id_number(t.id)));
-  st.bind(2, t.title);
-  st.bind(3, t.description);
-  st.bind(4, std::string(to_string(t.type)));
-  st.bind(5, std::string(to_string(t.priority)));
-  st.bind(6, std::string(to_string(t.status)));
-  st.bind(7, labels_to_json(t.labels));
-  bind_opt(st, 8, t.epic_id);
-  bind_opt(st, 9, t.parent_id);
-  bind_opt(st, 10, t.assigned_flow_id);
-  bind_opt(st, 11, t.last_session_id);
-  st.bind(12, t.created_at);
-  st.bind(13, t.updated_at);
-  bind_opt(st, 14, t.completed_at);
-  st.bind(15, t.id);
-  st.exec();
-  int pos = 0;
-  for (const auto& s : t.subtasks) {
-    auto& ins = tx.stmt(
-        "INSERT INTO subtasks(ticket_id, sub_id, position, title, status, completed_at, note) VALUES "
-        "(?,?,?,?,?,?,?)");
-    ins.bind(1, t.id);
-    ins.bind(2, s.id);
-    ins.bind(3, ++pos);
-    ins.bind(4, s.title);
-    ins.bind(5, std::string(to_string(s.status)));
-    bind_opt(ins, 6, s.completed_at);
-    bind_opt(ins, 7, s.note);
-    ins.exec();
-  }
-  for (const auto& b : t.blocked_by) {
-    auto& ins = tx.stmt("INSERT INTO blockers(ticket_id, blocker_id, reason) VALUES (?,?,?)");
-    ins.bind(1, t.id);
-    ins.bind(2, b.ticket_id);
-    bind_opt(ins, 3, b.reason);
-    ins.exec();
-  }
-  for (const auto& r : t.relates_to) {
-    auto& ins = tx.stmt("INSERT INTO relations(ticket_id, related_id) VALUES (?,?)");
-    ins.bind(1, t.id);
-    ins.bind(2, r);
-    ins.exec();
-  }
-  for (const auto& c : t.comments) {
-    auto& ins =
-        tx.stmt("INSERT INTO comments(ticket_id, text, actor_type, actor_id, created_at) VALUES (?,?,?,?,?)");
-    ins.bind(1, t.id);
-    ins.bind(2, c.text);
-    ins.bind(3, std::string(to_string(c.author.type)));
-    ins.bind(4, c.author.id);
-    ins.bind(5, c.created_at);
-    ins.exec();
-  }
-  for (const auto& r : t.resources) {
-    auto& ins =
-        tx.stmt("INSERT INTO resources(ticket_id, url, path, title, kind, created_at) VALUES (?,?,?,?,?,?)");
-    ins.bind(1, t.id);
-    bind_opt(ins, 2, r.url);
-    bind_opt(ins, 3, r.path);
-    ins.bind(4, r.title);
-    ins.bind(5, r.kind);
-    ins.bind(6, r.created_at);
-    ins.exec();
-  }
-  insert_sessions(tx, t.sessions, "ticket", t.id);
-  write_history(tx, "ticket", t.id, p.has_history, t.history, file, actor);
-  bump_counter(tx, "ticket", t.id);
-  append_event(tx, "ticket", t.id, "imported", {{"file", file.string()}}, actor, false);
-  return t.id;
-}
-
-std::string upsert_epic(Tx& tx, yaml::ParsedEpic& p, const fs::path& file, const Actor& actor) {
-  Epic& e = p.epic;
-  if (!p.has_id) e.id = allocate_id(tx, "epic");
-  auto& st = tx.stmt(
-      "INSERT INTO epics(id, seq, title, description, status, created_at, updated_at, completed_at) "
-      "VALUES (?1,?2,?3,?4,?5,?6,?7,?8) ON CONFLICT(id) DO UPDATE SET seq = ?2, title = ?3, description = "
-      "?4, "
-      "status = ?5, created_at = ?6, updated_at = ?7, completed_at = ?8");
-  st.bind(1, e.id);
-  st.bind(2, static_cast<int64_t>(id_number(e.id)));
-  st.bind(3, e.title);
-  st.bind(4, e.description);
-  st.bind(5, std::string(to_string(e.status)));
-  st.bind(6, e.created_at);
-  st.bind(7, e.updated_at);
-  bind_opt(st, 8, e.completed_at);
-  st.exec();
-  delete_sessions(tx, "epic", e.id);
-  insert_sessions(tx, p.sessions, "epic", e.id);
-  write_history(tx, "epic", e.id, p.has_history, p.history, file, actor);
-  bump_counter(tx, "epic", e.id);
-  append_event(tx, "epic", e.id, "imported", {{"file", file.string()}}, actor, false);
-  return e.id;
-}
-
 Kind guess_kind(const YAML::Node& doc, const StoreConfig& config) {
   if (!doc.IsMap() || !doc["id"] || !doc["id"].IsScalar()) return Kind::Ticket;
   const std::string id = doc["id"].Scalar();
@@ -225,51 +76,164 @@ Kind guess_kind(const YAML::Node& doc, const StoreConfig& config) {
   return epic_id && !doc["type"] && !doc["priority"] && !doc["subtasks"] ? Kind::Epic : Kind::Ticket;
 }
 
-void import_file(Database& db, const FileJob& job, const Actor& actor, ImportReport& report) {
-  const std::string file = job.path.string();
-  try {
-    const YAML::Node doc = YAML::LoadFile(file);
-    const Kind kind = job.kind == Kind::Unknown ? guess_kind(doc, db.config()) : job.kind;
-    const std::string now = now_iso();
-    if (kind == Kind::Epic) {
-      auto parsed = yaml::parse_epic(doc, now);
-      std::string id;
-      db.write([&](Tx& tx) { id = upsert_epic(tx, parsed, job.path, actor); });
-      report.epics.push_back(id);
-    } else {
-      auto parsed = yaml::parse_ticket(doc, now);
-      std::string id;
-      db.write([&](Tx& tx) { id = upsert_ticket(tx, parsed, job.path, actor); });
-      report.tickets.push_back(id);
+// Reads each file's documents and writes them in the running transaction, keeping what the
+// checks across the import need: the ids taken so far and the blockers written.
+class Importer {
+ public:
+  Importer(Tx& tx, const Actor& actor, const ImportOptions& options, ImportReport& report)
+      : tx_(tx), actor_(actor), options_(options), report_(report), now_(now_iso()) {}
+
+  void file(const FileJob& job) {
+    const std::string file = job.path.string();
+    std::ifstream in(job.path, std::ios::binary);
+    const std::string text = in ? std::string(std::istreambuf_iterator<char>(in), {}) : "";
+    if (!in || in.bad()) {
+      report_.problems.push_back({file, 0, "", "cannot read the file"});
+      return;
     }
-  } catch (const YAML::BadFile&) {
-    report.problems.push_back({file, 0, "", "cannot read the file"});
-  } catch (const YAML::Exception& e) {
-    report.problems.push_back({file, e.mark.is_null() ? 0 : e.mark.line + 1, "", e.msg});
-  } catch (const yaml::FieldError& e) {
-    report.problems.push_back({file, e.line, e.field, e.what()});
-  } catch (const StoreError& e) {
-    report.problems.push_back({file, 0, "", e.what()});
+    try {
+      yaml::check_unique_keys(text);
+      std::vector<YAML::Node> docs = YAML::LoadAll(text);
+      // A `---` before the first document or after the last leaves an empty one: not a ticket.
+      std::erase_if(docs, [](const YAML::Node& d) { return d.IsNull(); });
+      if (docs.empty()) docs.emplace_back();  // reported as not a ticket
+      for (const YAML::Node& doc : docs) {
+        const Kind kind = job.kind == Kind::Unknown ? guess_kind(doc, tx_.config()) : job.kind;
+        if (kind == Kind::Epic) {
+          auto parsed = yaml::parse_epic(doc, now_, tx_.config());
+          epic(parsed, job.path);
+        } else {
+          auto parsed = yaml::parse_ticket(doc, now_, tx_.config());
+          ticket(parsed, job.path);
+        }
+      }
+    } catch (const YAML::Exception& e) {
+      report_.problems.push_back({file, e.mark.is_null() ? 0 : e.mark.line + 1, "", e.msg});
+    } catch (const yaml::FieldError& e) {
+      report_.problems.push_back({file, e.line, e.field, e.what()});
+    } catch (const StoreError& e) {
+      report_.problems.push_back({file, 0, "", e.what()});
+    }
   }
-}
+
+  // Blocker cycles, once every ticket is written: within the import and through the store.
+  void check_cycles() {
+    for (const auto& w : written_)
+      for (std::size_t i = 0; i < w.blockers.size(); ++i) try {
+          detail::check_blocker_cycle(tx_, w.id, w.blockers[i]);
+        } catch (const StoreError& e) {
+          report_.problems.push_back({w.file, w.lines[i], "blockedBy[" + std::to_string(i) + "]", e.what()});
+        }
+  }
+
+ private:
+  struct Where {
+    std::string file;
+    int line;
+  };
+  struct Written {  // a ticket's blockers, where the file names them
+    std::string id, file;
+    std::vector<std::string> blockers;
+    std::vector<int> lines;
+  };
+
+  void ticket(yaml::ParsedTicket& p, const fs::path& file) {
+    std::optional<yaml::Previous> previous;
+    if (p.has_id && !claim("ticket", p.ticket.id, file, p.line, previous)) return;
+    Written w{"", file.string(), {}, p.blocker_lines};
+    for (const auto& b : p.ticket.blocked_by) w.blockers.push_back(b.ticket_id);
+    w.id = yaml::write_ticket(tx_, p, file, actor_, previous);
+    if (!p.has_id)
+      taken_.emplace("ticket " + w.id, Where{file.string(), p.line});  // a later file may name it
+    report_.tickets.push_back(w.id);
+    written_.push_back(std::move(w));
+  }
+
+  void epic(yaml::ParsedEpic& p, const fs::path& file) {
+    std::optional<yaml::Previous> previous;
+    if (p.has_id && !claim("epic", p.epic.id, file, p.line, previous)) return;
+    report_.epics.push_back(yaml::write_epic(tx_, p, file, actor_, previous));
+    if (!p.has_id) taken_.emplace("epic " + report_.epics.back(), Where{file.string(), p.line});
+  }
+
+  // Whether a document may be written under its id: the id is new to this import, and new to the
+  // store unless replacing was asked for. Sets `previous` to what it replaces.
+  bool claim(const std::string& kind, const std::string& id, const fs::path& file, int line,
+             std::optional<yaml::Previous>& previous) {
+    const auto [first, added] = taken_.emplace(kind + " " + id, Where{file.string(), line});
+    if (!added) {
+      report_.problems.push_back({file.string(), line, "id",
+                                  kind + " " + id + " is imported twice: also in " + first->second.file +
+                                      ":" + std::to_string(first->second.line) + "; keep one of the two"});
+      return false;
+    }
+    previous = kind == "ticket" ? yaml::find_ticket(tx_, id) : yaml::find_epic(tx_, id);
+    if (!previous) return true;
+    report_.replaced.push_back({kind, id, file.string(), previous->status, previous->history});
+    if (options_.replace) return true;
+    report_.problems.push_back({file.string(), line, "id",
+                                kind + " " + id + " is already in the store (" + previous->status + ", " +
+                                    std::to_string(previous->history) +
+                                    (previous->history == 1 ? " history entry" : " history entries") +
+                                    "); importing would replace it, which must be asked for"});
+    return false;
+  }
+
+  Tx& tx_;
+  const Actor& actor_;
+  const ImportOptions& options_;
+  ImportReport& report_;
+  const std::string now_;
+  std::map<std::string, Where> taken_;  // "ticket T-001" -> where the import first names it
+  std::vector<Written> written_;
+};
+
+// Thrown to roll the transaction back: a dry run, or an import with problems.
+struct Undo {};
 
 }  // namespace
 
 std::string ImportProblem::to_string() const {
+  if (file.empty()) return message;
   std::string out = file;
   if (line > 0) out += ":" + std::to_string(line);
   if (!field.empty()) out += ": " + field;
   return out + ": " + message;
 }
 
-ImportReport import_yaml(Database& db, const std::vector<fs::path>& paths, const Actor& actor) {
+ImportReport import_yaml(Database& db, const std::vector<fs::path>& paths, const Actor& actor,
+                         const ImportOptions& options) {
   validate_actor(actor);
-  ImportReport report;
+  ImportReport found;  // paths that name nothing
   std::vector<FileJob> jobs;
-  for (const auto& p : paths) collect(p, jobs, report);
+  for (const auto& p : paths) collect(p, jobs, found);
+  // A file named twice (a folder and a file in it) is read once.
+  std::set<fs::path> seen;
+  std::erase_if(jobs, [&](const FileJob& j) {
+    std::error_code ec;
+    const fs::path canonical = fs::weakly_canonical(j.path, ec);
+    return !seen.insert(ec ? j.path : canonical).second;
+  });
   // Epics first, so that tickets naming them find them.
   std::stable_partition(jobs.begin(), jobs.end(), [](const FileJob& j) { return j.kind == Kind::Epic; });
-  for (const auto& job : jobs) import_file(db, job, actor, report);
+  ImportReport report;
+  try {
+    db.write([&](Tx& tx) {
+      report = found;  // afresh if the write is retried
+      Importer importer(tx, actor, options, report);
+      for (const auto& job : jobs) importer.file(job);
+      importer.check_cycles();
+      if (!report.ok() || options.dry_run) throw Undo{};
+    });
+    report.written = true;
+  } catch (const Undo&) {
+  } catch (const StoreError& e) {
+    report.problems.push_back({"", 0, "", e.what()});
+  }
+  if (!report.ok()) {  // nothing was (or would be) imported
+    report.tickets.clear();
+    report.epics.clear();
+  }
   return report;
 }
 

@@ -2,6 +2,7 @@
 #include "yaml_reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <stdexcept>
 #include <unordered_set>
 
@@ -115,13 +116,30 @@ const YAML::Node seq_of(const YAML::Node& doc, const char* key) {
   return n;
 }
 
-std::string id_field(const YAML::Node& n, const std::string& field) {
+// An id as the store spells it. Ids are matched exactly, so `t-716` in a store whose prefix is T
+// would name a ticket that no tool finds (issue 16): a prefix must be the store's own, or in capitals.
+std::string id_field(const YAML::Node& n, const std::string& field, const StoreConfig& config) {
   const std::string s = text(n, field);
   try {
     detail::check_id_syntax(s, field);
   } catch (const StoreError& e) {
     fail(n, field, e.what());
   }
+  const std::string prefix = s.substr(0, s.find('-'));
+  if (prefix == config.ticket_prefix || prefix == config.epic_prefix) return s;
+  auto upper = [](std::string t) {
+    for (auto& c : t) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return t;
+  };
+  for (const std::string* own : {&config.ticket_prefix, &config.epic_prefix})
+    if (upper(prefix) == upper(*own))
+      fail(n, field,
+           "invalid id '" + s + "': this store writes it " + *own + s.substr(prefix.size()) +
+               " (ids are matched exactly)");
+  if (upper(prefix) != prefix)
+    fail(n, field,
+         "invalid id '" + s + "': write its prefix in capitals, " + upper(prefix) + s.substr(prefix.size()) +
+             " (ids are matched exactly)");
   return s;
 }
 
@@ -221,13 +239,14 @@ nlohmann::json to_json(const YAML::Node& n, JsonBudget& budget) {
   return resolve_plain(n.Scalar());
 }
 
-ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now) {
+ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now, const StoreConfig& config) {
   const DocumentBudget budget;
   if (!doc.IsMap()) fail(doc, "", "expected a ticket mapping (id, title, ...)");
   ParsedTicket p;
   Ticket& t = p.ticket;
+  p.line = line_of(doc["id"] ? doc["id"] : doc);
   if (doc["id"] && !doc["id"].IsNull()) {
-    t.id = id_field(doc["id"], "id");
+    t.id = id_field(doc["id"], "id", config);
     p.has_id = true;
   }
   t.title = checked(req(doc, "title", "title"), "title", detail::kMaxTitle, true);
@@ -241,8 +260,9 @@ ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now) {
   if (const YAML::Node l = seq_of(doc, "labels"); l && !l.IsNull())
     for (std::size_t i = 0; i < l.size(); ++i)
       t.labels.push_back(checked(l[i], "labels[" + std::to_string(i) + "]", detail::kMaxLabel, true));
-  if (doc["epicId"] && !doc["epicId"].IsNull()) t.epic_id = id_field(doc["epicId"], "epicId");
-  if (doc["parentId"] && !doc["parentId"].IsNull()) t.parent_id = id_field(doc["parentId"], "parentId");
+  if (doc["epicId"] && !doc["epicId"].IsNull()) t.epic_id = id_field(doc["epicId"], "epicId", config);
+  if (doc["parentId"] && !doc["parentId"].IsNull())
+    t.parent_id = id_field(doc["parentId"], "parentId", config);
   const YAML::Node reasons = doc["blockerReasons"];
   if (reasons && !reasons.IsNull() && !reasons.IsMap()) fail(reasons, "blockerReasons", "expected a mapping");
   std::unordered_set<std::string> seen;  // ids met so far in the list being read
@@ -251,22 +271,23 @@ ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now) {
       const std::string f = "blockedBy[" + std::to_string(i) + "]";
       Blocker blocker;
       if (b[i].IsMap()) {  // also accept {id, reason}
-        blocker.ticket_id = id_field(req(b[i], "id", f + ".id"), f + ".id");
+        blocker.ticket_id = id_field(req(b[i], "id", f + ".id"), f + ".id", config);
         blocker.reason = opt_text(b[i]["reason"], f + ".reason");
       } else {
-        blocker.ticket_id = id_field(b[i], f);
+        blocker.ticket_id = id_field(b[i], f, config);
       }
       if (blocker.ticket_id == t.id) fail(b[i], f, "a ticket cannot block itself");
       if (!seen.insert(blocker.ticket_id).second) fail(b[i], f, "duplicate blocker " + blocker.ticket_id);
       if (reasons && reasons.IsMap() && reasons[blocker.ticket_id])
         blocker.reason = opt_text(reasons[blocker.ticket_id], "blockerReasons." + blocker.ticket_id);
       t.blocked_by.push_back(std::move(blocker));
+      p.blocker_lines.push_back(line_of(b[i]));
     }
   seen.clear();
   if (const YAML::Node r = seq_of(doc, "relatesTo"); r && !r.IsNull())
     for (std::size_t i = 0; i < r.size(); ++i) {
       const std::string f = "relatesTo[" + std::to_string(i) + "]";
-      std::string rel = id_field(r[i], f);
+      std::string rel = id_field(r[i], f, config);
       if (!seen.insert(rel).second) fail(r[i], f, "duplicate " + rel);
       t.relates_to.push_back(std::move(rel));
     }
@@ -335,13 +356,14 @@ ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now) {
   return p;
 }
 
-ParsedEpic parse_epic(const YAML::Node& doc, const std::string& now) {
+ParsedEpic parse_epic(const YAML::Node& doc, const std::string& now, const StoreConfig& config) {
   const DocumentBudget budget;
   if (!doc.IsMap()) fail(doc, "", "expected an epic mapping (id, title, ...)");
   ParsedEpic p;
   Epic& e = p.epic;
+  p.line = line_of(doc["id"] ? doc["id"] : doc);
   if (doc["id"] && !doc["id"].IsNull()) {
-    e.id = id_field(doc["id"], "id");
+    e.id = id_field(doc["id"], "id", config);
     p.has_id = true;
   }
   e.title = checked(req(doc, "title", "title"), "title", detail::kMaxTitle, true);

@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "sciorex/storage/config.hpp"
 #include "sciorex/storage/epic.hpp"
 #include "sciorex/storage/ticket.hpp"
 
@@ -23,6 +25,8 @@ struct FieldError : std::runtime_error {
 // What the document said, with presence flags for what import fills in when absent.
 struct ParsedTicket {
   Ticket ticket;
+  int line = 0;                    // of its id (of the document when it has none)
+  std::vector<int> blocker_lines;  // of each of ticket.blocked_by
   bool has_id = false;
   bool has_created_at = false;
   bool has_updated_at = false;
@@ -33,15 +37,22 @@ struct ParsedEpic {
   Epic epic;
   std::vector<SessionLink> sessions;
   std::vector<HistoryEntry> history;
+  int line = 0;  // of its id (of the document when it has none)
   bool has_id = false;
   bool has_created_at = false;
   bool has_updated_at = false;
   bool has_history = false;
 };
 
-// `import_time` fills timestamps the document leaves out. Throws FieldError.
-ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& import_time);
-ParsedEpic parse_epic(const YAML::Node& doc, const std::string& import_time);
+// `import_time` fills timestamps the document leaves out; `config` gives the store's id prefixes.
+// Throws FieldError.
+ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& import_time, const StoreConfig& config);
+ParsedEpic parse_epic(const YAML::Node& doc, const std::string& import_time, const StoreConfig& config);
+
+// Reads every document of `text` as parser events and throws FieldError at the second of two
+// equal keys in one mapping (yaml-cpp would keep the first silently), with the key's path as the
+// field. YAML syntax errors propagate as YAML::Exception.
+void check_unique_keys(const std::string& text);
 
 // What to_json may build. yaml-cpp shares an aliased node instead of copying it, but converting
 // expands every use of it, so a document of a few hundred bytes can stand for billions of values

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 
@@ -37,6 +38,12 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// Writes `text` to `p`, creating its folders.
+inline void write_file(const std::filesystem::path& p, const std::string& text) {
+  std::filesystem::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
 
 inline Actor dev() { return Actor::agent("feature-developer"); }
 inline Actor me() { return Actor::user("default"); }

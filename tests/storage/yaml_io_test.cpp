@@ -30,10 +30,6 @@ std::string without_comment_lines(const std::string& text) {
     if (line.rfind("#", 0) != 0) out += line + "\n";
   return out;
 }
-void write(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << text;
-}
 }  // namespace
 
 TEST_CASE("Sciorex's sample ticket and epic import with every field", "[storage][yaml]") {
@@ -110,24 +106,29 @@ TEST_CASE("the workflow's T-042 and T-099 ticket forms import", "[storage][yaml]
   CHECK(repo.ready().tickets.size() == 1);
 }
 
-TEST_CASE("bad YAML names the file and line and imports nothing of that file", "[storage][yaml]") {
+TEST_CASE("bad YAML names the file and line, and the import writes nothing at all", "[storage][yaml]") {
   TempDir dir;
   Database db(dir.db());
-  write(dir.path() / "tickets/T-001.yaml", "id: T-001\ntitle: Good\n");
-  write(dir.path() / "tickets/T-002.yaml", "id: T-002\ntitle: Broken\nlabels: [a, b\nstatus: planned\n");
+  EventFeed feed(db);
+  write_file(dir.path() / "tickets/T-001.yaml", "id: T-001\ntitle: Good\n");
+  write_file(dir.path() / "tickets/T-002.yaml", "id: T-002\ntitle: Broken\nlabels: [a, b\nstatus: planned\n");
   const auto report = import_yaml(db, {dir.path() / "tickets"}, me());
   REQUIRE(report.problems.size() == 1);
   CHECK(report.problems[0].file.find("T-002.yaml") != std::string::npos);
   CHECK(report.problems[0].line >= 3);
-  CHECK(report.tickets == std::vector<std::string>{"T-001"});
+  CHECK(report.tickets.empty());
+  CHECK_FALSE(report.written);
+  // One bad file: the good one before it is not imported either (issue 17: the import is atomic).
+  CHECK_FALSE(TicketRepository(db).find("T-001"));
   CHECK_FALSE(TicketRepository(db).find("T-002"));
+  CHECK(feed.last_event_id() == 0);
 }
 
 TEST_CASE("a bad field names the file, line and field and imports nothing of that file", "[storage][yaml]") {
   TempDir dir;
   Database db(dir.db());
   EventFeed feed(db);
-  write(dir.path() / "T-003.yaml",
+  write_file(dir.path() / "T-003.yaml",
         "id: T-003\ntitle: Bad subtask\nsubtasks:\n  - title: ok\n    status: pending\n  - title: bad\n    "
         "status: finished\n");
   const auto report = import_yaml(db, {dir.path() / "T-003.yaml"}, me());
@@ -141,13 +142,13 @@ TEST_CASE("a bad field names the file, line and field and imports nothing of tha
   CHECK(feed.last_event_id() == 0);
 
   SECTION("a missing title is reported at the document") {
-    write(dir.path() / "T-004.yaml", "id: T-004\ntype: bug\n");
+    write_file(dir.path() / "T-004.yaml", "id: T-004\ntype: bug\n");
     const auto r = import_yaml(db, {dir.path() / "T-004.yaml"}, me());
     REQUIRE(r.problems.size() == 1);
     CHECK(r.problems[0].field == "title");
   }
   SECTION("a bad timestamp") {
-    write(dir.path() / "T-005.yaml", "id: T-005\ntitle: x\ncreatedAt: yesterday\n");
+    write_file(dir.path() / "T-005.yaml", "id: T-005\ntitle: x\ncreatedAt: yesterday\n");
     const auto r = import_yaml(db, {dir.path() / "T-005.yaml"}, me());
     REQUIRE(r.problems.size() == 1);
     CHECK(r.problems[0].field == "createdAt");
@@ -178,7 +179,7 @@ TEST_CASE("text that is not UTF-8 is a bad field, not an exception", "[storage][
             "    actor: {type: user, id: me}\n    details: {note: \"\xc0\xaf\"}\n",
             "history[0].details", 7}}) {
     INFO(c.name);
-    write(dir.path() / "T-bad.yaml", c.yaml);
+    write_file(dir.path() / "T-bad.yaml", c.yaml);
     ImportReport r;
     REQUIRE_NOTHROW(r = import_yaml(db, {dir.path() / "T-bad.yaml"}, me()));
     REQUIRE(r.problems.size() == 1);
@@ -204,7 +205,7 @@ TEST_CASE("aliases that expand past the budget are a bad field, not a hang (bill
   }
   const std::string history = "history:\n  - timestamp: \"2025-01-01T00:00:00Z\"\n    action: created\n"
                               "    actor: {type: user, id: me}\n";
-  write(dir.path() / "T-020.yaml", laughs + "id: T-020\ntitle: x\n" + history + "    details: {boom: *l9}\n");
+  write_file(dir.path() / "T-020.yaml", laughs + "id: T-020\ntitle: x\n" + history + "    details: {boom: *l9}\n");
   ImportReport r;
   REQUIRE_NOTHROW(r = import_yaml(db, {dir.path() / "T-020.yaml"}, me()));
   REQUIRE(r.problems.size() == 1);
@@ -218,7 +219,7 @@ TEST_CASE("aliases that expand past the budget are a bad field, not a hang (bill
     std::string doc = "id: T-022\ntitle: x\ncomments:\n  - &c {text: \"" + std::string(20'000, 'a') +
                       "\", author: {type: user, id: me}}\n";
     for (int i = 1; i < 5000; ++i) doc += "  - *c\n";
-    write(dir.path() / "T-022.yaml", doc);
+    write_file(dir.path() / "T-022.yaml", doc);
     const auto big = import_yaml(db, {dir.path() / "T-022.yaml"}, me());
     REQUIRE(big.problems.size() == 1);
     CHECK(big.problems[0].field.rfind("comments[", 0) == 0);
@@ -226,7 +227,7 @@ TEST_CASE("aliases that expand past the budget are a bad field, not a hang (bill
     CHECK_FALSE(TicketRepository(db).find("T-022"));
   }
   SECTION("details within the budget still import, aliases expanded") {
-    write(dir.path() / "T-021.yaml", laughs + "id: T-021\ntitle: x\n" + history + "    details: {few: *l1}\n");
+    write_file(dir.path() / "T-021.yaml", laughs + "id: T-021\ntitle: x\n" + history + "    details: {few: *l1}\n");
     const auto ok = import_yaml(db, {dir.path() / "T-021.yaml"}, me());
     CHECK(ok.problems.empty());
     const auto t = TicketRepository(db).get("T-021");
@@ -234,26 +235,6 @@ TEST_CASE("aliases that expand past the budget are a bad field, not a hang (bill
     CHECK(t.history[0].details_json.find("lol") != std::string::npos);
     CHECK(nlohmann::json::parse(t.history[0].details_json)["few"].size() == 10);
   }
-}
-
-TEST_CASE("importing an existing id replaces the ticket (upsert)", "[storage][yaml]") {
-  TempDir dir;
-  Database db(dir.db());
-  TicketRepository repo(db);
-  NewTicket in = titled("Old");
-  in.subtasks = {"old subtask"};
-  repo.create(in, me());
-  repo.add_comment("T-001", "old comment", me());
-  write(dir.path() / "T-001.yaml",
-        "id: T-001\ntitle: New\nsubtasks:\n  - title: new subtask\n    status: done\n");
-  REQUIRE(import_yaml(db, {dir.path() / "T-001.yaml"}, me()).ok());
-  const Ticket t = repo.get("T-001");
-  CHECK(t.title == "New");
-  REQUIRE(t.subtasks.size() == 1);
-  CHECK(t.subtasks[0].completed);
-  CHECK(t.comments.empty());
-  CHECK(repo.search("New").tickets.size() == 1);
-  CHECK(repo.search("Old").tickets.empty());
 }
 
 TEST_CASE("export then import is lossless for a store with every field set", "[storage][yaml]") {
