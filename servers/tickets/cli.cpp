@@ -17,18 +17,6 @@ storage::Actor cli_actor() {
   return storage::Actor::user(user && *user ? std::string(user).substr(0, 200) : "user");
 }
 
-int run_import(const CliCommands& c, Store& store) {
-  std::vector<std::filesystem::path> paths(c.import_paths.begin(), c.import_paths.end());
-  storage::ImportReport r = storage::import_yaml(store.writer(), paths, cli_actor());
-  for (const auto& id : r.epics) std::cout << "imported epic " << id << "\n";
-  for (const auto& id : r.tickets) std::cout << "imported ticket " << id << "\n";
-  for (const auto& p : r.problems) std::cerr << "error: " << p.to_string() << "\n";
-  std::cout << r.tickets.size() << " tickets, " << r.epics.size() << " epics imported";
-  if (!r.ok()) std::cout << "; " << r.problems.size() << " problem(s), those files were not imported";
-  std::cout << std::endl;
-  return r.ok() ? 0 : 1;
-}
-
 int run_export(const CliCommands& c, Store& store) {
   storage::ExportReport r = storage::export_yaml(store.reader(), c.export_dir);
   std::cout << "exported " << r.tickets << " tickets and " << r.epics << " epics to " << r.dir.string() << std::endl;
@@ -91,9 +79,7 @@ int run_show(const CliCommands& c, Store& store) {
 
 void add_cli_commands(CLI::App& app, CliCommands& c) {
   app.require_subcommand(0, 1);
-  c.import_cmd = app.add_subcommand("import", "Import Sciorex YAML (.sciorex/tickets/*.yaml, epics, the workflow's ticket form)");
-  c.import_cmd->add_option("paths", c.import_paths, "Files or folders (a .sciorex folder, tickets/, epics/, a workspace)")
-      ->required();
+  add_import_command(app, c.import);
   c.export_cmd = app.add_subcommand("export", "Export every ticket and epic as Sciorex YAML under DIR/.sciorex");
   c.export_cmd->add_option("dir", c.export_dir, "Destination folder")->required();
   c.list_cmd = app.add_subcommand("list", "List tickets, one line each");
@@ -110,7 +96,7 @@ void add_cli_commands(CLI::App& app, CliCommands& c) {
 
 std::optional<int> run_cli(const CliCommands& c, Store& store, const storage::Workspace&) {
   try {
-    if (c.import_cmd->parsed()) return run_import(c, store);
+    if (c.import.cmd->parsed()) return run_import(c.import, store, cli_actor());
     if (c.export_cmd->parsed()) return run_export(c, store);
     if (c.list_cmd->parsed()) return run_list(c, store);
     if (c.show_cmd->parsed()) return run_show(c, store);

@@ -10,14 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "cli_import.hpp"
 #include "sciorex/storage/config.hpp"
 #include "store.hpp"
 
 namespace sciorex::tickets {
 
 struct CliCommands {
-  CLI::App* import_cmd = nullptr;
-  std::vector<std::string> import_paths;
+  ImportCommand import;
   CLI::App* export_cmd = nullptr;
   std::string export_dir;
   CLI::App* list_cmd = nullptr;

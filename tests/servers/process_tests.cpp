@@ -10,6 +10,7 @@
 #include <chrono>
 #include <fstream>
 
+#include "sciorex/storage/event_feed.hpp"
 #include "tickets_test_support.hpp"
 
 namespace sciorex::tickets::test {
@@ -248,13 +249,15 @@ TEST_CASE("the command line imports, lists, shows and exports tickets as the use
                                                     "priority: medium\nstatus: planned\ndescription: |\n  ## Overview\n"
                                                     "  Upload an avatar.\nsubtasks:\n  - title: Design upload UI\n"
                                                     "    status: pending\n";
-  std::ofstream(ws.path() / "in" / "T-050.yaml") << "id: T-050\ntitle: Bad\nstatus: somewhere\n";
+  std::filesystem::create_directories(ws.path() / "bad");
+  std::ofstream(ws.path() / "bad" / "T-050.yaml") << "id: T-050\ntitle: Bad\nstatus: somewhere\n";
 
   Run imported = run({"--workspace", w, "import", (ws.path() / "in").string()}, w);
-  CHECK(imported.code == 1);  // one file failed
+  CHECK(imported.code == 0);
   CHECK(imported.out.find("T-042") != std::string::npos);
-  CHECK(imported.err.find("T-050.yaml") != std::string::npos);
-  CHECK(imported.err.find("status") != std::string::npos);
+  Run failed = run({"--workspace", w, "import", (ws.path() / "bad").string()}, w);
+  CHECK(failed.code == 1);
+  CHECK(failed.err.find("T-050.yaml:3: status") != std::string::npos);
 
   Run listed = run({"--workspace", w, "list", "--status", "planned"}, w);
   CHECK(listed.code == 0);
@@ -274,6 +277,65 @@ TEST_CASE("the command line imports, lists, shows and exports tickets as the use
   Run exported = run({"--workspace", w, "export", (ws.path() / "out").string()}, w);
   CHECK(exported.code == 0);
   CHECK(std::filesystem::exists(ws.path() / "out" / ".sciorex" / "tickets" / "T-042.yaml"));
+}
+
+TEST_CASE("import replaces work only when asked, keeps its history, and can dry-run",
+          "[tickets][process][cli][import]") {
+  TempDir ws;
+  const std::string w = ws.path().string(), in = (ws.path() / "in").string();
+  std::filesystem::create_directories(ws.path() / "in");
+  std::ofstream(ws.path() / "in" / "T-042.yaml") << "id: T-042\ntitle: Avatar upload\nstatus: planned\n";
+  REQUIRE(run({"--workspace", w, "import", in}, w).code == 0);
+  storage::Database db(ws.db());
+  storage::TicketRepository repo(db);
+  storage::EventFeed feed(db);
+  repo.change_status("T-042", storage::TicketStatus::InProgress, storage::Actor::agent("dev"));
+  repo.add_comment("T-042", "halfway there", storage::Actor::agent("dev"));
+  const storage::Ticket before = repo.get("T-042");
+  const auto last_event = feed.last_event_id();
+
+  Run refused = run({"--workspace", w, "import", in}, w);
+  CHECK(refused.code == 1);
+  CHECK(refused.out.empty());
+  CHECK(refused.err.find("sciorex-tickets: error: " + in +
+                         "/T-042.yaml:1: id: ticket T-042 is already in the store "
+                         "(in_progress, 3 history entries)") != std::string::npos);
+  CHECK(refused.err.find("nothing was imported") != std::string::npos);
+  CHECK(refused.err.find("Already in the store: T-042 (in_progress)") != std::string::npos);
+  CHECK(refused.err.find("--replace") != std::string::npos);
+  CHECK(repo.get("T-042") == before);
+  CHECK(feed.last_event_id() == last_event);
+
+  Run dry = run({"--workspace", w, "import", in, "--replace", "--dry-run"}, w);
+  CHECK(dry.code == 0);
+  CHECK(dry.out ==
+        "would replace ticket T-042 (now in_progress; its 3 history entries kept)\n"
+        "1 ticket, 0 epics would be imported (dry run: nothing written)\n");
+  CHECK(repo.get("T-042") == before);
+  CHECK(feed.last_event_id() == last_event);
+
+  Run replaced = run({"--workspace", w, "import", "--replace", in}, w);
+  CHECK(replaced.code == 0);
+  CHECK(replaced.out ==
+        "replaced ticket T-042 (was in_progress; its 3 history entries kept)\n1 ticket, 0 epics imported\n");
+  const storage::Ticket after = repo.get("T-042");
+  CHECK(after.status == storage::TicketStatus::Planned);
+  CHECK(after.comments.empty());
+  REQUIRE(after.history.size() == 4);
+  CHECK(std::equal(before.history.begin(), before.history.end(), after.history.begin()));
+  CHECK(after.history.back().action == "replaced_by_import");
+
+  SECTION("one bad file and nothing of the import is written") {
+    std::filesystem::create_directories(ws.path() / "mixed");
+    std::ofstream(ws.path() / "mixed" / "T-060.yaml") << "id: T-060\ntitle: Good\n";
+    std::ofstream(ws.path() / "mixed" / "T-061.yaml") << "id: T-061\ntitle: One\ntitle: Two\n";
+    const auto events = feed.last_event_id();
+    Run mixed = run({"--workspace", w, "import", (ws.path() / "mixed").string()}, w);
+    CHECK(mixed.code == 1);
+    CHECK(mixed.err.find("T-061.yaml:3: title: duplicate key 'title' (also at line 2)") != std::string::npos);
+    CHECK_FALSE(repo.find("T-060"));
+    CHECK(feed.last_event_id() == events);
+  }
 }
 
 }  // namespace sciorex::tickets::test
