@@ -1,6 +1,8 @@
 // TicketRepository: comments, progress reports, blockers, relations, resources, sessions.
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "events.hpp"
 #include "sciorex/storage/database.hpp"
@@ -68,6 +70,56 @@ void detail::check_blocker_cycle(Tx& tx, const std::string& ticket_id, const std
     throw StoreError::invalid_argument("Refused: " + blocker_id + " already depends on " + ticket_id +
                                        " (directly or through other blockers); adding this blocker would "
                                        "make a cycle.");
+}
+
+std::vector<std::pair<std::size_t, std::string>> detail::blocker_cycles(
+    Tx& tx, const std::vector<std::pair<std::string, std::string>>& edges) {
+  // The blockers reachable from the edges' tickets: a cycle through an edge lies within them.
+  std::unordered_map<std::string, std::vector<std::string>> blockers, blocks;
+  std::vector<std::string> todo;
+  for (const auto& e : edges) todo.push_back(e.first);
+  while (!todo.empty()) {
+    const std::string id = std::move(todo.back());
+    todo.pop_back();
+    if (blockers.count(id)) continue;
+    auto& mine = blockers[id];
+    auto& st = tx.stmt("SELECT blocker_id FROM blockers WHERE ticket_id = ?");
+    st.bind(1, id);
+    while (st.executeStep()) mine.push_back(st.getColumn(0).getString());
+    for (const auto& b : mine) {
+      blocks[b].push_back(id);
+      if (!blockers.count(b)) todo.push_back(b);
+    }
+  }
+  // Peel off what has no blocker left or blocks nothing left: what remains lies on or between
+  // cycles, and only its edges need the exact check.
+  std::unordered_map<std::string, std::size_t> out_left, in_left;
+  std::vector<std::string> peel;
+  for (const auto& [id, mine] : blockers) {
+    out_left[id] = mine.size();
+    in_left[id] = blocks[id].size();
+    if (mine.empty() || blocks[id].empty()) peel.push_back(id);
+  }
+  std::unordered_set<std::string> gone;
+  while (!peel.empty()) {
+    const std::string id = std::move(peel.back());
+    peel.pop_back();
+    if (!gone.insert(id).second) continue;
+    for (const auto& t : blocks[id])
+      if (!gone.count(t) && --out_left[t] == 0) peel.push_back(t);
+    for (const auto& b : blockers[id])
+      if (!gone.count(b) && --in_left[b] == 0) peel.push_back(b);
+  }
+  std::vector<std::pair<std::size_t, std::string>> out;
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    if (gone.count(edges[i].first) || gone.count(edges[i].second)) continue;
+    try {
+      check_blocker_cycle(tx, edges[i].first, edges[i].second);
+    } catch (const StoreError& e) {
+      out.emplace_back(i, e.what());
+    }
+  }
+  return out;
 }
 
 bool TicketRepository::add_blocker(const std::string& ticket_id, const std::string& blocker_id,

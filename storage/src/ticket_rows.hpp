@@ -41,6 +41,11 @@ std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, con
 // Throws InvalidArgument when blocker_id already depends on ticket_id, directly or through other
 // blockers, so that ticket_id blocked by blocker_id would make a cycle (add_blocker, import).
 void check_blocker_cycle(Tx& tx, const std::string& ticket_id, const std::string& blocker_id);
+// Which of `edges` (ticket, blocker), already in the store, lie on a cycle of blockers: their
+// indexes with check_blocker_cycle's message. Linear in the blockers reachable from the edges'
+// tickets (one check_blocker_cycle per edge would be quadratic along a long chain).
+std::vector<std::pair<std::size_t, std::string>> blocker_cycles(
+    Tx& tx, const std::vector<std::pair<std::string, std::string>>& edges);
 
 // Set updated_at to the transaction's time.
 void touch_ticket(Tx& tx, const std::string& id);

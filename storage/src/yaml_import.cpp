@@ -118,12 +118,17 @@ class Importer {
 
   // Blocker cycles, once every ticket is written: within the import and through the store.
   void check_cycles() {
+    std::vector<std::pair<std::string, std::string>> edges;
+    std::vector<std::pair<const Written*, std::size_t>> where;  // of each edge
     for (const auto& w : written_)
-      for (std::size_t i = 0; i < w.blockers.size(); ++i) try {
-          detail::check_blocker_cycle(tx_, w.id, w.blockers[i]);
-        } catch (const StoreError& e) {
-          report_.problems.push_back({w.file, w.lines[i], "blockedBy[" + std::to_string(i) + "]", e.what()});
-        }
+      for (std::size_t i = 0; i < w.blockers.size(); ++i) {
+        edges.emplace_back(w.id, w.blockers[i]);
+        where.emplace_back(&w, i);
+      }
+    for (const auto& [edge, message] : detail::blocker_cycles(tx_, edges)) {
+      const auto& [w, i] = where[edge];
+      report_.problems.push_back({w->file, w->lines[i], "blockedBy[" + std::to_string(i) + "]", message});
+    }
   }
 
  private:
