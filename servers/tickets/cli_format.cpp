@@ -107,6 +107,9 @@ std::string details_words(const std::string& action, const json& d) {
     return "subtask " + text("subtaskId") + " " + text("from") + " → " + text("to") +
            (d.contains("note") ? ": " + text("note") : "");
   if (action == "session_linked") return "session " + text("sessionId") + " linked";
+  if (action == "resource_linked")
+    return "linked " + text("kind") + " \"" + text("title") + "\" <" +
+           (d.contains("url") ? text("url") : text("path")) + ">";
   std::string s = action;
   for (auto& ch : s)
     if (ch == '_') ch = ' ';

@@ -76,8 +76,15 @@ TEST_CASE("show writes the history in words and nests the description's headings
   storage::TicketPatch patch;
   patch.epic_id = std::optional<std::string>(epic);
   seed.tickets.update(id, patch, seed.agent);
+  storage::NewResource pr;
+  pr.url = "https://example.com/pull/314";
+  pr.title = "Avatar upload";
+  pr.kind = "pr";
+  seed.tickets.link_resource(id, pr, seed.agent);
   Run show = tickets({"show", id}, {ws.path()});
   CHECK(show.code == 0);
+  CHECK(show.out.find("by agent claude-code: linked pr \"Avatar upload\" <https://example.com/pull/314>") !=
+        std::string::npos);
   CHECK(show.out.find("by agent claude-code: status backlog → planned") != std::string::npos);
   CHECK(show.out.find("by agent claude-code: epic set to " + epic) != std::string::npos);
   CHECK(show.out.find("\n#### Overview\n") != std::string::npos);
