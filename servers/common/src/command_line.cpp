@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "sciorex/common/terminal_text.hpp"
+
 namespace sciorex::common {
 
 namespace {
@@ -41,7 +43,8 @@ std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, cons
 }
 
 void print_error(const std::string& program, const std::string& message) {
-  std::cerr << program << ": error: " << message << std::endl;
+  // Messages can quote agent text (a client's name in a conflict, an id from the store).
+  std::cerr << program << ": error: " << visible(message) << std::endl;
 }
 
 std::string log_level(const CLI::App& app, const TransportOptions& transport) {

@@ -58,6 +58,20 @@ TEST_CASE("one error style and the documented exit codes", "[cli][options]") {
   CHECK(help.out.find("--workspace") != std::string::npos);
 }
 
+TEST_CASE("an error quoting agent text shows its control characters visibly", "[cli][options]") {
+  TempDir ws;
+  Seed seed(ws.db());
+  const std::string id = seed.ticket("Claimed");
+  const storage::Actor evil = storage::Actor::agent("evil\x1b[2J\nagent");
+  seed.tickets.change_status(id, storage::TicketStatus::Planned, evil, std::nullopt);
+  seed.tickets.change_status(id, storage::TicketStatus::InProgress, evil, std::nullopt);
+  Run r = tickets({"move", id, "in_progress"}, {ws.path()});
+  CHECK(r.code == 1);
+  CHECK(r.err.find("evil\\x1b[2J\\nagent") != std::string::npos);
+  CHECK(r.err.find('\x1b') == std::string::npos);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+}
+
 TEST_CASE("commands log at warn by default, servers at info", "[cli][options]") {
   TempDir ws;
   Seed(ws.db()).ticket("One");

@@ -23,7 +23,7 @@ inline constexpr int kExitUsage = 2;   // the command line itself is wrong (unkn
 // does not know to the main command, so `inbox --workspace DIR` works like `--workspace DIR inbox`.
 std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, const std::string& program);
 
-// "<program>: error: <message>" on stderr.
+// "<program>: error: <message>" on stderr, one line, control characters made visible.
 void print_error(const std::string& program, const std::string& message);
 
 // The level of stderr logs: --log-level when given, else warn for a subcommand (its output is the
