@@ -2,7 +2,8 @@
 # Plays session.jsonl into sciorex-tickets over stdio the way a host does: one message at a time,
 # waiting for the answer to each request before sending the next (the server runs requests
 # concurrently, so a plain `< session.jsonl` may answer them out of order). Prints each answer, and
-# any notification the server sends meanwhile (e.g. notifications/resources/list_changed).
+# any notification the server sends meanwhile (usually none: the session is shorter than the
+# server's 200 ms change-watcher poll).
 # usage: examples/stdio-session/run.sh [WORKSPACE] [SESSION_FILE]   (default: a fresh temp folder)
 # env: SCIOREX_TICKETS (the server binary; default build/bin/sciorex-tickets)
 set -euo pipefail
@@ -11,6 +12,7 @@ SERVER=${SCIOREX_TICKETS:-$ROOT/build/bin/sciorex-tickets}
 SESSION=${2:-$ROOT/examples/stdio-session/session.jsonl}
 [[ -x $SERVER ]] || { echo "run.sh: $SERVER is not built (bash scripts/setup.sh)" >&2; exit 2; }
 ws=${1:-}
+[[ -n $ws ]] && mkdir -p "$ws"   # the servers never create a workspace folder themselves
 if [[ -z $ws ]]; then
   ws=$(mktemp -d)
   trap 'rm -rf "$ws"' EXIT

@@ -1,34 +1,38 @@
 // sciorex-interactions: parses options, resolves the workspace, opens the store, registers the
 // tools and serves MCP (or runs `inbox` / `answer` for a person at a terminal). Logs go to stderr.
-#include <CLI/CLI.hpp>
-#include <iostream>
 #include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
 
 #include "cli.hpp"
 #include "interactions.hpp"
+#include "sciorex/common/command_line.hpp"
 #include "sciorex/common/runner.hpp"
 #include "sciorex/common/workspace.hpp"
 
 int main(int argc, char** argv) {
   using namespace sciorex;
-  CLI::App app{"sciorex-interactions: agents ask people questions and approvals over MCP; people answer here"};
+  CLI::App app{
+      "sciorex-interactions: agents ask people questions and approvals over MCP; people answer here"};
   common::TransportOptions transport;
   common::add_transport_options(app, transport, interactions::kVersion);
   common::WorkspaceOptions ws_options;
   common::add_workspace_options(app, ws_options);
   interactions::CliCommands cli;
   interactions::add_cli_commands(app, cli);
-  CLI11_PARSE(app, argc, argv);
-  common::setup_logging(transport.log_level);
+  if (auto rc = common::parse_command_line(app, argc, argv, interactions::kProgram)) return *rc;
+  common::setup_logging(common::log_level(app, transport));
 
-  auto ws = common::open_workspace(ws_options, "sciorex-interactions");
-  if (!ws) return 2;
+  int failed = 0;
+  auto ws = common::open_workspace(ws_options, interactions::kProgram, interactions::store_use(cli), failed);
+  if (!ws) return failed;
   std::unique_ptr<interactions::Inbox> inbox;
   try {
     inbox = std::make_unique<interactions::Inbox>(ws->workspace.db_path.string(), ws->config);
   } catch (const std::exception& e) {
-    std::cerr << "sciorex-interactions: cannot open " << ws->workspace.db_path.string() << ": " << e.what() << std::endl;
-    return 2;
+    common::print_error(interactions::kProgram,
+                        "cannot open " + ws->workspace.db_path.string() + ": " + e.what());
+    return common::kExitFailed;
   }
   if (auto rc = interactions::run_cli(cli, *inbox)) return *rc;
 

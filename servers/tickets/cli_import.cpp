@@ -3,15 +3,13 @@
 #include <algorithm>
 #include <iostream>
 
+#include "cli.hpp"
+#include "sciorex/common/command_line.hpp"
 #include "sciorex/storage/yaml_io.hpp"
 
 namespace sciorex::tickets {
 
 namespace {
-
-std::string counted(std::size_t n, const std::string& one, const std::string& many) {
-  return std::to_string(n) + " " + (n == 1 ? one : many);
-}
 
 const storage::ImportReplacement* replaced(const storage::ImportReport& r, const std::string& kind,
                                            const std::string& id) {
@@ -27,19 +25,19 @@ void print_done(const storage::ImportReport& r, bool dry_run) {
       if (const auto* x = replaced(r, kind, id))
         std::cout << would << (dry_run ? "replace " : "replaced ") << kind << " " << id
                   << (dry_run ? " (now " : " (was ") << x->status << "; its "
-                  << counted(x->history, "history entry", "history entries") << " kept)\n";
+                  << common::count_of(x->history, "history entry", "history entries") << " kept)\n";
       else
         std::cout << would << (dry_run ? "import " : "imported ") << kind << " " << id << "\n";
     }
-  std::cout << counted(r.tickets.size(), "ticket", "tickets") << ", "
-            << counted(r.epics.size(), "epic", "epics")
+  std::cout << common::count_of(r.tickets.size(), "ticket") << ", "
+            << common::count_of(r.epics.size(), "epic")
             << (dry_run ? " would be imported (dry run: nothing written)" : " imported") << std::endl;
 }
 
 void print_refused(const storage::ImportReport& r, bool replace, bool dry_run) {
-  for (const auto& p : r.problems) std::cerr << "sciorex-tickets: error: " << p.to_string() << "\n";
-  std::cerr << "sciorex-tickets: error: " << (dry_run ? "the import would fail" : "nothing was imported")
-            << " (" << counted(r.problems.size(), "problem", "problems") << ")\n";
+  for (const auto& p : r.problems) common::print_error(kProgram, p.to_string());
+  common::print_error(kProgram, std::string(dry_run ? "the import would fail" : "nothing was imported") + " (" +
+                                    common::count_of(r.problems.size(), "problem") + ")");
   if (!replace && !r.replaced.empty()) {
     std::cerr << "Already in the store:";
     for (const auto& x : r.replaced) std::cerr << " " << x.id << " (" << x.status << ")";
@@ -70,10 +68,10 @@ int run_import(const ImportCommand& c, Store& store, const storage::Actor& actor
       storage::import_yaml(store.writer(), paths, actor, {.replace = c.replace, .dry_run = c.dry_run});
   if (!r.ok()) {
     print_refused(r, c.replace, c.dry_run);
-    return 1;
+    return common::kExitFailed;
   }
   print_done(r, c.dry_run);
-  return 0;
+  return common::kExitOk;
 }
 
 }  // namespace sciorex::tickets

@@ -1,5 +1,6 @@
 // Activity and relationships: sciorex_report_progress, sciorex_add_comment, sciorex_add_blocker,
 // sciorex_remove_blocker, sciorex_link_resource, sciorex_link_session.
+#include "activity_params.hpp"
 #include "ticket_json.hpp"
 #include "tickets.hpp"
 #include "tool_support.hpp"
@@ -18,32 +19,6 @@ struct ProgressParams {
     ProgressParams p{args::required_string(a, "ticketId", 200), args::required_string(a, "message", 5'000), {}};
     if (auto v = args::optional_int(a, "percentage", 0, 100)) p.percentage = static_cast<int>(*v);
     return p;
-  }
-};
-
-struct CommentParams {
-  std::string ticket_id, comment;
-  static CommentParams from_json(const json& a) {
-    args::only(a, {"ticketId", "comment"});
-    return {args::required_string(a, "ticketId", 200), args::required_string(a, "comment", 20'000)};
-  }
-};
-
-struct BlockerParams {
-  std::string ticket_id, blocker_id;
-  std::optional<std::string> reason;
-  static BlockerParams from_json(const json& a) {
-    args::only(a, {"ticketId", "blockerTicketId", "reason"});
-    return {args::required_string(a, "ticketId", 200), args::required_string(a, "blockerTicketId", 200),
-            args::optional_string(a, "reason", 5'000)};
-  }
-};
-
-struct RemoveBlockerParams {
-  std::string ticket_id, blocker_id;
-  static RemoveBlockerParams from_json(const json& a) {
-    args::only(a, {"ticketId", "blockerTicketId"});
-    return {args::required_string(a, "ticketId", 200), args::required_string(a, "blockerTicketId", 200)};
   }
 };
 

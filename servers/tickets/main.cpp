@@ -4,10 +4,10 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
-#include <iostream>
 
 #include "change_watcher.hpp"
 #include "cli.hpp"
+#include "sciorex/common/command_line.hpp"
 #include "sciorex/common/runner.hpp"
 #include "sciorex/common/workspace.hpp"
 #include "sciorex/storage/config.hpp"
@@ -23,11 +23,12 @@ int main(int argc, char** argv) {
   common::add_workspace_options(app, ws_options);
   tickets::CliCommands cli;
   tickets::add_cli_commands(app, cli);
-  CLI11_PARSE(app, argc, argv);
-  common::setup_logging(transport.log_level);
+  if (auto rc = common::parse_command_line(app, argc, argv, tickets::kProgram)) return *rc;
+  common::setup_logging(common::log_level(app, transport));
 
-  auto opened = common::open_workspace(ws_options, "sciorex-tickets");
-  if (!opened) return 2;
+  int failed = 0;
+  auto opened = common::open_workspace(ws_options, tickets::kProgram, tickets::store_use(cli), failed);
+  if (!opened) return failed;
   const storage::Workspace& workspace = opened->workspace;
   spdlog::info("workspace {} (store {})", workspace.root.string(), workspace.db_path.string());
 
@@ -35,8 +36,8 @@ int main(int argc, char** argv) {
   try {
     store = std::make_unique<tickets::Store>(workspace.db_path.string(), opened->config);
   } catch (const std::exception& e) {
-    std::cerr << "sciorex-tickets: cannot open " << workspace.db_path.string() << ": " << e.what() << std::endl;
-    return 2;
+    common::print_error(tickets::kProgram, "cannot open " + workspace.db_path.string() + ": " + e.what());
+    return common::kExitFailed;
   }
   if (auto rc = tickets::run_cli(cli, *store, workspace)) return *rc;
 

@@ -1,6 +1,7 @@
 // Finding work: sciorex_search_tickets, sciorex_get_ready_tickets, sciorex_get_blocked_tickets.
 // Compact answers: one line per ticket in the text, minimal fields in structuredContent.
 #include "list_answer.hpp"
+#include "query_params.hpp"
 #include "ticket_json.hpp"
 #include "tickets.hpp"
 #include "tool_support.hpp"
@@ -10,40 +11,6 @@ namespace sciorex::tickets {
 namespace args = protocol::args;
 
 namespace {
-
-struct SearchParams {
-  std::string query;
-  int limit = 20;
-  std::optional<std::string> cursor;
-  static SearchParams from_json(const json& a) {
-    args::only(a, {"query", "limit", "cursor"});
-    return {args::required_string(a, "query", 500), limit_arg(a, 20), args::optional_string(a, "cursor", 500)};
-  }
-};
-
-struct ReadyParams {
-  storage::ReadyFilter filter;
-  static ReadyParams from_json(const json& a) {
-    args::only(a, {"limit", "priority", "type", "cursor"});
-    ReadyParams p;
-    p.filter.limit = limit_arg(a, 10);
-    if (auto v = args::optional_enum(a, "priority", {"critical", "high", "medium", "low"}))
-      p.filter.priority = storage::parse_priority(*v);
-    if (auto v = args::optional_enum(a, "type", {"feature", "bug", "task", "research", "documentation", "refactor"}))
-      p.filter.type = storage::parse_ticket_type(*v);
-    p.filter.cursor = args::optional_string(a, "cursor", 500);
-    return p;
-  }
-};
-
-struct BlockedParams {
-  int limit = 10;
-  std::optional<std::string> cursor;
-  static BlockedParams from_json(const json& a) {
-    args::only(a, {"limit", "cursor"});
-    return {limit_arg(a, 10), args::optional_string(a, "cursor", 500)};
-  }
-};
 
 }  // namespace
 

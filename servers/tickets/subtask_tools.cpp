@@ -1,6 +1,7 @@
 // Subtasks: sciorex_add_subtask, sciorex_complete_subtask (the documented completed flag),
 // sciorex_update_subtask (our status form: pending, in_progress, done, blocked, skipped; a note),
 // sciorex_list_subtasks. A subtask is named by id (wins) or by a partial, case-insensitive title.
+#include "activity_params.hpp"
 #include "ticket_json.hpp"
 #include "tickets.hpp"
 #include "tool_support.hpp"
@@ -15,36 +16,11 @@ constexpr std::initializer_list<const char*> kSubtaskStatuses = {"pending", "in_
                                                                  "skipped"};
 constexpr std::size_t kMaxListed = 300;  // subtasks in one list answer
 
-storage::SubtaskRef subtask_ref(const json& a) {
-  storage::SubtaskRef ref;
-  ref.id = args::optional_string(a, "subtaskId", 200);
-  ref.title = args::optional_string(a, "title", 500);
-  if (!ref.id && !ref.title)
-    throw protocol::ToolError(
-        "Name the subtask with subtaskId (e.g. \"sub-001\") or title (a case-insensitive part of its title). "
-        "sciorex_list_subtasks lists them.");
-  return ref;
-}
-
 struct AddSubtaskParams {
   std::string ticket_id, title;
   static AddSubtaskParams from_json(const json& a) {
     args::only(a, {"ticketId", "title"});
     return {args::required_string(a, "ticketId", 200), args::required_string(a, "title", 500)};
-  }
-};
-
-struct CompleteSubtaskParams {
-  std::string ticket_id;
-  storage::SubtaskRef ref;
-  bool completed = true;
-  static CompleteSubtaskParams from_json(const json& a) {
-    args::only(a, {"ticketId", "subtaskId", "title", "completed"});
-    CompleteSubtaskParams p;
-    p.ticket_id = args::required_string(a, "ticketId", 200);
-    p.ref = subtask_ref(a);
-    p.completed = args::optional_bool(a, "completed").value_or(true);
-    return p;
   }
 };
 

@@ -29,28 +29,36 @@ Workspace resolve_workspace(const WorkspaceInputs& in,
   };
   const fs::path cwd = in.cwd.empty() ? fs::path("/") : in.cwd.lexically_normal();
 
-  fs::path root;
-  if (in.workspace_arg && !in.workspace_arg->empty()) {
-    root = absolute_from(cwd, *in.workspace_arg);
-  } else if (in.env_claude_project_dir && !in.env_claude_project_dir->empty()) {
-    root = absolute_from(cwd, *in.env_claude_project_dir);
-  } else {
-    root = cwd;
-    for (fs::path dir = cwd;; dir = dir.parent_path()) {
-      if (!is_root(dir) && probe(dir)) {
-        root = dir;
-        break;
-      }
-      if (is_root(dir) || !dir.has_parent_path()) break;
+  // The nearest folder from `start` upwards that has a .sciorex/ (never "/"), else `start`.
+  auto nearest = [&](const fs::path& start) {
+    for (fs::path dir = start;; dir = dir.parent_path()) {
+      if (!is_root(dir) && probe(dir)) return dir;
+      if (is_root(dir) || !dir.has_parent_path()) return start;
     }
-  }
-  root = strip_trailing_separator(root);
+  };
+  const bool explicit_root = in.workspace_arg && !in.workspace_arg->empty();
 
+  // An explicit flag wins over the environment: --workspace without --db ignores $SCIOREX_DB.
   std::optional<fs::path> db;
   if (in.db_arg && !in.db_arg->empty())
     db = absolute_from(cwd, *in.db_arg);
-  else if (in.env_sciorex_db && !in.env_sciorex_db->empty())
+  else if (!explicit_root && in.env_sciorex_db && !in.env_sciorex_db->empty())
     db = absolute_from(cwd, *in.env_sciorex_db);
+
+  fs::path root;
+  if (explicit_root) {
+    root = absolute_from(cwd, *in.workspace_arg);
+  } else if (db) {
+    // The store's own folder (its parent when that is .sciorex): its config goes with its ids.
+    root = db->parent_path();
+    if (root.filename() == ".sciorex") root = root.parent_path();
+  } else if (in.env_claude_project_dir && !in.env_claude_project_dir->empty()) {
+    // Claude Code started in a subfolder names that subfolder: the project's store is upwards.
+    root = nearest(absolute_from(cwd, *in.env_claude_project_dir).lexically_normal());
+  } else {
+    root = nearest(cwd);
+  }
+  root = strip_trailing_separator(root);
 
   if (is_root(root)) {
     if (!db)
@@ -69,15 +77,37 @@ Workspace resolve_workspace(const WorkspaceInputs& in,
   return ws;
 }
 
-StoreConfig prepare_workspace(const Workspace& ws) {
+namespace {
+
+void require_folder(const fs::path& dir, const char* what) {
   std::error_code ec;
-  fs::create_directories(ws.sciorex_dir, ec);
-  if (ec) throw StoreError::internal("Cannot create " + ws.sciorex_dir.string() + ": " + ec.message());
-  if (ws.db_path.has_parent_path()) {
-    fs::create_directories(ws.db_path.parent_path(), ec);
-    if (ec)
-      throw StoreError::internal("Cannot create " + ws.db_path.parent_path().string() + ": " + ec.message());
+  if (fs::is_directory(dir, ec)) return;
+  if (fs::exists(dir, ec))
+    throw StoreError::invalid_argument("The " + std::string(what) + " " + dir.string() + " is not a folder.");
+  throw StoreError::not_found("The " + std::string(what) + " " + dir.string() +
+                              " does not exist. Check the path, or create the folder first.");
+}
+
+}  // namespace
+
+StoreConfig prepare_workspace(const Workspace& ws) {
+  require_folder(ws.root, "workspace folder");
+  std::error_code ec;
+  if (ws.db_path.parent_path() == ws.sciorex_dir) {
+    fs::create_directory(ws.sciorex_dir, ec);
+    if (ec) throw StoreError::internal("Cannot create " + ws.sciorex_dir.string() + ": " + ec.message());
   }
+  require_folder(ws.db_path.parent_path(), "database's folder");
+  return load_config(ws.sciorex_dir);
+}
+
+StoreConfig inspect_workspace(const Workspace& ws) {
+  require_folder(ws.root, "workspace folder");
+  std::error_code ec;
+  if (!fs::is_regular_file(ws.db_path, ec))
+    throw StoreError::not_found("No Sciorex store at " + ws.db_path.string() +
+                                " yet: nothing was recorded in this workspace. Pass --workspace DIR (or --db PATH) "
+                                "for an existing one; the servers and the commands that write create it.");
   return load_config(ws.sciorex_dir);
 }
 

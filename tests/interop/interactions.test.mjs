@@ -76,7 +76,7 @@ function cli(workspace, ...args) {
 async function inbox(workspace, ...flags) {
   const r = await cli(workspace, 'inbox', '--json', ...flags);
   assert.equal(r.code, 0, r.stderr);
-  return JSON.parse(r.stdout);
+  return JSON.parse(r.stdout).items;  // {count, items}
 }
 /** Waits until the pending inbox holds a question whose summary is `summary`; returns its id. */
 function pendingId(workspace, summary, timeoutMs = REQUEST_TIMEOUT) {

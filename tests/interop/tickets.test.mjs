@@ -263,7 +263,7 @@ for (const kind of TRANSPORTS) {
       assert.match(shown.stdout, /code-reviewer/);
       const listed = await runCli(TICKETS, ['--workspace', workspace, 'list', '--json']);
       assert.equal(listed.code, 0, listed.stderr);
-      assert.deepEqual(JSON.parse(listed.stdout).tickets.map((t) => t.id).sort(), ['T-001', 'T-002']);
+      assert.deepEqual(JSON.parse(listed.stdout).items.map((t) => t.id).sort(), ['T-001', 'T-002']);
     });
   });
 

@@ -261,9 +261,9 @@ TEST_CASE("the command line imports, lists, shows and exports tickets as the use
 
   Run listed = run({"--workspace", w, "list", "--status", "planned"}, w);
   CHECK(listed.code == 0);
-  CHECK(listed.out == "T-042 [planned] medium feature: Add user profile avatar upload\n");
+  CHECK(listed.out == "T-042 [planned] medium feature: Add user profile avatar upload (subtasks 0/1)\n1 ticket\n");
   Run as_json = run({"--workspace", w, "list", "--json"}, w);
-  CHECK(json::parse(as_json.out)["tickets"][0]["id"] == "T-042");
+  CHECK(json::parse(as_json.out)["items"][0]["id"] == "T-042");
 
   Run shown = run({"--workspace", w, "show", "T-042"}, w);
   CHECK(shown.code == 0);

@@ -75,8 +75,57 @@ TEST_CASE("--db and SCIOREX_DB override the database path, --db first", "[storag
   CHECK(resolve_workspace(
             {.workspace_arg = "/p", .db_arg = "/data/x.db", .env_sciorex_db = "/env.db", .cwd = "/"}, none)
             .db_path == "/data/x.db");
-  CHECK(resolve_workspace({.workspace_arg = "/p", .env_sciorex_db = "/env/y.db", .cwd = "/"}, none).db_path ==
-        "/env/y.db");
+  CHECK(resolve_workspace({.env_sciorex_db = "/env/y.db", .cwd = "/home/u"}, none).db_path == "/env/y.db");
+}
+
+TEST_CASE("explicit flags win over the environment: --workspace ignores SCIOREX_DB", "[storage][workspace]") {
+  const Workspace ws = resolve_workspace({.workspace_arg = "/p", .env_sciorex_db = "/env/y.db", .cwd = "/"}, none);
+  CHECK(ws.root == "/p");
+  CHECK(ws.db_path == "/p/.sciorex/sciorex.db");
+}
+
+TEST_CASE("a database path without --workspace makes the db's folder the workspace, not cwd",
+          "[storage][workspace]") {
+  auto has = [](const fs::path& p) { return p == "/home/u"; };
+  CHECK(resolve_workspace({.db_arg = "/data/x.db", .cwd = "/home/u/proj"}, has).root == "/data");
+  CHECK(resolve_workspace({.db_arg = "/data/p/.sciorex/sciorex.db", .cwd = "/home/u"}, has).root == "/data/p");
+  CHECK(resolve_workspace({.env_sciorex_db = "/data/x.db", .env_claude_project_dir = "/c", .cwd = "/"}, has).root ==
+        "/data");
+}
+
+TEST_CASE("CLAUDE_PROJECT_DIR in a subfolder finds the project's .sciorex upwards", "[storage][workspace]") {
+  auto has = [](const fs::path& p) { return p == "/home/u/proj"; };
+  CHECK(resolve_workspace({.env_claude_project_dir = "/home/u/proj/src/ui", .cwd = "/"}, has).root ==
+        "/home/u/proj");
+  CHECK(resolve_workspace({.env_claude_project_dir = "/home/u/other", .cwd = "/"}, has).root == "/home/u/other");
+}
+
+TEST_CASE("preparing a workspace creates only .sciorex, inside a folder that exists", "[storage][workspace]") {
+  TempDir dir;
+  const auto missing = dir.path() / "typo";
+  const Workspace ws = resolve_workspace({.workspace_arg = missing.string(), .cwd = "/"});
+  const auto msg = error_message([&] { prepare_workspace(ws); });
+  CHECK(msg.find(missing.string()) != std::string::npos);
+  CHECK(msg.find("does not exist") != std::string::npos);
+  CHECK_FALSE(fs::exists(missing));
+  SECTION("a db elsewhere creates no .sciorex next to it") {
+    const Workspace by_db = resolve_workspace({.db_arg = (dir.path() / "x.db").string(), .cwd = "/"});
+    prepare_workspace(by_db);
+    CHECK_FALSE(fs::exists(dir.path() / ".sciorex"));
+    CHECK(error_kind([&] { prepare_workspace(resolve_workspace({.db_arg = (missing / "x.db").string(), .cwd = "/"})); }) ==
+          ErrorKind::NotFound);
+  }
+}
+
+TEST_CASE("inspecting a workspace for reading creates nothing and names the missing store",
+          "[storage][workspace]") {
+  TempDir dir;
+  const Workspace ws = resolve_workspace({.workspace_arg = dir.path().string(), .cwd = "/"});
+  const auto msg = error_message([&] { inspect_workspace(ws); });
+  CHECK(msg.find(ws.db_path.string()) != std::string::npos);
+  CHECK_FALSE(fs::exists(ws.sciorex_dir));
+  open_workspace(ws);
+  CHECK_NOTHROW(inspect_workspace(ws));
 }
 
 TEST_CASE("without --workspace, CLAUDE_PROJECT_DIR, then the nearest .sciorex upwards, then cwd",

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "sciorex/common/command_line.hpp"
 #include "sciorex/storage/errors.hpp"
 
 namespace sciorex::common {
@@ -16,13 +17,18 @@ std::optional<std::string> env(const char* name) {
 }  // namespace
 
 void add_workspace_options(CLI::App& app, WorkspaceOptions& o) {
-  app.add_option("--workspace", o.workspace,
-                 "Project folder; the store is DIR/.sciorex/sciorex.db (default: $CLAUDE_PROJECT_DIR, else the "
-                 "nearest folder upwards with a .sciorex/, else the current folder)");
-  app.add_option("--db", o.db, "Database file (also SCIOREX_DB); overrides the workspace's");
+  app.add_option(
+      "--workspace", o.workspace,
+      "Project folder (must exist); the store is DIR/.sciorex/sciorex.db (default: the nearest folder "
+      "with a .sciorex/ upwards from $CLAUDE_PROJECT_DIR or else the current folder, else that folder)");
+  app.add_option(
+      "--db", o.db,
+      "Database file (else SCIOREX_DB, which --workspace overrides); its folder is the workspace unless "
+      "--workspace is given");
 }
 
-std::optional<OpenedWorkspace> open_workspace(const WorkspaceOptions& o, const std::string& program) {
+std::optional<OpenedWorkspace> open_workspace(const WorkspaceOptions& o, const std::string& program,
+                                              StoreUse use, int& exit_code) {
   storage::WorkspaceInputs in;
   if (!o.workspace.empty()) in.workspace_arg = o.workspace;
   if (!o.db.empty()) in.db_arg = o.db;
@@ -31,13 +37,19 @@ std::optional<OpenedWorkspace> open_workspace(const WorkspaceOptions& o, const s
   std::error_code ec;
   in.cwd = std::filesystem::current_path(ec);
   if (ec) in.cwd = "/";
+  OpenedWorkspace out;
   try {
-    OpenedWorkspace out;
     out.workspace = storage::resolve_workspace(in);
-    out.config = storage::prepare_workspace(out.workspace);
+    out.config = use == StoreUse::create ? storage::prepare_workspace(out.workspace)
+                                         : storage::inspect_workspace(out.workspace);
     return out;
   } catch (const std::exception& e) {
-    std::cerr << program << ": " << e.what() << std::endl;
+    print_error(program, e.what());
+    // A missing store is a failed command; a missing folder or a refused path is a wrong command line.
+    std::error_code dir_ec;
+    const bool folder_ok =
+        !out.workspace.root.empty() && std::filesystem::is_directory(out.workspace.root, dir_ec);
+    exit_code = folder_ok ? kExitFailed : kExitUsage;
     return std::nullopt;
   }
 }

@@ -55,15 +55,23 @@ struct Workspace {
   std::filesystem::path db_path;      // root/.sciorex/sciorex.db unless overridden
 };
 
-// Rules: root = --workspace, else $CLAUDE_PROJECT_DIR, else the nearest folder from cwd upwards
-// that has a `.sciorex/` (checked with `has_sciorex_dir`, default: the filesystem), else cwd.
-// Relative paths are taken from cwd. db = --db, else $SCIOREX_DB, else root/.sciorex/sciorex.db.
-// A root of "/" is refused (Claude Desktop starts servers there) unless the db path was given,
-// in which case root becomes the db file's folder (its parent when that folder is `.sciorex`).
+// Rules: db = --db, else $SCIOREX_DB unless --workspace was given (explicit flags win over the
+// environment), else root/.sciorex/sciorex.db. root = --workspace, else the db file's folder
+// (its parent when that folder is `.sciorex`) when a db path was given, else the nearest folder
+// from $CLAUDE_PROJECT_DIR upwards that has a `.sciorex/` (checked with `has_sciorex_dir`,
+// default: the filesystem), else $CLAUDE_PROJECT_DIR, else the same search from cwd, else cwd.
+// Relative paths are taken from cwd. A root of "/" is refused (Claude Desktop starts servers
+// there) unless the db path was given, in which case root becomes the db file's folder.
 Workspace resolve_workspace(const WorkspaceInputs& in,
                             const std::function<bool(const std::filesystem::path&)>& has_sciorex_dir = {});
 
-// Creates root/.sciorex (and the db's folder) if missing and reads the config there.
+// For servers and commands that write: creates root/.sciorex when the db lives there (never the
+// root itself, nor any other folder) and reads the config. Throws StoreError(NotFound) naming a
+// workspace folder or db folder that does not exist.
 StoreConfig prepare_workspace(const Workspace& ws);
+
+// For commands that only read: creates nothing; throws StoreError(NotFound) naming the missing
+// workspace folder or store file. Reads the config.
+StoreConfig inspect_workspace(const Workspace& ws);
 
 }  // namespace sciorex::storage
