@@ -1,7 +1,10 @@
 // TicketRepository: create, get, update, change_status, remove.
 #include "sciorex/storage/ticket_repository.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "events.hpp"
 #include "sciorex/storage/database.hpp"
@@ -18,19 +21,16 @@ void check_optional_ref(Tx& tx, const std::optional<std::string>& epic_id,
                         const std::optional<std::string>& parent_id, const std::string& self_id) {
   if (epic_id) require_epic(tx, *epic_id);
   if (parent_id) {
-    if (*parent_id == self_id) throw StoreError::invalid_argument("A ticket cannot be its own parent.");
+    check_parent_cycle(tx, self_id, *parent_id);
     require_ticket(tx, *parent_id);
-    // No parent cycles: self must not be an ancestor of the new parent.
-    auto& st = tx.stmt(
-        "WITH RECURSIVE up(id, depth) AS (SELECT ?, 0 UNION SELECT t.parent_id, up.depth + 1 FROM tickets t "
-        "JOIN up ON t.id = up.id WHERE t.parent_id IS NOT NULL AND up.depth < 10000) "
-        "SELECT 1 FROM up WHERE id = ? LIMIT 1");
-    st.bind(1, *parent_id);
-    st.bind(2, self_id);
-    if (st.executeStep())
-      throw StoreError::invalid_argument("Parent " + *parent_id + " is a descendant of " + self_id +
-                                         "; that would make a cycle.");
   }
+}
+
+// Why ticket_id may not have parent_id as its parent (check_parent_cycle, parent_cycles).
+StoreError parent_refused(const std::string& ticket_id, const std::string& parent_id) {
+  if (parent_id == ticket_id) return StoreError::invalid_argument("A ticket cannot be its own parent.");
+  return StoreError::invalid_argument("Parent " + parent_id + " is a descendant of " + ticket_id +
+                                      "; that would make a cycle.");
 }
 
 // Long texts are cut in history details; the ticket keeps the whole text.
@@ -50,6 +50,48 @@ Ticket full(Tx& tx, const std::string& id) {
 }
 
 }  // namespace
+
+void detail::check_parent_cycle(Tx& tx, const std::string& ticket_id, const std::string& parent_id) {
+  if (parent_id == ticket_id) throw parent_refused(ticket_id, parent_id);
+  // No parent cycles: ticket_id must not be an ancestor of the new parent.
+  auto& st = tx.stmt(
+      "WITH RECURSIVE up(id, depth) AS (SELECT ?, 0 UNION SELECT t.parent_id, up.depth + 1 FROM tickets t "
+      "JOIN up ON t.id = up.id WHERE t.parent_id IS NOT NULL AND up.depth < 10000) "
+      "SELECT 1 FROM up WHERE id = ? LIMIT 1");
+  st.bind(1, parent_id);
+  st.bind(2, ticket_id);
+  if (st.executeStep()) throw parent_refused(ticket_id, parent_id);
+}
+
+std::vector<std::pair<std::size_t, std::string>> detail::parent_cycles(
+    Tx& tx, const std::vector<std::pair<std::string, std::string>>& edges) {
+  // A ticket has one parent at most: walking up from each edge's ticket, meeting a ticket again on
+  // the same walk closes a cycle; meeting one an earlier walk met ends the walk. Each ticket is
+  // read once.
+  std::unordered_map<std::string, std::size_t> walk_of;  // ticket -> the walk that met it
+  std::unordered_set<std::string> on_cycle;
+  for (std::size_t w = 0; w < edges.size(); ++w) {
+    std::vector<std::string> path;
+    std::optional<std::string> id = edges[w].first;
+    while (id) {
+      const auto [it, added] = walk_of.emplace(*id, w);
+      if (!added) {
+        if (it->second == w) on_cycle.insert(std::find(path.begin(), path.end(), *id), path.end());
+        break;
+      }
+      path.push_back(*id);
+      auto& st = tx.stmt("SELECT parent_id FROM tickets WHERE id = ?");
+      st.bind(1, *id);
+      id = st.executeStep() && !st.getColumn(0).isNull() ? std::optional(st.getColumn(0).getString())
+                                                         : std::nullopt;
+    }
+  }
+  std::vector<std::pair<std::size_t, std::string>> out;
+  for (std::size_t i = 0; i < edges.size(); ++i)
+    if (on_cycle.count(edges[i].first))
+      out.emplace_back(i, parent_refused(edges[i].first, edges[i].second).what());
+  return out;
+}
 
 Ticket TicketRepository::create(const NewTicket& in, const Actor& actor) {
   validate_actor(actor);

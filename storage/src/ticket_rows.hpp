@@ -47,6 +47,15 @@ void check_blocker_cycle(Tx& tx, const std::string& ticket_id, const std::string
 std::vector<std::pair<std::size_t, std::string>> blocker_cycles(
     Tx& tx, const std::vector<std::pair<std::string, std::string>>& edges);
 
+// Throws InvalidArgument when ticket_id may not take parent_id as its parent: itself, or one of its
+// descendants, which would make a cycle (create, update, import).
+void check_parent_cycle(Tx& tx, const std::string& ticket_id, const std::string& parent_id);
+// Which of `edges` (ticket, parent), already in the store, lie on a cycle of parents: their indexes
+// with check_parent_cycle's message. Linear in the tickets reachable from the edges' tickets
+// through their parents.
+std::vector<std::pair<std::size_t, std::string>> parent_cycles(
+    Tx& tx, const std::vector<std::pair<std::string, std::string>>& edges);
+
 // Set updated_at to the transaction's time.
 void touch_ticket(Tx& tx, const std::string& id);
 void touch_epic(Tx& tx, const std::string& id);

@@ -1,6 +1,6 @@
 // import_yaml: finds the files and, in one transaction, reads every document of each, writes it
 // (yaml_store.hpp) and checks the whole set: ids taken twice, ids already in the store, blocker
-// cycles. Any problem, or a dry run, rolls everything back.
+// and parent cycles. Any problem, or a dry run, rolls everything back.
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -77,7 +77,7 @@ Kind guess_kind(const YAML::Node& doc, const StoreConfig& config) {
 }
 
 // Reads each file's documents and writes them in the running transaction, keeping what the
-// checks across the import need: the ids taken so far and the blockers written.
+// checks across the import need: the ids taken so far, the blockers and parents written.
 class Importer {
  public:
   Importer(Tx& tx, const Actor& actor, const ImportOptions& options, ImportReport& report)
@@ -116,7 +116,8 @@ class Importer {
     }
   }
 
-  // Blocker cycles, once every ticket is written: within the import and through the store.
+  // Blocker and parent cycles, once every ticket is written: within the import and through the
+  // store, refused as sciorex_add_blocker and TicketRepository::create and update refuse them.
   void check_cycles() {
     std::vector<std::pair<std::string, std::string>> edges;
     std::vector<std::pair<const Written*, std::size_t>> where;  // of each edge
@@ -129,6 +130,15 @@ class Importer {
       const auto& [w, i] = where[edge];
       report_.problems.push_back({w->file, w->lines[i], "blockedBy[" + std::to_string(i) + "]", message});
     }
+    edges.clear();
+    std::vector<const Written*> child;  // of each parent edge
+    for (const auto& w : written_)
+      if (w.parent) {
+        edges.emplace_back(w.id, *w.parent);
+        child.push_back(&w);
+      }
+    for (const auto& [edge, message] : detail::parent_cycles(tx_, edges))
+      report_.problems.push_back({child[edge]->file, child[edge]->parent_line, "parentId", message});
   }
 
  private:
@@ -136,16 +146,18 @@ class Importer {
     std::string file;
     int line;
   };
-  struct Written {  // a ticket's blockers, where the file names them
+  struct Written {  // a ticket's blockers and parent, where the file names them
     std::string id, file;
     std::vector<std::string> blockers;
     std::vector<int> lines;
+    std::optional<std::string> parent;
+    int parent_line = 0;
   };
 
   void ticket(yaml::ParsedTicket& p, const fs::path& file) {
     std::optional<yaml::Previous> previous;
     if (p.has_id && !claim("ticket", p.ticket.id, file, p.line, previous)) return;
-    Written w{"", file.string(), {}, p.blocker_lines};
+    Written w{"", file.string(), {}, p.blocker_lines, p.ticket.parent_id, p.parent_line};
     for (const auto& b : p.ticket.blocked_by) w.blockers.push_back(b.ticket_id);
     w.id = yaml::write_ticket(tx_, p, file, actor_, previous);
     if (!p.has_id)

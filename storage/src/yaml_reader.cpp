@@ -261,8 +261,10 @@ ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now, const S
     for (std::size_t i = 0; i < l.size(); ++i)
       t.labels.push_back(checked(l[i], "labels[" + std::to_string(i) + "]", detail::kMaxLabel, true));
   if (doc["epicId"] && !doc["epicId"].IsNull()) t.epic_id = id_field(doc["epicId"], "epicId", config);
-  if (doc["parentId"] && !doc["parentId"].IsNull())
+  if (doc["parentId"] && !doc["parentId"].IsNull()) {
     t.parent_id = id_field(doc["parentId"], "parentId", config);
+    p.parent_line = line_of(doc["parentId"]);
+  }
   const YAML::Node reasons = doc["blockerReasons"];
   if (reasons && !reasons.IsNull() && !reasons.IsMap()) fail(reasons, "blockerReasons", "expected a mapping");
   std::unordered_set<std::string> seen;  // ids met so far in the list being read

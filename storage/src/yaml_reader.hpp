@@ -27,6 +27,7 @@ struct ParsedTicket {
   Ticket ticket;
   int line = 0;                    // of its id (of the document when it has none)
   std::vector<int> blocker_lines;  // of each of ticket.blocked_by
+  int parent_line = 0;             // of ticket.parent_id
   bool has_id = false;
   bool has_created_at = false;
   bool has_updated_at = false;

@@ -1,9 +1,11 @@
 // Speed at scale (hidden: run with `sciorex_storage_tests [.perf]`, ideally in a Release build).
-// Fills a store with 100k tickets and times sequential writes, get, list, search, ready, blocked.
+// Fills a store with 100k tickets and times sequential writes, get, list, search, ready, blocked;
+// imports long parent chains and cycles.
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 
+#include "sciorex/storage/yaml_io.hpp"
 #include "test_support.hpp"
 
 using namespace sciorex::storage;
@@ -66,4 +68,23 @@ TEST_CASE("get, list, search, ready and blocked stay fast at 100k tickets", "[.p
   CHECK(search_common < 20);
   CHECK(ready < 20);
   CHECK(blocked < 50);
+}
+
+TEST_CASE("importing a long parent chain or cycle takes time linear in its length", "[.perf]") {
+  for (const int n : {2'000, 8'000}) {
+    for (const bool cycle : {false, true}) {
+      TempDir dir;
+      Database db(dir.db());
+      std::string text;
+      for (int i = 1; i <= n; ++i)
+        text += "---\nid: T-" + std::to_string(i) + "\ntitle: t\nparentId: T-" +
+                std::to_string(i == 1 ? (cycle ? n : n + 1) : i - 1) + "\n";
+      write_file(dir.path() / "tickets.yaml", text);
+      const auto t0 = std::chrono::steady_clock::now();
+      const auto r = import_yaml(db, {dir.path() / "tickets.yaml"}, me());
+      const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::printf("%d tickets in a parent %s: %.2f s\n", n, cycle ? "cycle" : "chain", secs);
+      CHECK(r.problems.size() == (cycle ? static_cast<std::size_t>(n) : 0));
+    }
+  }
 }

@@ -1,6 +1,6 @@
 // YAML import that cannot lose or invent work (issues 16 and 17): every document of a file, one id
-// once per import, no blocker cycles, no duplicate keys or misspelled ids, ids already in the store
-// replaced only when asked (history kept), dry runs, and all or nothing.
+// once per import, no blocker or parent cycles, no duplicate keys or misspelled ids, ids already in
+// the store replaced only when asked (history kept), dry runs, and all or nothing.
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -110,6 +110,88 @@ TEST_CASE("blocker cycles are refused as sciorex_add_blocker refuses them", "[st
     CHECK(r.problems[0].field == "blockedBy[0]");
     CHECK(repo.get("T-003").title == "three");
     CHECK(repo.get("T-003").blocked_by.empty());
+  }
+}
+
+TEST_CASE("parent cycles are refused as the repository refuses them", "[storage][yaml][import]") {
+  TempDir dir;
+  Database db(dir.db());
+  TicketRepository repo(db);
+  repo.create(titled("one"), me());
+  NewTicket child = titled("two");
+  child.parent_id = "T-001";
+  repo.create(child, me());
+  // The repository's own words, for a self-parent and for a cycle through T-002.
+  TicketPatch self, cycle;
+  self.parent_id = std::optional<std::string>{"T-001"};
+  cycle.parent_id = std::optional<std::string>{"T-002"};
+  const std::string self_refused = error_message([&] { repo.update("T-001", self, me()); });
+  const std::string cycle_refused = error_message([&] { repo.update("T-001", cycle, me()); });
+  REQUIRE(self_refused == "A ticket cannot be its own parent.");
+  REQUIRE(cycle_refused == "Parent T-002 is a descendant of T-001; that would make a cycle.");
+  const Ticket before = repo.get("T-001");
+
+  SECTION("two tickets of the import each other's parent") {
+    write_file(dir.path() / "in/T-721.yaml", "id: T-721\ntitle: a\nparentId: T-722\n");
+    write_file(dir.path() / "in/T-722.yaml", "id: T-722\ntitle: b\n\nparentId: T-721\n");
+    const auto r = import_yaml(db, {dir.path() / "in"}, me());
+    REQUIRE(r.problems.size() == 2);  // each edge of the cycle
+    CHECK(r.problems[0].to_string() == (dir.path() / "in/T-721.yaml").string() +
+                                           ":3: parentId: Parent T-722 is a descendant of T-721; that "
+                                           "would make a cycle.");
+    CHECK(r.problems[1].to_string() == (dir.path() / "in/T-722.yaml").string() +
+                                           ":4: parentId: Parent T-721 is a descendant of T-722; that "
+                                           "would make a cycle.");
+    CHECK(r.tickets.empty());
+    CHECK_FALSE(repo.find("T-721"));
+    CHECK_FALSE(repo.find("T-722"));
+  }
+  SECTION("a ticket its own parent, also when it takes the place of one in the store") {
+    write_file(dir.path() / "T-723.yaml", "id: T-723\ntitle: a\nparentId: T-723\n");
+    auto r = import_yaml(db, {dir.path() / "T-723.yaml"}, me());
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].line == 3);
+    CHECK(r.problems[0].field == "parentId");
+    CHECK(r.problems[0].message == self_refused);
+    CHECK_FALSE(repo.find("T-723"));
+    write_file(dir.path() / "T-001.yaml", "id: T-001\nparentId: T-001\ntitle: one again\n");
+    r = import_yaml(db, {dir.path() / "T-001.yaml"}, me(), {.replace = true});
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].line == 2);
+    CHECK(r.problems[0].message == self_refused);
+    CHECK(repo.get("T-001") == before);
+  }
+  SECTION("a cycle through a ticket already in the store, in the store's own words") {
+    write_file(dir.path() / "T-001.yaml", "id: T-001\ntitle: one again\nparentId: T-002\n");
+    const auto r = import_yaml(db, {dir.path() / "T-001.yaml"}, me(), {.replace = true});
+    REQUIRE(r.problems.size() == 1);
+    CHECK(r.problems[0].line == 3);
+    CHECK(r.problems[0].field == "parentId");
+    CHECK(r.problems[0].message == cycle_refused);
+    CHECK(repo.get("T-001") == before);
+  }
+  SECTION("a longer cycle through the import and the store") {
+    // T-001 (imported) -> T-724 (imported) -> T-002 (store) -> T-001: the two imported edges.
+    write_file(dir.path() / "in/T-001.yaml", "id: T-001\ntitle: one again\nparentId: T-724\n");
+    write_file(dir.path() / "in/T-724.yaml", "id: T-724\ntitle: c\nparentId: T-002\n");
+    const auto r = import_yaml(db, {dir.path() / "in"}, me(), {.replace = true});
+    REQUIRE(r.problems.size() == 2);
+    CHECK(r.problems[0].message == "Parent T-724 is a descendant of T-001; that would make a cycle.");
+    CHECK(r.problems[1].message == "Parent T-002 is a descendant of T-724; that would make a cycle.");
+    CHECK(repo.get("T-001") == before);
+    CHECK_FALSE(repo.find("T-724"));
+  }
+  SECTION("a parent chain without a cycle imports, within the import and onto the store") {
+    write_file(dir.path() / "in/T-731.yaml", "id: T-731\ntitle: a\nparentId: T-002\n");
+    write_file(dir.path() / "in/T-732.yaml", "id: T-732\ntitle: b\nparentId: T-731\n");
+    write_file(dir.path() / "in/T-733.yaml", "id: T-733\ntitle: c\nparentId: T-732\n");
+    write_file(dir.path() / "in/T-734.yaml", "id: T-734\ntitle: d\nparentId: T-732\n");
+    const auto r = import_yaml(db, {dir.path() / "in"}, me());
+    INFO(problems_of(r));
+    REQUIRE(r.ok());
+    CHECK(repo.get("T-731").parent_id == "T-002");
+    CHECK(repo.get("T-733").parent_id == "T-732");
+    CHECK(repo.get("T-734").parent_id == "T-732");
   }
 }
 
