@@ -287,7 +287,8 @@ json Dispatcher::resources_subscribe(CallState& call) {
   read_resource(call, uri);
   std::lock_guard lock(call.peer->state().mu);
   auto& subs = call.peer->state().subscriptions;
-  if (subs.size() >= kMaxSubscriptions && !subs.count(uri)) throw errors::too_many_subscriptions(kMaxSubscriptions);
+  if (subs.size() >= kMaxSubscriptions && !subs.count(uri))
+    throw errors::too_many_subscriptions(kMaxSubscriptions);
   subs.insert(uri);
   return json::object();
 }

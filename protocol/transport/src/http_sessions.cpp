@@ -29,7 +29,8 @@ std::optional<std::string> SessionTable::create(std::shared_ptr<protocol::Peer> 
     if (sessions_.size() >= max_sessions_) {
       auto oldest = sessions_.end();
       for (auto it = sessions_.begin(); it != sessions_.end(); ++it)
-        if (!it->second.used && (oldest == sessions_.end() || it->second.last_used < oldest->second.last_used))
+        if (!it->second.used &&
+            (oldest == sessions_.end() || it->second.last_used < oldest->second.last_used))
           oldest = it;
       if (oldest == sessions_.end()) return std::nullopt;
       ended.push_back(std::move(oldest->second));
