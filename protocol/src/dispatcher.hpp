@@ -190,6 +190,8 @@ class Dispatcher {
   json resources_list(CallState&);
   json resources_templates_list(CallState&);
   json resources_read(CallState&);
+  // The contents of `uri`, or resource_not_found when nothing serves it.
+  json read_resource(CallState&, const std::string& uri);
   json resources_subscribe(CallState&);
   json resources_unsubscribe(CallState&);
   json prompts_list(CallState&);

@@ -54,6 +54,10 @@ RpcError resource_not_found(std::string_view uri, bool modern) {
   return {modern ? ErrorCode::invalid_params : ErrorCode::resource_not_found_legacy,
           "Resource not found: " + std::string(uri), json{{"uri", std::string(uri)}}};
 }
+RpcError too_many_subscriptions(std::size_t max) {
+  return {ErrorCode::invalid_params, "Too many resource subscriptions: at most " + std::to_string(max) +
+                                         " at once; unsubscribe from some first"};
+}
 RpcError header_mismatch(std::string_view detail) { return {ErrorCode::header_mismatch, std::string(detail)}; }
 RpcError missing_capability(const json& required) {
   return {ErrorCode::missing_required_client_capability,

@@ -8,6 +8,10 @@ namespace sciorex::protocol {
 
 namespace {
 
+// Resources one session (or one subscriptions/listen) may watch: far more than a client shows at
+// once, and a bound on what each session keeps for its whole life.
+constexpr std::size_t kMaxSubscriptions = 1000;
+
 const std::string& required_string(const json& params, const char* key) {
   auto it = params.find(key);
   if (it == params.end() || !it->is_string())
@@ -240,7 +244,12 @@ json Dispatcher::resources_templates_list(CallState& call) {
 }
 
 json Dispatcher::resources_read(CallState& call) {
-  const std::string& uri = required_string(call.params, "uri");
+  json result = {{"contents", read_resource(call, required_string(call.params, "uri"))}};
+  add_caching(call, result, false);
+  return result;
+}
+
+json Dispatcher::read_resource(CallState& call, const std::string& uri) {
   RequestContext ctx(call);
   ResourceReader reader;
   TemplateReader treader;
@@ -268,15 +277,19 @@ json Dispatcher::resources_read(CallState& call) {
   for (std::size_t i = 0; !contents && i < srcs.size(); ++i) contents = srcs[i]->read(uri, ctx);
   if (!contents || !contents->is_array() || contents->empty())
     throw errors::resource_not_found(uri, call.era == Era::modern);
-  json result = {{"contents", std::move(*contents)}};
-  add_caching(call, result, false);
-  return result;
+  return std::move(*contents);
 }
 
 json Dispatcher::resources_subscribe(CallState& call) {
   const std::string& uri = required_string(call.params, "uri");
+  // Only what exists can be watched: an unknown URI is refused as resources/read refuses it,
+  // and a session holds a bounded number (each URI is kept for the session's life).
+  read_resource(call, uri);
   std::lock_guard lock(call.peer->state().mu);
-  call.peer->state().subscriptions.insert(uri);
+  auto& subs = call.peer->state().subscriptions;
+  if (subs.size() >= kMaxSubscriptions && !subs.count(uri))
+    throw errors::too_many_subscriptions(kMaxSubscriptions);
+  subs.insert(uri);
   return json::object();
 }
 
@@ -389,6 +402,7 @@ json Dispatcher::subscriptions_listen(CallState& call) {
   flag("resourcesListChanged", l.resources);
   if (auto subs = filter.find("resourceSubscriptions"); subs != filter.end()) {
     if (!subs->is_array()) throw errors::invalid_params("resourceSubscriptions must be an array of URIs");
+    if (subs->size() > kMaxSubscriptions) throw errors::too_many_subscriptions(kMaxSubscriptions);
     for (const auto& u : *subs)
       if (u.is_string()) l.uris.insert(u.get<std::string>());
     honoured["resourceSubscriptions"] = *subs;

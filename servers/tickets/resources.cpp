@@ -146,10 +146,16 @@ protocol::Completion complete_ticket_id(Store& store, const std::string& partial
     if (!page.next_cursor || c.values.size() > 100) break;
     f.cursor = page.next_cursor;
   }
-  // No id starts so: try title words ("avatar" -> T-042).
-  if (c.values.empty() && partial.size() >= 2)
-    for (const auto& t : store.ticket_reads.search(partial, 100).tickets)
-      if (lower(t.title).find(want) != std::string::npos) c.values.push_back(t.id);
+  // No id starts so: try title words ("avatar" -> T-042). A value the search refuses (too long,
+  // a NUL) is in no title: an empty completion, not an error (completion is a hint).
+  if (c.values.empty() && partial.size() >= 2) {
+    try {
+      for (const auto& t : store.ticket_reads.search(partial, 100).tickets)
+        if (lower(t.title).find(want) != std::string::npos) c.values.push_back(t.id);
+    } catch (const storage::StoreError& e) {
+      if (e.kind() != storage::ErrorKind::InvalidArgument) throw;
+    }
+  }
   c.total = c.values.size();
   c.has_more = c.values.size() > 100;
   if (c.values.size() > 100) c.values.resize(100);

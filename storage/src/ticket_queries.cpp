@@ -91,13 +91,6 @@ TicketPage read_page(SQLite::Statement& st, int limit, char kind) {
   return page;
 }
 
-std::size_t utf8_length(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s)
-    if ((c & 0xC0) != 0x80) ++n;
-  return n;
-}
-
 }  // namespace
 
 TicketPage TicketRepository::list(const TicketFilter& f) {
@@ -135,12 +128,12 @@ TicketPage TicketRepository::search(const std::string& query, int limit,
   const auto b = query.find_first_not_of(" \t\r\n");
   if (b == std::string::npos) throw StoreError::invalid_argument("The search query must not be empty.");
   const std::string q = query.substr(b, query.find_last_not_of(" \t\r\n") - b + 1);
-  check_length(q, kMaxShort, "query");
+  check_length(q, kMaxQuery, "query");
   const long long after = cursor ? decode_cursor(*cursor, 's').a : 0;
 
   TicketPage page;
   db_.read([&](Tx& tx) {
-    if (utf8_length(q) >= 3) {
+    if (character_count(q) >= 3) {
       // Trigram index: a quoted phrase matches the substring anywhere, case-insensitively.
       std::string phrase = "\"";
       for (char c : q) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);

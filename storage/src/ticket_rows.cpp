@@ -285,11 +285,21 @@ std::string checked_title(const std::string& title, std::string_view field) {
   return t;
 }
 
+std::size_t character_count(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // every byte but a continuation byte starts one
+  return n;
+}
+
 void check_length(const std::string& s, std::size_t max, std::string_view field) {
-  if (s.size() > max)
-    throw StoreError::invalid_argument("The " + std::string(field) + " is too long (" +
-                                       std::to_string(s.size()) + " bytes; at most " + std::to_string(max) +
-                                       ").");
+  if (s.find('\0') != std::string::npos)
+    throw StoreError::invalid_argument("The " + std::string(field) +
+                                       " must not contain a NUL character (U+0000).");
+  if (s.size() <= max) return;  // a character takes at least one byte
+  const std::size_t n = character_count(s);
+  if (n > max)
+    throw StoreError::invalid_argument("The " + std::string(field) + " is too long (" + std::to_string(n) +
+                                       " characters; at most " + std::to_string(max) + ").");
 }
 
 void check_labels(const std::vector<std::string>& labels) {

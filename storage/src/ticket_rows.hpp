@@ -13,7 +13,8 @@
 
 namespace sciorex::storage::detail {
 
-// Limits enforced before anything reaches the database.
+// Limits enforced before anything reaches the database, in characters (Unicode code points), as
+// the tools' schemas count them (JSON Schema's maxLength).
 inline constexpr std::size_t kMaxTitle = 500;
 inline constexpr std::size_t kMaxDescription = 100'000;
 inline constexpr std::size_t kMaxLabel = 100;
@@ -21,6 +22,9 @@ inline constexpr std::size_t kMaxLabels = 50;
 inline constexpr std::size_t kMaxComment = 20'000;
 inline constexpr std::size_t kMaxMessage = 5'000;
 inline constexpr std::size_t kMaxShort = 200;  // ids, session ids, kinds
+// A search query: as long as a title, the longest text a person would search for by its words;
+// sciorex_search_tickets advertises it as its maxLength.
+inline constexpr std::size_t kMaxQuery = 500;
 inline constexpr std::size_t kMaxUrl = 2'048;
 inline constexpr int kMaxLimit = 500;
 
@@ -69,8 +73,13 @@ long long id_number(const std::string& id);  // digits after the last '-', 0 if 
 std::string labels_to_json(const std::vector<std::string>& labels);
 std::vector<std::string> labels_from_json(const std::string& text);
 
+// The number of Unicode code points in UTF-8 text (what the limits above count).
+std::size_t character_count(std::string_view s);
+
 // Validation; all throw StoreError(InvalidArgument).
 std::string checked_title(const std::string& title, std::string_view field = "title");
+// At most `max` characters, and no NUL (U+0000): SQLite's text functions, C strings and terminals
+// cut text at a NUL, so text after it could be stored yet never found or shown.
 void check_length(const std::string& s, std::size_t max, std::string_view field);
 void check_labels(const std::vector<std::string>& labels);
 void check_id_syntax(const std::string& id, std::string_view field);

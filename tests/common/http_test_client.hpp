@@ -114,6 +114,12 @@ class HttpClient {
       net::async_write(stream_.socket(), net::buffer(bytes), [done](beast::error_code e, std::size_t) mutable { done(e); });
     });
   }
+  // Half-closes: no more bytes from this side (shutdown(SHUT_WR)); the answer can still be read.
+  void shutdown_send() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    REQUIRE_FALSE(ec);
+  }
   // Waits until the server closes the connection, at most `limit`; returns how long it took, or
   // nullopt when it stayed open.
   std::optional<std::chrono::milliseconds> time_until_closed(std::chrono::seconds limit) {

@@ -1,6 +1,8 @@
 // The catalogue over Streamable HTTP against the built sciorex-tickets: the same cases as stdio,
 // each a POST on one 2025 session, with its HTTP status; then the HTTP rules end to end: slow
 // clients, too many sessions, bearer tokens, Origin and Host, bodies past the bound.
+#include <sstream>
+
 #include "runner.hpp"
 #include "ticket_cases.hpp"
 
@@ -25,6 +27,16 @@ TicketFixture fixture_in(const Workspace& ws) {
 }
 
 json ping_body(const std::string& id = "p") { return {{"jsonrpc", "2.0"}, {"id", id}, {"method", "ping"}}; }
+
+// The head of a POST on session `s` as raw bytes (without the blank line), with `extra` fields.
+std::string raw_head(const HttpSession& s, const std::string& extra) {
+  return "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+         "Accept: application/json, text/event-stream\r\nMcp-Session-Id: " + s.id +
+         "\r\nMCP-Protocol-Version: 2025-11-25\r\n" + extra;
+}
+std::string raw_post(const HttpSession& s, const std::string& extra, const std::string& body) {
+  return raw_head(s, extra) + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
 
 }  // namespace
 
@@ -201,6 +213,10 @@ TEST_CASE("over HTTP, a foreign Origin or Host is 403 (DNS rebinding) and writes
   }
   HttpClient no_host(port);
   CHECK(no_host.request(bhttp::verb::post, create, s->headers(), std::nullopt).status == 400);
+  // Two Origin fields, a loopback one first: only the first was checked (issue 16).
+  HttpClient two_origins(port);
+  REQUIRE_FALSE(two_origins.write_raw(raw_post(*s, "Origin: http://localhost\r\nOrigin: https://evil.example\r\n", create)));
+  CHECK(two_origins.read().status == 403);
   // Loopback origins are fine.
   HttpHeaders h = s->headers();
   h.emplace_back("Origin", "http://localhost:" + std::to_string(port));
@@ -227,12 +243,41 @@ TEST_CASE("over HTTP, requests off the MCP rules are refused with their status",
   CHECK(c.request(bhttp::verb::put, create, h).status == 405);
   CHECK(c.post(create, with("Mcp-Session-Id", "not-a-session")).status == 404);
   CHECK(c.post(create, with("MCP-Protocol-Version", "1999-01-01")).status == 400);
+  // A transfer coding the server cannot undo: the body would reach the tools still encoded.
+  HttpClient gzip(p.http_port());
+  std::ostringstream chunked;
+  chunked << std::hex << create.size() << "\r\n" << create << "\r\n0\r\n\r\n";
+  REQUIRE_FALSE(gzip.write_raw(raw_head(*s, "Transfer-Encoding: gzip, chunked\r\n") + "\r\n" + chunked.str()));
+  CHECK(gzip.read().status == 501);
   HttpClient raw(p.http_port());
   REQUIRE_FALSE(raw.write_raw("GARBAGE / HTTP/9.9\r\n\r\n"));
   HttpReply r = raw.read();
   CHECK((r.status == 400 || r.status == 0));
   CHECK(dump_store(ws.db()) == before);
   CHECK(p.alive());
+}
+
+TEST_CASE("over HTTP, a client that half-closes after its request gets the answer, and the write happens once",
+          "[hostile][http][tickets]") {
+  // Issue 16: the server took the end of input for a vanished client and closed without answering,
+  // though the ticket was made; a retrying client then made it twice.
+  Workspace ws;
+  ServerProcess p(SCIOREX_TICKETS_BIN, http_args(ws), ws.path());
+  HttpClient c(p.http_port());
+  auto s = open_session(c);
+  REQUIRE(s);
+  REQUIRE_FALSE(c.write_raw(raw_post(*s, "", call_text(9, "sciorex_create_ticket", {{"title", "half-closed"}}))));
+  c.shutdown_send();
+  HttpReply r = c.read();
+  CHECK(r.status == 200);
+  json a = answer_of(r);
+  INFO(r.body);
+  CHECK(a["result"]["structuredContent"]["id"].is_string());
+  HttpClient other(p.http_port());
+  auto s2 = open_session(other);
+  REQUIRE(s2);
+  json found = answer_of(other.post(call_text(10, "sciorex_search_tickets", {{"query", "half-closed"}}), s2->headers()));
+  CHECK(found["result"]["structuredContent"]["tickets"].size() == 1);
 }
 
 }  // namespace sciorex::hostile

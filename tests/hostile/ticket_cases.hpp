@@ -82,8 +82,23 @@ inline std::vector<Case> ticket_cases(const TicketFixture& f, std::size_t max_me
   add("get_ready_tickets with a forged cursor", "sciorex_get_ready_tickets", {{"cursor", "eyJ4IjoxfQ"}}, tool_error("cursor"));
   add("search_tickets with a forged cursor", "sciorex_search_tickets", {{"query", "x"}, {"cursor", "!!"}}, tool_error("cursor"));
   add("get_blocked_tickets with a forged cursor", "sciorex_get_blocked_tickets", {{"cursor", std::string(5000, 'A')}}, tool_error("cursor"));
+  // NUL and lengths in characters (issue 16): a NUL made a search fail (-32603) or list every
+  // ticket, and hid the rest of a title from search; limits counted bytes
+  add("search for a lone NUL", "sciorex_search_tickets", {{"query", std::string(1, '\0')}}, tool_error("\"query\": must not contain a NUL"));
+  add("search with text after a NUL", "sciorex_search_tickets", {{"query", std::string("Tar\0get", 7)}}, tool_error("NUL"));
+  add("a title with a NUL", "sciorex_create_ticket", {{"title", std::string("😀 a\0b \u202e", 12)}}, tool_error("\"title\": must not contain a NUL"));
+  add("a comment with a NUL", "sciorex_add_comment", {{"ticketId", f.a}, {"comment", std::string("a\0b", 3)}}, tool_error("NUL"));
+  std::string e500;
+  for (int i = 0; i < 500; ++i) e500 += "\u00e9";
+  add("a title of 501 two-byte characters", "sciorex_create_ticket", {{"title", e500 + "x"}}, tool_error("longer than 500 characters"));
+  add("a search query of 500 two-byte characters (the advertised maxLength)", "sciorex_search_tickets", {{"query", e500}}, ok());
+  c.push_back({"resources/subscribe to a URI naming no resource", request_text(id, "resources/subscribe", {{"uri", "sciorex://tickets/" + none}}), id, rpc(-32002, none)});
+  ++id;
+  c.push_back({"resources/subscribe to a 512 KB URI", request_text(id, "resources/subscribe", {{"uri", std::string(1 << 19, 'u')}}), id, rpc(-32002)});
+  ++id;
   // odd but valid strings are stored as given (these write)
-  add("a title of emoji, NUL and RTL marks", "sciorex_create_ticket", {{"title", std::string("😀 a\0b \u202e", 12)}}, ok(), true);
+  add("a title of emoji and RTL marks", "sciorex_create_ticket", {{"title", "😀 ab \u202e"}}, ok(), true);
+  add("a title of 500 two-byte characters", "sciorex_create_ticket", {{"title", e500}}, ok(), true);
   add("a title that is YAML and Markdown", "sciorex_create_ticket", {{"title", "--- !!python/object: [x] # *bold* <script>"}}, ok(), true);
   return c;
 }

@@ -50,3 +50,24 @@ TEST_CASE("enums list their valid values; unknown keys are refused", "[protocol]
   CHECK_THROWS_AS(args::optional_strings({{"l", {"a", 1}}}, "l"), ToolError);
   CHECK(args::optional_strings({{"l", {"a", "b"}}}, "l")->size() == 2);
 }
+
+TEST_CASE("text arguments refuse a NUL and count characters, not bytes", "[protocol][arguments]") {
+  // Issue 16: a NUL made a search fail with -32603 or list every ticket, and hid the rest of a title.
+  const std::string nul("a\0b", 3);
+  CHECK_THROWS_WITH(args::required_string({{"query", nul}}, "query"), Catch::Contains("\"query\": must not contain a NUL"));
+  CHECK_THROWS_WITH(args::required_string({{"q", std::string(1, '\0')}}, "q"), Catch::Contains("NUL"));
+  CHECK_THROWS_WITH(args::optional_string({{"t", nul}}, "t"), Catch::Contains("\"t\": must not contain a NUL"));
+  CHECK_THROWS_WITH(args::nullable_string({{"e", nul}}, "e"), Catch::Contains("NUL"));
+  CHECK_THROWS_WITH(args::optional_strings({{"l", {"ok", nul}}}, "l"), Catch::Contains("\"l\": must not contain a NUL"));
+  CHECK_THROWS_WITH(args::optional_enum({{"p", nul}}, "p", {"a"}), Catch::Contains("NUL"));
+
+  // maxLength counts code points (JSON Schema): 500 × "é" (1,000 bytes) fits in 500 characters.
+  std::string e500;
+  for (int i = 0; i < 500; ++i) e500 += "\xC3\xA9";
+  CHECK(args::required_string({{"title", e500}}, "title", 500) == e500);
+  CHECK_THROWS_WITH(args::required_string({{"title", e500 + "x"}}, "title", 500),
+                    Catch::Contains("longer than 500 characters"));
+  CHECK(args::optional_strings({{"l", {"\xF0\x9F\x98\x80"}}}, "l", 10, 1)->front() == "\xF0\x9F\x98\x80");  // one emoji
+  CHECK(args::character_count("a\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80") == 4);
+  CHECK(args::character_count("") == 0);
+}

@@ -267,3 +267,39 @@ TEST_CASE("2025: list changes and subscribed resource updates reach the peer's s
   server->notify_resource_updated("test://watched-resource");
   CHECK(c.standalone()->messages().size() == 2);
 }
+
+TEST_CASE("resources/subscribe refuses URIs that name no resource and bounds a session's subscriptions",
+          "[protocol][context][legacy]") {
+  auto server = fixture_server();
+  Client c(*server);
+  c.initialize();
+  // Issue 16: every unknown URI was kept for the session's life (1 MB each).
+  json r = c.request("resources/subscribe", {{"uri", "test://no-such-" + std::string(1000, 'x')}});
+  CHECK(r["error"]["code"] == -32002);
+  CHECK(r["error"]["data"]["uri"].get<std::string>().rfind("test://no-such-", 0) == 0);
+  server->notify_resource_updated("test://no-such-" + std::string(1000, 'x'));
+  CHECK(c.standalone()->messages().empty());  // nothing was kept
+
+  auto uri = [](int i) { return "test://template/" + std::to_string(i) + "/data"; };
+  for (int i = 0; i < 1000; ++i) REQUIRE(c.request("resources/subscribe", {{"uri", uri(i)}})["result"] == json::object());
+  r = c.request("resources/subscribe", {{"uri", uri(1000)}});
+  CHECK(r["error"]["code"] == -32602);
+  CHECK(r["error"]["message"].get<std::string>().find("at most 1000") != std::string::npos);
+  CHECK(c.request("resources/subscribe", {{"uri", uri(7)}})["result"] == json::object());  // already held
+  c.request("resources/unsubscribe", {{"uri", uri(7)}});
+  CHECK(c.request("resources/subscribe", {{"uri", uri(1000)}})["result"] == json::object());
+  server->notify_resource_updated(uri(1000));
+  auto msgs = c.standalone()->wait_for(1);
+  REQUIRE(msgs.size() == 1);
+  CHECK(msgs[0]["params"]["uri"] == uri(1000));
+}
+
+TEST_CASE("2026: one subscriptions/listen watches at most 1000 resources", "[protocol][context][modern]") {
+  auto server = fixture_server();
+  Client c(*server);
+  json uris = json::array();
+  for (int i = 0; i < 1001; ++i) uris.push_back("test://template/" + std::to_string(i) + "/data");
+  json r = c.request("subscriptions/listen", {{"_meta", modern_meta()}, {"notifications", {{"resourceSubscriptions", uris}}}});
+  CHECK(r["error"]["code"] == -32602);
+  CHECK(r["error"]["message"].get<std::string>().find("at most 1000") != std::string::npos);
+}

@@ -48,10 +48,31 @@ TEST_CASE("the session table registers, finds and ends sessions", "[http]") {
   CHECK(table.has_stream(*id) == false);
   CHECK_FALSE(table.has_stream("unknown").has_value());
 
-  SECTION("max_sessions bounds the table") {
-    REQUIRE(table.create(std::make_shared<protocol::Peer>()));
+  SECTION("max_sessions bounds the table: a full table of used sessions refuses more") {
+    auto second = table.create(std::make_shared<protocol::Peer>());
+    REQUIRE(second);
+    REQUIRE(table.find(*second));  // both used now
     CHECK_FALSE(table.create(std::make_shared<protocol::Peer>()));
     CHECK(table.size() == 2);
+    CHECK(table.find(*id) == a);
+    CHECK_FALSE(peer_closed(a));
+  }
+  SECTION("a full table ends its oldest unused session to make room, never a used one") {
+    // Issue 16: initialize alone filled every session for the whole idle time.
+    auto b = std::make_shared<protocol::Peer>();
+    auto unused = table.create(b);
+    REQUIRE(unused);
+    auto c = std::make_shared<protocol::Peer>();
+    auto newer = table.create(c);
+    REQUIRE(newer);  // `unused` made room
+    CHECK(peer_closed(b));
+    CHECK(table.find(*unused) == nullptr);
+    CHECK(table.size() == 2);
+    auto d = table.create(std::make_shared<protocol::Peer>());
+    REQUIRE(d);  // `newer` made room; `id` (used) stays
+    CHECK(peer_closed(c));
+    CHECK(table.find(*id) == a);
+    CHECK_FALSE(peer_closed(a));
   }
   SECTION("remove forgets the id, ends the stream and closes the peer") {
     bool ended = false;
@@ -81,11 +102,23 @@ TEST_CASE("the session table registers, finds and ends sessions", "[http]") {
     REQUIRE(with_stream);
     REQUIRE(table.attach_stream(*with_stream, std::make_shared<NullSink>(), [] {}) == SessionTable::Attach::attached);
     auto later = SessionTable::Clock::now() + std::chrono::minutes(2);
-    CHECK(table.expire(SessionTable::Clock::now(), std::chrono::minutes(1)) == 0);
-    CHECK(table.expire(later, std::chrono::minutes(1)) == 1);
+    CHECK(table.expire(SessionTable::Clock::now(), std::chrono::minutes(1), std::chrono::minutes(1)) == 0);
+    CHECK(table.expire(later, std::chrono::minutes(1), std::chrono::minutes(1)) == 1);
     CHECK(table.find(*id) == nullptr);
     CHECK(peer_closed(a));
     CHECK(table.find(*with_stream) == b);
+  }
+  SECTION("a session no request used ends after the short unused timeout; a used one stays") {
+    auto b = std::make_shared<protocol::Peer>();
+    auto unused = table.create(b);
+    REQUIRE(unused);
+    REQUIRE(table.find(*id) == a);  // used
+    auto soon = SessionTable::Clock::now() + std::chrono::seconds(61);
+    CHECK(table.expire(soon, std::chrono::minutes(60), std::chrono::seconds(60)) == 1);
+    CHECK(peer_closed(b));
+    CHECK(table.find(*unused) == nullptr);
+    CHECK(table.find(*id) == a);
+    CHECK_FALSE(peer_closed(a));
   }
   SECTION("clear ends every session") {
     table.clear();

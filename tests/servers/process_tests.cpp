@@ -241,6 +241,23 @@ TEST_CASE("the server refuses / as its workspace and says to pass --workspace", 
   CHECK(r.out.empty());
 }
 
+TEST_CASE("the server refuses a blank or spaced --auth-token at start-up", "[tickets][process][http]") {
+  // Issue 16: a whitespace-only token was accepted, and then no client could authenticate.
+  for (const std::string token : {"   ", "", "two words", "tab\there"}) {
+    INFO("token: '" << token << "'");
+    Run r = run({"--http", "--auth-token", token}, "/");
+    CHECK(r.code != 0);
+    CHECK(r.err.find("--auth-token") != std::string::npos);
+    CHECK(r.err.find("the token must") != std::string::npos);
+    CHECK(r.out.empty());
+  }
+  Child c({"--http"}, "/", {"SCIOREX_AUTH_TOKEN= \t "});
+  c.close_input();
+  std::string err = c.all_stderr();
+  CHECK(c.wait() != 0);
+  CHECK(err.find("the token must not be empty or only whitespace") != std::string::npos);
+}
+
 TEST_CASE("the command line imports, lists, shows and exports tickets as the user", "[tickets][process][cli]") {
   TempDir ws;
   const std::string w = ws.path().string();

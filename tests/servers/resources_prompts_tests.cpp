@@ -98,6 +98,14 @@ TEST_CASE("templates name the ticket and epic URIs and complete their ids", "[ti
   CHECK(complete({{"type", "ref/resource"}, {"uri", "sciorex://epics/{id}"}}, "id", "E")["values"] == json{"E-001"});
   // Prompt arguments complete the same way, and by title words when no id matches.
   CHECK(complete({{"type", "ref/prompt"}, {"name", "plan_ticket"}}, "ticketId", "login")["values"] == json{"T-006"});
+  // Values the search refuses complete to nothing; they were -32603 (issue 16).
+  for (const std::string& value : {std::string(300, 'z'), std::string(600, 'z'), std::string("lo\0gin", 6)}) {
+    json r = s.rpc("completion/complete", {{"ref", {{"type", "ref/prompt"}, {"name", "plan_ticket"}}},
+                                           {"argument", {{"name", "ticketId"}, {"value", value}}}});
+    INFO(r.dump().substr(0, 300));
+    REQUIRE(r.contains("result"));
+    CHECK(r["result"]["completion"]["values"].empty());
+  }
 }
 
 TEST_CASE("a subscribed client hears of a change made through another database handle", "[tickets][resources][subscriptions]") {

@@ -47,6 +47,26 @@ TEST_CASE("bad arguments are tool errors naming the argument", "[tickets][tools]
   CHECK(s.error("sciorex_get_ticket", {{"ticketId", "T-001"}, {"verbose", true}}).find("verbose") != std::string::npos);
 }
 
+TEST_CASE("text arguments: a NUL is refused naming the argument; limits count characters", "[tickets][tools][errors]") {
+  // Issue 16: a NUL in a query was -32603 or listed every ticket; 251 × "é" was "longer than 500
+  // characters"; search advertised maxLength 500 and refused past 200 bytes.
+  TicketServer s;
+  std::string id = s.create("Avatar upload");
+  const std::string nul(1, '\0');
+  CHECK(s.error("sciorex_search_tickets", {{"query", nul}}).find("\"query\": must not contain a NUL") != std::string::npos);
+  CHECK(s.error("sciorex_search_tickets", {{"query", "Avatar" + nul + "x"}}).find("NUL") != std::string::npos);
+  CHECK(s.error("sciorex_create_ticket", {{"title", "a" + nul + "hidden"}}).find("\"title\"") != std::string::npos);
+  CHECK(s.error("sciorex_add_comment", {{"ticketId", id}, {"comment", nul}}).find("\"comment\"") != std::string::npos);
+  std::string e500;
+  for (int i = 0; i < 500; ++i) e500 += "\xC3\xA9";  // 1,000 bytes
+  CHECK(s.ok("sciorex_create_ticket", {{"title", e500}})["title"] == e500);
+  CHECK(s.error("sciorex_create_ticket", {{"title", e500 + "x"}}).find("longer than 500 characters") != std::string::npos);
+  CHECK(s.ok("sciorex_search_tickets", {{"query", e500}})["tickets"].size() == 1);  // the whole title
+  CHECK(s.ok("sciorex_search_tickets", {{"query", std::string(400, 'q')}})["tickets"].empty());
+  CHECK(s.error("sciorex_search_tickets", {{"query", std::string(501, 'q')}}).find("longer than 500") != std::string::npos);
+  CHECK(s.ok("sciorex_list_tickets")["tickets"].size() == 2);  // nothing refused was written
+}
+
 TEST_CASE("an unknown id says so and how to find valid ones", "[tickets][tools][errors]") {
   TicketServer s;
   std::string m = s.error("sciorex_get_ticket", {{"ticketId", "T-404"}});

@@ -80,6 +80,27 @@ TEST_CASE("search is case-insensitive over id, title and description", "[storage
   CHECK(error_kind([&] { repo.search("  "); }) == ErrorKind::InvalidArgument);
 }
 
+TEST_CASE("search takes queries up to 500 characters and refuses a NUL", "[storage][queries]") {
+  // Issue 16: the tool advertised maxLength 500 while the store refused past 200 bytes; a query of
+  // only NUL listed every ticket.
+  Database db(":memory:");
+  TicketRepository repo(db);
+  std::string words;
+  for (int i = 0; i < 100; ++i) words += "word" + std::to_string(i) + " ";
+  NewTicket t = titled("x");
+  t.description = words;
+  repo.create(t, me());
+  repo.create(titled("y"), me());
+  std::string q(words.data(), 400);
+  CHECK(ids(repo.search(q)) == std::vector<std::string>{"T-001"});
+  std::string e500;
+  for (int i = 0; i < 500; ++i) e500 += "\xC3\xA9";
+  CHECK(repo.search(e500).tickets.empty());
+  CHECK(error_message([&] { repo.search(e500 + "x"); }) == "The query is too long (501 characters; at most 500).");
+  CHECK(error_kind([&] { repo.search(std::string(1, '\0')); }) == ErrorKind::InvalidArgument);
+  CHECK(error_kind([&] { repo.search(std::string("x\0y", 3)); }) == ErrorKind::InvalidArgument);
+}
+
 TEST_CASE("search sees renamed and deleted tickets correctly", "[storage][queries]") {
   Database db(":memory:");
   TicketRepository repo(db);

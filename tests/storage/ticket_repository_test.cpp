@@ -61,6 +61,19 @@ TEST_CASE("create validates its input before touching the store", "[storage][tic
     CHECK(error_kind([&] { repo.create(titled(std::string(501, 'x')), me()); }) ==
           ErrorKind::InvalidArgument);
   }
+  SECTION("title too long in characters: limits count code points, as the schemas do (issue 16)") {
+    std::string e501;
+    for (int i = 0; i < 501; ++i) e501 += "\xC3\xA9";  // é
+    CHECK(error_message([&] { repo.create(titled(e501), me()); }) ==
+          "The title is too long (501 characters; at most 500).");
+  }
+  SECTION("a NUL in a title or description (text after it could never be found)") {
+    CHECK(error_message([&] { repo.create(titled(std::string("a\0b", 3)), me()); }) ==
+          "The title must not contain a NUL character (U+0000).");
+    NewTicket t = titled("x");
+    t.description = std::string("a\0b", 3);
+    CHECK(error_kind([&] { repo.create(t, me()); }) == ErrorKind::InvalidArgument);
+  }
   SECTION("unknown epic") {
     NewTicket t = titled("x");
     t.epic_id = "E-009";
@@ -76,6 +89,14 @@ TEST_CASE("create validates its input before touching the store", "[storage][tic
     CHECK(error_kind([&] { repo.create(titled("x"), Actor::agent("")); }) == ErrorKind::InvalidArgument);
   }
   CHECK(repo.list().tickets.empty());
+}
+
+TEST_CASE("a title of 500 two-byte characters is within the 500-character limit", "[storage][tickets]") {
+  Database db(":memory:");
+  TicketRepository repo(db);
+  std::string e500;
+  for (int i = 0; i < 500; ++i) e500 += "\xC3\xA9";  // 1,000 bytes
+  CHECK(repo.create(titled(e500), me()).title == e500);
 }
 
 TEST_CASE("an unknown ticket id says so and how to find valid ones", "[storage][tickets]") {

@@ -30,6 +30,24 @@ std::optional<std::string> trimmed_field(const http::request<http::string_body>&
   return std::string(http_rules::trim_ows(*v));
 }
 
+// The head the rules look at. `codings` holds the Transfer-Encoding fields joined, which the
+// head views; it must outlive the head.
+http_rules::RequestHead head_of(const http::request<http::string_body>& req, std::string& codings) {
+  http_rules::RequestHead head{std::string_view(req.method_string().data(), req.method_string().size()),
+                               std::string_view(req.target().data(), req.target().size()),
+                               field(req, "Host"), field(req, "Origin"), field(req, "Authorization"),
+                               field(req, "Content-Type"), field(req, "Accept")};
+  auto [first, last] = req.equal_range(http::field::transfer_encoding);
+  for (auto it = first; it != last; ++it) {
+    if (it != first) codings += ", ";
+    codings.append(it->value().data(), it->value().size());
+  }
+  if (first != last) head.transfer_encoding = codings;
+  head.repeated_host = req.count(http::field::host) > 1;
+  head.repeated_origin = req.count(http::field::origin) > 1;
+  return head;
+}
+
 }  // namespace
 
 // --- ResponseSink ----------------------------------------------------------------------------------
@@ -113,7 +131,7 @@ void Connection::do_read() {
   phase_ = Phase::reading;
   ++seq_;
   keep_alive_ = true;
-  close_after_ = sse_started_ = final_queued_ = echo_session_ = false;
+  close_after_ = sse_started_ = final_queued_ = echo_session_ = may_probe_ = false;
   session_id_.clear();
   peer_.reset();
   sink_.reset();
@@ -135,12 +153,8 @@ void Connection::on_read(beast::error_code ec) {
   keep_alive_ = false;  // whatever is answered below, the rest of the stream cannot be trusted
   if (ec == http::error::body_limit) {
     // Headers are parsed: the HTTP rules still come first (a bad Origin is 403, not 413).
-    const auto& req = parser_->get();
-    http_rules::RequestHead head{std::string_view(req.method_string().data(), req.method_string().size()),
-                                 std::string_view(req.target().data(), req.target().size()),
-                                 field(req, "Host"), field(req, "Origin"), field(req, "Authorization"),
-                                 field(req, "Content-Type"), field(req, "Accept")};
-    if (auto r = http_rules::check_request(head, ctx_->guard)) return reject(*r);
+    std::string codings;
+    if (auto r = http_rules::check_request(head_of(parser_->get(), codings), ctx_->guard)) return reject(*r);
     auto e = protocol::errors::message_too_large(ctx_->options.max_body_bytes);
     return respond(413, http_rules::error_body(e.code(), e.what()));
   }
@@ -157,10 +171,8 @@ void Connection::on_request() {
   phase_ = Phase::handling;
   const auto& req = parser_->get();
   keep_alive_ = req.keep_alive();
-  http_rules::RequestHead head{std::string_view(req.method_string().data(), req.method_string().size()),
-                               std::string_view(req.target().data(), req.target().size()),
-                               field(req, "Host"), field(req, "Origin"), field(req, "Authorization"),
-                               field(req, "Content-Type"), field(req, "Accept")};
+  std::string codings;
+  const http_rules::RequestHead head = head_of(req, codings);
   if (auto r = http_rules::check_request(head, ctx_->guard)) return reject(*r);
   if (req.method() == http::verb::post) return handle_post(req);
   auto session = trimmed_field(req, "Mcp-Session-Id");
@@ -212,6 +224,9 @@ void Connection::handle_post(const http::request<http::string_body>& req) {
   bool sse_allowed = !accept || http_rules::trim_ows(*accept).empty() ||
                      http_rules::accepts(*accept, "text/event-stream");
   sink_ = std::make_shared<ResponseSink>(shared_from_this(), seq_, sse_allowed);
+  // Not for a 2025 request outside a session (an initialize): its session id goes on the answer's
+  // header, which an early SSE header would already have sent.
+  may_probe_ = sse_allowed && (!session_id_.empty() || modern);
   watch_client();
   // Runs inline parts of the handling on this strand; every answer comes back through post_*,
   // so nothing re-enters this connection while handle() runs.

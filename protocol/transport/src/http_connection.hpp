@@ -115,6 +115,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Notices a client that goes away while its request is handled or its stream is open.
   void watch_client();
+  // The client ended its side while its request is handled: answered all the same (see .cpp).
+  void on_client_eof();
+  // Closes (which cancels the request) once the socket fails: the client answered with a reset.
+  void watch_reset();
   void arm_keepalive();
   void close();
 
@@ -136,6 +140,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool sse_started_ = false;
   bool final_queued_ = false;
   bool echo_session_ = false;  // set Mcp-Session-Id on the response
+  bool may_probe_ = false;     // the answer may start as SSE before the result (see on_client_eof)
   std::string session_id_;     // the known session of this request, or the minted one
   std::string stream_session_;  // the session whose GET stream this connection carries
   std::shared_ptr<protocol::Peer> peer_;

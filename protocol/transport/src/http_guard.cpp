@@ -82,6 +82,20 @@ std::optional<std::string_view> bearer_token(std::string_view authorization) {
 
 std::string_view media_type_of(std::string_view value) { return trim_ows(value.substr(0, value.find(';'))); }
 
+// A Transfer-Encoding list that is exactly "chunked" (any case, optional whitespace, empty list
+// elements ignored as RFC 9110 §5.6.1 allows).
+bool only_chunked(std::string_view codings) {
+  int chunked = 0, other = 0;
+  while (!codings.empty()) {
+    auto comma = codings.find(',');
+    std::string_view item = trim_ows(codings.substr(0, comma));
+    codings = comma == std::string_view::npos ? std::string_view() : codings.substr(comma + 1);
+    if (item.empty()) continue;
+    ++(iequals(item, "chunked") ? chunked : other);
+  }
+  return chunked == 1 && other == 0;
+}
+
 }  // namespace
 
 std::string error_body(int code, std::string_view message) {
@@ -184,13 +198,16 @@ std::optional<Rejection> check_request(const RequestHead& head, const GuardConfi
   // Host: DNS rebinding protection. A wildcard bind serves whatever name reaches it; the bearer
   // token, mandatory off loopback, protects it.
   if (!head.host) return reject(400, "Missing Host header");
+  if (head.repeated_host) return reject(400, "Bad Request: more than one Host header");
   if (!is_wildcard_address(config.bound_host)) {
     auto name = host_name_of(*head.host);
     if (!name || !(is_loopback_name(*name) || *name == normalized_bound_host(config.bound_host)))
       return reject(403, "Forbidden: Host header \"" + std::string(*head.host) + "\" is not allowed");
   }
   // Origin: when present it must be ours, even with a good Host (the TypeScript reference lets
-  // that pass; the spec says 403).
+  // that pass; the spec says 403). Two Origin fields: a browser never sends them, and checking one
+  // would let the other pass.
+  if (head.repeated_origin) return reject(403, "Forbidden: more than one Origin header");
   if (head.origin && !origin_allowed(trim_ows(*head.origin), config.allowed_origins))
     return reject(403, "Forbidden: Origin \"" + std::string(*head.origin) + "\" is not allowed");
   if (!config.auth_token.empty()) {
@@ -209,6 +226,9 @@ std::optional<Rejection> check_request(const RequestHead& head, const GuardConfi
     r.headers.emplace_back("Allow", "GET, POST, DELETE");
     return r;
   }
+  if (head.transfer_encoding && !only_chunked(*head.transfer_encoding))
+    return reject(501, "Not Implemented: Transfer-Encoding \"" + std::string(*head.transfer_encoding) +
+                           "\"; only chunked is supported");
   if (head.method == "POST" &&
       (!head.content_type || lower(media_type_of(*head.content_type)) != "application/json"))
     return reject(415, "Unsupported Media Type: Content-Type must be application/json");

@@ -21,6 +21,10 @@ struct RequestHead {
   std::optional<std::string_view> authorization;
   std::optional<std::string_view> content_type;
   std::optional<std::string_view> accept;
+  // Every Transfer-Encoding field of the request, comma-joined; nullopt when there is none.
+  std::optional<std::string_view> transfer_encoding;
+  bool repeated_host = false;    // more than one Host field
+  bool repeated_origin = false;  // more than one Origin field (only one can be checked)
 };
 
 struct GuardConfig {
@@ -42,12 +46,14 @@ struct Rejection {
 std::string error_body(int code, std::string_view message);
 
 // Generic rules for every request, in this order (first failure wins):
-//   Host (400 when absent, 403 when not a loopback name nor the bound host; any Host when bound to
-//   a wildcard address, where the mandatory token protects) → Origin (403 when present and not
-//   http(s)://localhost|127.0.0.1|[::1][:port] nor in allowed_origins; DNS rebinding, spec
-//   basic/transports "Security Warning") → bearer token (401 + WWW-Authenticate) → path /mcp
-//   (404) → method POST/GET/DELETE (405 + Allow) → POST Content-Type application/json (415) →
-//   Accept allows application/json or text/event-stream, or is absent (406).
+//   Host (400 when absent or repeated, RFC 9112 §3.2; 403 when not a loopback name nor the bound
+//   host; any Host when bound to a wildcard address, where the mandatory token protects) → Origin
+//   (403 when repeated, or present and not http(s)://localhost|127.0.0.1|[::1][:port] nor in
+//   allowed_origins; DNS rebinding, spec basic/transports "Security Warning") → bearer token (401 +
+//   WWW-Authenticate) → path /mcp (404) → method POST/GET/DELETE (405 + Allow) → Transfer-Encoding
+//   other than plain "chunked" (501, RFC 9112 §6.1: the body would reach the dispatcher still
+//   encoded) → POST Content-Type application/json (415) → Accept allows application/json or
+//   text/event-stream, or is absent (406).
 std::optional<Rejection> check_request(const RequestHead& head, const GuardConfig& config);
 
 // Rules for GET (open the standalone SSE stream) and DELETE (end the session) of 2025 sessions,

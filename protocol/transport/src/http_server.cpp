@@ -40,16 +40,18 @@ void do_accept(const std::shared_ptr<ServerContext>& ctx) {
   });
 }
 
-// Ends sessions idle longer than session_idle_timeout (no request, no open GET stream), the same
-// way DELETE does. Checks a few times per timeout, at most once a second, at least once a minute.
+// Ends sessions idle longer than session_idle_timeout (no request, no open GET stream), and
+// sessions no request used within session_unused_timeout, the same way DELETE does. Checks a few
+// times per timeout, at most once a second, at least once a minute.
 void arm_idle_timer(const std::shared_ptr<ServerContext>& ctx) {
   using namespace std::chrono;
   auto idle = duration_cast<milliseconds>(ctx->options.session_idle_timeout);
-  auto period = std::clamp<milliseconds>(idle / 4, seconds(1), minutes(1));
+  auto unused = duration_cast<milliseconds>(ctx->options.session_unused_timeout);
+  auto period = std::clamp<milliseconds>(std::min(idle, unused) / 4, seconds(1), minutes(1));
   ctx->idle_timer.expires_after(period);
-  ctx->idle_timer.async_wait([ctx, idle](beast::error_code ec) {
+  ctx->idle_timer.async_wait([ctx, idle, unused](beast::error_code ec) {
     if (ec || ctx->stopping.load()) return;
-    ctx->sessions.expire(SessionTable::Clock::now(), idle);
+    ctx->sessions.expire(SessionTable::Clock::now(), idle, unused);
     arm_idle_timer(ctx);
   });
 }

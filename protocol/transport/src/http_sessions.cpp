@@ -3,6 +3,7 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace sciorex::transport {
@@ -22,9 +23,22 @@ std::string SessionTable::mint_id() {
 
 std::optional<std::string> SessionTable::create(std::shared_ptr<protocol::Peer> peer) {
   std::string id = mint_id();
-  std::lock_guard lock(mu_);
-  if (sessions_.size() >= max_sessions_) return std::nullopt;
-  sessions_[id] = Entry{std::move(peer), Clock::now(), nullptr, nullptr};
+  std::vector<Entry> ended;
+  {
+    std::lock_guard lock(mu_);
+    if (sessions_.size() >= max_sessions_) {
+      auto oldest = sessions_.end();
+      for (auto it = sessions_.begin(); it != sessions_.end(); ++it)
+        if (!it->second.used &&
+            (oldest == sessions_.end() || it->second.last_used < oldest->second.last_used))
+          oldest = it;
+      if (oldest == sessions_.end()) return std::nullopt;
+      ended.push_back(std::move(oldest->second));
+      sessions_.erase(oldest);
+    }
+    sessions_[id] = Entry{std::move(peer), Clock::now(), nullptr, nullptr};
+  }
+  end(ended);
   return id;
 }
 
@@ -33,6 +47,7 @@ std::shared_ptr<protocol::Peer> SessionTable::find(const std::string& id) {
   auto it = sessions_.find(id);
   if (it == sessions_.end()) return nullptr;
   it->second.last_used = Clock::now();
+  it->second.used = true;
   return it->second.peer;
 }
 
@@ -59,6 +74,7 @@ SessionTable::Attach SessionTable::attach_stream(const std::string& id, std::sha
   it->second.stream = std::move(sink);
   it->second.end_stream = std::move(end_stream);
   it->second.last_used = Clock::now();
+  it->second.used = true;
   return Attach::attached;
 }
 
@@ -85,12 +101,13 @@ bool SessionTable::remove(const std::string& id) {
   return true;
 }
 
-std::size_t SessionTable::expire(Clock::time_point now, Clock::duration idle) {
+std::size_t SessionTable::expire(Clock::time_point now, Clock::duration idle, Clock::duration unused_idle) {
   std::vector<Entry> ended;
   {
     std::lock_guard lock(mu_);
     for (auto it = sessions_.begin(); it != sessions_.end();) {
-      if (!it->second.stream && now - it->second.last_used > idle) {
+      const Clock::duration limit = it->second.used ? idle : std::min(idle, unused_idle);
+      if (!it->second.stream && now - it->second.last_used > limit) {
         ended.push_back(std::move(it->second));
         it = sessions_.erase(it);
       } else {

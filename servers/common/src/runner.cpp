@@ -12,6 +12,23 @@
 
 namespace sciorex::common {
 
+namespace {
+
+// Why `token` cannot be a bearer token, or "" when it can. A blank token was accepted and then no
+// client could authenticate (issue 16); a space or control character cannot survive the
+// Authorization header (RFC 6750 tokens are visible ASCII).
+std::string auth_token_problem(const std::string& token) {
+  if (token.find_first_not_of(" \t\r\n") == std::string::npos)
+    return "the token must not be empty or only whitespace";
+  for (unsigned char c : token)
+    if (c < 0x21 || c > 0x7e)
+      return "the token must be visible ASCII, without spaces or control characters (clients send it "
+             "in an HTTP header)";
+  return "";
+}
+
+}  // namespace
+
 void add_transport_options(CLI::App& app, TransportOptions& o, const std::string& version) {
   app.set_version_flag("--version", version);
   app.add_flag("--http", o.http, "Serve Streamable HTTP on /mcp instead of stdio");
@@ -20,7 +37,8 @@ void add_transport_options(CLI::App& app, TransportOptions& o, const std::string
       ->capture_default_str();
   app.add_option("--auth-token", o.auth_token,
                  "Bearer token HTTP clients must send (also SCIOREX_AUTH_TOKEN); required off loopback")
-      ->envname("SCIOREX_AUTH_TOKEN");
+      ->envname("SCIOREX_AUTH_TOKEN")
+      ->check(CLI::Validator(auth_token_problem, "TOKEN"));
   app.add_option("--allow-origin", o.allowed_origins, "An Origin allowed besides loopback ones (repeatable)");
   app.add_option("--max-message-bytes", o.max_message_bytes, "Largest message accepted")->capture_default_str();
   app.add_option("--read-timeout", o.read_timeout_seconds,

@@ -2,6 +2,10 @@
 // Reading tool arguments: small helpers for required and optional keys that throw ToolError
 // with a message naming the argument (a bad argument is a tool result with isError, which an
 // agent can act on). Never operator[] on input.
+//
+// Every text argument read here is refused when it holds a NUL (U+0000): no stored text or query
+// needs one, and C strings, SQLite functions and terminals cut text at it. Lengths count
+// characters (Unicode code points), as the schemas' maxLength does (JSON Schema counts code points).
 
 #include <nlohmann/json.hpp>
 
@@ -9,11 +13,15 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sciorex::protocol::args {
 
 using nlohmann::json;
+
+// The number of Unicode code points in valid UTF-8 `s` (every string nlohmann parses is valid).
+std::size_t character_count(std::string_view s);
 
 // Refuses keys outside `known` (the schemas say additionalProperties: false).
 void only(const json& a, std::initializer_list<const char*> known);

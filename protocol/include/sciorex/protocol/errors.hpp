@@ -56,6 +56,8 @@ RpcError unknown_prompt(std::string_view name);
 RpcError invalid_cursor();
 // 2025: -32002; 2026: -32602. Both carry data.uri.
 RpcError resource_not_found(std::string_view uri, bool modern);
+// -32602: a session (or one subscriptions/listen) would watch more than `max` resources.
+RpcError too_many_subscriptions(std::size_t max);
 RpcError header_mismatch(std::string_view detail);
 RpcError missing_capability(const nlohmann::json& required_capabilities);
 RpcError unsupported_version(std::string_view requested, const nlohmann::json& supported);

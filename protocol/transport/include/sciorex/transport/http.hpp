@@ -26,6 +26,9 @@ struct HttpOptions {
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds keepalive_interval{15};  // SSE comment lines on long streams
   std::chrono::minutes session_idle_timeout{60};
+  // A session that no request named after its initialize ends sooner (anyone who reaches the port
+  // can make sessions; see http_sessions.hpp).
+  std::chrono::seconds session_unused_timeout{60};
   std::size_t max_sessions = 1024;
   std::size_t max_connections = 1024;
   unsigned io_threads = 2;
