@@ -106,7 +106,9 @@ auto enum_value(const YAML::Node& n, const std::string& field, Parse parse, cons
 std::string checked(const YAML::Node& n, const std::string& field, std::size_t max, bool required) {
   std::string s = text(n, field);
   if (required && s.find_first_not_of(" \t\r\n") == std::string::npos) fail(n, field, "must not be empty");
-  if (s.size() > max) fail(n, field, "too long (at most " + std::to_string(max) + " bytes)");
+  if (s.size() > max && detail::character_count(s) > max)  // a character takes at least one byte
+    fail(n, field, "too long (" + std::to_string(detail::character_count(s)) + " characters; at most " +
+                       std::to_string(max) + ")");
   return s;
 }
 

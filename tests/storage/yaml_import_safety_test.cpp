@@ -357,3 +357,22 @@ TEST_CASE("an id already in the store is refused unless replacing is asked for",
     CHECK(e.history.back().action == "replaced_by_import");
   }
 }
+
+TEST_CASE("import counts a text's length in characters, as the tools and schemas do", "[storage][yaml][import]") {
+  TempDir dir;
+  Database db(dir.db());
+  std::string e500;
+  for (int i = 0; i < 500; ++i) e500 += "\xC3\xA9";  // 500 x U+00E9: 1,000 bytes
+  write_file(dir.path() / "ok/T-001.yaml", "id: T-001\ntitle: " + e500 + "\n");
+  const auto ok = import_yaml(db, {dir.path() / "ok"}, me());
+  INFO(problems_of(ok));
+  REQUIRE(ok.ok());
+  CHECK(TicketRepository(db).get("T-001").title == e500);
+
+  write_file(dir.path() / "long/T-002.yaml", "id: T-002\ntitle: " + e500 + "x\n");
+  const auto bad = import_yaml(db, {dir.path() / "long"}, me());
+  REQUIRE(bad.problems.size() == 1);
+  CHECK(bad.problems[0].field == "title");
+  CHECK(bad.problems[0].message == "too long (501 characters; at most 500)");
+  CHECK_FALSE(TicketRepository(db).find("T-002"));
+}
