@@ -62,6 +62,23 @@ json call(const std::string& tool, json id, json meta = json::object()) {
   return {{"jsonrpc", "2.0"}, {"id", std::move(id)}, {"method", "tools/call"}, {"params", std::move(params)}};
 }
 
+// A server whose "wait" tool was called once (request `id`) and is now deferred.
+struct OneWaiting {
+  Held held;
+  std::unique_ptr<protocol::Server> server = server_with(held);
+  Client c{*server};
+  std::shared_ptr<test::CollectingSink> sink;
+  std::shared_ptr<DeferredCall> deferred;
+
+  explicit OneWaiting(json id) {
+    c.initialize();
+    sink = c.post(call("wait", std::move(id)));
+    auto calls = held.wait_for(1);
+    if (calls.size() != 1) throw std::runtime_error("the call was not deferred");
+    deferred = calls[0];
+  }
+};
+
 }  // namespace
 
 TEST_CASE(
@@ -97,55 +114,36 @@ TEST_CASE(
   CHECK(progressed[0]["params"]["message"] == "half way");
 }
 
-TEST_CASE("a cancelled deferred call says so, and what it then answers is discarded",
-          "[protocol][deferred]") {
-  Held held;
-  auto server = server_with(held);
-  Client c(*server);
-  c.initialize();
-  auto sink = c.post(call("wait", "x"));
-  auto calls = held.wait_for(1);
-  REQUIRE(calls.size() == 1);
-  CHECK_FALSE(calls[0]->cancelled());
-  c.post({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", "x"}}}});
-  CHECK(calls[0]->cancelled());
-  calls[0]->complete(protocol::ToolResult::text("too late"));
-  REQUIRE(sink->wait_finished(1) == 1);
-  CHECK(sink->messages().empty());
-  CHECK(sink->dispositions().at(0).cancelled);
+TEST_CASE("a cancelled deferred call says so, and what it then answers is discarded", "[protocol][deferred]") {
+  OneWaiting w("x");
+  CHECK_FALSE(w.deferred->cancelled());
+  w.c.post({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", "x"}}}});
+  CHECK(w.deferred->cancelled());
+  w.deferred->complete(protocol::ToolResult::text("too late"));
+  REQUIRE(w.sink->wait_finished(1) == 1);
+  CHECK(w.sink->messages().empty());
+  CHECK(w.sink->dispositions().at(0).cancelled);
 }
 
-TEST_CASE("a deferred call dropped unfinished answers an internal error instead of hanging",
-          "[protocol][deferred]") {
-  Held held;
-  auto server = server_with(held);
-  Client c(*server);
-  c.initialize();
-  auto sink = c.post(call("wait", 1));
-  REQUIRE(held.wait_for(1).size() == 1);
-  held.clear();
-  REQUIRE(sink->wait_finished(1) == 1);
-  CHECK(sink->messages().back()["error"]["code"] == -32603);
+TEST_CASE("a deferred call dropped unfinished answers an internal error instead of hanging", "[protocol][deferred]") {
+  OneWaiting w(1);
+  w.held.clear();
+  w.deferred.reset();
+  REQUIRE(w.sink->wait_finished(1) == 1);
+  CHECK(w.sink->messages().back()["error"]["code"] == -32603);
 }
 
 TEST_CASE("drain waits for deferred calls; once the server is gone they are cancelled and finish nothing",
           "[protocol][deferred]") {
-  Held held;
-  auto server = server_with(held);
-  Client c(*server);
-  c.initialize();
-  auto sink = c.post(call("wait", 1));
-  auto calls = held.wait_for(1);
-  REQUIRE(calls.size() == 1);
+  OneWaiting w(1);
   auto start = std::chrono::steady_clock::now();
-  server->drain(std::chrono::milliseconds(100));
-  CHECK(std::chrono::steady_clock::now() - start >=
-        std::chrono::milliseconds(100));  // it waited for the call
-  server.reset();
-  CHECK(calls[0]->cancelled());
-  calls[0]->progress(1);
-  calls[0]->complete(protocol::ToolResult::text("after the end"));
-  CHECK(sink->wait_finished(1, std::chrono::milliseconds(0)) == 0);
+  w.server->drain(std::chrono::milliseconds(100));
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(100));  // it waited for the call
+  w.server.reset();
+  CHECK(w.deferred->cancelled());
+  w.deferred->progress(1);
+  w.deferred->complete(protocol::ToolResult::text("after the end"));
+  CHECK(w.sink->wait_finished(1, std::chrono::milliseconds(0)) == 0);
 }
 
 TEST_CASE("2025: a deferred call asks the client and reads the answer when it comes",
