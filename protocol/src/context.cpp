@@ -115,7 +115,11 @@ InputResponses RequestContext::inputs(const InputRequests& requests) {
   if (call_.era == Era::modern) {
     InputRequired missing;
     for (const auto& [key, req] : requests) {
-      if (auto it = call_.input_responses.find(key); it != call_.input_responses.end()) {
+      // Only answers to what an earlier round asked (the sealed state says which; a task's store
+      // takes only answers to what the task asked): an answer to a question never put is not one.
+      bool asked = !call_.task_id.empty() || call_.asked.count(key);
+      auto it = asked ? call_.input_responses.find(key) : call_.input_responses.end();
+      if (it != call_.input_responses.end()) {
         if (!detail::valid_input_response(req.method, *it))
           throw errors::invalid_params("inputResponses." + key + " is not a valid " + req.method + " result");
         out[key] = *it;

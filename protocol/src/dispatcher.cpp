@@ -11,6 +11,7 @@ namespace sciorex::protocol {
 
 const char* const kKeepOpen = "\x01keep-open";
 const char* const kCarriedInputs = "\x01inputs";
+const char* const kAskedInputs = "\x01asked";
 
 // --- small pieces ------------------------------------------------------------------------------
 
@@ -131,7 +132,8 @@ Dispatcher::Dispatcher(ServerInfo i, ServerOptions o)
     : info(std::move(i)),
       options(std::move(o)),
       sealer(options.state_secret, options.state_lifetime),
-      tasks({options.task_ttl, options.max_tasks, options.task_poll_interval}) {
+      tasks({options.task_ttl, options.max_tasks, options.task_poll_interval}),
+      pool(options.max_worker_threads) {
   //               method                      handler                     legacy modern input
   methods_ = {
       {"initialize", {&Dispatcher::initialize, true, false, false}},
@@ -156,7 +158,13 @@ Dispatcher::Dispatcher(ServerInfo i, ServerOptions o)
   };
 }
 
-Dispatcher::~Dispatcher() { tasks.cancel_all(); }
+Dispatcher::~Dispatcher() {
+  {
+    std::unique_lock lock(deferred_hub->life);
+    deferred_hub->alive = false;  // a DeferredCall still held finishes nothing from now on
+  }
+  tasks.cancel_all();
+}
 
 void Dispatcher::diag(LogLevel level, std::string_view text) const {
   if (options.diagnostics) options.diagnostics(level, text);
@@ -382,8 +390,11 @@ void Dispatcher::run_call(const std::shared_ptr<CallState>& call, Handler fn, bo
         if (!ir->is_object()) throw errors::invalid_params("inputResponses must be an object");
         call->input_responses = *ir;
       }
+      // The state belongs to this call: its method, target and arguments (a state replayed on a
+      // call with other arguments would return the old call's answers).
       const json& target = call->method == "resources/read" ? call->params.value("uri", json()) : call->params.value("name", json());
-      call->binding = call->method + ":" + (target.is_string() ? target.get<std::string>() : std::string());
+      call->binding = call->method + ":" + (target.is_string() ? target.get<std::string>() : std::string()) + ":" +
+                      detail::sha256_base64url(call->params.value("arguments", json::object()).dump());
       if (auto rs = call->params.find("requestState"); rs != call->params.end()) {
         auto st = rs->is_string() ? sealer.open(call->binding, *rs) : std::nullopt;
         if (!st || !st->is_object())
@@ -392,10 +403,17 @@ void Dispatcher::run_call(const std::shared_ptr<CallState>& call, Handler fn, bo
           call->carried_inputs = std::move(*carried);
           st->erase(kCarriedInputs);
         }
+        if (auto asked = st->find(kAskedInputs); asked != st->end()) {
+          if (asked->is_array())
+            for (const auto& k : *asked)
+              if (k.is_string()) call->asked.insert(k.get<std::string>());
+          st->erase(kAskedInputs);
+        }
         call->state = std::move(*st);
       }
     }
     json result = (this->*fn)(*call);
+    if (call->deferred) return;  // its DeferredCall answers
     if (result.is_string() && result.get_ref<const std::string&>() == kKeepOpen) return;
     finish_result(*call, std::move(result));
   } catch (const detail::TaskStarted& started) {
@@ -411,8 +429,15 @@ void Dispatcher::run_call(const std::shared_ptr<CallState>& call, Handler fn, bo
     // Answers delivered so far travel in the state, so later rounds need not ask again.
     json state = call->state;
     json carried = call->carried_inputs;
-    for (auto& [k, v] : call->input_responses.items()) carried[k] = v;
+    for (auto& [k, v] : call->input_responses.items())
+      if (call->asked.count(k)) carried[k] = v;  // answers to what was asked only
     if (!carried.empty()) state[kCarriedInputs] = std::move(carried);
+    // What was asked: only answers to these are taken from a later round's inputResponses.
+    json asked = json::array();
+    for (const auto& k : call->asked) asked.push_back(k);
+    for (const auto& [key, req] : ir.requests)
+      if (!call->asked.count(key)) asked.push_back(key);
+    state[kAskedInputs] = std::move(asked);
     finish_result(*call, {{"resultType", "input_required"},
                           {"inputRequests", std::move(requests)},
                           {"requestState", sealer.seal(call->binding, state)}});
@@ -425,11 +450,15 @@ void Dispatcher::run_call(const std::shared_ptr<CallState>& call, Handler fn, bo
 }
 
 void Dispatcher::finish_done(CallState& call) {
-  std::lock_guard lock(call.peer->state().mu);
-  call.peer->state().in_flight.erase(call.id.dump());
+  {
+    std::lock_guard lock(call.peer->state().mu);
+    call.peer->state().in_flight.erase(call.id.dump());
+  }
+  if (call.deferred) deferred_hub->release();
 }
 
 void Dispatcher::finish_result(CallState& call, json result) {
+  if (call.finished.exchange(true)) return;  // a deferred call answers once
   finish_done(call);
   Disposition d;
   d.era = call.era;
@@ -448,6 +477,7 @@ void Dispatcher::finish_result(CallState& call, json result) {
 }
 
 void Dispatcher::finish_error(CallState& call, const RpcError& error) {
+  if (call.finished.exchange(true)) return;
   finish_done(call);
   if (call.cancel->is_set()) {
     Disposition d;
@@ -492,68 +522,6 @@ void Dispatcher::handle_notification(const json& msg, const std::shared_ptr<Peer
     return;
   }
   // notifications/roots/list_changed and anything unknown: nothing to do (MUST NOT respond).
-}
-
-void Dispatcher::handle_response(const json& msg, const std::shared_ptr<Peer>& peer) {
-  std::shared_ptr<PendingReply> pending;
-  {
-    std::lock_guard lock(peer->state().mu);
-    auto it = peer->state().pending.find(msg["id"].dump());
-    if (it == peer->state().pending.end()) {
-      diag(LogLevel::warning, "dropped a response to an unknown request id " + msg["id"].dump());
-      return;
-    }
-    pending = it->second;
-    peer->state().pending.erase(it);
-  }
-  std::lock_guard lock(pending->mu);
-  pending->reply = msg;
-  pending->cv.notify_all();
-}
-
-json Dispatcher::request_client(CallState& call, const std::string& method, const json& params) {
-  auto pending = std::make_shared<PendingReply>();
-  json id;
-  {
-    std::lock_guard lock(call.peer->state().mu);
-    PeerState& ps = call.peer->state();
-    if (ps.closed) throw RpcError(ErrorCode::internal_error, "the client went away");
-    id = "sciorex-" + std::to_string(ps.next_outbound_id++);
-    ps.pending[id.dump()] = pending;
-  }
-  auto forget = [&] {
-    std::lock_guard lock(call.peer->state().mu);
-    call.peer->state().pending.erase(id.dump());
-  };
-  json request = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}};
-  if (!call.sink->send(request)) {
-    forget();
-    throw RpcError(ErrorCode::internal_error, "could not send " + method + " to the client");
-  }
-  auto deadline = std::chrono::steady_clock::now() + call.input_timeout;
-  std::unique_lock lock(pending->mu);
-  while (!pending->reply && !pending->failed) {
-    if (call.cancel->is_set() || call.sink->closed()) {
-      lock.unlock();
-      forget();
-      throw RpcError(ErrorCode::internal_error, "the request was cancelled");
-    }
-    if (pending->cv.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(200))) ==
-            std::cv_status::timeout &&
-        std::chrono::steady_clock::now() >= deadline) {
-      lock.unlock();
-      forget();
-      throw errors::request_timed_out(method);
-    }
-  }
-  if (pending->failed) throw RpcError(ErrorCode::internal_error, "the client went away");
-  const json& reply = *pending->reply;
-  if (reply.contains("error")) {
-    const json& e = reply["error"];
-    throw RpcError(e.value("code", -32603), "The client answered " + method + " with an error: " + e.value("message", std::string()),
-                   json());
-  }
-  return reply.value("result", json::object());
 }
 
 void Dispatcher::register_peer(const std::shared_ptr<Peer>& peer) {

@@ -61,8 +61,25 @@ class PeerState {
 
 class Dispatcher;
 
-// Everything about one request while its handler runs.
-class CallState {
+namespace detail {
+// The calls suspended by RequestContext::defer() (deferred.hpp), shared with each DeferredCall so
+// that one outliving the dispatcher finishes nothing: `alive` turns false (under `life`) when the
+// dispatcher goes. drain() waits for `outstanding` to reach zero.
+struct DeferredHub {
+  std::shared_mutex life;
+  bool alive = true;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::size_t outstanding = 0;
+
+  void add();
+  void release();
+  bool wait_idle(std::chrono::steady_clock::time_point deadline);
+};
+}  // namespace detail
+
+// Everything about one request while its handler runs (and, when deferred, until it finishes).
+class CallState : public std::enable_shared_from_this<CallState> {
  public:
   Dispatcher& d;
   std::shared_ptr<Peer> peer;
@@ -86,6 +103,9 @@ class CallState {
   std::chrono::milliseconds input_timeout;
   TaskSupport task_support = TaskSupport::forbidden;  // tools/call: the tool's (tasks.hpp)
   std::string task_id;  // set while the call runs as a round of a task
+  std::set<std::string> asked;  // 2026: input keys asked in earlier rounds (sealed in requestState)
+  bool deferred = false;         // the handler suspended the call (RequestContext::defer)
+  std::atomic<bool> finished{false};  // answered (finish_result / finish_error run once)
 
   CallState(Dispatcher& dispatcher, std::chrono::milliseconds timeout) : d(dispatcher), input_timeout(timeout) {}
 };
@@ -151,7 +171,16 @@ class Dispatcher {
   std::unordered_map<std::string, Completer> prompt_completers, template_completers;
 
   detail::TaskStore tasks;  // before the pool: rounds still finishing use it while the pool joins
+  std::shared_ptr<detail::DeferredHub> deferred_hub = std::make_shared<detail::DeferredHub>();
   detail::WorkerPool pool;
+
+  // Server-to-client requests (2025): sends one and returns its id and reply slot (throws
+  // RpcError when it cannot be sent); forgets one nobody waits for; reads a reply's result
+  // (throws RpcError for an error reply).
+  std::pair<json, std::shared_ptr<PendingReply>> send_client_request(CallState& call, const std::string& method,
+                                                                    const json& params);
+  void forget_client_request(CallState& call, const json& id);
+  static json client_result(const std::string& method, const json& reply);
 
  private:
   using Handler = json (Dispatcher::*)(CallState&);
@@ -174,6 +203,7 @@ class Dispatcher {
   void handle_response(const json& msg, const std::shared_ptr<Peer>& peer);
   bool run_inline(const CallState& call) const;
   void run_call(const std::shared_ptr<CallState>& call, Handler fn, bool may_need_input);
+  friend class DeferredCall;
   void finish_result(CallState& call, json result);
   void finish_error(CallState& call, const RpcError& error);
   void finish_done(CallState& call);
@@ -215,6 +245,11 @@ class Dispatcher {
 extern const char* const kKeepOpen;
 // Key inside sealed state under which answers of earlier rounds travel.
 extern const char* const kCarriedInputs;
+// Key inside sealed state under which the input keys asked so far travel.
+extern const char* const kAskedInputs;
+
+// A tools/call result from a handler's ToolResult.
+json tool_call_result(ToolResult r);
 
 // Reads a list cursor ("opaque" base64url of an offset); throws invalid_cursor.
 std::size_t decode_cursor(const json& params);

@@ -153,6 +153,10 @@ json Dispatcher::tools_call(CallState& call) {
   } catch (const ToolError& e) {
     r = ToolResult::error(e.what());
   }
+  return tool_call_result(std::move(r));
+}
+
+json tool_call_result(ToolResult r) {
   json result = {{"content", std::move(r.content)}};
   if (r.structured) result["structuredContent"] = std::move(*r.structured);
   if (r.is_error) result["isError"] = true;

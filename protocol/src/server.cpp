@@ -93,6 +93,10 @@ void Server::reject_oversized(std::size_t limit, const std::shared_ptr<Sink>& si
 
 nlohmann::json Server::capabilities() const { return impl_->capabilities(); }
 const ServerInfo& Server::info() const { return impl_->info; }
-void Server::drain(std::chrono::milliseconds timeout) { impl_->pool.drain(timeout); }
+void Server::drain(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  impl_->pool.drain(timeout);
+  impl_->deferred_hub->wait_idle(deadline);  // suspended calls too (RequestContext::defer)
+}
 
 }  // namespace sciorex::protocol

@@ -29,6 +29,13 @@ long long now_seconds() {
 
 }  // namespace
 
+std::string sha256_base64url(const std::string& bytes) {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), out, &len, EVP_sha256(), nullptr) != 1) throw std::runtime_error("SHA-256 failed");
+  return base64url_encode(std::string(reinterpret_cast<char*>(out), len));
+}
+
 std::string random_bytes(std::size_t n) {
   std::string out(n, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {

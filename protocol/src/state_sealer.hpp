@@ -33,6 +33,8 @@ class StateSealer {
 
 std::string base64url_encode(const std::string& bytes);
 std::optional<std::string> base64url_decode(const std::string& text);
+// base64url(SHA-256(bytes)): binds a sealed state to a call's arguments without carrying them.
+std::string sha256_base64url(const std::string& bytes);
 // Cryptographically random bytes (OpenSSL RAND_bytes).
 std::string random_bytes(std::size_t n);
 

@@ -90,7 +90,8 @@ bool Dispatcher::become_task(CallState& call) {
   round->client_info = call.client_info;
   round->state = call.state;
   round->carried_inputs = call.carried_inputs;
-  for (auto& [k, v] : call.input_responses.items()) round->carried_inputs[k] = v;
+  for (auto& [k, v] : call.input_responses.items())
+    if (call.asked.count(k)) round->carried_inputs[k] = v;
   round->binding = call.binding;
   round->task_support = call.task_support;
   auto created = tasks.create(round);

@@ -1,6 +1,7 @@
 #pragma once
-// A thread pool that grows on demand up to a cap, so that handlers that wait (for a person, for
-// a client's answer) never starve the ones that do not. Thread-safe.
+// A thread pool that grows on demand up to a cap, so that handlers that block (on a 2025 client's
+// answer) do not starve the ones that do not. Handlers that wait for a person suspend instead
+// (deferred.hpp) and hold no thread. Thread-safe.
 
 #include <chrono>
 #include <condition_variable>

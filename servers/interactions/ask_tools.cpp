@@ -50,18 +50,23 @@ void register_ask_tools(protocol::Server& server, Inbox& inbox) {
     Question q = Question::from_arguments(a);
     AskSpec spec{storage::InteractionKind::Question, q.question, q.urgency, q.to_request(), q.ticket_id, form_for(q),
                  [q](const json& r) { return answer_from_elicitation(q, r); },
-                 q.timeout_seconds.value_or(inbox.options().default_timeout_seconds)};
-    json result = with_outcome(json::object(), ask(inbox, ctx, spec));
-    if (result["status"] == "answered" && !result.contains("selectedOptions")) result["selectedOptions"] = json::array();
-    return protocol::ToolResult::structured_with_text(result, question_text(result));
+                 q.timeout_seconds.value_or(inbox.options().default_timeout_seconds), [](const AskOutcome& o) {
+                   json result = with_outcome(json::object(), o);
+                   if (result["status"] == "answered" && !result.contains("selectedOptions"))
+                     result["selectedOptions"] = json::array();
+                   return protocol::ToolResult::structured_with_text(result, question_text(result));
+                 }};
+    return ask(inbox, ctx, spec);
   });
   add_tool(server, "sciorex_request_approval", false, [&inbox](const json& a, protocol::RequestContext& ctx) {
     Approval ap = Approval::from_arguments(a);
     AskSpec spec{storage::InteractionKind::Approval, ap.action, ap.impact, ap.to_request(), ap.ticket_id, form_for(ap),
                  [ap](const json& r) { return answer_from_elicitation(ap, r); },
-                 ap.timeout_seconds.value_or(inbox.options().default_timeout_seconds)};
-    json result = with_outcome(json::object(), ask(inbox, ctx, spec));
-    return protocol::ToolResult::structured_with_text(result, approval_text(result));
+                 ap.timeout_seconds.value_or(inbox.options().default_timeout_seconds), [](const AskOutcome& o) {
+                   json result = with_outcome(json::object(), o);
+                   return protocol::ToolResult::structured_with_text(result, approval_text(result));
+                 }};
+    return ask(inbox, ctx, spec);
   });
 }
 

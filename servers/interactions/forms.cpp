@@ -25,6 +25,18 @@ std::string joined(const std::vector<std::string>& v) {
 
 json optional_text(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
 
+// Choices a person picks from must each say something and differ from the others.
+void check_choices(const std::vector<std::string>& values, const char* argument) {
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (values[i].empty())
+      throw protocol::ToolError(std::string("Invalid argument \"") + argument + "\": item " + std::to_string(i + 1) +
+                                " is empty; each choice needs a text");
+    for (std::size_t j = i + 1; j < values.size(); ++j)
+      if (values[i] == values[j])
+        throw protocol::ToolError(std::string("Invalid argument \"") + argument + "\": \"" + values[i] + "\" is given twice");
+  }
+}
+
 }  // namespace
 
 Question Question::from_arguments(const json& a) {
@@ -38,9 +50,7 @@ Question Question::from_arguments(const json& a) {
       args::optional_enum(a, "responseType", {"single", "multiple", "text"}).value_or(q.options.empty() ? "text" : "single");
   if (q.response_type != "text" && q.options.empty())
     throw protocol::ToolError("Invalid argument \"options\": responseType " + q.response_type + " needs at least one option");
-  for (std::size_t i = 0; i < q.options.size(); ++i)
-    for (std::size_t j = i + 1; j < q.options.size(); ++j)
-      if (q.options[i] == q.options[j]) throw protocol::ToolError("Invalid argument \"options\": \"" + q.options[i] + "\" is given twice");
+  check_choices(q.options, "options");
   q.allow_custom_text = args::optional_bool(a, "allowCustomText").value_or(true);
   // Agents in the wild also send "informational" (see the contract).
   q.urgency = args::optional_enum(a, "urgency", {"blocking", "important", "optional", "informational"}).value_or("important");
@@ -76,6 +86,7 @@ Approval Approval::from_arguments(const json& a) {
   ap.action = args::required_string(a, "action", 5000);
   ap.reason = args::required_string(a, "reason", 20000);
   ap.alternatives = args::optional_strings(a, "alternatives", 20, 500).value_or(std::vector<std::string>{});
+  check_choices(ap.alternatives, "alternatives");
   ap.impact = args::optional_enum(a, "impact", {"low", "medium", "high"}).value_or("medium");
   ap.ticket_id = args::optional_string(a, "ticketId", 200);
   if (auto t = args::optional_int(a, "timeoutSeconds", 1, kMaxTimeout)) ap.timeout_seconds = static_cast<int>(*t);
@@ -129,37 +140,72 @@ json form_for(const Approval& a) {
   return {{"message", message}, {"requestedSchema", {{"type", "object"}, {"properties", props}, {"required", {"approved"}}}}};
 }
 
-json answer_from_elicitation(const Question& q, const json& result) {
-  if (result.value("action", "") != "accept")
-    return {{"selectedOptions", json::array()}, {"customText", nullptr}, {"skipped", true}};
+namespace {
+
+// The action of an elicitation result: accept, decline or cancel (anything else does not fit).
+std::string action_of(const json& result) {
+  if (!result.is_object()) throw std::invalid_argument("the form's result is not an object");
+  auto a = result.find("action");
+  if (a == result.end() || !a->is_string() || (*a != "accept" && *a != "decline" && *a != "cancel"))
+    throw std::invalid_argument("the form's action must be accept, decline or cancel");
+  return a->get<std::string>();
+}
+
+bool has_value(const json& field, const json& v) {
+  auto e = field.find("enum");
+  return e == field.end() || std::find(e->begin(), e->end(), v) != e->end();
+}
+
+// The accepted content checked against the form it answers: only the form's fields, each of the
+// type (and among the values) the form asked for, the required ones present.
+json content_of(const json& result, const json& form, const char* not_offered) {
   json c = result.value("content", json::object());
+  if (c.is_null()) c = json::object();
   if (!c.is_object()) throw std::invalid_argument("the form's content is not an object");
+  const json& schema = form["requestedSchema"];
+  for (const auto& [key, v] : c.items()) {
+    auto f = schema["properties"].find(key);
+    if (f == schema["properties"].end()) throw std::invalid_argument("the form has no field \"" + key + "\"");
+    const std::string type = (*f)["type"];
+    bool fits = type == "string" ? v.is_string() : type == "boolean" ? v.is_boolean() : v.is_array();
+    if (!fits) throw std::invalid_argument("the form's field \"" + key + "\" must be a " + type);
+    for (const auto& item : v.is_array() ? v : json::array({v})) {
+      const json& field = v.is_array() ? (*f)["items"] : *f;
+      if (v.is_array() && !item.is_string()) throw std::invalid_argument("the form's field \"" + key + "\" must list strings");
+      if (!has_value(field, item)) throw std::invalid_argument(item.dump() + not_offered);
+    }
+  }
+  for (const auto& r : schema["required"])
+    if (!c.contains(r.get<std::string>())) throw std::invalid_argument("the form's field " + r.dump() + " is required");
+  return c;
+}
+
+std::optional<std::string> non_empty(const json& c, const char* key) {
+  auto it = c.find(key);
+  if (it == c.end() || it->get_ref<const std::string&>().empty()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+}  // namespace
+
+json answer_from_elicitation(const Question& q, const json& result) {
+  if (action_of(result) != "accept") return {{"selectedOptions", json::array()}, {"customText", nullptr}, {"skipped", true}};
+  if (q.response_type != "text" && !q.allow_custom_text && result.value("content", json()).contains("customText"))
+    throw std::invalid_argument("this question takes only the options offered: " + joined(q.options));
+  json c = content_of(result, form_for(q), " is not one of the options");
   std::vector<std::string> selected;
-  if (c.contains("choice") && c["choice"].is_string()) selected.push_back(c["choice"]);
-  if (c.contains("choices") && c["choices"].is_array())
-    for (const auto& v : c["choices"])
-      if (v.is_string()) selected.push_back(v);
-  for (const auto& s : selected)
-    if (!contains(q.options, s)) throw std::invalid_argument("\"" + s + "\" is not one of the options");
-  std::optional<std::string> text;
-  for (const char* key : {"answer", "customText"})
-    if (c.contains(key) && c[key].is_string() && !c[key].get_ref<const std::string&>().empty()) text = c[key].get<std::string>();
+  if (c.contains("choice")) selected.push_back(c["choice"]);
+  if (c.contains("choices")) selected = c["choices"].get<std::vector<std::string>>();
+  std::optional<std::string> text = non_empty(c, q.response_type == "text" ? "answer" : "customText");
   return {{"selectedOptions", selected}, {"customText", optional_text(text)}, {"skipped", selected.empty() && !text}};
 }
 
 json answer_from_elicitation(const Approval& a, const json& result) {
-  if (result.value("action", "") != "accept")
-    return {{"approved", false}, {"selectedAlternative", nullptr}, {"userComment", nullptr}};
-  json c = result.value("content", json::object());
-  if (!c.is_object()) throw std::invalid_argument("the form's content is not an object");
-  std::optional<std::string> alternative, comment;
-  if (c.contains("alternative") && c["alternative"].is_string()) {
-    alternative = c["alternative"].get<std::string>();
-    if (!contains(a.alternatives, *alternative)) throw std::invalid_argument("\"" + *alternative + "\" is not an alternative");
-  }
-  if (c.contains("comment") && c["comment"].is_string() && !c["comment"].get_ref<const std::string&>().empty())
-    comment = c["comment"].get<std::string>();
-  bool approved = c.value("approved", false) == true && !alternative;
+  if (action_of(result) != "accept") return {{"approved", false}, {"selectedAlternative", nullptr}, {"userComment", nullptr}};
+  json c = content_of(result, form_for(a), " is not an alternative");
+  std::optional<std::string> alternative = non_empty(c, "alternative");
+  std::optional<std::string> comment = non_empty(c, "comment");
+  bool approved = c["approved"].get<bool>() && !alternative;
   return {{"approved", approved}, {"selectedAlternative", optional_text(alternative)}, {"userComment", optional_text(comment)}};
 }
 

@@ -3,11 +3,14 @@
 #include "interaction_schemas.hpp"
 #include "sciorex/common/store_errors.hpp"
 #include "tools.hpp"
+#include "watcher.hpp"
 
 namespace sciorex::interactions {
 
 Inbox::Inbox(const std::string& db_path, const storage::StoreConfig& config, Options options)
-    : db_(db_path, config), repo_(db_), options_(options) {}
+    : db_(db_path, config), repo_(db_), options_(options), watcher_(std::make_unique<Watcher>(*this)) {}
+
+Inbox::~Inbox() = default;
 
 protocol::ServerInfo server_info() {
   return {"sciorex-interactions", kVersion, "Sciorex interactions",

@@ -2,18 +2,16 @@
 
 #include <spdlog/spdlog.h>
 
+#include "sciorex/protocol/deferred.hpp"
 #include "sciorex/protocol/errors.hpp"
-#include "sciorex/protocol/features.hpp"
 #include "sciorex/storage/errors.hpp"
+#include "watcher.hpp"
 
 namespace sciorex::interactions {
 
 using nlohmann::json;
 using storage::Interaction;
 using storage::InteractionStatus;
-using Clock = std::chrono::steady_clock;
-
-namespace {
 
 AskOutcome outcome_of(const Interaction& i) {
   AskOutcome o;
@@ -26,77 +24,82 @@ AskOutcome outcome_of(const Interaction& i) {
   return o;
 }
 
-storage::Actor agent(const protocol::RequestContext& ctx) { return storage::Actor::agent(ctx.client_name()); }
-
-// Records an answer that came through the client; if a person answered from the inbox first,
-// theirs stands.
-AskOutcome record(Inbox& inbox, const std::string& id, const json& answer, const protocol::RequestContext& ctx) {
+AskOutcome record_client_answer(Inbox& inbox, const std::string& id, const json& answer,
+                                const std::string& client) {
   try {
-    return outcome_of(inbox.repo().answer(id, answer.dump(), "elicitation", storage::Actor::user(ctx.client_name())));
+    return outcome_of(inbox.repo().answer(id, answer.dump(), "elicitation", storage::Actor::user(client)));
   } catch (const storage::StoreError& e) {
     if (e.kind() != storage::ErrorKind::Conflict) throw;
     return outcome_of(inbox.repo().get(id));
   }
 }
 
-// Waits in the inbox until answered, withdrawn elsewhere, cancelled, or the deadline.
-AskOutcome wait_in_inbox(Inbox& inbox, protocol::RequestContext& ctx, const std::string& id, Clock::time_point start,
-                         Clock::time_point deadline) {
-  const auto& opt = inbox.options();
-  const double total = std::chrono::duration<double>(deadline - start).count();
-  auto next_progress = Clock::now();
-  for (;;) {
-    Interaction i = inbox.repo().get(id);
-    if (i.status != InteractionStatus::Pending) return outcome_of(i);
-    auto now = Clock::now();
-    if (now >= deadline) return outcome_of(i);  // still pending: the caller says so
-    if (now >= next_progress) {
-      double waited = std::chrono::duration<double>(now - start).count();
-      ctx.progress(waited, total, "Waiting for a person to answer " + id + " (sciorex-interactions answer " + id + ")");
-      next_progress = now + opt.progress_interval;
-    }
-    auto sleep = std::min({opt.poll_interval, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now),
-                           std::chrono::duration_cast<std::chrono::milliseconds>(next_progress - now)});
-    if (ctx.sleep_for(std::max(sleep, std::chrono::milliseconds(1)))) {
-      // The call was cancelled: nobody waits for this answer any more.
-      return outcome_of(inbox.repo().withdraw(id, agent(ctx)));
-    }
-  }
-}
+namespace {
 
-}  // namespace
-
-AskOutcome ask(Inbox& inbox, protocol::RequestContext& ctx, const AskSpec& spec) {
-  const auto start = Clock::now();
-  const auto deadline = start + std::chrono::seconds(spec.timeout_seconds);
-  // A 2026 retry names the interaction its first round stored; otherwise store it now, before
-  // anyone is asked, so it outlives this call.
-  std::string id = ctx.state().value("interactionId", "");
-  if (!id.empty()) {
-    Interaction existing = inbox.repo().get(id);
-    if (existing.status != InteractionStatus::Pending) return outcome_of(existing);
-  } else {
-    storage::NewInteraction in{spec.kind, spec.summary, spec.urgency, spec.request.dump(), spec.ticket_id};
-    id = inbox.repo().create(in, agent(ctx)).id;
-    ctx.state()["interactionId"] = id;
-  }
-
-  if (ctx.client_supports("elicitation")) {
-    ctx.set_input_timeout(std::chrono::seconds(spec.timeout_seconds));
+// The rest of ask() once the question is stored as `id`.
+protocol::ToolResult ask_stored(Inbox& inbox, protocol::RequestContext& ctx, const AskSpec& spec,
+                                const std::string& id, std::optional<Watcher::Slot>& slot) {
+  const auto start = std::chrono::steady_clock::now();
+  auto form = protocol::InputRequest::elicit_form(spec.form["message"], spec.form["requestedSchema"]);
+  if (ctx.era() == protocol::Era::modern && ctx.client_supports("elicitation")) {
     try {
-      auto in = ctx.inputs({{"answer", protocol::InputRequest::elicit_form(spec.form["message"], spec.form["requestedSchema"])}});
-      return record(inbox, id, spec.from_elicitation(in.at("answer")), ctx);
+      auto in = ctx.inputs({{"answer", form}});
+      return spec.respond(
+          record_client_answer(inbox, id, spec.from_elicitation(in.at("answer")), ctx.client_name()));
     } catch (const protocol::RpcError& e) {
-      // A 2026 retry with a malformed answer is the client's protocol error.
-      if (ctx.era() == protocol::Era::modern) throw;
-      // A 2025 client timed out, failed or went away: the inbox still holds the question.
-      if (ctx.cancelled()) return outcome_of(inbox.repo().withdraw(id, agent(ctx)));
-      spdlog::info("{}: the client's form did not answer ({}); waiting in the inbox", id, e.what());
+      // A malformed answer (-32602) does not end the question: it waits in the inbox.
+      spdlog::warn("{}: the client's form answer was malformed ({}); waiting in the inbox", id, e.what());
     } catch (const std::invalid_argument& e) {
       spdlog::warn("{}: the client's form answer did not fit ({}); waiting in the inbox", id, e.what());
     }
   }
-  return wait_in_inbox(inbox, ctx, id, start, deadline);
+  if (!slot) slot.emplace(inbox.watcher().reserve(ctx.session()));
+  auto call = ctx.defer();
+  if (!call)
+    throw std::logic_error("sciorex_ask_user and sciorex_request_approval must run as plain tools/calls");
+  Watcher::Waiting w;
+  w.call = call;
+  w.id = id;
+  w.client = ctx.client_name();
+  w.start = start;
+  w.deadline = start + std::chrono::seconds(spec.timeout_seconds);
+  // A 2025 client with elicitation gets the form now; whichever answers first, it or the inbox, stands.
+  w.form_out = call->send_input_request(form);
+  w.from_elicitation = spec.from_elicitation;
+  w.respond = spec.respond;
+  inbox.watcher().watch(std::move(*slot), std::move(w));
+  slot.reset();
+  return {};
+}
+
+}  // namespace
+
+protocol::ToolResult ask(Inbox& inbox, protocol::RequestContext& ctx, const AskSpec& spec) {
+  // A 2026 retry names the interaction its first round stored; otherwise store it now, before
+  // anyone is asked, so it outlives this call. A place among the waiting questions comes first,
+  // so that a refused call leaves the inbox untouched.
+  std::optional<Watcher::Slot> slot;
+  std::string id = ctx.state().value("interactionId", "");
+  if (!id.empty()) {
+    Interaction existing = inbox.repo().get(id);
+    if (existing.status != InteractionStatus::Pending) return spec.respond(outcome_of(existing));
+  } else {
+    slot.emplace(inbox.watcher().reserve(ctx.session()));
+    storage::NewInteraction in{spec.kind, spec.summary, spec.urgency, spec.request.dump(), spec.ticket_id};
+    id = inbox.repo().create(in, storage::Actor::agent(ctx.client_name())).id;
+    ctx.state()["interactionId"] = id;
+  }
+  try {
+    return ask_stored(inbox, ctx, spec, id, slot);
+  } catch (const std::exception&) {
+    // Nobody will wait for this question (a 2026 form round is not a std::exception).
+    try {
+      inbox.repo().withdraw(id, storage::Actor::agent(ctx.client_name()));
+    } catch (const std::exception& e) {
+      spdlog::error("{}: could not withdraw the question after a failure: {}", id, e.what());
+    }
+    throw;
+  }
 }
 
 }  // namespace sciorex::interactions

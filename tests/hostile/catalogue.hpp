@@ -222,6 +222,10 @@ inline std::vector<Case> argument_type_cases(const std::filesystem::path& schema
       if (prop.contains("enum") || (is("array") && prop.contains("items") && prop["items"].contains("enum")))
         wrong.push_back({"a value outside the enum", prop.contains("enum") ? json("no-such-value") : json::array({"no-such-value"})});
       if (prop.contains("maxLength")) wrong.push_back({"a string past maxLength", std::string(prop["maxLength"].get<std::size_t>() + 1, 'x')});
+      if (prop.contains("uniqueItems") && prop["uniqueItems"] == true)
+        wrong.push_back({"an array with a duplicate item", json::array({"x", "x"})});
+      if (is("array") && prop.contains("items") && prop["items"].value("minLength", 0) > 0)
+        wrong.push_back({"an array with an empty item", json::array({""})});
       if (prop.contains("maxItems"))
         wrong.push_back({"an array past maxItems", json(std::vector<std::string>(prop["maxItems"].get<std::size_t>() + 1, "x"))});
       if (prop.contains("minimum")) wrong.push_back({"a number below the minimum", prop["minimum"].get<long long>() - 1});

@@ -147,23 +147,49 @@ TEST_CASE("2026: input_required, then the retry with the answer completes", "[pr
   CHECK(r1["inputRequests"]["user_name"]["method"] == "elicitation/create");
   CHECK(r1["inputRequests"]["user_name"]["params"]["message"] == "What is your name?");
   json answer = {{"user_name", {{"action", "accept"}, {"content", {{"name", "Alice"}}}}}, {"extra", 1}};
-  auto r2 = c.request("tools/call", {{"name", "test_input_required_result_elicitation"}, {"_meta", meta}, {"inputResponses", answer}})["result"];
+  json retry = {{"name", "test_input_required_result_elicitation"}, {"_meta", meta}, {"requestState", r1["requestState"]}};
+  auto with = [&](json extra) {
+    json params = retry;
+    for (auto& [k, v] : extra.items()) params[k] = v;
+    return c.request("tools/call", params);
+  };
+  auto r2 = with({{"inputResponses", answer}})["result"];
   CHECK(r2["resultType"] == "complete");
   CHECK(r2["content"][0]["text"] == "Hello, Alice!");
   SECTION("a wrong key asks again") {
-    auto r = c.request("tools/call", {{"name", "test_input_required_result_elicitation"},
-                                      {"_meta", meta},
-                                      {"inputResponses", {{"wrong", {{"action", "accept"}}}}}})["result"];
+    auto r = with({{"inputResponses", {{"wrong", {{"action", "accept"}}}}}})["result"];
     CHECK(r["resultType"] == "input_required");
   }
-  SECTION("an answer of the wrong shape, or inputResponses null, is -32602") {
-    auto bad = c.request("tools/call", {{"name", "test_input_required_result_elicitation"},
-                                        {"_meta", meta},
-                                        {"inputResponses", {{"user_name", 12345}}}});
-    CHECK(bad["error"]["code"] == -32602);
-    auto null = c.request("tools/call", {{"name", "test_input_required_result_elicitation"}, {"_meta", meta}, {"inputResponses", nullptr}});
-    CHECK(null["error"]["code"] == -32602);
+  SECTION("an answer without the requestState that asked for it answers nothing: the question is asked") {
+    json bare = retry;
+    bare.erase("requestState");
+    bare["inputResponses"] = answer;
+    auto r = c.request("tools/call", bare)["result"];
+    CHECK(r["resultType"] == "input_required");
+    CHECK(r["inputRequests"].contains("user_name"));
   }
+  SECTION("an answer of the wrong shape, or inputResponses null, is -32602") {
+    CHECK(with({{"inputResponses", {{"user_name", 12345}}}})["error"]["code"] == -32602);
+    CHECK(with({{"inputResponses", nullptr}})["error"]["code"] == -32602);
+  }
+}
+
+TEST_CASE("2026: a requestState belongs to the call's arguments; replayed with others it is refused",
+          "[protocol][context][modern]") {
+  auto server = fixture_server();
+  Client c(*server);
+  json meta = modern_meta({{"elicitation", json::object()}});
+  json asked = {{"name", "test_input_required_result_elicitation"}, {"_meta", meta}, {"arguments", {{"who", "a"}}}};
+  auto r1 = c.request("tools/call", asked)["result"];
+  REQUIRE(r1["resultType"] == "input_required");
+  json retry = asked;
+  retry["requestState"] = r1["requestState"];
+  retry["inputResponses"] = {{"user_name", {{"action", "accept"}, {"content", {{"name", "Alice"}}}}}};
+  CHECK(c.request("tools/call", retry)["result"]["content"][0]["text"] == "Hello, Alice!");
+  retry["arguments"] = {{"who", "b"}};
+  auto replayed = c.request("tools/call", retry);
+  CHECK(replayed["error"]["code"] == -32602);
+  CHECK(replayed["error"]["message"].get<std::string>().find("requestState") != std::string::npos);
 }
 
 TEST_CASE("2026: state travels sealed across rounds; a tampered or moved state is refused", "[protocol][context][modern]") {

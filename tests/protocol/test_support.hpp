@@ -3,6 +3,7 @@
 // client that feeds messages to a Server and waits (bounded) for the answers. No sockets, no sleeps.
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <vector>
@@ -105,6 +106,13 @@ class Client {
   std::shared_ptr<protocol::Peer> peer_;
   std::shared_ptr<CollectingSink> standalone_;
 };
+
+// Threads of this process now (Linux: the entries of /proc/self/task).
+inline std::size_t thread_count() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
 
 // The _meta a 2026 request carries.
 inline json modern_meta(json capabilities = json::object()) {

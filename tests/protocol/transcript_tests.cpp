@@ -1,7 +1,8 @@
 // Golden transcripts: client lines in, server lines out. Each file in tests/transcripts holds
 // "> message" lines (from the client) each followed by the "< message" lines the server must send
 // for it, in order. A string "<any>" in an expected message matches any value; everything else
-// must match exactly (no extra keys).
+// must match exactly (no extra keys). A string "<requestState>" in a client message stands for the
+// requestState of the server's last input_required result (a retry echoes it).
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -53,6 +54,14 @@ bool matches(const json& expected, const json& actual, std::string& where) {
   return expected == actual;
 }
 
+// `message` with each "<requestState>" replaced by `state`.
+json with_state(json message, const std::string& state) {
+  if (message.is_string() && message == "<requestState>") return state;
+  if (message.is_structured())
+    for (auto& v : message) v = with_state(std::move(v), state);
+  return message;
+}
+
 struct Step {
   json input;
   std::vector<json> outputs;
@@ -88,8 +97,9 @@ TEST_CASE("golden transcripts replay exactly", "[protocol][transcripts]") {
     fixture::register_input_required_tools(server);
     fixture::register_resources_and_prompts(server);
     test::Client client(server);
+    std::string state;
     for (const auto& step : load(file)) {
-      auto sink = client.post(step.input);
+      auto sink = client.post(with_state(step.input, state));
       auto got = sink->wait_for(step.outputs.size(), std::chrono::seconds(3));
       INFO(file.filename().string() << ":" << step.line << " sent " << step.input.dump());
       REQUIRE(got.size() == step.outputs.size());
@@ -98,6 +108,8 @@ TEST_CASE("golden transcripts replay exactly", "[protocol][transcripts]") {
         INFO("expected " << step.outputs[i].dump() << "\n     got " << got[i].dump());
         CHECK(matches(step.outputs[i], got[i], where));
         INFO(where);
+        const json r = got[i].value("result", json::object());
+        if (r.is_object() && r.contains("requestState") && r["requestState"].is_string()) state = r["requestState"];
       }
     }
   }

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "forms.hpp"
+#include "interactions.hpp"
 #include "sciorex/protocol/features.hpp"
 
 using namespace sciorex::interactions;
@@ -67,4 +68,57 @@ TEST_CASE("command-line answers are checked against what was asked", "[interacti
   CHECK_THROWS_WITH(answer_from_cli(ap, alt), Catch::Contains("not an alternative: z"));
   CHECK_THROWS_AS(answer_from_cli(ap, CliAnswer{}), std::invalid_argument);
   CHECK_THROWS_AS(answer_from_cli(single(), approve), std::invalid_argument);
+}
+
+TEST_CASE("a form answer with custom text is refused where allowCustomText is false, as on the command line",
+          "[interactions][forms][hostile]") {
+  CHECK_THROWS_WITH(answer_from_elicitation(single(false), {{"action", "accept"}, {"content", {{"choice", "a"}, {"customText", "mine"}}}}),
+                    Catch::Contains("only the options offered: a, b"));
+  auto multi = Question::from_arguments({{"question", "Q?"}, {"responseType", "multiple"}, {"options", {"a"}}, {"allowCustomText", false}});
+  CHECK_THROWS_AS(answer_from_elicitation(multi, {{"action", "accept"}, {"content", {{"customText", "mine"}}}}), std::invalid_argument);
+  CHECK(answer_from_elicitation(single(false), {{"action", "accept"}, {"content", {{"choice", "a"}}}})["selectedOptions"] ==
+        json::array({"a"}));
+}
+
+TEST_CASE("malformed or wrongly typed form answers and unknown actions do not fit (they never end the question)",
+          "[interactions][forms][hostile]") {
+  auto multi = Question::from_arguments({{"question", "Q?"}, {"responseType", "multiple"}, {"options", {"a", "b"}}});
+  Approval ap = Approval::from_arguments({{"action", "x"}, {"reason", "y"}, {"alternatives", {"z"}}});
+  for (const json& bad : {json(nullptr), json("accept"), json{{"action", "maybe"}}, json{{"content", {{"choice", "a"}}}},
+                          json{{"action", "accept"}, {"content", "a"}}}) {
+    INFO(bad.dump());
+    CHECK_THROWS_AS(answer_from_elicitation(single(), bad), std::invalid_argument);
+    CHECK_THROWS_AS(answer_from_elicitation(ap, bad), std::invalid_argument);
+  }
+  auto accept = [](json content) { return json{{"action", "accept"}, {"content", std::move(content)}}; };
+  CHECK_THROWS_WITH(answer_from_elicitation(single(), accept({{"choice", {"a"}}})), Catch::Contains("\"choice\" must be a string"));
+  CHECK_THROWS_AS(answer_from_elicitation(single(), accept({{"choice", 1}})), std::invalid_argument);
+  CHECK_THROWS_AS(answer_from_elicitation(multi, accept({{"choices", "a"}})), std::invalid_argument);
+  CHECK_THROWS_AS(answer_from_elicitation(multi, accept({{"choices", {"a", 2}}})), std::invalid_argument);
+  CHECK_THROWS_WITH(answer_from_elicitation(multi, accept({{"choices", {"a", "q"}}})), Catch::Contains("\"q\" is not one of the options"));
+  CHECK_THROWS_WITH(answer_from_elicitation(single(), accept({{"answer", "x"}})), Catch::Contains("no field \"answer\""));
+  CHECK_THROWS_WITH(answer_from_elicitation(ap, accept({{"approved", "yes"}})), Catch::Contains("\"approved\" must be a boolean"));
+  CHECK_THROWS_WITH(answer_from_elicitation(ap, accept({{"comment", "go"}})), Catch::Contains("\"approved\" is required"));
+  CHECK_THROWS_AS(answer_from_elicitation(ap, accept({{"approved", true}, {"comment", 3}})), std::invalid_argument);
+  CHECK(answer_from_elicitation(multi, accept({{"choices", {"b", "a"}}}))["selectedOptions"] == json::array({"b", "a"}));
+  CHECK(answer_from_elicitation(ap, accept({{"approved", true}, {"comment", "go"}}))["approved"] == true);
+  CHECK(answer_from_elicitation(ap, {{"action", "decline"}})["approved"] == false);
+  CHECK(answer_from_elicitation(single(), {{"action", "cancel"}, {"content", nullptr}})["skipped"] == true);
+}
+
+TEST_CASE("an empty option or alternative, and duplicate alternatives, are refused with a clear message",
+          "[interactions][forms][hostile]") {
+  using sciorex::protocol::ToolError;
+  CHECK_THROWS_WITH(Question::from_arguments({{"question", "Q?"}, {"options", {"a", ""}}}),
+                    Catch::Contains("\"options\": item 2 is empty"));
+  CHECK_THROWS_WITH(Approval::from_arguments({{"action", "x"}, {"reason", "y"}, {"alternatives", {"z", "z"}}}),
+                    Catch::Contains("\"alternatives\": \"z\" is given twice"));
+  CHECK_THROWS_AS(Approval::from_arguments({{"action", "x"}, {"reason", "y"}, {"alternatives", {""}}}), ToolError);
+  // The schemas say the same, for clients that check before calling.
+  auto options = sciorex::interactions::tool_definition("sciorex_ask_user")["inputSchema"]["properties"]["options"];
+  CHECK(options["uniqueItems"] == true);
+  CHECK(options["items"]["minLength"] == 1);
+  auto alternatives = sciorex::interactions::tool_definition("sciorex_request_approval")["inputSchema"]["properties"]["alternatives"];
+  CHECK(alternatives["uniqueItems"] == true);
+  CHECK(alternatives["items"]["minLength"] == 1);
 }

@@ -7,9 +7,9 @@
 #include <random>
 #include <thread>
 
+#include "fixture.hpp"
 #include "interactions.hpp"
 #include "sciorex/storage/ticket_repository.hpp"
-#include "test_support.hpp"
 
 using namespace sciorex;
 using test::Client;
@@ -18,46 +18,12 @@ using test::modern_meta;
 
 namespace {
 
-struct Fixture {
-  std::filesystem::path dir;
-  std::unique_ptr<interactions::Inbox> inbox;
-  std::unique_ptr<protocol::Server> server;
-
-  Fixture() {
-    dir = std::filesystem::temp_directory_path() / ("sciorex-interactions-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(dir);
-    interactions::Options o;
-    o.poll_interval = std::chrono::milliseconds(20);
-    o.progress_interval = std::chrono::milliseconds(50);
-    inbox = std::make_unique<interactions::Inbox>(db(), storage::StoreConfig{}, o);
-    server = std::make_unique<protocol::Server>(interactions::server_info());
-    interactions::register_all(*server, *inbox);
-  }
-  ~Fixture() {
-    server.reset();
-    inbox.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-  std::string db() const { return (dir / "sciorex.db").string(); }
-};
-
-json call(const std::string& tool, json args, json id = 1, json meta = json::object()) {
-  json params = {{"name", tool}, {"arguments", std::move(args)}};
-  if (!meta.empty()) params["_meta"] = std::move(meta);
-  return {{"jsonrpc", "2.0"}, {"id", std::move(id)}, {"method", "tools/call"}, {"params", std::move(params)}};
-}
+using Fixture = test::InboxFixture;
+using test::call;
 
 json structured(const std::shared_ptr<test::CollectingSink>& sink) {
   REQUIRE(sink->wait_finished(1, std::chrono::seconds(10)) == 1);
   return sink->messages().back()["result"]["structuredContent"];
-}
-
-// Answers a pending interaction the way a person at another terminal does: another handle on the
-// same database file.
-void answer_from_elsewhere(const std::string& db, const std::string& id, const json& answer) {
-  storage::Database other(db);
-  storage::InteractionRepository(other).answer(id, answer.dump(), "inbox", storage::Actor::user("person"));
 }
 
 std::string wait_for_pending(interactions::Inbox& inbox, std::size_t count) {
@@ -142,7 +108,7 @@ TEST_CASE("a client without elicitation waits on the inbox and gets the answer g
                           {{"progressToken", "t"}}));
   std::string id = wait_for_pending(*f.inbox, 1);
   std::this_thread::sleep_for(std::chrono::milliseconds(120));  // let a heartbeat or two go out
-  answer_from_elsewhere(f.db(), id, {{"selectedOptions", json::array()}, {"customText", "teal"}, {"skipped", false}});
+  f.answer_from_elsewhere(id, {{"selectedOptions", json::array()}, {"customText", "teal"}, {"skipped", false}});
   auto r = structured(sink);
   CHECK(r["status"] == "answered");
   CHECK(r["customText"] == "teal");
@@ -167,7 +133,7 @@ TEST_CASE("when timeoutSeconds passes the call returns pending; the answer is fe
   std::string id = r["interactionId"];
   auto before = structured(c.post(call("sciorex_get_interaction", {{"interactionId", id}})));
   CHECK(before["status"] == "pending");
-  answer_from_elsewhere(f.db(), id, {{"selectedOptions", json::array()}, {"customText", "now"}, {"skipped", false}});
+  f.answer_from_elsewhere(id, {{"selectedOptions", json::array()}, {"customText", "now"}, {"skipped", false}});
   auto after = structured(c.post(call("sciorex_get_interaction", {{"interactionId", id}})));
   CHECK(after["status"] == "answered");
   CHECK(after["answer"]["customText"] == "now");
@@ -197,7 +163,7 @@ TEST_CASE("ten questions wait at once and each answer reaches the call that aske
   auto pending = f.inbox->repo().list(true, 100);
   std::shuffle(pending.begin(), pending.end(), std::mt19937(42));
   for (const auto& p : pending)
-    answer_from_elsewhere(f.db(), p.id, {{"selectedOptions", json::array()}, {"customText", "answer to " + p.summary}, {"skipped", false}});
+    f.answer_from_elsewhere(p.id, {{"selectedOptions", json::array()}, {"customText", "answer to " + p.summary}, {"skipped", false}});
   for (int i = 0; i < 10; ++i) {
     auto r = structured(sinks[static_cast<std::size_t>(i)]);
     CHECK(r["customText"] == "answer to Q" + std::to_string(i));

@@ -43,6 +43,7 @@ struct InputRequired {
 };
 
 class CallState;  // dispatcher-private
+class DeferredCall;  // deferred.hpp
 
 // Not thread-safe: belongs to the handler's thread for the duration of one call.
 class RequestContext {
@@ -96,6 +97,14 @@ class RequestContext {
   // messages are not delivered (tasks have no stream). Like inputs(), it unwinds the synchronous
   // round with an exception that is not a std::exception: do not swallow it with catch (...).
   bool become_task();
+
+  // Suspends this tools/call without holding a thread (see deferred.hpp): the returned handle
+  // finishes it later and the handler's return value is ignored. Null where a call cannot be
+  // suspended (other methods, rounds of a task); the handler then answers as usual.
+  std::shared_ptr<DeferredCall> defer();
+  // Identifies the connection the request came on (a stdio process, a 2025 HTTP session; each
+  // 2026 HTTP request is its own), for per-session limits. Stable while the request is in flight.
+  const void* session() const;
 
  private:
   CallState& call_;

@@ -44,6 +44,11 @@ struct ServerOptions {
   std::chrono::milliseconds task_ttl{std::chrono::hours(1)};
   std::size_t max_tasks = 128;
   std::chrono::milliseconds task_poll_interval{500};
+  // Most worker threads for handlers that do not run inline. Handlers that wait for a person
+  // suspend instead (RequestContext::defer) and hold none; the others are short and mostly take
+  // turns at the store's write lock, so more threads would only wait there. (A handler that
+  // blocks in a 2025 RequestContext::inputs() does hold one until the client answers.)
+  std::size_t max_worker_threads = 16;
   // Diagnostics (internal errors, dropped messages) go here; the library never prints.
   std::function<void(LogLevel, std::string_view)> diagnostics;
   // Server capabilities to declare in addition to those derived from the registries.

@@ -1,0 +1,58 @@
+// What the interaction tool tests share: a server on a fresh store with quick polling, tools/call
+// messages, and a person answering from another terminal (another handle on the store file).
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include "interactions.hpp"
+#include "test_support.hpp"
+
+namespace sciorex::test {
+
+struct InboxFixture {
+  std::filesystem::path dir;
+  std::unique_ptr<interactions::Inbox> inbox;
+  std::unique_ptr<protocol::Server> server;
+
+  explicit InboxFixture(interactions::Options o = {}) {
+    dir = std::filesystem::temp_directory_path() /
+          ("sciorex-interactions-" + std::to_string(std::random_device{}()));
+    std::filesystem::create_directories(dir);
+    o.poll_interval = std::chrono::milliseconds(20);
+    o.progress_interval = std::chrono::milliseconds(50);
+    inbox = std::make_unique<interactions::Inbox>(db(), storage::StoreConfig{}, o);
+    server = std::make_unique<protocol::Server>(interactions::server_info());
+    interactions::register_all(*server, *inbox);
+  }
+  ~InboxFixture() {
+    server.reset();
+    inbox.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+  std::string db() const { return (dir / "sciorex.db").string(); }
+  std::size_t pending() { return inbox->repo().list(true, 500).size(); }
+  // Waits (at most 20 s) until `n` questions are pending.
+  bool wait_pending(std::size_t n) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (pending() < n && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return pending() >= n;
+  }
+  // Answers a pending interaction the way a person at another terminal does.
+  void answer_from_elsewhere(const std::string& id, const json& answer) {
+    storage::Database other(db());
+    storage::InteractionRepository(other).answer(id, answer.dump(), "inbox", storage::Actor::user("person"));
+  }
+};
+
+inline json call(const std::string& tool, json args, json id = 1, json meta = json::object()) {
+  json params = {{"name", tool}, {"arguments", std::move(args)}};
+  if (!meta.empty()) params["_meta"] = std::move(meta);
+  return {{"jsonrpc", "2.0"}, {"id", std::move(id)}, {"method", "tools/call"}, {"params", std::move(params)}};
+}
+
+}  // namespace sciorex::test
