@@ -15,7 +15,15 @@ namespace {
 
 class KeyChecker : public YAML::EventHandler {
  public:
-  void OnDocumentStart(const YAML::Mark&) override { stack_.clear(); }
+  int last_start = -1;  // where the last document started
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    stack_.clear();
+    // On some malformed input (`, a: b}`) yaml-cpp hands out the same document again and again
+    // without advancing (YAML::LoadAll never returns): stop there (found by the fuzzer).
+    if (mark.pos <= last_start) throw YAML::ParserException(mark, "malformed YAML: the parser cannot go on");
+    last_start = mark.pos;
+  }
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { leaf(mark, "null"); }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {

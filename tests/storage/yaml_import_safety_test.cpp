@@ -376,3 +376,14 @@ TEST_CASE("import counts a text's length in characters, as the tools and schemas
   CHECK(bad.problems[0].message == "too long (501 characters; at most 500)");
   CHECK_FALSE(TicketRepository(db).find("T-002"));
 }
+
+TEST_CASE("malformed YAML on which the parser stops advancing ends the import", "[storage][yaml][import]") {
+  // yaml-cpp hands out the same document forever after `, a: b}` (YAML::LoadAll hangs too; fuzzer).
+  TempDir dir;
+  Database db(dir.db());
+  write_file(dir.path() / "x/T-001.yaml", ", title: Flow, subtasks: [{title: a, status: done}, {title: b}]}\n");
+  const auto report = import_yaml(db, {dir.path() / "x"}, me());
+  CHECK_FALSE(report.ok());
+  CHECK(report.tickets.empty());
+  CHECK_FALSE(TicketRepository(db).find("T-001"));
+}
