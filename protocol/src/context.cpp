@@ -1,3 +1,5 @@
+// RequestContext (context.hpp): progress, logging, cancellation and inputs for a handler, and the
+// shape checks on a client's answers to input requests.
 #include "sciorex/protocol/context.hpp"
 
 #include "dispatcher.hpp"
