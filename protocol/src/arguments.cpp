@@ -1,3 +1,4 @@
+// Tool-argument readers (arguments.hpp): required and optional keys, with errors that name them.
 #include "sciorex/protocol/arguments.hpp"
 
 #include <cmath>

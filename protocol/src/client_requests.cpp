@@ -2,20 +2,15 @@
 // client posts later (handle_response). RequestContext::inputs waits for the answer on its
 // thread; a DeferredCall (deferred.cpp) polls for it instead.
 #include "dispatcher.hpp"
+#include "sciorex/protocol/envelope.hpp"
 
 namespace sciorex::protocol {
 
 void Dispatcher::handle_response(const json& msg, const std::shared_ptr<Peer>& peer) {
-  std::shared_ptr<PendingReply> pending;
-  {
-    std::lock_guard lock(peer->state().mu);
-    auto it = peer->state().pending.find(msg["id"].dump());
-    if (it == peer->state().pending.end()) {
-      diag(LogLevel::warning, "dropped a response to an unknown request id " + msg["id"].dump());
-      return;
-    }
-    pending = it->second;
-    peer->state().pending.erase(it);
+  std::shared_ptr<PendingReply> pending = peer->state().take_pending(msg["id"]);
+  if (!pending) {
+    diag(LogLevel::warning, "dropped a response to an unknown request id " + msg["id"].dump());
+    return;
   }
   std::lock_guard lock(pending->mu);
   pending->reply = msg;
@@ -25,40 +20,31 @@ void Dispatcher::handle_response(const json& msg, const std::shared_ptr<Peer>& p
 std::pair<json, std::shared_ptr<PendingReply>> Dispatcher::send_client_request(CallState& call, const std::string& method,
                                                                               const json& params) {
   auto pending = std::make_shared<PendingReply>();
-  json id;
-  {
-    std::lock_guard lock(call.peer->state().mu);
-    PeerState& ps = call.peer->state();
-    if (ps.closed) throw RpcError(ErrorCode::internal_error, "the client went away");
-    id = "sciorex-" + std::to_string(ps.next_outbound_id++);
-    ps.pending[id.dump()] = pending;
+  auto id = call.peer->state().add_pending(pending);
+  if (!id) throw errors::client_gone();
+  if (!call.sink->send(envelope::request(*id, method, params))) {
+    forget_client_request(call, *id);
+    throw errors::send_failed(method);
   }
-  json request = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", params}};
-  if (!call.sink->send(request)) {
-    forget_client_request(call, id);
-    throw RpcError(ErrorCode::internal_error, "could not send " + method + " to the client");
-  }
-  return {std::move(id), std::move(pending)};
+  return {std::move(*id), std::move(pending)};
 }
 
 void Dispatcher::forget_client_request(CallState& call, const json& id) {
-  std::lock_guard lock(call.peer->state().mu);
-  call.peer->state().pending.erase(id.dump());
+  call.peer->state().forget_pending(id);
 }
 
 json Dispatcher::client_result(const std::string& method, const json& reply) {
   if (auto e = reply.find("error"); e != reply.end()) {
     auto code = e->is_object() ? e->find("code") : e->end();
     auto message = e->is_object() ? e->find("message") : e->end();
-    throw RpcError(code != e->end() && code->is_number_integer() ? code->get<int>() : -32603,
-                   "The client answered " + method + " with an error: " +
-                       (message != e->end() && message->is_string() ? message->get<std::string>() : std::string()),
-                   json());
+    throw errors::client_error(
+        code != e->end() && code->is_number_integer() ? code->get<int>() : static_cast<int>(ErrorCode::internal_error),
+        method, message != e->end() && message->is_string() ? message->get<std::string>() : std::string());
   }
   json result = reply.value("result", json());
   // The same shape check as 2026 answers get: a handler never sees a malformed answer.
   if (!detail::valid_input_response(method, result))
-    throw RpcError(ErrorCode::invalid_params, "The client's answer to " + method + " is not a valid result");
+    throw errors::invalid_client_answer(method);
   return result;
 }
 
@@ -70,7 +56,7 @@ json Dispatcher::request_client(CallState& call, const std::string& method, cons
     if (call.cancel->is_set() || call.sink->closed()) {
       lock.unlock();
       forget_client_request(call, id);
-      throw RpcError(ErrorCode::internal_error, "the request was cancelled");
+      throw errors::request_cancelled();
     }
     if (pending->cv.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(200))) ==
             std::cv_status::timeout &&
@@ -80,7 +66,7 @@ json Dispatcher::request_client(CallState& call, const std::string& method, cons
       throw errors::request_timed_out(method);
     }
   }
-  if (pending->failed) throw RpcError(ErrorCode::internal_error, "the client went away");
+  if (pending->failed) throw errors::client_gone();
   return client_result(method, *pending->reply);
 }
 

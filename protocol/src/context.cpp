@@ -1,6 +1,9 @@
+// RequestContext (context.hpp): progress, logging, cancellation and inputs for a handler, and the
+// shape checks on a client's answers to input requests.
 #include "sciorex/protocol/context.hpp"
 
 #include "dispatcher.hpp"
+#include "sciorex/protocol/envelope.hpp"
 
 namespace sciorex::protocol {
 
@@ -63,15 +66,12 @@ void RequestContext::progress(double progress, std::optional<double> total, std:
   if (!message.empty()) params["message"] = std::string(message);
   call_.last_progress = progress;
   call_.progress_sent = true;
-  call_.sink->send({{"jsonrpc", "2.0"}, {"method", "notifications/progress"}, {"params", std::move(params)}});
+  call_.sink->send(envelope::notification("notifications/progress", std::move(params)));
 }
 
 bool RequestContext::log_enabled(LogLevel level) const {
   std::optional<LogLevel> threshold = call_.log_level;
-  if (call_.era == Era::legacy) {
-    std::lock_guard lock(call_.peer->state().mu);
-    threshold = call_.peer->state().log_level;
-  }
+  if (call_.era == Era::legacy) threshold = call_.peer->state().log_level();
   return threshold && level >= *threshold;
 }
 
@@ -79,7 +79,7 @@ void RequestContext::log(LogLevel level, const json& data, std::string_view logg
   if (!log_enabled(level) || cancelled()) return;
   json params = {{"level", std::string(to_string(level))}, {"data", data}};
   if (!logger.empty()) params["logger"] = std::string(logger);
-  call_.sink->send({{"jsonrpc", "2.0"}, {"method", "notifications/message"}, {"params", std::move(params)}});
+  call_.sink->send(envelope::notification("notifications/message", std::move(params)));
 }
 
 // The shape of a client's answer to each kind of input request (2026 inputResponses and

@@ -85,7 +85,7 @@ std::optional<nlohmann::json> DeferredCall::input_response() {
   }
   if (!reply && !failed) return std::nullopt;
   pending_.reset();  // answered (handle_response already dropped it from the peer) or failed
-  if (failed) throw RpcError(ErrorCode::internal_error, "the client went away");
+  if (failed) throw errors::client_gone();
   return Dispatcher::client_result(request_method_, *reply);
 }
 

@@ -1,15 +1,20 @@
 #pragma once
-// Dispatcher internals: peer and call state, the method table, registries, listeners.
-// Private to the protocol library.
+// Dispatcher internals: call state, the method table and its rules, listeners. Its members are
+// defined by job: admission.cpp (envelope, era and lifecycle checks), dispatcher.cpp (the method
+// table, running calls and answering them), methods.cpp (the MCP methods), client_requests.cpp
+// (server-to-client requests), notifications.cpp (listeners and list/resource notifications),
+// tasks.cpp (the tasks extension). Registry (registry.hpp) and PeerState (peer_state.hpp) own
+// their locks. Private to the protocol library.
 
 #include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <set>
 #include <shared_mutex>
 #include <unordered_map>
 
+#include "peer_state.hpp"
+#include "registry.hpp"
 #include "sciorex/protocol/errors.hpp"
 #include "sciorex/protocol/server.hpp"
 #include "state_sealer.hpp"
@@ -19,45 +24,6 @@
 namespace sciorex::protocol {
 
 using nlohmann::json;
-
-// A cancellation flag that can be waited on.
-class CancelFlag {
- public:
-  void cancel();
-  bool is_set() const noexcept { return set_.load(std::memory_order_acquire); }
-  // Waits up to `d`; true when cancelled.
-  bool wait_for(std::chrono::milliseconds d);
-
- private:
-  std::atomic<bool> set_{false};
-  std::mutex mu_;
-  std::condition_variable cv_;
-};
-
-// An outbound (server-to-client) request waiting for its response.
-struct PendingReply {
-  std::mutex mu;
-  std::condition_variable cv;
-  std::optional<json> reply;  // the whole response message
-  bool failed = false;        // the peer closed
-};
-
-class PeerState {
- public:
-  mutable std::mutex mu;
-  bool initialized = false;
-  bool closed = false;
-  bool unknown_session = false;
-  std::string version;
-  json client_capabilities = json::object();
-  json client_info = json::object();
-  std::optional<LogLevel> log_level;  // 2025 logging/setLevel
-  std::set<std::string> subscriptions;
-  std::shared_ptr<Sink> standalone;
-  std::unordered_map<std::string, std::shared_ptr<CancelFlag>> in_flight;  // key: id.dump()
-  std::unordered_map<std::string, std::shared_ptr<PendingReply>> pending;   // key: id.dump()
-  long long next_outbound_id = 1;
-};
 
 class Dispatcher;
 
@@ -78,6 +44,23 @@ struct DeferredHub {
 };
 }  // namespace detail
 
+class CallState;
+
+// One MCP method: its handler and every rule about it. Admission (admission.cpp), run_call and
+// finish_result read the rules here only; the table is in the Dispatcher's constructor.
+struct MethodRules {
+  json (Dispatcher::*fn)(CallState&) = nullptr;
+  bool legacy = false;           // served on the 2025 path
+  bool modern = false;           // served on the 2026 path
+  bool implies_modern = false;   // without a _meta version claim the request is 2026
+  bool before_init = false;      // 2025: allowed before initialize (otherwise not_initialized)
+  bool starts_session = false;   // 2025: allowed without Mcp-Session-Id; its success starts one
+  bool may_need_input = false;   // 2026: takes inputResponses and requestState (input_required)
+  bool on_pool = false;          // runs on the worker pool, not on the transport's thread
+  bool resolves_tool = false;    // tools/call: the tool is resolved at admission and decides on_pool
+  const char* name_key = nullptr;  // the params member naming the target (Mcp-Name, requestState)
+};
+
 // Everything about one request while its handler runs (and, when deferred, until it finishes).
 class CallState : public std::enable_shared_from_this<CallState> {
  public:
@@ -87,6 +70,7 @@ class CallState : public std::enable_shared_from_this<CallState> {
   Era era = Era::legacy;
   std::string version;
   std::string method;
+  const MethodRules* rules = nullptr;  // null for an unknown method (refused at admission)
   json id;
   json params;
   json client_capabilities = json::object();
@@ -101,7 +85,10 @@ class CallState : public std::enable_shared_from_this<CallState> {
   json carried_inputs = json::object();  // answers of earlier 2026 rounds, from requestState
   std::string binding;  // what requestState is bound to: method and target
   std::chrono::milliseconds input_timeout;
-  TaskSupport task_support = TaskSupport::forbidden;  // tools/call: the tool's (tasks.hpp)
+  // tools/call: the tool, resolved once at admission (null when unknown, and in task rounds, which
+  // resolve it each round), and its task support (tasks.hpp).
+  std::shared_ptr<const Registry::Tool> tool;
+  TaskSupport task_support = TaskSupport::forbidden;
   std::string task_id;  // set while the call runs as a round of a task
   std::set<std::string> asked;  // 2026: input keys asked in earlier rounds (sealed in requestState)
   bool deferred = false;         // the handler suspended the call (RequestContext::defer)
@@ -144,31 +131,7 @@ class Dispatcher {
   ServerOptions options;
   detail::StateSealer sealer;
 
-  // registries
-  struct Tool {
-    ToolDefinition def;
-    ToolHandler handler;
-  };
-  struct Prompt {
-    json def;
-    PromptHandler handler;
-  };
-  struct Resource {
-    json def;
-    ResourceReader reader;
-  };
-  struct Template {
-    json def;
-    TemplateReader reader;
-  };
-  mutable std::shared_mutex reg_mu;
-  std::vector<std::string> tool_order, prompt_order;
-  std::unordered_map<std::string, Tool> tools;
-  std::unordered_map<std::string, Prompt> prompts;
-  std::vector<Resource> resources;
-  std::vector<Template> templates;
-  std::vector<std::shared_ptr<ResourceSource>> sources;
-  std::unordered_map<std::string, Completer> prompt_completers, template_completers;
+  Registry registry;
 
   detail::TaskStore tasks;  // before the pool: rounds still finishing use it while the pool joins
   std::shared_ptr<detail::DeferredHub> deferred_hub = std::make_shared<detail::DeferredHub>();
@@ -183,14 +146,7 @@ class Dispatcher {
   static json client_result(const std::string& method, const json& reply);
 
  private:
-  using Handler = json (Dispatcher::*)(CallState&);
-  struct Method {
-    Handler fn;
-    bool legacy;
-    bool modern;
-    bool may_need_input;  // tools/call, prompts/get, resources/read
-  };
-  std::unordered_map<std::string, Method> methods_;
+  std::unordered_map<std::string, MethodRules> methods_;
 
   std::mutex peers_mu_;
   std::vector<std::weak_ptr<Peer>> peers_;
@@ -201,8 +157,12 @@ class Dispatcher {
                       const HttpHeaders* http);
   void handle_notification(const json& msg, const std::shared_ptr<Peer>& peer, Era era);
   void handle_response(const json& msg, const std::shared_ptr<Peer>& peer);
+  // The 2026 and 2025 admission checks (throw RpcError); the 2025 ones return false when the
+  // message was refused for its unknown session (answered already).
+  void admit_modern(CallState& call, const HttpHeaders* http);
+  bool admit_legacy(CallState& call, const HttpHeaders* http);
   bool run_inline(const CallState& call) const;
-  void run_call(const std::shared_ptr<CallState>& call, Handler fn, bool may_need_input);
+  void run_call(const std::shared_ptr<CallState>& call);
   friend class DeferredCall;
   void finish_result(CallState& call, json result);
   void finish_error(CallState& call, const RpcError& error);
@@ -240,6 +200,14 @@ class Dispatcher {
   void add_caching(CallState& call, json& result, bool catalog) const;
   json server_info_json() const;
 };
+
+namespace detail {
+// Answers `id` with `e`; `envelope` and `unknown_session` set the Disposition the transport reads.
+void reply_error(const std::shared_ptr<Sink>& sink, const json& id, const RpcError& e, Era era, bool envelope = false,
+                 bool unknown_session = false);
+// A JSON-RPC id this server accepts: a string or an integer.
+bool valid_id(const json& id);
+}  // namespace detail
 
 // Sentinel result: the handler keeps the request open (subscriptions/listen).
 extern const char* const kKeepOpen;

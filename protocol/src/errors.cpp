@@ -1,3 +1,4 @@
+// RpcError and its named factories (errors.hpp).
 #include "sciorex/protocol/errors.hpp"
 
 #include "sciorex/protocol/versions.hpp"
@@ -82,6 +83,22 @@ RpcError unknown_task(std::string_view task_id) {
 }
 RpcError tasks_extension_required() {
   return missing_capability(json{{"extensions", {{kTasksExtension, json::object()}}}});
+}
+
+RpcError session_not_found() {
+  return {ErrorCode::invalid_request,
+          "Session not found: it ended or was never issued; send initialize to start a new one"};
+}
+RpcError client_gone() { return {ErrorCode::internal_error, "the client went away"}; }
+RpcError send_failed(std::string_view method) {
+  return {ErrorCode::internal_error, "could not send " + std::string(method) + " to the client"};
+}
+RpcError request_cancelled() { return {ErrorCode::internal_error, "the request was cancelled"}; }
+RpcError client_error(int code, std::string_view method, std::string_view message) {
+  return {code, "The client answered " + std::string(method) + " with an error: " + std::string(message), json()};
+}
+RpcError invalid_client_answer(std::string_view method) {
+  return {ErrorCode::invalid_params, "The client's answer to " + std::string(method) + " is not a valid result"};
 }
 
 }  // namespace errors

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "dispatcher.hpp"
+#include "sciorex/protocol/envelope.hpp"
 
 namespace sciorex::protocol {
 
@@ -64,7 +65,6 @@ json Dispatcher::server_info_json() const {
 
 json Dispatcher::capabilities() const {
   json caps = json::object();
-  std::shared_lock lock(reg_mu);
   caps["tools"] = {{"listChanged", true}};
   caps["prompts"] = {{"listChanged", true}};
   caps["resources"] = {{"subscribe", true}, {"listChanged", true}};
@@ -88,15 +88,8 @@ json Dispatcher::initialize(CallState& call) {
   if (!caps.is_object()) throw errors::invalid_params("params.capabilities must be an object");
   std::string version = era_of(requested->get<std::string>()) == Era::legacy ? requested->get<std::string>()
                                                                               : std::string(kLatestLegacyVersion);
-  {
-    std::lock_guard lock(call.peer->state().mu);
-    PeerState& ps = call.peer->state();
-    if (ps.initialized) throw errors::invalid_request("this session is already initialized");
-    ps.initialized = true;
-    ps.version = version;
-    ps.client_capabilities = caps;
-    ps.client_info = p.value("clientInfo", json::object());
-  }
+  if (!call.peer->state().initialize(version, caps, p.value("clientInfo", json::object())))
+    throw errors::invalid_request("this session is already initialized");
   register_peer(call.peer);
   json result = {{"protocolVersion", version}, {"capabilities", capabilities()}, {"serverInfo", server_info_json()}};
   if (!info.instructions.empty()) result["instructions"] = info.instructions;
@@ -116,14 +109,10 @@ json Dispatcher::discover(CallState& call) {
 
 json Dispatcher::tools_list(CallState& call) {
   std::vector<json> defs;
-  {
-    std::shared_lock lock(reg_mu);
-    defs.reserve(tool_order.size());
-    for (const auto& name : tool_order) {
-      const ToolDefinition& def = tools.at(name).def;
-      bool hide_tasks = call.era == Era::legacy && def.task_support != TaskSupport::forbidden;
-      defs.push_back(hide_tasks ? detail::legacy_tool_view(def.definition) : def.definition);
-    }
+  for (const auto& tool : registry.tools()) {
+    const ToolDefinition& def = tool->def;
+    bool hide_tasks = call.era == Era::legacy && def.task_support != TaskSupport::forbidden;
+    defs.push_back(hide_tasks ? detail::legacy_tool_view(def.definition) : def.definition);
   }
   json result = page_of(defs, decode_cursor(call.params), options.page_size, "tools");
   add_caching(call, result, true);
@@ -132,14 +121,10 @@ json Dispatcher::tools_list(CallState& call) {
 
 json Dispatcher::tools_call(CallState& call) {
   const std::string& name = required_string(call.params, "name");
-  ToolHandler handler;
-  {
-    std::shared_lock lock(reg_mu);
-    auto it = tools.find(name);
-    if (it == tools.end()) throw errors::unknown_tool(name);
-    handler = it->second.handler;
-    call.task_support = it->second.def.task_support;
-  }
+  // Resolved at admission; a task round resolves it again (the tool may have gone meanwhile).
+  std::shared_ptr<const Registry::Tool> tool = call.tool ? call.tool : registry.tool(name);
+  if (!tool) throw errors::unknown_tool(name);
+  call.task_support = tool->def.task_support;
   // A tool that cannot be served without a task, to a 2026 request without the tasks extension.
   if (call.task_support == TaskSupport::required && call.era == Era::modern &&
       !detail::declares_tasks(call.client_capabilities))
@@ -149,7 +134,7 @@ json Dispatcher::tools_call(CallState& call) {
   RequestContext ctx(call);
   ToolResult r;
   try {
-    r = handler(args, ctx);
+    r = tool->handler(args, ctx);
   } catch (const ToolError& e) {
     r = ToolResult::error(e.what());
   }
@@ -177,13 +162,8 @@ std::string source_cursor(std::size_t index) {
 json Dispatcher::resources_list(CallState& call) {
   // Static resources first, then each source in turn. The cursor is an offset over the static
   // ones, or "s<index>:<source continuation>" once past them.
-  std::vector<json> statics;
-  std::vector<std::shared_ptr<ResourceSource>> srcs;
-  {
-    std::shared_lock lock(reg_mu);
-    for (const auto& r : resources) statics.push_back(r.def);
-    srcs = sources;
-  }
+  std::vector<json> statics = registry.resource_definitions();
+  std::vector<std::shared_ptr<ResourceSource>> srcs = registry.sources();
   std::size_t source_index = 0;
   std::string after;
   std::size_t offset = 0;
@@ -237,12 +217,7 @@ json Dispatcher::resources_list(CallState& call) {
 }
 
 json Dispatcher::resources_templates_list(CallState& call) {
-  std::vector<json> defs;
-  {
-    std::shared_lock lock(reg_mu);
-    for (const auto& t : templates) defs.push_back(t.def);
-  }
-  json result = page_of(defs, decode_cursor(call.params), options.page_size, "resourceTemplates");
+  json result = page_of(registry.template_definitions(), decode_cursor(call.params), options.page_size, "resourceTemplates");
   add_caching(call, result, true);
   return result;
 }
@@ -255,30 +230,14 @@ json Dispatcher::resources_read(CallState& call) {
 
 json Dispatcher::read_resource(CallState& call, const std::string& uri) {
   RequestContext ctx(call);
-  ResourceReader reader;
-  TemplateReader treader;
-  std::map<std::string, std::string> vars;
-  std::vector<std::shared_ptr<ResourceSource>> srcs;
-  {
-    std::shared_lock lock(reg_mu);
-    for (const auto& r : resources)
-      if (r.def.value("uri", "") == uri) reader = r.reader;
-    if (!reader)
-      for (const auto& t : templates)
-        if (auto m = match_uri_template(t.def.value("uriTemplate", ""), uri)) {
-          treader = t.reader;
-          vars = std::move(*m);
-          break;
-        }
-    srcs = sources;
-  }
+  Registry::ResourceMatch m = registry.match_resource(uri);
   ResourceContents contents;
-  if (reader) {
-    contents = reader(uri, ctx);
-  } else if (treader) {
-    contents = treader(uri, vars, ctx);
+  if (m.reader) {
+    contents = m.reader(uri, ctx);
+  } else if (m.template_reader) {
+    contents = m.template_reader(uri, m.vars, ctx);
   }
-  for (std::size_t i = 0; !contents && i < srcs.size(); ++i) contents = srcs[i]->read(uri, ctx);
+  for (std::size_t i = 0; !contents && i < m.sources.size(); ++i) contents = m.sources[i]->read(uri, ctx);
   if (!contents || !contents->is_array() || contents->empty())
     throw errors::resource_not_found(uri, call.era == Era::modern);
   return std::move(*contents);
@@ -289,50 +248,35 @@ json Dispatcher::resources_subscribe(CallState& call) {
   // Only what exists can be watched: an unknown URI is refused as resources/read refuses it,
   // and a session holds a bounded number (each URI is kept for the session's life).
   read_resource(call, uri);
-  std::lock_guard lock(call.peer->state().mu);
-  auto& subs = call.peer->state().subscriptions;
-  if (subs.size() >= kMaxSubscriptions && !subs.count(uri))
-    throw errors::too_many_subscriptions(kMaxSubscriptions);
-  subs.insert(uri);
+  if (!call.peer->state().subscribe(uri, kMaxSubscriptions)) throw errors::too_many_subscriptions(kMaxSubscriptions);
   return json::object();
 }
 
 json Dispatcher::resources_unsubscribe(CallState& call) {
   const std::string& uri = required_string(call.params, "uri");
-  std::lock_guard lock(call.peer->state().mu);
-  call.peer->state().subscriptions.erase(uri);
+  call.peer->state().unsubscribe(uri);
   return json::object();
 }
 
 json Dispatcher::prompts_list(CallState& call) {
-  std::vector<json> defs;
-  {
-    std::shared_lock lock(reg_mu);
-    for (const auto& name : prompt_order) defs.push_back(prompts.at(name).def);
-  }
-  json result = page_of(defs, decode_cursor(call.params), options.page_size, "prompts");
+  json result = page_of(registry.prompt_definitions(), decode_cursor(call.params), options.page_size, "prompts");
   add_caching(call, result, true);
   return result;
 }
 
 json Dispatcher::prompts_get(CallState& call) {
   const std::string& name = required_string(call.params, "name");
-  Prompt prompt;
-  {
-    std::shared_lock lock(reg_mu);
-    auto it = prompts.find(name);
-    if (it == prompts.end()) throw errors::unknown_prompt(name);
-    prompt = it->second;
-  }
+  std::shared_ptr<const Registry::Prompt> prompt = registry.prompt(name);
+  if (!prompt) throw errors::unknown_prompt(name);
   json args = call.params.value("arguments", json::object());
   if (!args.is_object()) throw errors::invalid_params("params.arguments must be an object of strings");
-  for (const auto& a : prompt.def.value("arguments", json::array())) {
+  for (const auto& a : prompt->def.value("arguments", json::array())) {
     if (a.value("required", false) && !args.contains(a.value("name", "")))
       throw errors::invalid_params("Missing required argument \"" + a.value("name", std::string()) + "\" for prompt " +
                                    name);
   }
   RequestContext ctx(call);
-  PromptResult r = prompt.handler(args, ctx);
+  PromptResult r = prompt->handler(args, ctx);
   json result = {{"messages", std::move(r.messages)}};
   if (r.description) result["description"] = *r.description;
   return result;
@@ -349,18 +293,15 @@ json Dispatcher::completion_complete(CallState& call) {
   const std::string value = arg->value("value", "");
   json context_args = p.value("context", json::object()).value("arguments", json::object());
   Completer completer;
-  {
-    std::shared_lock lock(reg_mu);
-    if (type == "ref/prompt") {
-      std::string name = ref->value("name", "");
-      if (!prompts.count(name)) throw errors::unknown_prompt(name);
-      if (auto it = prompt_completers.find(name); it != prompt_completers.end()) completer = it->second;
-    } else if (type == "ref/resource") {
-      std::string uri = ref->value("uri", "");
-      if (auto it = template_completers.find(uri); it != template_completers.end()) completer = it->second;
-    } else {
-      throw errors::invalid_params("params.ref.type must be ref/prompt or ref/resource");
-    }
+  if (type == "ref/prompt") {
+    std::string name = ref->value("name", "");
+    auto found = registry.prompt_completer(name);
+    if (!found) throw errors::unknown_prompt(name);
+    completer = std::move(*found);
+  } else if (type == "ref/resource") {
+    completer = registry.template_completer(ref->value("uri", ""));
+  } else {
+    throw errors::invalid_params("params.ref.type must be ref/prompt or ref/resource");
   }
   Completion c;
   if (completer) c = completer(arg_name, value, context_args);
@@ -377,8 +318,7 @@ json Dispatcher::logging_set_level(CallState& call) {
   const std::string& level = required_string(call.params, "level");
   auto parsed = parse_log_level(level);
   if (!parsed) throw errors::invalid_params("Invalid log level \"" + level + "\"");
-  std::lock_guard lock(call.peer->state().mu);
-  call.peer->state().log_level = parsed;
+  call.peer->state().set_log_level(*parsed);
   return json::object();
 }
 
@@ -411,9 +351,8 @@ json Dispatcher::subscriptions_listen(CallState& call) {
       if (u.is_string()) l.uris.insert(u.get<std::string>());
     honoured["resourceSubscriptions"] = *subs;
   }
-  json ack = {{"jsonrpc", "2.0"},
-              {"method", "notifications/subscriptions/acknowledged"},
-              {"params", {{"_meta", {{meta_keys::subscription_id, call.id}}}, {"notifications", honoured}}}};
+  json ack = envelope::notification("notifications/subscriptions/acknowledged",
+                                    {{"_meta", {{meta_keys::subscription_id, call.id}}}, {"notifications", honoured}});
   {
     std::lock_guard lock(listen_mu_);
     listeners_.push_back(l);

@@ -1,3 +1,4 @@
+// Checks 2026 Mcp-Param-* headers against the x-mcp-header arguments of a tool call (param_headers.hpp).
 #include "param_headers.hpp"
 
 #include <cmath>

@@ -1,3 +1,5 @@
+// The public Server: forwards registrations to the registry (announcing list changes) and
+// messages to the dispatcher.
 #include "sciorex/protocol/server.hpp"
 
 #include "dispatcher.hpp"
@@ -9,72 +11,47 @@ Server::Server(ServerInfo info, ServerOptions options)
 Server::~Server() = default;
 
 void Server::add_tool(ToolDefinition tool, ToolHandler handler) {
-  std::string name = tool.definition.at("name").get<std::string>();
   detail::declare_task_support(tool);
-  {
-    std::unique_lock lock(impl_->reg_mu);
-    if (!impl_->tools.count(name)) impl_->tool_order.push_back(name);
-    impl_->tools[name] = {std::move(tool), std::move(handler)};
-  }
+  impl_->registry.add_tool(std::move(tool), std::move(handler));
   impl_->notify_list_changed("tools");
 }
 
 bool Server::remove_tool(const std::string& name) {
-  {
-    std::unique_lock lock(impl_->reg_mu);
-    if (!impl_->tools.erase(name)) return false;
-    std::erase(impl_->tool_order, name);
-  }
+  if (!impl_->registry.remove_tool(name)) return false;
   impl_->notify_list_changed("tools");
   return true;
 }
 
 void Server::add_prompt(nlohmann::json prompt, PromptHandler handler) {
-  std::string name = prompt.at("name").get<std::string>();
-  {
-    std::unique_lock lock(impl_->reg_mu);
-    if (!impl_->prompts.count(name)) impl_->prompt_order.push_back(name);
-    impl_->prompts[name] = {std::move(prompt), std::move(handler)};
-  }
+  impl_->registry.add_prompt(std::move(prompt), std::move(handler));
   impl_->notify_list_changed("prompts");
 }
 
 bool Server::remove_prompt(const std::string& name) {
-  {
-    std::unique_lock lock(impl_->reg_mu);
-    if (!impl_->prompts.erase(name)) return false;
-    std::erase(impl_->prompt_order, name);
-  }
+  if (!impl_->registry.remove_prompt(name)) return false;
   impl_->notify_list_changed("prompts");
   return true;
 }
 
 void Server::add_resource(nlohmann::json resource, ResourceReader reader) {
-  {
-    std::unique_lock lock(impl_->reg_mu);
-    impl_->resources.push_back({std::move(resource), std::move(reader)});
-  }
+  impl_->registry.add_resource(std::move(resource), std::move(reader));
   impl_->notify_list_changed("resources");
 }
 
 void Server::add_resource_template(nlohmann::json resource_template, TemplateReader reader) {
-  std::unique_lock lock(impl_->reg_mu);
-  impl_->templates.push_back({std::move(resource_template), std::move(reader)});
+  impl_->registry.add_template(std::move(resource_template), std::move(reader));
 }
 
 void Server::add_resource_source(std::shared_ptr<ResourceSource> source) {
-  std::unique_lock lock(impl_->reg_mu);
-  impl_->sources.push_back(std::move(source));
+  impl_->registry.add_source(std::move(source));
 }
 
 void Server::add_prompt_completer(const std::string& prompt, Completer completer) {
-  std::unique_lock lock(impl_->reg_mu);
-  impl_->prompt_completers[prompt] = std::move(completer);
+  impl_->registry.add_prompt_completer(prompt, std::move(completer));
 }
 
 void Server::add_template_completer(const std::string& uri_template, Completer completer) {
-  std::unique_lock lock(impl_->reg_mu);
-  impl_->template_completers[uri_template] = std::move(completer);
+  impl_->registry.add_template_completer(uri_template, std::move(completer));
 }
 
 void Server::notify_resource_updated(const std::string& uri) { impl_->notify_resource_updated(uri); }

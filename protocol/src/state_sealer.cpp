@@ -1,3 +1,4 @@
+// Sealing and opening 2026 requestState with HMAC-SHA256 and an expiry (state_sealer.hpp).
 #include "state_sealer.hpp"
 
 #include <openssl/crypto.h>

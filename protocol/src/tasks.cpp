@@ -82,6 +82,7 @@ bool Dispatcher::become_task(CallState& call) {
   round->era = call.era;
   round->version = call.version;
   round->method = call.method;
+  round->rules = call.rules;
   round->id = call.id;
   round->params = call.params;
   round->params.erase("inputResponses");

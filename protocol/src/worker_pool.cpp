@@ -1,3 +1,4 @@
+// The worker pool that grows on demand up to a cap (worker_pool.hpp).
 #include "worker_pool.hpp"
 
 namespace sciorex::protocol::detail {

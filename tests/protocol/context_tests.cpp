@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "../conformance_server/fixture.hpp"
+#include "http_guard.hpp"
 #include "test_support.hpp"
 
 using namespace sciorex;
@@ -236,7 +237,7 @@ TEST_CASE("2026: a request needing an undeclared capability is -32021 with HTTP 
   auto r = sink->messages().back();
   CHECK(r["error"]["code"] == -32021);
   CHECK(r["error"]["data"]["requiredCapabilities"] == json{{"sampling", json::object()}});
-  CHECK(protocol::http_status_for(sink->dispositions()[0]) == 400);
+  CHECK(transport::http_rules::http_status_for(sink->dispositions()[0]) == 400);
 }
 
 TEST_CASE("2026: input_required only on tools/call, prompts/get and resources/read", "[protocol][context][modern]") {

@@ -4,6 +4,7 @@
 
 #include "../conformance_server/fixture.hpp"
 #include "sciorex/protocol/channel.hpp"
+#include "http_guard.hpp"
 #include "test_support.hpp"
 
 using namespace sciorex;
@@ -100,6 +101,18 @@ TEST_CASE("2025: initialize echoes a supported version and offers the latest oth
   }
 }
 
+TEST_CASE("server/discover is 2026 only: a 2025 claim is refused -32601, before and after initialize",
+          "[protocol][dispatcher][legacy]") {
+  auto server = fixture_server();
+  Client c(*server);
+  json legacy_claim = {{"_meta", {{"io.modelcontextprotocol/protocolVersion", "2025-11-25"}}}};
+  CHECK(error_code(c.request("server/discover", legacy_claim)) == -32601);  // not -32600 (not initialized)
+  c.initialize();
+  CHECK(error_code(c.request("server/discover", legacy_claim)) == -32601);
+  // Without a claim it is taken as a malformed 2026 request (its _meta is missing).
+  CHECK(error_code(c.request("server/discover")) == -32602);
+}
+
 TEST_CASE("2025: an unknown method is -32601 and an unknown tool is -32602", "[protocol][dispatcher][legacy]") {
   auto server = fixture_server();
   Client c(*server);
@@ -142,7 +155,7 @@ TEST_CASE("2026: the validation ladder answers each malformed request with its e
     h.mcp_method = method;
     auto sink = c.post({{"jsonrpc", "2.0"}, {"id", 9}, {"method", method}, {"params", params}}, &h);
     sink->wait_finished(1);
-    return std::make_pair(sink->messages().back(), protocol::http_status_for(sink->dispositions()[0]));
+    return std::make_pair(sink->messages().back(), transport::http_rules::http_status_for(sink->dispositions()[0]));
   };
   SECTION("no _meta at all: -32602, HTTP 400") {
     auto [m, status] = send(json::object());
@@ -296,7 +309,7 @@ TEST_CASE("2025 over HTTP: a request without a session id other than initialize 
   auto sink = c.post({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "ping"}}, &h);
   sink->wait_finished(1);
   CHECK(error_code(sink->messages().back()) == -32600);
-  CHECK(protocol::http_status_for(sink->dispositions()[0]) == 400);
+  CHECK(transport::http_rules::http_status_for(sink->dispositions()[0]) == 400);
   // ping stays allowed before initialize where there are no sessions (stdio)
   CHECK(c.request("ping")["result"] == json::object());
 }

@@ -218,7 +218,7 @@ TEST_CASE("HTTP rule helpers", "[http]") {
     CHECK_FALSE(constant_time_equal("abc", "abcabc"));
   }
   SECTION("error bodies are JSON-RPC errors without an id") {
-    auto body = nlohmann::json::parse(error_body(-32600, "nope"));
+    auto body = nlohmann::json::parse(error_body(sciorex::protocol::ErrorCode::invalid_request, "nope"));
     CHECK(body == nlohmann::json::parse(R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"nope"}})"));
   }
 }

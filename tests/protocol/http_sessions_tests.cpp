@@ -6,7 +6,7 @@
 #include <thread>
 
 // Private headers, reached on purpose: the table (transport/src) and PeerState (protocol/src).
-#include "dispatcher.hpp"
+#include "peer_state.hpp"
 #include "http_sessions.hpp"
 
 using namespace sciorex;
@@ -14,10 +14,7 @@ using transport::SessionTable;
 
 namespace {
 
-bool peer_closed(const std::shared_ptr<protocol::Peer>& p) {
-  std::lock_guard lock(p->state().mu);
-  return p->state().closed;
-}
+bool peer_closed(const std::shared_ptr<protocol::Peer>& p) { return p->state().closed(); }
 
 class NullSink : public protocol::Sink {
  public:

@@ -118,7 +118,7 @@ void Connection::reject_busy() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
     self->phase_ = Phase::handling;
     self->keep_alive_ = false;
-    self->respond(503, http_rules::error_body(-32600, "Service Unavailable: too many open connections"));
+    self->respond(503, http_rules::error_body(protocol::ErrorCode::invalid_request, "Service Unavailable: too many open connections"));
   });
 }
 
@@ -155,14 +155,13 @@ void Connection::on_read(beast::error_code ec) {
     // Headers are parsed: the HTTP rules still come first (a bad Origin is 403, not 413).
     std::string codings;
     if (auto r = http_rules::check_request(head_of(parser_->get(), codings), ctx_->guard)) return reject(*r);
-    auto e = protocol::errors::message_too_large(ctx_->options.max_body_bytes);
-    return respond(413, http_rules::error_body(e.code(), e.what()));
+    return respond(413, http_rules::error_body(protocol::errors::message_too_large(ctx_->options.max_body_bytes)));
   }
   if (ec == http::error::header_limit)
-    return respond(431, http_rules::error_body(-32600, "Request Header Fields Too Large"));
+    return respond(431, http_rules::error_body(protocol::ErrorCode::invalid_request, "Request Header Fields Too Large"));
   if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
       ec != http::error::end_of_stream && ec != http::error::partial_message)
-    return respond(400, http_rules::error_body(-32600, "Bad Request: malformed HTTP request"));
+    return respond(400, http_rules::error_body(protocol::ErrorCode::invalid_request, "Bad Request: malformed HTTP request"));
   close();  // end of stream, timeout (the stream already closed the socket), reset
 }
 
@@ -245,7 +244,7 @@ void Connection::handle_get(const http::request<http::string_body>&, const std::
   };
   switch (ctx_->sessions.attach_stream(session_id, sink_, end_stream)) {
     case SessionTable::Attach::unknown:  // ended between the check and now
-      return reject({404, "Session not found: it ended or was never issued; send initialize to start a new one"});
+      return reject(http_rules::session_not_found());
     case SessionTable::Attach::busy:
       return reject({409, "Conflict: this session already has an open GET stream"});
     case SessionTable::Attach::attached:
@@ -260,7 +259,7 @@ void Connection::handle_get(const http::request<http::string_body>&, const std::
 
 void Connection::handle_delete(const std::string& session_id) {
   if (!ctx_->sessions.remove(session_id))  // ended between the check and now
-    return reject({404, "Session not found: it ended or was never issued; send initialize to start a new one"});
+    return reject(http_rules::session_not_found());
   respond(200, "");
 }
 
@@ -301,12 +300,12 @@ void Connection::on_final(std::uint64_t seq, const std::optional<std::string>& r
     end_sse();
     return;
   }
-  int status = protocol::http_status_for(d);
+  int status = http_rules::http_status_for(d);
   if (d.session_started && session_id_.empty() && !sse_started_) {
     auto id = ctx_->sessions.create(peer_);
     if (!id) {
       peer_->close();
-      return respond(503, http_rules::error_body(-32603, "Service Unavailable: too many open sessions (" +
+      return respond(503, http_rules::error_body(protocol::ErrorCode::internal_error, "Service Unavailable: too many open sessions (" +
                                                               std::to_string(ctx_->options.max_sessions) +
                                                               "); try again after others end"));
     }

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "sciorex/protocol/envelope.hpp"
 #include "sciorex/protocol/errors.hpp"
 #include "sciorex/protocol/versions.hpp"
 #include "sciorex/protocol/wire.hpp"
@@ -98,11 +99,32 @@ bool only_chunked(std::string_view codings) {
 
 }  // namespace
 
-std::string error_body(int code, std::string_view message) {
-  nlohmann::json body = {{"jsonrpc", "2.0"},
-                         {"id", nullptr},
-                         {"error", protocol::RpcError(code, std::string(message), nlohmann::json()).to_json()}};
-  return protocol::serialize(body);
+std::string error_body(const protocol::RpcError& error) {
+  return protocol::serialize(protocol::envelope::error(nullptr, error));
+}
+
+std::string error_body(protocol::ErrorCode code, std::string_view message) {
+  return error_body(protocol::RpcError(code, std::string(message)));
+}
+
+Rejection session_not_found() {
+  Rejection r;
+  r.status = 404;
+  auto error = protocol::errors::session_not_found();
+  r.message = error.what();
+  r.code = static_cast<protocol::ErrorCode>(error.code());
+  return r;
+}
+
+int http_status_for(const protocol::Disposition& d) {
+  using protocol::ErrorCode;
+  if (d.unknown_session) return 404;
+  if (d.accepted_without_reply) return 202;
+  if (d.error_code == 0) return 200;
+  if (d.error_code == static_cast<int>(ErrorCode::missing_required_client_capability)) return 400;
+  if (!d.envelope_error) return 200;
+  if (d.error_code == static_cast<int>(ErrorCode::method_not_found)) return d.era == protocol::Era::modern ? 404 : 200;
+  return 400;
 }
 
 std::string_view trim_ows(std::string_view s) {
@@ -251,7 +273,7 @@ std::optional<Rejection> check_session_request(const SessionRequest& request) {
   if (request.method == "GET" && (!request.accept || !accepts(*request.accept, "text/event-stream")))
     return reject(406, "Not Acceptable: Accept must include text/event-stream");
   if (!request.session_known)
-    return reject(404, "Session not found: it ended or was never issued; send initialize to start a new one");
+    return session_not_found();
   if (request.method == "GET" && request.stream_open)
     return reject(409, "Conflict: this session already has an open GET stream");
   return std::nullopt;

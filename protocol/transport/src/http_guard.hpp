@@ -4,6 +4,9 @@
 // unit-tested by a table (tests/protocol/http_guard_tests.cpp). Rules are ordered guard clauses
 // (style.md habit 12); the first that fails decides the status.
 
+#include "sciorex/protocol/channel.hpp"
+#include "sciorex/protocol/errors.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,12 +41,22 @@ struct Rejection {
   int status = 400;
   std::string message;  // becomes the JSON-RPC error message of the body
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
-  int code = -32600;  // JSON-RPC error code of the body
+  protocol::ErrorCode code = protocol::ErrorCode::invalid_request;  // JSON-RPC error code of the body
 };
 
 // The body of every transport-level rejection: a JSON-RPC error without an id, e.g.
 // {"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"..."}}.
-std::string error_body(int code, std::string_view message);
+std::string error_body(const protocol::RpcError& error);
+std::string error_body(protocol::ErrorCode code, std::string_view message);
+
+// 404 with the dispatcher's own "Session not found" error: a GET or DELETE naming a 2025 session
+// that ended or was never issued.
+Rejection session_not_found();
+
+// The HTTP status for a POST's reply, as the specs of both eras ask: 404 for an unknown session
+// (and a 2026 unknown method), 202 for a notification or response, 400 for an envelope error or a
+// missing client capability, else 200.
+int http_status_for(const protocol::Disposition& d);
 
 // Generic rules for every request, in this order (first failure wins):
 //   Host (400 when absent or repeated, RFC 9112 §3.2; 403 when not a loopback name nor the bound

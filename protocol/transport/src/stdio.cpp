@@ -1,3 +1,4 @@
+// The stdio transport: newline-delimited JSON-RPC on stdin/stdout, logs on stderr (stdio.hpp).
 #include "sciorex/transport/stdio.hpp"
 
 #include <errno.h>

@@ -17,7 +17,8 @@
 
 namespace sciorex::protocol {
 
-// How an inbound message was disposed of; lets a transport choose HTTP status and headers.
+// How an inbound message was disposed of; lets a transport choose HTTP status and headers (the
+// HTTP transport's http_status_for).
 struct Disposition {
   Era era = Era::legacy;
   bool accepted_without_reply = false;  // a notification or a response: HTTP 202, no body
@@ -29,9 +30,6 @@ struct Disposition {
   bool envelope_error = false;
   bool unknown_session = false;  // a 2025 message on an ended or unknown session: HTTP 404
 };
-
-// The HTTP status for a POST's reply, as the specs of both eras ask.
-int http_status_for(const Disposition& d);
 
 // Thread-safe: interim messages and the final outcome may come from worker threads.
 class Sink {

@@ -1,6 +1,6 @@
 #pragma once
 // JSON-RPC and MCP error codes, the RpcError exception and its named factories: the one place where
-// protocol errors are made. Only the dispatcher serialises them (see error_response in dispatcher).
+// protocol errors are made. envelope.hpp wraps them in responses, for the dispatcher and transports.
 // Tool failures are not RpcErrors: they are results with isError (see tool.hpp, ToolError).
 
 #include <nlohmann/json_fwd.hpp>
@@ -68,6 +68,16 @@ RpcError request_timed_out(std::string_view what);
 // -32021 naming the extension when a request needs it but did not declare it.
 RpcError unknown_task(std::string_view task_id);
 RpcError tasks_extension_required();
+// -32600: a 2025 message names a session that ended or was never issued (HTTP answers 404).
+RpcError session_not_found();
+// Server-to-client requests (2025): -32603 when the client went away, the request could not be
+// sent, or the call was cancelled while waiting; the client's own error reply, passed on; -32602
+// when its answer is not a valid result of `method`.
+RpcError client_gone();
+RpcError send_failed(std::string_view method);
+RpcError request_cancelled();
+RpcError client_error(int code, std::string_view method, std::string_view message);
+RpcError invalid_client_answer(std::string_view method);
 }  // namespace errors
 
 }  // namespace sciorex::protocol
