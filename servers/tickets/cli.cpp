@@ -4,6 +4,7 @@
 
 #include "sciorex/common/command_line.hpp"
 #include "sciorex/protocol/features.hpp"
+#include "sciorex/storage/errors.hpp"
 #include "sciorex/storage/yaml_io.hpp"
 
 namespace sciorex::tickets {
@@ -23,6 +24,22 @@ int run_export(const CliCommands& c, Store& store) {
             << common::count_of(static_cast<std::size_t>(r.epics), "epic") << " to " << r.dir.string()
             << std::endl;
   return common::kExitOk;
+}
+
+// A StoreError as a terminal user reads it: the store's message, its next step named as a command
+// (the tools name theirs as tools: common::agent_message).
+std::string terminal_message(const storage::StoreError& e) {
+  using storage::NextStep;
+  std::string next;
+  switch (e.next_step()) {
+    case NextStep::FindTicketIds: next = "`sciorex-tickets list` and `sciorex-tickets search` show the ids."; break;
+    case NextStep::FindEpicIds: next = "`sciorex-tickets epics` shows the ids."; break;
+    case NextStep::RereadTicket: next = "`sciorex-tickets show` shows it as it is now; try again."; break;
+    case NextStep::PickAnotherTicket: next = "`sciorex-tickets ready` lists the tickets ready to start."; break;
+    case NextStep::ShowBlockers: next = "`sciorex-tickets show` lists its blockers."; break;
+    case NextStep::None: break;
+  }
+  return next.empty() ? std::string(e.what()) : std::string(e.what()) + " " + next;
 }
 
 }  // namespace
@@ -45,7 +62,10 @@ std::optional<int> run_cli(const CliCommands& c, Store& store, const storage::Wo
   } catch (const protocol::ToolError& e) {  // an argument the tools' own rules refuse
     common::print_error(kProgram, e.what());
     return common::kExitUsage;
-  } catch (const std::exception& e) {  // StoreError: an unknown id, a refused change, ...
+  } catch (const storage::StoreError& e) {  // an unknown id, a refused change, ...
+    common::print_error(kProgram, terminal_message(e));
+    return common::kExitFailed;
+  } catch (const std::exception& e) {
     common::print_error(kProgram, e.what());
     return common::kExitFailed;
   }

@@ -5,6 +5,7 @@
 #include "markdown.hpp"
 #include "sciorex/common/terminal_text.hpp"
 #include "ticket_json.hpp"
+#include "ticket_slice.hpp"
 
 namespace sciorex::tickets {
 

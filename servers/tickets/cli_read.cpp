@@ -10,6 +10,7 @@
 #include "sciorex/common/command_line.hpp"
 #include "sciorex/common/terminal_text.hpp"
 #include "sciorex/storage/errors.hpp"
+#include "ticket_detail.hpp"
 #include "ticket_json.hpp"
 #include "ticket_params.hpp"
 

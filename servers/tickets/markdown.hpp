@@ -9,6 +9,7 @@
 #include "sciorex/storage/epic.hpp"
 #include "sciorex/storage/ticket.hpp"
 #include "ticket_json.hpp"
+#include "ticket_slice.hpp"
 
 namespace sciorex::tickets {
 

@@ -3,8 +3,10 @@
 // takes a ticketId (completed by id prefix or title words) and carries the ticket's markdown, so
 // the agent starts with the requirements in front of it and the tools to call named.
 #include "markdown.hpp"
+#include "sciorex/common/store_errors.hpp"
 #include "sciorex/protocol/errors.hpp"
 #include "ticket_json.hpp"
+#include "ticket_slice.hpp"
 #include "tickets.hpp"
 
 namespace sciorex::tickets {
@@ -86,16 +88,18 @@ void register_prompts(protocol::Server& server, Store& store) {
       if (it == a.end() || !it->is_string() || it->get<std::string>().empty())
         throw protocol::errors::invalid_params("ticketId must be a ticket id such as T-042");
       const std::string id = *it;
-      auto t = store.ticket_reads.find(id);
-      if (!t)
-        throw protocol::errors::invalid_params("Ticket " + id.substr(0, 80) +
-                                               " not found. Use sciorex_list_tickets or sciorex_search_tickets to "
-                                               "find valid ids.");
+      storage::Ticket t;
+      try {
+        t = store.ticket_reads.get(id);
+      } catch (const storage::StoreError& e) {
+        if (e.kind() != storage::ErrorKind::NotFound) throw;
+        throw protocol::errors::invalid_params(common::agent_message(e));
+      }
       TicketView view;
       view.description_limit = 40'000;
-      std::string body = fill(role.instructions, t->id) + "\n\n---\n\n" + ticket_markdown(slice_ticket(*t, view));
+      std::string body = fill(role.instructions, t.id) + "\n\n---\n\n" + ticket_markdown(slice_ticket(t, view));
       protocol::PromptResult r;
-      r.description = std::string(role.description) + ": " + t->id + " " + t->title.substr(0, 200);
+      r.description = std::string(role.description) + ": " + t.id + " " + t.title.substr(0, 200);
       r.messages.push_back({{"role", "user"}, {"content", protocol::content::text(std::move(body))}});
       return r;
     });

@@ -9,6 +9,7 @@
 #include "sciorex/protocol/errors.hpp"
 #include "sciorex/storage/errors.hpp"
 #include "ticket_json.hpp"
+#include "ticket_slice.hpp"
 #include "tickets.hpp"
 #include "tool_support.hpp"
 

@@ -5,6 +5,7 @@
 #include "markdown.hpp"
 #include "sciorex/protocol/wire.hpp"
 #include "sciorex/storage/errors.hpp"
+#include "ticket_detail.hpp"
 #include "ticket_json.hpp"
 #include "tickets.hpp"
 #include "tool_support.hpp"

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "sciorex/common/store_errors.hpp"
+#include "sciorex/protocol/utf8.hpp"
 #include "sciorex/protocol/wire.hpp"
 #include "tool_schemas.hpp"
 
@@ -90,9 +91,7 @@ int limit_arg(const json& a, int fallback) {
 
 std::string clip(const std::string& text, std::size_t max) {
   if (text.size() <= max) return text;
-  std::size_t cut = max;
-  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
-  return text.substr(0, cut) + "…";
+  return text.substr(0, protocol::utf8::boundary_before(text, max)) + "…";
 }
 
 }  // namespace sciorex::tickets

@@ -8,6 +8,8 @@
 #include "sciorex/storage/database.hpp"
 #include "sciorex/storage/errors.hpp"
 #include "ticket_rows.hpp"
+#include "ticket_ids.hpp"
+#include "ticket_validation.hpp"
 
 namespace sciorex::storage {
 using nlohmann::json;
@@ -74,7 +76,7 @@ std::optional<EpicDetail> EpicRepository::find(const std::string& id) {
 
 EpicDetail EpicRepository::get(const std::string& id) {
   auto d = find(id);
-  if (!d) throw StoreError::not_found(epic_not_found(id));
+  if (!d) throw epic_not_found(id);
   return std::move(*d);
 }
 

@@ -7,6 +7,7 @@
 #include "sciorex/storage/database.hpp"
 #include "sciorex/storage/errors.hpp"
 #include "ticket_rows.hpp"
+#include "ticket_validation.hpp"
 
 namespace sciorex::storage {
 
@@ -122,7 +123,7 @@ Interaction InteractionRepository::create(const NewInteraction& in, const Actor&
   Interaction out;
   db_.write([&](Tx& tx) {
     if (in.ticket_id && !detail::ticket_exists(tx, *in.ticket_id))
-      throw StoreError::not_found(detail::ticket_not_found(*in.ticket_id));
+      throw detail::ticket_not_found(*in.ticket_id);
     out.id = allocate_interaction_id(tx);
     out.kind = in.kind;
     out.status = in.kind == InteractionKind::Notification ? InteractionStatus::Delivered : InteractionStatus::Pending;

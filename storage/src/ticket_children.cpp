@@ -9,6 +9,7 @@
 #include "sciorex/storage/errors.hpp"
 #include "sciorex/storage/ticket_repository.hpp"
 #include "ticket_rows.hpp"
+#include "ticket_validation.hpp"
 
 namespace sciorex::storage {
 using nlohmann::json;
@@ -163,8 +164,8 @@ void TicketRepository::remove_blocker(const std::string& ticket_id, const std::s
     st.bind(1, ticket_id);
     st.bind(2, blocker_id);
     if (st.exec() == 0)
-      throw StoreError::not_found(blocker_id.substr(0, 80) + " does not block " + ticket_id +
-                                  ". sciorex_get_ticket shows its blockers (blockedBy).");
+      throw StoreError::not_found(blocker_id.substr(0, 80) + " does not block " + ticket_id + ".",
+                                  NextStep::ShowBlockers);
     touch_ticket(tx, ticket_id);
     append_event(tx, "ticket", ticket_id, "blocker_removed", {{"blockerTicketId", blocker_id}}, actor);
   });

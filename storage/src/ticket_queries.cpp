@@ -5,6 +5,8 @@
 #include "sciorex/storage/errors.hpp"
 #include "sciorex/storage/ticket_repository.hpp"
 #include "ticket_rows.hpp"
+#include "ticket_validation.hpp"
+#include "utf8.hpp"
 
 namespace sciorex::storage {
 using namespace detail;
@@ -133,7 +135,7 @@ TicketPage TicketRepository::search(const std::string& query, int limit,
 
   TicketPage page;
   db_.read([&](Tx& tx) {
-    if (character_count(q) >= 3) {
+    if (utf8::character_count(q) >= 3) {
       // Trigram index: a quoted phrase matches the substring anywhere, case-insensitively.
       std::string phrase = "\"";
       for (char c : q) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);

@@ -10,6 +10,8 @@
 #include "sciorex/storage/database.hpp"
 #include "sciorex/storage/errors.hpp"
 #include "ticket_rows.hpp"
+#include "ticket_ids.hpp"
+#include "ticket_validation.hpp"
 
 namespace sciorex::storage {
 using nlohmann::json;
@@ -153,7 +155,7 @@ std::optional<Ticket> TicketRepository::find(const std::string& id) {
 
 Ticket TicketRepository::get(const std::string& id) {
   auto t = find(id);
-  if (!t) throw StoreError::not_found(ticket_not_found(id));
+  if (!t) throw ticket_not_found(id);
   return std::move(*t);
 }
 
@@ -172,7 +174,8 @@ Ticket TicketRepository::update(const std::string& id, const TicketPatch& p, con
     if (p.expected_updated_at && *p.expected_updated_at != cur.updated_at)
       throw StoreError::conflict("Ticket " + id + " was changed since you read it (updatedAt is now " +
                                  cur.updated_at + ", you sent " + p.expected_updated_at->substr(0, 40) +
-                                 "). Read it again with sciorex_get_ticket and retry.");
+                                 ").",
+                                 NextStep::RereadTicket);
     if (p.epic_id && *p.epic_id && *p.epic_id != cur.epic_id) require_epic(tx, **p.epic_id);
     if (p.parent_id && *p.parent_id && *p.parent_id != cur.parent_id)
       check_optional_ref(tx, std::nullopt, *p.parent_id, id);
@@ -239,7 +242,8 @@ Ticket TicketRepository::change_status(const std::string& id, TicketStatus to, c
         who = st.getColumn(0).getString() + " '" + st.getColumn(1).getString() + "' at " +
               st.getColumn(2).getString();
       throw StoreError::conflict("Ticket " + id + " is already in_progress: moved there by " + who +
-                                 ". Pick another ticket with sciorex_get_ready_tickets.");
+                                 ".",
+                                 NextStep::PickAnotherTicket);
     }
     if (!is_allowed_transition(cur.status, to)) {
       std::string allowed;

@@ -1,10 +1,10 @@
-// Row mapping, existence checks, id allocation and validation shared by the repositories.
+// Row mapping and existence checks shared by the repositories: tickets, epics and their children
+// read from their rows, "not found" for a missing id, updated_at touched.
 #include "ticket_rows.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <regex>
 
 #include "events.hpp"
 #include "sciorex/storage/errors.hpp"
@@ -49,7 +49,7 @@ std::optional<Ticket> load_ticket_row(Tx& tx, const std::string& id) {
 
 Ticket require_ticket(Tx& tx, const std::string& id) {
   auto t = load_ticket_row(tx, id);
-  if (!t) throw StoreError::not_found(ticket_not_found(id));
+  if (!t) throw ticket_not_found(id);
   return std::move(*t);
 }
 
@@ -190,7 +190,7 @@ std::optional<Epic> load_epic_row(Tx& tx, const std::string& id) {
 
 Epic require_epic(Tx& tx, const std::string& id) {
   auto e = load_epic_row(tx, id);
-  if (!e) throw StoreError::not_found(epic_not_found(id));
+  if (!e) throw epic_not_found(id);
   return std::move(*e);
 }
 
@@ -208,62 +208,6 @@ void touch_epic(Tx& tx, const std::string& id) {
   st.exec();
 }
 
-namespace {
-std::string counter_name(Tx& tx, std::string_view kind) {
-  const auto& c = tx.config();
-  return std::string(kind) + ":" + (kind == "epic" ? c.epic_prefix : c.ticket_prefix);
-}
-}  // namespace
-
-std::string allocate_id(Tx& tx, std::string_view kind) {
-  const auto& c = tx.config();
-  const bool epic = kind == "epic";
-  const std::string name = counter_name(tx, kind);
-  long long n = epic ? c.epic_start_number : c.start_number;
-  {
-    auto& st = tx.stmt("SELECT next FROM counters WHERE name = ?");
-    st.bind(1, name);
-    if (st.executeStep()) n = std::max<long long>(n, st.getColumn(0).getInt64());
-  }
-  std::string id;
-  for (;; ++n) {  // skip ids taken by imports with other padding
-    id = format_id(epic ? c.epic_prefix : c.ticket_prefix, n, epic ? c.epic_padding : c.padding);
-    auto& st = tx.stmt(epic ? "SELECT 1 FROM epics WHERE id = ?" : "SELECT 1 FROM tickets WHERE id = ?");
-    st.bind(1, id);
-    if (!st.executeStep()) break;
-  }
-  auto& up = tx.stmt(
-      "INSERT INTO counters(name, next) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET next = excluded.next");
-  up.bind(1, name);
-  up.bind(2, static_cast<int64_t>(n + 1));
-  up.exec();
-  return id;
-}
-
-void bump_counter(Tx& tx, std::string_view kind, const std::string& id) {
-  const auto& c = tx.config();
-  const std::string& prefix = kind == "epic" ? c.epic_prefix : c.ticket_prefix;
-  if (id.rfind(prefix + "-", 0) != 0) return;  // another prefix: not our sequence
-  auto& st = tx.stmt(
-      "INSERT INTO counters(name, next) VALUES (?, ?) "
-      "ON CONFLICT(name) DO UPDATE SET next = MAX(next, excluded.next)");
-  st.bind(1, counter_name(tx, kind));
-  st.bind(2, static_cast<int64_t>(id_number(id) + 1));
-  st.exec();
-}
-
-long long id_number(const std::string& id) {
-  const auto dash = id.rfind('-');
-  if (dash == std::string::npos) return 0;
-  long long n = 0;
-  for (std::size_t i = dash + 1; i < id.size(); ++i) {
-    if (id[i] < '0' || id[i] > '9') return 0;
-    if (n > 100'000'000'000LL) return n;
-    n = n * 10 + (id[i] - '0');
-  }
-  return n;
-}
-
 std::string labels_to_json(const std::vector<std::string>& labels) { return nlohmann::json(labels).dump(); }
 
 std::vector<std::string> labels_from_json(const std::string& text) {
@@ -275,63 +219,12 @@ std::vector<std::string> labels_from_json(const std::string& text) {
   return out;
 }
 
-std::string checked_title(const std::string& title, std::string_view field) {
-  const auto b = title.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos)
-    throw StoreError::invalid_argument("The " + std::string(field) + " must not be empty.");
-  const auto e = title.find_last_not_of(" \t\r\n");
-  std::string t = title.substr(b, e - b + 1);
-  check_length(t, kMaxTitle, field);
-  return t;
+StoreError ticket_not_found(const std::string& id) {
+  return StoreError::not_found("Ticket " + id.substr(0, 80) + " not found.", NextStep::FindTicketIds);
 }
 
-std::size_t character_count(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // every byte but a continuation byte starts one
-  return n;
-}
-
-void check_length(const std::string& s, std::size_t max, std::string_view field) {
-  if (s.find('\0') != std::string::npos)
-    throw StoreError::invalid_argument("The " + std::string(field) +
-                                       " must not contain a NUL character (U+0000).");
-  if (s.size() <= max) return;  // a character takes at least one byte
-  const std::size_t n = character_count(s);
-  if (n > max)
-    throw StoreError::invalid_argument("The " + std::string(field) + " is too long (" + std::to_string(n) +
-                                       " characters; at most " + std::to_string(max) + ").");
-}
-
-void check_labels(const std::vector<std::string>& labels) {
-  if (labels.size() > kMaxLabels)
-    throw StoreError::invalid_argument("Too many labels (" + std::to_string(labels.size()) + "; at most " +
-                                       std::to_string(kMaxLabels) + ").");
-  for (const auto& l : labels) {
-    if (l.empty()) throw StoreError::invalid_argument("A label must not be empty.");
-    check_length(l, kMaxLabel, "label");
-  }
-}
-
-void check_id_syntax(const std::string& id, std::string_view field) {
-  static const std::regex re("^[A-Za-z][A-Za-z0-9]{0,4}-[0-9]{1,12}$");
-  if (!std::regex_match(id, re))
-    throw StoreError::invalid_argument("Invalid " + std::string(field) + " '" + id.substr(0, 80) +
-                                       "': expected an id like T-001.");
-}
-
-void check_limit(int limit) {
-  if (limit < 1 || limit > kMaxLimit)
-    throw StoreError::invalid_argument("Invalid limit " + std::to_string(limit) + ": use 1 to " +
-                                       std::to_string(kMaxLimit) + ".");
-}
-
-std::string ticket_not_found(const std::string& id) {
-  return "Ticket " + id.substr(0, 80) +
-         " not found. Use sciorex_list_tickets or sciorex_search_tickets to find valid ids.";
-}
-
-std::string epic_not_found(const std::string& id) {
-  return "Epic " + id.substr(0, 80) + " not found. Use sciorex_list_epics to find valid ids.";
+StoreError epic_not_found(const std::string& id) {
+  return StoreError::not_found("Epic " + id.substr(0, 80) + " not found.", NextStep::FindEpicIds);
 }
 
 }  // namespace sciorex::storage::detail

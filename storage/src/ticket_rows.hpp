@@ -1,5 +1,5 @@
-// Shared internals of the repositories: row mapping, existence checks, id allocation,
-// validation helpers. Private to the storage library.
+// Shared internals of the repositories: row mapping and existence checks (ids: ticket_ids.hpp,
+// validation: ticket_validation.hpp). Private to the storage library.
 #pragma once
 
 #include <optional>
@@ -8,25 +8,11 @@
 #include <vector>
 
 #include "sciorex/storage/epic.hpp"
+#include "sciorex/storage/errors.hpp"
 #include "sciorex/storage/ticket.hpp"
 #include "tx.hpp"
 
 namespace sciorex::storage::detail {
-
-// Limits enforced before anything reaches the database, in characters (Unicode code points), as
-// the tools' schemas count them (JSON Schema's maxLength).
-inline constexpr std::size_t kMaxTitle = 500;
-inline constexpr std::size_t kMaxDescription = 100'000;
-inline constexpr std::size_t kMaxLabel = 100;
-inline constexpr std::size_t kMaxLabels = 50;
-inline constexpr std::size_t kMaxComment = 20'000;
-inline constexpr std::size_t kMaxMessage = 5'000;
-inline constexpr std::size_t kMaxShort = 200;  // ids, session ids, kinds
-// A search query: as long as a title, the longest text a person would search for by its words;
-// sciorex_search_tickets advertises it as its maxLength.
-inline constexpr std::size_t kMaxQuery = 500;
-inline constexpr std::size_t kMaxUrl = 2'048;
-inline constexpr int kMaxLimit = 500;
 
 // "t.id, t.title, ..." in the order read_ticket_row expects.
 extern const char* const kTicketColumns;
@@ -64,28 +50,11 @@ std::vector<std::pair<std::size_t, std::string>> parent_cycles(
 void touch_ticket(Tx& tx, const std::string& id);
 void touch_epic(Tx& tx, const std::string& id);
 
-// Ids: "ticket" or "epic". allocate_id hands out the next unused id and advances the counter;
-// bump_counter keeps the counter past an imported id.
-std::string allocate_id(Tx& tx, std::string_view kind);
-void bump_counter(Tx& tx, std::string_view kind, const std::string& id);
-long long id_number(const std::string& id);  // digits after the last '-', 0 if none
-
 std::string labels_to_json(const std::vector<std::string>& labels);
 std::vector<std::string> labels_from_json(const std::string& text);
 
-// The number of Unicode code points in UTF-8 text (what the limits above count).
-std::size_t character_count(std::string_view s);
-
-// Validation; all throw StoreError(InvalidArgument).
-std::string checked_title(const std::string& title, std::string_view field = "title");
-// At most `max` characters, and no NUL (U+0000): SQLite's text functions, C strings and terminals
-// cut text at a NUL, so text after it could be stored yet never found or shown.
-void check_length(const std::string& s, std::size_t max, std::string_view field);
-void check_labels(const std::vector<std::string>& labels);
-void check_id_syntax(const std::string& id, std::string_view field);
-void check_limit(int limit);
-
-std::string ticket_not_found(const std::string& id);
-std::string epic_not_found(const std::string& id);
+// NotFound for an unknown id, with the next step of finding valid ones.
+StoreError ticket_not_found(const std::string& id);
+StoreError epic_not_found(const std::string& id);
 
 }  // namespace sciorex::storage::detail

@@ -117,7 +117,7 @@ class Importer {
   }
 
   // Blocker and parent cycles, once every ticket is written: within the import and through the
-  // store, refused as sciorex_add_blocker and TicketRepository::create and update refuse them.
+  // store, refused as TicketRepository::add_blocker, create and update refuse them.
   void check_cycles() {
     std::vector<std::pair<std::string, std::string>> edges;
     std::vector<std::pair<const Written*, std::size_t>> where;  // of each edge

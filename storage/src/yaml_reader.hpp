@@ -4,7 +4,6 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -54,18 +53,5 @@ ParsedEpic parse_epic(const YAML::Node& doc, const std::string& import_time, con
 // equal keys in one mapping (yaml-cpp would keep the first silently), with the key's path as the
 // field. YAML syntax errors propagate as YAML::Exception.
 void check_unique_keys(const std::string& text);
-
-// What to_json may build. yaml-cpp shares an aliased node instead of copying it, but converting
-// expands every use of it, so a document of a few hundred bytes can stand for billions of values
-// ("billion laughs"); the budget counts each use.
-struct JsonBudget {
-  std::size_t values = 10'000;
-  std::size_t bytes = 512 * 1024;  // of keys and scalars; an "updated" event holds two descriptions
-  int depth = 64;
-};
-
-// A YAML node as JSON: quoted scalars stay strings, plain ones resolve (null, bool, numbers).
-// Throws std::length_error when the result would exceed `budget` (which it uses up).
-nlohmann::json to_json(const YAML::Node& node, JsonBudget& budget);
 
 }  // namespace sciorex::storage::yaml

@@ -6,6 +6,7 @@
 #include "events.hpp"
 #include "sciorex/storage/errors.hpp"
 #include "ticket_rows.hpp"
+#include "ticket_ids.hpp"
 
 namespace sciorex::storage::yaml {
 namespace fs = std::filesystem;

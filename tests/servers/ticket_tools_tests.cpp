@@ -76,6 +76,31 @@ TEST_CASE("an unknown id says so and how to find valid ones", "[tickets][tools][
   CHECK(s.error("sciorex_add_comment", {{"ticketId", "T-9"}, {"comment", "hi"}}).find("sciorex_") != std::string::npos);
 }
 
+// Storage words what was wrong; the server names the next step as a tool, the text agents read
+// before the split (issue 10).
+TEST_CASE("a store error's next step is named as the tool to call", "[tickets][tools][errors]") {
+  TicketServer s;
+  CHECK(s.error("sciorex_get_ticket", {{"ticketId", "T-404"}}) ==
+        "Ticket T-404 not found. Use sciorex_list_tickets or sciorex_search_tickets to find valid ids.");
+  CHECK(s.error("sciorex_get_epic", {{"epicId", "E-404"}}) ==
+        "Epic E-404 not found. Use sciorex_list_epics to find valid ids.");
+  const std::string a = s.create_planned("A");
+  const std::string b = s.create("B");
+  CHECK(s.error("sciorex_remove_blocker", {{"ticketId", b}, {"blockerTicketId", a}}) ==
+        a + " does not block " + b + ". sciorex_get_ticket shows its blockers (blockedBy).");
+  const std::string stale = s.error("sciorex_update_ticket",
+                                    {{"ticketId", b}, {"title", "x"}, {"expectedUpdatedAt", "2000-01-01T00:00:00Z"}});
+  CHECK(stale.rfind("Ticket " + b + " was changed since you read it (updatedAt is now ", 0) == 0);
+  CHECK(stale.find("you sent 2000-01-01T00:00:00Z). Read it again with sciorex_get_ticket and retry.") !=
+        std::string::npos);
+  s.ok("sciorex_change_status", {{"ticketId", a}, {"status", "in_progress"}});
+  const std::string claimed = s.error("sciorex_change_status", {{"ticketId", a}, {"status", "in_progress"}});
+  CHECK(claimed.rfind("Ticket " + a + " is already in_progress: moved there by ", 0) == 0);
+  const std::string next = ". Pick another ticket with sciorex_get_ready_tickets.";
+  REQUIRE(claimed.size() > next.size());
+  CHECK(claimed.substr(claimed.size() - next.size()) == next);
+}
+
 TEST_CASE("update_ticket changes only what it is given; epicId null removes the epic", "[tickets][tools]") {
   TicketServer s;
   s.ok("sciorex_create_epic", {{"title", "Profiles"}});
@@ -238,6 +263,7 @@ TEST_CASE("a 2026 request needs no initialize and records its client as the acto
 }  // namespace sciorex::tickets::test
 
 #include "sciorex/protocol/wire.hpp"
+#include "ticket_detail.hpp"
 #include "ticket_json.hpp"
 
 namespace sciorex::tickets::test {

@@ -19,8 +19,8 @@ TEST_CASE("a new epic gets the next epic id, status open and a created entry", "
   REQUIRE(d.history.size() == 1);
   CHECK(d.history[0].action == "created");
   CHECK(error_kind([&] { epics.create({.title = ""}, me()); }) == ErrorKind::InvalidArgument);
-  CHECK(error_message([&] { epics.get("E-404"); }) ==
-        "Epic E-404 not found. Use sciorex_list_epics to find valid ids.");
+  CHECK(error_message([&] { epics.get("E-404"); }) == "Epic E-404 not found.");
+  CHECK(error_next_step([&] { epics.get("E-404"); }) == NextStep::FindEpicIds);
 }
 
 TEST_CASE("epic progress counts its tickets by status and done over all", "[storage][epics]") {

@@ -82,4 +82,15 @@ std::string error_message(F&& fn) {
   return "";
 }
 
+// The next step of the StoreError thrown by fn, or nullopt when it does not throw one.
+template <class F>
+std::optional<NextStep> error_next_step(F&& fn) {
+  try {
+    fn();
+  } catch (const StoreError& e) {
+    return e.next_step();
+  }
+  return std::nullopt;
+}
+
 }  // namespace sciorex::storage::test

@@ -77,8 +77,8 @@ TEST_CASE("create validates its input before touching the store", "[storage][tic
   SECTION("unknown epic") {
     NewTicket t = titled("x");
     t.epic_id = "E-009";
-    CHECK(error_message([&] { repo.create(t, me()); }) ==
-          "Epic E-009 not found. Use sciorex_list_epics to find valid ids.");
+    CHECK(error_message([&] { repo.create(t, me()); }) == "Epic E-009 not found.");
+    CHECK(error_next_step([&] { repo.create(t, me()); }) == NextStep::FindEpicIds);
   }
   SECTION("empty label") {
     NewTicket t = titled("x");
@@ -99,13 +99,35 @@ TEST_CASE("a title of 500 two-byte characters is within the 500-character limit"
   CHECK(repo.create(titled(e500), me()).title == e500);
 }
 
-TEST_CASE("an unknown ticket id says so and how to find valid ones", "[storage][tickets]") {
+TEST_CASE("an unknown ticket id says so, and its next step is finding valid ones", "[storage][tickets]") {
   Database db(":memory:");
   TicketRepository repo(db);
   CHECK_FALSE(repo.find("T-999"));
-  CHECK(error_message([&] { repo.get("T-999"); }) ==
-        "Ticket T-999 not found. Use sciorex_list_tickets or sciorex_search_tickets to find valid ids.");
+  CHECK(error_message([&] { repo.get("T-999"); }) == "Ticket T-999 not found.");
+  CHECK(error_next_step([&] { repo.get("T-999"); }) == NextStep::FindTicketIds);
   CHECK(error_kind([&] { repo.update("T-999", {.title = "x"}, me()); }) == ErrorKind::NotFound);
+}
+
+// Storage knows nothing of tools or commands: the layer above words the next step (issue 10).
+TEST_CASE("store errors name no tool; each carries its next step", "[storage][tickets][errors]") {
+  Database db(":memory:");
+  TicketRepository repo(db);
+  repo.create(planned("a"), me());
+  repo.create(planned("b"), me());
+  auto stale = [&] { repo.update("T-001", {.title = "x", .expected_updated_at = "2000-01-01T00:00:00Z"}, me()); };
+  auto unblock = [&] { repo.remove_blocker("T-001", "T-002", me()); };
+  repo.change_status("T-002", TicketStatus::InProgress, Actor::agent("agent-a"));
+  auto claim = [&] { repo.change_status("T-002", TicketStatus::InProgress, Actor::agent("agent-b")); };
+  CHECK(error_next_step(stale) == NextStep::RereadTicket);
+  CHECK(error_next_step(unblock) == NextStep::ShowBlockers);
+  CHECK(error_next_step(claim) == NextStep::PickAnotherTicket);
+  CHECK(error_message(unblock) == "T-002 does not block T-001.");
+  for (const std::string& m : {error_message(stale), error_message(unblock), error_message(claim),
+                              error_message([&] { repo.get("T-404"); })}) {
+    INFO(m);
+    CHECK(m.back() == '.');  // the next step follows as a sentence of its own
+    CHECK(m.find("sciorex_") == std::string::npos);
+  }
 }
 
 TEST_CASE("update changes only the given fields and records them in one history entry",

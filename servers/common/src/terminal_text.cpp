@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "sciorex/protocol/utf8.hpp"
+
 namespace sciorex::common {
 
 namespace {
@@ -11,22 +13,6 @@ std::string hex_escape(const char* format, std::uint32_t value) {
   char buf[16];
   std::snprintf(buf, sizeof buf, format, static_cast<unsigned>(value));
   return buf;
-}
-
-// The length of the valid UTF-8 sequence at `s[i]` and its code point, or 0 when invalid.
-std::size_t decode(std::string_view s, std::size_t i, std::uint32_t& cp) {
-  const auto b = static_cast<unsigned char>(s[i]);
-  std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || i + n > s.size()) return 0;
-  cp = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto c = static_cast<unsigned char>(s[i + k]);
-    if ((c & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (c & 0x3F);
-  }
-  static constexpr std::uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
 }
 
 bool invisible(std::uint32_t cp) {
@@ -41,7 +27,7 @@ std::string visible(std::string_view text, Lines lines) {
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
     std::uint32_t cp = 0;
-    const std::size_t n = decode(text, i, cp);
+    const std::size_t n = protocol::utf8::decode(text, i, cp);
     if (n == 0) {
       out += hex_escape("\\x%02x", static_cast<unsigned char>(text[i]));
       ++i;

@@ -56,6 +56,34 @@ TEST_CASE("move follows the transition table and names the allowed moves when re
   CHECK(Seed(ws.db()).tickets.get(id).status == storage::TicketStatus::Planned);
 }
 
+// The store's next step, worded for a terminal: the command to run, never a tool (issue 10).
+TEST_CASE("a refused command names the command to run next, not a tool", "[cli][commands]") {
+  TempDir ws;
+  Seed seed(ws.db());
+  const std::string id = seed.ticket("Avatar upload");
+  const std::string other = seed.ticket("Storage bucket");
+  const RunOptions at{ws.path(), {{"USER", "alice"}}};
+  Run unknown = tickets({"comment", "T-404", "hello"}, at);
+  CHECK(unknown.code == 1);
+  CHECK(unknown.err ==
+        "sciorex-tickets: error: Ticket T-404 not found. `sciorex-tickets list` and `sciorex-tickets search` "
+        "show the ids.\n");
+  Run no_epic = tickets({"edit", id, "--epic", "E-404"}, at);
+  CHECK(no_epic.code == 1);
+  CHECK(no_epic.err == "sciorex-tickets: error: Epic E-404 not found. `sciorex-tickets epics` shows the ids.\n");
+  Run unblock = tickets({"unblock", id, other}, at);
+  CHECK(unblock.code == 1);
+  CHECK(unblock.err == "sciorex-tickets: error: " + other + " does not block " + id +
+                           ". `sciorex-tickets show` lists its blockers.\n");
+  tickets({"move", id, "planned"}, at);
+  tickets({"move", id, "in_progress"}, at);
+  Run claimed = tickets({"move", id, "in_progress"}, at);
+  CHECK(claimed.code == 1);
+  CHECK(claimed.err.find("is already in_progress") != std::string::npos);
+  CHECK(claimed.err.find("`sciorex-tickets ready` lists the tickets ready to start.") != std::string::npos);
+  for (const Run* r : {&unknown, &no_epic, &unblock, &claimed}) CHECK(r->err.find("sciorex_") == std::string::npos);
+}
+
 TEST_CASE("comment, tick, block, unblock and edit", "[cli][commands]") {
   TempDir ws;
   Seed seed(ws.db());

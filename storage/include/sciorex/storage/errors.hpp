@@ -1,8 +1,9 @@
 // StoreError: the one exception type the storage layer throws.
 //
 // Every repository call either succeeds or throws StoreError and leaves the store untouched
-// (the failing call's transaction is rolled back). The message is written for an AI agent: it
-// says what was wrong and what to do next (valid values, the tool that finds valid ids, ...).
+// (the failing call's transaction is rolled back). The message says what was wrong in the store's
+// terms (valid values, limits, who holds a ticket); what to do next that only the layer above can
+// name (a tool for an agent, a command in a terminal) is a NextStep, which that layer words.
 // The MCP layer maps NotFound/InvalidArgument/InvalidTransition/Conflict to tool results with
 // isError: true, and Internal to a JSON-RPC internal error (detail to the log).
 #pragma once
@@ -23,19 +24,37 @@ enum class ErrorKind {
 
 std::string_view to_string(ErrorKind kind);
 
+// The next step the caller can take, for the layer above to name in its own terms: storage knows
+// nothing of tools or commands. Each message it follows ends with a full stop.
+enum class NextStep {
+  None,
+  FindTicketIds,      // an unknown ticket id: list or search the tickets
+  FindEpicIds,        // an unknown epic id: list the epics
+  RereadTicket,       // changed since the caller read it: read it again and retry
+  PickAnotherTicket,  // already claimed by someone else
+  ShowBlockers,       // not among the ticket's blockers: the ticket shows them
+};
+
 class StoreError : public std::runtime_error {
  public:
-  StoreError(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+  StoreError(ErrorKind kind, const std::string& message, NextStep next = NextStep::None)
+      : std::runtime_error(message), kind_(kind), next_(next) {}
   ErrorKind kind() const noexcept { return kind_; }
+  NextStep next_step() const noexcept { return next_; }
 
-  static StoreError not_found(const std::string& m) { return {ErrorKind::NotFound, m}; }
+  static StoreError not_found(const std::string& m, NextStep next = NextStep::None) {
+    return {ErrorKind::NotFound, m, next};
+  }
   static StoreError invalid_argument(const std::string& m) { return {ErrorKind::InvalidArgument, m}; }
   static StoreError invalid_transition(const std::string& m) { return {ErrorKind::InvalidTransition, m}; }
-  static StoreError conflict(const std::string& m) { return {ErrorKind::Conflict, m}; }
+  static StoreError conflict(const std::string& m, NextStep next = NextStep::None) {
+    return {ErrorKind::Conflict, m, next};
+  }
   static StoreError internal(const std::string& m) { return {ErrorKind::Internal, m}; }
 
  private:
   ErrorKind kind_;
+  NextStep next_;
 };
 
 }  // namespace sciorex::storage

@@ -7,7 +7,7 @@
 // anything is written: on any error the store is untouched.
 //
 // Thread-safe (Database serialises calls). Holds a reference: the Database must outlive it.
-// Throws StoreError: NotFound (unknown ticket, epic or subtask; the message says how to find
+// Throws StoreError: NotFound (unknown ticket, epic or subtask; its next step says how to find
 // valid ids), InvalidArgument (bad values, lengths, cursor, self-block, cycle), InvalidTransition
 // (status table), Conflict (stale expected_updated_at; a ticket already in_progress when
 // claimed), Internal (SQLite).
