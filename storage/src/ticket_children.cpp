@@ -268,19 +268,13 @@ std::vector<SessionLink> TicketRepository::link_session(const NewSessionLink& in
       targets.emplace_back("epic", require_epic(tx, *in.epic_id).id);
     }
     for (const auto& [type, id] : targets) {
-      auto& st = tx.stmt(
-          "INSERT INTO session_links(session_id, entity_type, entity_id, title, notes, archived, created_at) "
-          "VALUES (?,?,?,?,?,?,?) ON CONFLICT(entity_type, entity_id, session_id) DO UPDATE SET "
-          "title = COALESCE(excluded.title, title), notes = COALESCE(excluded.notes, notes), archived = "
-          "excluded.archived");
-      st.bind(1, in.session_id);
-      st.bind(2, type);
-      st.bind(3, id);
-      bind_opt(st, 4, in.title);
-      bind_opt(st, 5, in.notes);
-      st.bind(6, in.archived ? 1 : 0);
-      st.bind(7, tx.now());
-      st.exec();
+      SessionLink link;
+      link.session_id = in.session_id;
+      link.title = in.title;
+      link.notes = in.notes;
+      link.archived = in.archived;
+      link.created_at = tx.now();
+      save_session(tx, type, id, link);
       if (type == "epic") touch_epic(tx, id);
       json details = {{"sessionId", in.session_id}, {"archived", in.archived}};
       if (in.title) details["title"] = *in.title;

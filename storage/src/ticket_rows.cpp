@@ -172,6 +172,22 @@ std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, con
   return in_key_order(std::move(rows));
 }
 
+void save_session(Tx& tx, std::string_view entity_type, const std::string& id, const SessionLink& l) {
+  auto& st = tx.stmt(
+      "INSERT INTO session_links(session_id, entity_type, entity_id, title, notes, archived, created_at) "
+      "VALUES (?,?,?,?,?,?,?) ON CONFLICT(entity_type, entity_id, session_id) DO UPDATE SET "
+      "title = COALESCE(excluded.title, title), notes = COALESCE(excluded.notes, notes), archived = "
+      "excluded.archived");
+  st.bind(1, l.session_id);
+  st.bind(2, std::string(entity_type));
+  st.bind(3, id);
+  bind_opt(st, 4, l.title);
+  bind_opt(st, 5, l.notes);
+  st.bind(6, l.archived ? 1 : 0);
+  st.bind(7, l.created_at);
+  st.exec();
+}
+
 std::optional<Epic> load_epic_row(Tx& tx, const std::string& id) {
   auto& st = tx.stmt(
       "SELECT id, title, description, status, created_at, updated_at, completed_at FROM epics WHERE id = ?");

@@ -27,6 +27,9 @@ bool ticket_exists(Tx& tx, const std::string& id);
 std::optional<Epic> load_epic_row(Tx& tx, const std::string& id);
 Epic require_epic(Tx& tx, const std::string& id);
 std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, const std::string& id);
+// Links session `l.session_id` to the entity; linked already: a given title or notes replace the
+// old ones, `archived` is set, `created_at` stays (link_session, import).
+void save_session(Tx& tx, std::string_view entity_type, const std::string& id, const SessionLink& l);
 
 // Throws InvalidArgument when blocker_id already depends on ticket_id, directly or through other
 // blockers, so that ticket_id blocked by blocker_id would make a cycle (add_blocker, import).

@@ -14,23 +14,6 @@ using namespace detail;
 
 namespace {
 
-void insert_sessions(Tx& tx, const std::vector<SessionLink>& links, const std::string& type,
-                     const std::string& id) {
-  for (const auto& l : links) {
-    auto& st = tx.stmt(
-        "INSERT INTO session_links(session_id, entity_type, entity_id, title, notes, archived, created_at) "
-        "VALUES (?,?,?,?,?,?,?)");
-    st.bind(1, l.session_id);
-    st.bind(2, type);
-    st.bind(3, id);
-    bind_opt(st, 4, l.title);
-    bind_opt(st, 5, l.notes);
-    st.bind(6, l.archived ? 1 : 0);
-    st.bind(7, l.created_at);
-    st.exec();
-  }
-}
-
 void delete_sessions(Tx& tx, const std::string& type, const std::string& id) {
   auto& st = tx.stmt("DELETE FROM session_links WHERE entity_type = ? AND entity_id = ?");
   st.bind(1, type);
@@ -71,7 +54,7 @@ std::string finish(Tx& tx, const std::string& type, const std::string& id,
                    const std::vector<HistoryEntry>& history, const fs::path& file, const Actor& actor,
                    const std::optional<Previous>& previous) {
   delete_sessions(tx, type, id);
-  insert_sessions(tx, sessions, type, id);
+  for (const auto& l : sessions) save_session(tx, type, id, l);
   write_history(tx, type, id, has_history, history, file, actor, previous);
   if (previous) type == "ticket" ? touch_ticket(tx, id) : touch_epic(tx, id);
   bump_counter(tx, type, id);
