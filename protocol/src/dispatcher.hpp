@@ -97,6 +97,7 @@ class CallState : public std::enable_shared_from_this<CallState> {
   CallState(Dispatcher& dispatcher, std::chrono::milliseconds timeout) : d(dispatcher), input_timeout(timeout) {}
 };
 
+// NOLINTNEXTLINE(bugprone-exception-escape): its implicit moves are noexcept (json's move cannot throw)
 struct Listener {
   json id;
   std::shared_ptr<Sink> sink;

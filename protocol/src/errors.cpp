@@ -11,11 +11,11 @@ namespace sciorex::protocol {
 
 using nlohmann::json;
 
-RpcError::RpcError(ErrorCode code, std::string message) : RpcError(static_cast<int>(code), std::move(message), json()) {}
-RpcError::RpcError(ErrorCode code, std::string message, const json& data)
-    : RpcError(static_cast<int>(code), std::move(message), data) {}
-RpcError::RpcError(int code, std::string message, const json& data)
-    : std::runtime_error(std::move(message)), code_(code), data_(std::make_shared<const json>(data)) {}
+RpcError::RpcError(ErrorCode code, const std::string& message) : RpcError(static_cast<int>(code), message, json()) {}
+RpcError::RpcError(ErrorCode code, const std::string& message, const json& data)
+    : RpcError(static_cast<int>(code), message, data) {}
+RpcError::RpcError(int code, const std::string& message, const json& data)
+    : std::runtime_error(message), code_(code), data_(std::make_shared<const json>(data)) {}
 RpcError::~RpcError() = default;
 RpcError::RpcError(const RpcError&) = default;
 RpcError& RpcError::operator=(const RpcError&) = default;

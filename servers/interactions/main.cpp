@@ -10,7 +10,9 @@
 #include "sciorex/common/runner.hpp"
 #include "sciorex/common/workspace.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   using namespace sciorex;
   CLI::App app{
       "sciorex-interactions: agents ask people questions and approvals over MCP; people answer here"};
@@ -40,4 +42,10 @@ int main(int argc, char** argv) {
   protocol::Server server(interactions::server_info(), common::server_options_with_logging());
   interactions::register_all(server, *inbox);
   return common::serve(server, transport);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return sciorex::common::run_main(sciorex::interactions::kProgram, [&] { return run(argc, argv); });
 }

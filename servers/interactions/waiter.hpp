@@ -14,6 +14,7 @@
 
 namespace sciorex::interactions {
 
+// NOLINTNEXTLINE(bugprone-exception-escape): its implicit moves are noexcept (json's move cannot throw)
 struct AskOutcome {
   std::string status;  // answered, pending or withdrawn
   std::string interaction_id;

@@ -5,7 +5,7 @@
 
 namespace sciorex::tickets {
 
-protocol::ToolResult ticket_list_answer(const storage::TicketPage& page, json extra, const std::string& empty_text,
+protocol::ToolResult ticket_list_answer(const storage::TicketPage& page, const json& extra, const std::string& empty_text,
                                         const std::function<std::string(std::size_t)>& suffix) {
   const std::size_t n = page.tickets.size();
   const std::size_t budget = std::max<std::size_t>(kListBudgetPer50 * n / 50, 2'000) - 240;  // room for the JSON-RPC envelope

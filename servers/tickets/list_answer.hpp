@@ -11,10 +11,10 @@
 
 namespace sciorex::tickets {
 
-inline constexpr std::size_t kListBudgetPer50 = 10 * 1024;  // bytes for 50 tickets, pro rata
+inline constexpr std::size_t kListBudgetPer50 = std::size_t{10} * 1024;  // bytes for 50 tickets, pro rata
 
 // `extra` holds the answer's other fields; `suffix(i)` adds to the i-th line (may be empty).
-protocol::ToolResult ticket_list_answer(const storage::TicketPage& page, nlohmann::json extra,
+protocol::ToolResult ticket_list_answer(const storage::TicketPage& page, const nlohmann::json& extra,
                                         const std::string& empty_text,
                                         const std::function<std::string(std::size_t)>& suffix = {});
 

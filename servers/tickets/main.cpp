@@ -14,7 +14,9 @@
 #include "sciorex/storage/errors.hpp"
 #include "tickets.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   using namespace sciorex;
   CLI::App app{"sciorex-tickets: the Sciorex ticket tools over MCP, on a SQLite store shared by every agent"};
   common::TransportOptions transport;
@@ -48,4 +50,10 @@ int main(int argc, char** argv) {
   int rc = common::serve(server, transport);
   watcher.stop();
   return rc;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  return sciorex::common::run_main(sciorex::tickets::kProgram, [&] { return run(argc, argv); });
 }

@@ -21,7 +21,7 @@ namespace sciorex::tickets {
 class Store {
  public:
   // Throws StoreError(Internal) when the file cannot be opened.
-  explicit Store(const std::string& db_path, storage::StoreConfig config = {});
+  explicit Store(const std::string& db_path, const storage::StoreConfig& config = {});
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
 

@@ -78,6 +78,7 @@ std::vector<std::pair<std::size_t, std::string>> detail::blocker_cycles(
   // The blockers reachable from the edges' tickets: a cycle through an edge lies within them.
   std::unordered_map<std::string, std::vector<std::string>> blockers, blocks;
   std::vector<std::string> todo;
+  todo.reserve(edges.size());
   for (const auto& e : edges) todo.push_back(e.first);
   while (!todo.empty()) {
     const std::string id = std::move(todo.back());

@@ -53,6 +53,7 @@ std::string describe(const std::vector<const Subtask*>& subs) {
 Subtask resolve(Tx& tx, const std::string& ticket_id, const SubtaskRef& ref) {
   const auto subs = load_subtasks(tx, ticket_id);
   std::vector<const Subtask*> all;
+  all.reserve(subs.size());
   for (const auto& s : subs) all.push_back(&s);
   if (ref.id) {
     for (const auto& s : subs)

@@ -83,7 +83,7 @@ YAML::Node seq_of(const YAML::Node& doc, const char* key) {
 // An id as the store spells it. Ids are matched exactly, so `t-716` in a store whose prefix is T
 // would name a ticket that no tool finds (issue 16): a prefix must be the store's own, or in capitals.
 std::string FieldReader::id_field(const YAML::Node& n, const std::string& field) {
-  const std::string s = text(n, field);
+  std::string s = text(n, field);
   try {
     detail::check_id_syntax(s, field);
   } catch (const StoreError& e) {

@@ -14,9 +14,9 @@
 namespace sciorex::transport {
 namespace {
 
-constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr std::size_t kHeaderLimit = std::size_t{16} * 1024;
 // Interim messages waiting for a client that does not read: past this the connection is closed.
-constexpr std::size_t kMaxQueuedBytes = 16 * 1024 * 1024;
+constexpr std::size_t kMaxQueuedBytes = std::size_t{16} * 1024 * 1024;
 
 std::optional<std::string_view> field(const http::request<http::string_body>& req, std::string_view name) {
   auto it = req.find(beast::string_view(name.data(), name.size()));

@@ -93,7 +93,13 @@ struct HttpServer::Impl {
 HttpServer::HttpServer(protocol::Server& server, HttpOptions options)
     : impl_(std::make_unique<Impl>(server, std::move(options))) {}
 
-HttpServer::~HttpServer() { stop(); }
+HttpServer::~HttpServer() {
+  // A destructor must not throw; stop() throws only when a thread cannot be joined.
+  try {
+    stop();
+  } catch (...) {
+  }
+}
 
 std::uint16_t HttpServer::start() {
   std::lock_guard lock(impl_->mu);

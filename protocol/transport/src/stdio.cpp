@@ -24,7 +24,7 @@ namespace {
 // written at once; the order of answers to different requests is not promised anyway.
 class LineWriter final : public protocol::Sink {
  public:
-  static constexpr std::size_t kBatchBytes = 16 * 1024;
+  static constexpr std::size_t kBatchBytes = std::size_t{16} * 1024;
 
   explicit LineWriter(int fd) : fd_(fd) {}
 
@@ -91,7 +91,7 @@ int serve_stdio(protocol::Server& server, const StdioOptions& options) {
   auto peer = std::make_shared<protocol::Peer>();
   peer->set_standalone(out);
 
-  std::vector<char> chunk(64 * 1024);
+  std::vector<char> chunk(std::size_t{64} * 1024);
   std::string pending;  // bytes of an incomplete line
   bool discarding = false;
   int status = 0;

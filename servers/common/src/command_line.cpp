@@ -42,6 +42,17 @@ std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, cons
   }
 }
 
+int run_main(const std::string& program, const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    print_error(program, e.what());
+  } catch (...) {
+    print_error(program, "an unknown exception ended the program");
+  }
+  return kExitFailed;
+}
+
 void print_error(const std::string& program, const std::string& message) {
   // Messages can quote agent text (a client's name in a conflict, an id from the store).
   std::cerr << program << ": error: " << visible(message) << std::endl;

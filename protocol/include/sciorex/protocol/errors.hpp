@@ -27,9 +27,9 @@ enum class ErrorCode : int {
 // A protocol error. Thread-safe to copy; `data` may be null.
 class RpcError : public std::runtime_error {
  public:
-  RpcError(ErrorCode code, std::string message);
-  RpcError(ErrorCode code, std::string message, const nlohmann::json& data);
-  RpcError(int code, std::string message, const nlohmann::json& data);
+  RpcError(ErrorCode code, const std::string& message);
+  RpcError(ErrorCode code, const std::string& message, const nlohmann::json& data);
+  RpcError(int code, const std::string& message, const nlohmann::json& data);
   ~RpcError() override;
   RpcError(const RpcError&);
   RpcError& operator=(const RpcError&);

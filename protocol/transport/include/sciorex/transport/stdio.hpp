@@ -13,7 +13,7 @@ namespace sciorex::transport {
 struct StdioOptions {
   int in_fd = 0;
   int out_fd = 1;
-  std::size_t max_message_bytes = 8 * 1024 * 1024;
+  std::size_t max_message_bytes = std::size_t{8} * 1024 * 1024;
   // After end of input: how long requests in flight may still finish and answer.
   std::chrono::milliseconds drain_timeout{2000};
 };

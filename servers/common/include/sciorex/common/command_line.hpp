@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstddef>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -22,6 +23,10 @@ inline constexpr int kExitUsage = 2;   // the command line itself is wrong (unkn
 // parse error prints one error line and gives kExitUsage). Every subcommand hands the options it
 // does not know to the main command, so `inbox --workspace DIR` works like `--workspace DIR inbox`.
 std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, const std::string& program);
+
+// main's body: its exit code, or, when an exception escapes it, that exception as print_error's
+// line and kExitFailed (instead of std::terminate's abort).
+int run_main(const std::string& program, const std::function<int()>& body);
 
 // "<program>: error: <message>" on stderr, one line, control characters made visible.
 void print_error(const std::string& program, const std::string& message);

@@ -17,7 +17,7 @@ struct TransportOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;  // 0: pick a free port and print it
   std::string auth_token;  // or SCIOREX_AUTH_TOKEN; required off loopback
-  std::size_t max_message_bytes = 8 * 1024 * 1024;
+  std::size_t max_message_bytes = std::size_t{8} * 1024 * 1024;
   std::string log_level = "info";
   std::vector<std::string> allowed_origins;  // extra Origin values besides loopback ones
   unsigned read_timeout_seconds = 30;         // HTTP: a request's headers and body must arrive within this
