@@ -295,7 +295,8 @@ testing::SpawnOptions shell_spawn(const std::string& command, const std::string&
 
 }  // namespace
 
-Process::Process(const std::string& command, const std::string& stderr_path, const std::vector<std::string>& env)
+Process::Process(const std::string& command, const std::string& stderr_path,
+                 const std::vector<std::string>& env)
     : child_(shell_spawn(command, stderr_path, env)) {}
 
 Process::~Process() {

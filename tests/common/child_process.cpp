@@ -190,8 +190,10 @@ ChildProcess::Output ChildProcess::read_to_end(std::chrono::milliseconds limit) 
     if (fds[1].revents & (POLLIN | POLLHUP | POLLERR)) {
       const ssize_t n = ::read(err_, chunk, sizeof chunk);
       if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) err_open = false;
-      else o.err.append(chunk, static_cast<std::size_t>(n));
+      if (n <= 0)
+        err_open = false;
+      else
+        o.err.append(chunk, static_cast<std::size_t>(n));
     }
   }
   o.complete = out_lines_.at_end() && !err_open;

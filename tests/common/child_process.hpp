@@ -110,7 +110,9 @@ class ChildProcess {
   bool write_all(std::string_view bytes);
   void close_stdin();
   // The next stdout line, or nullopt after `limit` or at end of output.
-  std::optional<std::string> read_line(std::chrono::milliseconds limit) { return out_lines_.next_line(limit); }
+  std::optional<std::string> read_line(std::chrono::milliseconds limit) {
+    return out_lines_.next_line(limit);
+  }
   // All of stdout until its end (bounded by `limit`), and the same for stderr (a pipe only).
   std::string read_stdout_rest(std::chrono::milliseconds limit);
   std::string read_stderr(std::chrono::milliseconds limit);

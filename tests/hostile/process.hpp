@@ -112,7 +112,8 @@ class ServerProcess {
       if (p[1].revents & POLLIN) child_.stdout_lines().pull();
       if (p[0].revents & (POLLERR | POLLHUP)) FAIL("the server closed its stdin (it died?) " << exit_description());
       if (p[0].revents & POLLOUT) {
-        ssize_t n = ::write(child_.stdin_fd(), bytes.data() + done, std::min<std::size_t>(bytes.size() - done, 65536));
+        ssize_t n =
+            ::write(child_.stdin_fd(), bytes.data() + done, std::min<std::size_t>(bytes.size() - done, 65536));
         if (n < 0 && errno != EINTR && errno != EAGAIN) FAIL("write to the server failed: " << exit_description());
         if (n > 0) done += static_cast<std::size_t>(n);
       }
@@ -122,7 +123,9 @@ class ServerProcess {
   void close_input() { child_.close_stdin(); }
 
   // The next stdout line, or nullopt after `limit` or at end of output.
-  std::optional<std::string> read_line(std::chrono::milliseconds limit = 10s) { return child_.read_line(limit); }
+  std::optional<std::string> read_line(std::chrono::milliseconds limit = 10s) {
+    return child_.read_line(limit);
+  }
 
   // Reads messages until `done(messages so far)` holds; nullopt-free: fails the test past `limit`.
   template <class Done>

@@ -51,8 +51,8 @@ class CollectingSink : public protocol::Sink {
   // Waits until one of the messages satisfies `match` (at most `limit`); true when one did.
   template <class Match>
   bool wait_for_message(Match match, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
-    return wait_until([&](const std::vector<json>& all) { return std::any_of(all.begin(), all.end(), match); },
-                      limit);
+    return wait_until(
+        [&](const std::vector<json>& all) { return std::any_of(all.begin(), all.end(), match); }, limit);
   }
   std::size_t wait_finished(std::size_t n, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
     std::unique_lock lock(mu_);

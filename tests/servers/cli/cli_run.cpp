@@ -18,8 +18,10 @@ Run run(const char* binary, const std::vector<std::string>& args, const RunOptio
   spawn.cwd = o.cwd;
   spawn.unset = {"CLAUDE_PROJECT_DIR", "SCIOREX_DB"};
   for (const auto& [k, v] : o.env) {
-    if (v.empty()) spawn.unset.push_back(k);
-    else spawn.set.emplace_back(k, v);
+    if (v.empty())
+      spawn.unset.push_back(k);
+    else
+      spawn.set.emplace_back(k, v);
   }
   testing::ChildProcess child(spawn);
   if (!o.input.empty()) (void)child.write_all(o.input);
