@@ -278,62 +278,37 @@ Stats latency_stats(std::vector<double> seconds) {
 
 // --- the server process ---------------------------------------------------------------------------
 
-Process::Process(const std::string& command, const std::string& stderr_path, const std::vector<std::string>& env) {
-  int to[2], from[2];
-  if (::pipe2(to, O_CLOEXEC) != 0 || ::pipe2(from, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-  int err = ::open(stderr_path.empty() ? "/dev/null" : stderr_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
-                   0644);
-  if (err < 0) throw std::runtime_error("cannot open " + stderr_path);
-  std::string shell_cmd = "exec " + command;
-  pid_ = ::fork();
-  if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    ::dup2(to[0], 0);
-    ::dup2(from[1], 1);
-    ::dup2(err, 2);
-    for (const auto& kv : env) ::putenv(const_cast<char*>(kv.c_str()));
-    ::execl("/bin/sh", "sh", "-c", shell_cmd.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
+namespace {
+
+testing::SpawnOptions shell_spawn(const std::string& command, const std::string& stderr_path,
+                                  const std::vector<std::string>& env) {
+  testing::SpawnOptions o;
+  o.argv = {"/bin/sh", "-c", "exec " + command};
+  o.stderr_file = stderr_path.empty() ? "/dev/null" : stderr_path;
+  for (const auto& kv : env) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos) throw std::invalid_argument("not NAME=VALUE: " + kv);
+    o.set.emplace_back(kv.substr(0, eq), kv.substr(eq + 1));
   }
-  ::close(to[0]);
-  ::close(from[1]);
-  ::close(err);
-  in_ = to[1];
-  out_ = from[0];
-  ::signal(SIGPIPE, SIG_IGN);
+  return o;
 }
+
+}  // namespace
+
+Process::Process(const std::string& command, const std::string& stderr_path,
+                 const std::vector<std::string>& env)
+    : child_(shell_spawn(command, stderr_path, env)) {}
 
 Process::~Process() {
-  if (!reaped_) stop(std::chrono::milliseconds(2000));
-  if (out_ >= 0) ::close(out_);
-}
-
-void Process::close_input() {
-  if (in_ >= 0) ::close(in_);
-  in_ = -1;
+  if (!child_.status()) stop(std::chrono::milliseconds(2000));
 }
 
 int Process::stop(std::chrono::milliseconds timeout) {
-  if (reaped_) return status_;
   close_input();
-  auto deadline = Clock::now() + timeout;
-  int sig = SIGTERM;
-  for (;;) {
-    pid_t r = ::waitpid(pid_, &status_, WNOHANG);
-    if (r == pid_ || r < 0) break;
-    if (Clock::now() > deadline) {
-      ::kill(pid_, sig);
-      if (sig == SIGKILL) {
-        ::waitpid(pid_, &status_, 0);
-        break;
-      }
-      sig = SIGKILL;
-      deadline = Clock::now() + std::chrono::milliseconds(2000);
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
-  }
-  reaped_ = true;
-  return status_;
+  if (auto status = child_.wait(timeout)) return *status;
+  child_.kill(SIGTERM);
+  if (auto status = child_.wait(std::chrono::milliseconds(2000))) return *status;
+  return child_.finish(std::chrono::milliseconds(0));  // SIGKILL and reap
 }
 
 namespace {

@@ -1,6 +1,7 @@
 // What the benchmark client's runners share: request templates, a fast check of JSON-RPC answers,
 // latency statistics, the server process (spawned over pipes) and its memory figures.
-// Private to bench/; no dependency on the project's libraries, so it measures any MCP server.
+// Private to bench/; no dependency on the project's libraries (only the tests' Catch2-free
+// child-process helper), so it measures any MCP server.
 #pragma once
 
 #include <sys/types.h>
@@ -11,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "child_process.hpp"
 
 namespace sciorex::bench {
 
@@ -65,7 +68,8 @@ struct Stats {
 Stats latency_stats(std::vector<double> seconds);
 
 // A server started with `/bin/sh -c "exec CMD"`: stdin and stdout are pipes, stderr goes to a
-// file (or /dev/null). The pid is the server's own after exec.
+// file (or /dev/null). The pid is the server's own after exec. The process is the tests' shared
+// ChildProcess (tests/common); `env` holds NAME=VALUE entries added to this process's environment.
 class Process {
  public:
   Process(const std::string& command, const std::string& stderr_path, const std::vector<std::string>& env = {});
@@ -73,18 +77,15 @@ class Process {
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
 
-  pid_t pid() const { return pid_; }
-  int to_server() const { return in_; }     // write end of the server's stdin
-  int from_server() const { return out_; }  // read end of the server's stdout
-  void close_input();
+  pid_t pid() const { return child_.pid(); }
+  int to_server() const { return child_.stdin_fd(); }     // write end of the server's stdin
+  int from_server() const { return child_.stdout_fd(); }  // read end of the server's stdout
+  void close_input() { child_.close_stdin(); }
   // Waits up to `timeout` for exit after close_input, then SIGTERM, then SIGKILL. Exit status.
   int stop(std::chrono::milliseconds timeout = std::chrono::milliseconds(5000));
 
  private:
-  pid_t pid_ = -1;
-  int in_ = -1, out_ = -1;
-  bool reaped_ = false;
-  int status_ = 0;
+  testing::ChildProcess child_;
 };
 
 // VmHWM / VmRSS of a process in kB (0 when unreadable).

@@ -43,7 +43,7 @@ std::string initialized_notification() { return R"({"jsonrpc":"2.0","method":"no
 // --- StdioClient ----------------------------------------------------------------------------------
 
 StdioClient::StdioClient(Process& server, std::chrono::seconds stall_timeout)
-    : server_(server), chunk_(1 << 20), stall_timeout_(stall_timeout) {
+    : server_(server), reader_(server.from_server(), 1 << 20), stall_timeout_(stall_timeout) {
   // Writes never block (a full pipe while the server writes answers would deadlock us both).
   ::fcntl(server_.to_server(), F_SETFL, ::fcntl(server_.to_server(), F_GETFL) | O_NONBLOCK);
   watchdog_ = std::thread([this] {
@@ -71,29 +71,9 @@ StdioClient::~StdioClient() {
 template <class Fn>
 bool StdioClient::read_lines(Fn&& on_line) {
   progress_.fetch_add(1);  // now waiting (odd)
-  ssize_t n;
-  do {
-    n = ::read(server_.from_server(), chunk_.data(), chunk_.size());
-  } while (n < 0 && errno == EINTR);
+  const bool alive = reader_.read_some(on_line);
   progress_.fetch_add(1);  // back to even
-  if (n <= 0) return false;
-  std::string_view data(chunk_.data(), static_cast<std::size_t>(n));
-  while (!data.empty()) {
-    auto nl = data.find('\n');
-    if (nl == std::string_view::npos) {
-      partial_.append(data);
-      break;
-    }
-    if (partial_.empty()) {
-      on_line(data.substr(0, nl));
-    } else {
-      partial_.append(data.substr(0, nl));
-      on_line(std::string_view(partial_));
-      partial_.clear();
-    }
-    data.remove_prefix(nl + 1);
-  }
-  return true;
+  return alive;
 }
 
 bool StdioClient::write_all(std::string& out, bool block) {

@@ -25,14 +25,14 @@ class StdioClient {
   LoadResult run(const LoadSpec& spec);
 
  private:
-  // Reads once (blocking); calls on_line for each whole line. False at end of output.
+  // Reads once (blocking; one read() of up to 1 MiB); calls on_line for each whole line. False at
+  // end of output.
   template <class Fn>
   bool read_lines(Fn&& on_line);
   bool write_all(std::string& out, bool block);
 
   Process& server_;
-  std::vector<char> chunk_;
-  std::string partial_;
+  testing::LineReader reader_;  // the server's stdout in 1 MiB reads, lines as views
   std::int64_t next_id_ = 1;
   std::atomic<std::uint64_t> progress_{0};
   std::atomic<bool> stop_watch_{false};

@@ -1,13 +1,11 @@
 // What the hostile-input tests drive: a built server binary as a child process (stdin and stdout on
 // pipes, stderr to a file), a small synchronous HTTP client on Beast, and a dump of every table of
-// the store, to prove that refused input wrote nothing. Every wait is bounded; nothing sleeps to
-// synchronise.
+// the store, to prove that refused input wrote nothing. Every wait is bounded; the one poll (the
+// HTTP port the child writes to a file) is the shared poll_until.
 #pragma once
 
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -21,10 +19,11 @@
 #include <optional>
 #include <random>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "../common/http_test_client.hpp"
+#include "child_process.hpp"
+#include "wait_until.hpp"
 
 namespace sciorex::hostile {
 
@@ -85,45 +84,19 @@ inline long long count_events(const std::string& db_path) {
   return db.execAndGet("SELECT count(*) FROM events").getInt64();
 }
 
-// A server binary running as a child: stdin/stdout on pipes, stderr appended to a file.
+// A server binary running as a child (the shared ChildProcess): stdin/stdout on pipes, stderr
+// appended to a file.
 class ServerProcess {
  public:
   ServerProcess(const std::string& binary, const std::vector<std::string>& args, const fs::path& workspace)
-      : stderr_path_(workspace / ("stderr-" + std::to_string(++count()) + ".log")) {
-    int in[2], out[2];
-    REQUIRE(::pipe(in) == 0);
-    REQUIRE(::pipe(out) == 0);
-    pid_ = ::fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      int err = ::open(stderr_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      ::dup2(in[0], 0);
-      ::dup2(out[1], 1);
-      if (err >= 0) ::dup2(err, 2);
-      for (int fd : {in[0], in[1], out[0], out[1], err}) ::close(fd);
-      if (::chdir(workspace.c_str()) != 0) ::_exit(127);
-      ::unsetenv("CLAUDE_PROJECT_DIR");
-      ::unsetenv("SCIOREX_DB");
-      ::unsetenv("SCIOREX_AUTH_TOKEN");
-      std::vector<char*> argv{const_cast<char*>(binary.c_str())};
-      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      ::execv(binary.c_str(), argv.data());
-      ::_exit(127);
-    }
-    ::close(in[0]);
-    ::close(out[1]);
-    in_ = in[1];
-    out_ = out[0];
-  }
+      : stderr_path_(workspace / ("stderr-" + std::to_string(++count()) + ".log")),
+        child_(spawn_options(binary, args, workspace, stderr_path_)) {}
   ~ServerProcess() {
     close_input();
-    if (pid_ > 0 && !exited_) {
-      ::kill(pid_, SIGTERM);
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
+    if (!exited_) {
+      child_.kill(SIGTERM);
+      child_.finish(std::chrono::hours(1));
     }
-    ::close(out_);
   }
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
@@ -134,38 +107,24 @@ class ServerProcess {
     auto deadline = std::chrono::steady_clock::now() + 60s;
     while (done < bytes.size()) {
       REQUIRE(std::chrono::steady_clock::now() < deadline);
-      pollfd p[2] = {{in_, POLLOUT, 0}, {out_, POLLIN, 0}};
+      pollfd p[2] = {{child_.stdin_fd(), POLLOUT, 0}, {child_.stdout_fd(), POLLIN, 0}};
       REQUIRE(::poll(p, 2, 10'000) > 0);
-      if (p[1].revents & POLLIN) pull();
+      if (p[1].revents & POLLIN) child_.stdout_lines().pull();
       if (p[0].revents & (POLLERR | POLLHUP)) FAIL("the server closed its stdin (it died?) " << exit_description());
       if (p[0].revents & POLLOUT) {
-        ssize_t n = ::write(in_, bytes.data() + done, std::min<std::size_t>(bytes.size() - done, 65536));
+        ssize_t n =
+            ::write(child_.stdin_fd(), bytes.data() + done, std::min<std::size_t>(bytes.size() - done, 65536));
         if (n < 0 && errno != EINTR && errno != EAGAIN) FAIL("write to the server failed: " << exit_description());
         if (n > 0) done += static_cast<std::size_t>(n);
       }
     }
   }
   void send(const json& message) { send_raw(message.dump() + "\n"); }
-  void close_input() {
-    if (in_ >= 0) ::close(in_);
-    in_ = -1;
-  }
+  void close_input() { child_.close_stdin(); }
 
   // The next stdout line, or nullopt after `limit` or at end of output.
   std::optional<std::string> read_line(std::chrono::milliseconds limit = 10s) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    for (;;) {
-      if (auto nl = buf_.find('\n'); nl != std::string::npos) {
-        std::string line = buf_.substr(0, nl);
-        buf_.erase(0, nl + 1);
-        return line;
-      }
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) return std::nullopt;
-      pollfd p{out_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
-      if (!pull()) return std::nullopt;
-    }
+    return child_.read_line(limit);
   }
 
   // Reads messages until `done(messages so far)` holds; nullopt-free: fails the test past `limit`.
@@ -201,34 +160,31 @@ class ServerProcess {
   // Whether the process still runs; when it ended, how.
   bool alive() {
     if (exited_) return false;
-    int status = 0;
-    pid_t r = ::waitpid(pid_, &status, WNOHANG);
-    if (r == pid_) {
-      exited_ = true;
-      status_ = status;
-      return false;
-    }
-    return true;
+    if (child_.running()) return true;
+    exited_ = true;
+    return false;
   }
   std::string exit_description() {
     if (alive()) return "still running";
-    if (WIFSIGNALED(status_)) return "killed by signal " + std::to_string(WTERMSIG(status_));
-    return "exited with " + std::to_string(WEXITSTATUS(status_));
+    return testing::describe_status(*child_.status());
   }
   std::string stderr_text() const {
     std::ifstream f(stderr_path_);
     return std::string(std::istreambuf_iterator<char>(f), {});
   }
   // The port of "listening on http://127.0.0.1:PORT/mcp" on stderr (HTTP mode), waiting up to 20 s.
+  // The child writes it to a file: nothing signals, so this is a bounded poll.
   std::uint16_t http_port() {
-    auto deadline = std::chrono::steady_clock::now() + 20s;
-    while (std::chrono::steady_clock::now() < deadline) {
-      std::string err = stderr_text();
-      auto at = err.find("listening on http://127.0.0.1:");
-      if (at != std::string::npos) return static_cast<std::uint16_t>(std::stoi(err.substr(at + 30)));
-      if (!alive()) break;
-      std::this_thread::sleep_for(20ms);  // polling a file the child writes; no event to wait on
-    }
+    std::uint16_t port = 0;
+    testing::poll_until(
+        [&] {
+          std::string err = stderr_text();
+          auto at = err.find("listening on http://127.0.0.1:");
+          if (at != std::string::npos) port = static_cast<std::uint16_t>(std::stoi(err.substr(at + 30)));
+          return port != 0 || !alive();
+        },
+        20s, 20ms);
+    if (port != 0) return port;
     FAIL("the server did not print its port: " << exit_description() << "\n" << stderr_text());
     return 0;
   }
@@ -238,20 +194,20 @@ class ServerProcess {
     static int n = 0;
     return n;
   }
-  bool pull() {
-    char chunk[65536];
-    ssize_t n = ::read(out_, chunk, sizeof chunk);
-    if (n <= 0) return false;
-    buf_.append(chunk, static_cast<std::size_t>(n));
-    return true;
+  static testing::SpawnOptions spawn_options(const std::string& binary, const std::vector<std::string>& args,
+                                             const fs::path& workspace, const fs::path& stderr_path) {
+    testing::SpawnOptions o;
+    o.argv = {binary};
+    o.argv.insert(o.argv.end(), args.begin(), args.end());
+    o.cwd = workspace;
+    o.unset = {"CLAUDE_PROJECT_DIR", "SCIOREX_DB", "SCIOREX_AUTH_TOKEN"};
+    o.stderr_file = stderr_path;
+    return o;
   }
 
   fs::path stderr_path_;
-  pid_t pid_ = -1;
-  int in_ = -1, out_ = -1;
+  testing::ChildProcess child_;
   bool exited_ = false;
-  int status_ = 0;
-  std::string buf_;
 };
 
 // --- HTTP ------------------------------------------------------------------------------------

@@ -1,19 +1,22 @@
 // The tasks extension (io.modelcontextprotocol/tasks, 2026): task creation by become_task(),
 // tasks/get, input through tasks/update, cancellation, expiry and the task cap, and the errors.
+// A test waits for a task's round with Server::drain() (the worker pool signals when it is idle)
+// and for its own handlers with a Signal; it never polls tasks/get on a timer.
 #include <catch2/catch.hpp>
 
-#include <atomic>
 #include <thread>
 
 #include "../conformance_server/fixture.hpp"
 #include "sciorex/protocol/errors.hpp"
 #include "test_support.hpp"
+#include "wait_until.hpp"
 
 using namespace sciorex;
 using namespace std::chrono_literals;
 using test::Client;
 using test::json;
 using test::modern_meta;
+using testing::Signal;
 
 namespace {
 
@@ -39,21 +42,11 @@ json call_tool(Client& c, const std::string& name, json args = json::object(), c
 
 json get_task(Client& c, const std::string& id) { return send(c, "tasks/get", {{"taskId", id}}, with_tasks()); }
 
-// Polls tasks/get until `done` holds for the result (at most 5 s); returns the last result.
-template <class Pred>
-json poll(Client& c, const std::string& id, Pred done) {
-  json r;
-  for (auto end = std::chrono::steady_clock::now() + 5s; std::chrono::steady_clock::now() < end;
-       std::this_thread::sleep_for(10ms)) {
-    r = get_task(c, id)["result"];
-    if (done(r)) break;
-  }
-  return r;
-}
-
-bool is_terminal(const json& r) {
-  auto s = r.value("status", "");
-  return s == "completed" || s == "failed" || s == "cancelled";
+// The task's tasks/get result once the rounds in flight ended (completed, failed or parked for
+// input): Server::drain waits (at most 5 s) until the worker pool that runs them is idle.
+json settled(protocol::Server& server, Client& c, const std::string& id) {
+  server.drain(5s);
+  return get_task(c, id)["result"];
 }
 
 std::unique_ptr<protocol::Server> fixture_server(protocol::ServerOptions options = {}) {
@@ -107,7 +100,7 @@ TEST_CASE("tasks: lifecycle from CreateTaskResult to the inlined result", "[prot
   CHECK(now["status"] == "working");
   CHECK_FALSE(now.contains("result"));
 
-  auto done = poll(c, id, is_terminal);
+  auto done = settled(*server, c, id);
   CHECK(done["status"] == "completed");
   CHECK(done["result"]["content"][0]["text"] == "Computed one after 0.3 s");
   CHECK(done["result"]["resultType"] == "complete");
@@ -134,10 +127,10 @@ TEST_CASE("tasks: tool errors complete with isError, protocol errors fail", "[pr
   Client c(*server);
   std::string failing = call_tool(c, "failing_job")["result"]["taskId"];
   std::string broken = call_tool(c, "protocol_error_job")["result"]["taskId"];
-  auto f = poll(c, failing, is_terminal);
+  auto f = settled(*server, c, failing);
   CHECK(f["status"] == "completed");
   CHECK(f["result"]["isError"] == true);
-  auto b = poll(c, broken, is_terminal);
+  auto b = settled(*server, c, broken);
   CHECK(b["status"] == "failed");
   CHECK(b["error"]["code"] == -32603);
   CHECK(b["error"]["message"] == "protocol_error_job failed on purpose");
@@ -146,24 +139,22 @@ TEST_CASE("tasks: tool errors complete with isError, protocol errors fail", "[pr
 
 TEST_CASE("tasks: cancellation reaches the handler and is idempotent", "[protocol][tasks]") {
   protocol::Server server({"test-server", "1.0", "", "", ""});
-  std::atomic<bool> in_task{false}, saw_cancel{false};
+  Signal in_task, saw_cancel;
   server.add_tool({json{{"name", "wait"}, {"inputSchema", {{"type", "object"}}}}, false, protocol::TaskSupport::optional},
                   [&](const json&, protocol::RequestContext& ctx) {
-                    in_task = ctx.become_task();
-                    if (ctx.sleep_for(30s)) saw_cancel = true;
+                    if (ctx.become_task()) in_task.notify();
+                    if (ctx.sleep_for(30s)) saw_cancel.notify();
                     return protocol::ToolResult::text("finished");
                   });
   Client c(server);
   std::string id = call_tool(c, "wait")["result"]["taskId"];
-  for (int i = 0; i < 200 && !in_task; ++i) std::this_thread::sleep_for(10ms);  // the round is running
-  REQUIRE(in_task);
+  REQUIRE(in_task.wait());  // the round is running
   auto ack = send(c, "tasks/cancel", {{"taskId", id}}, with_tasks())["result"];
   CHECK(ack.value("resultType", "") == "complete");
   for (const char* absent : {"taskId", "status", "result", "error", "inputRequests"}) CHECK_FALSE(ack.contains(absent));
   CHECK(get_task(c, id)["result"]["status"] == "cancelled");
-  for (int i = 0; i < 200 && !saw_cancel; ++i) std::this_thread::sleep_for(10ms);
-  CHECK(saw_cancel);
-  std::this_thread::sleep_for(50ms);  // the handler's late result is discarded
+  CHECK(saw_cancel.wait());
+  server.drain(5s);  // the round ended: the handler's late result is discarded
   CHECK(get_task(c, id)["result"]["status"] == "cancelled");
   CHECK(send(c, "tasks/cancel", {{"taskId", id}}, with_tasks())["result"]["resultType"] == "complete");
 }
@@ -173,7 +164,7 @@ TEST_CASE("tasks: input_required parks the task until tasks/update answers", "[p
   Client c(*server);
   auto caps = with_tasks({{"elicitation", json::object()}});
   std::string id = call_tool(c, "confirm_delete", {{"filename", "a.txt"}}, caps)["result"]["taskId"];
-  auto parked = poll(c, id, [](const json& r) { return r.value("status", "") != "working"; });
+  auto parked = settled(*server, c, id);
   REQUIRE(parked["status"] == "input_required");
   REQUIRE(parked["inputRequests"].contains("confirm"));
   CHECK(parked["inputRequests"]["confirm"]["method"] == "elicitation/create");
@@ -186,13 +177,13 @@ TEST_CASE("tasks: input_required parks the task until tasks/update answers", "[p
   auto ack = update({{"confirm", {{"action", "accept"}, {"content", {{"confirm", true}}}}}})["result"];
   CHECK(ack.value("resultType", "") == "complete");
   CHECK_FALSE(ack.contains("status"));
-  auto done = poll(c, id, is_terminal);
+  auto done = settled(*server, c, id);
   CHECK(done["status"] == "completed");
   CHECK(done["result"]["content"][0]["text"] == "Deleted a.txt");
 
   SECTION("a partial answer keeps the task waiting for the rest") {
     std::string multi = call_tool(c, "multi_input", json::object(), caps)["result"]["taskId"];
-    auto both = poll(c, multi, [](const json& r) { return r.value("status", "") != "working"; });
+    auto both = settled(*server, c, multi);
     REQUIRE(both["inputRequests"].size() == 2);
     json answer = {{"action", "accept"}, {"content", {{"name", "A"}}}};
     send(c, "tasks/update", {{"taskId", multi}, {"inputResponses", {{"first", answer}}}}, caps);
@@ -202,7 +193,7 @@ TEST_CASE("tasks: input_required parks the task until tasks/update answers", "[p
     CHECK(rest["inputRequests"].contains("second"));
     answer["content"]["name"] = "B";
     send(c, "tasks/update", {{"taskId", multi}, {"inputResponses", {{"second", answer}}}}, caps);
-    CHECK(poll(c, multi, is_terminal)["result"]["content"][0]["text"] == "Received A and B");
+    CHECK(settled(*server, c, multi)["result"]["content"][0]["text"] == "Received A and B");
   }
 }
 
@@ -221,7 +212,7 @@ TEST_CASE("tasks: input_required rounds before the task carry into it", "[protoc
                      caps)["result"];
   REQUIRE(round2["resultType"] == "task");
   CHECK_FALSE(round2.contains("requestState"));
-  CHECK(poll(c, round2["taskId"], is_terminal)["result"]["content"][0]["text"] == "Hello, Alice!");
+  CHECK(settled(*server, c, round2["taskId"])["result"]["content"][0]["text"] == "Hello, Alice!");
 }
 
 TEST_CASE("tasks: the errors", "[protocol][tasks]") {
@@ -277,11 +268,11 @@ TEST_CASE("tasks: expiry after ttl and the cap on tasks held", "[protocol][tasks
   options.task_ttl = 200ms;
   options.max_tasks = 2;
   protocol::Server server({"test-server", "1.0", "", "", ""}, options);
-  std::atomic<int> cancelled_rounds{0};
+  Signal cancelled_rounds;
   server.add_tool({json{{"name", "hold"}, {"inputSchema", {{"type", "object"}}}}, false, protocol::TaskSupport::optional},
                   [&](const json&, protocol::RequestContext& ctx) {
                     if (!ctx.become_task()) return protocol::ToolResult::text("synchronous");
-                    if (ctx.sleep_for(30s)) ++cancelled_rounds;
+                    if (ctx.sleep_for(30s)) cancelled_rounds.notify();
                     return protocol::ToolResult::text("held");
                   });
   Client c(server);
@@ -294,10 +285,10 @@ TEST_CASE("tasks: expiry after ttl and the cap on tasks held", "[protocol][tasks
   CHECK(third["content"][0]["text"] == "synchronous");
   CHECK(get_task(c, first)["result"]["taskId"] == first);  // still within its ttl
 
-  std::this_thread::sleep_for(250ms);
+  std::this_thread::sleep_for(250ms);  // the ttl passing is what is tested: only time expires a task
   CHECK(get_task(c, first)["error"]["code"] == -32602);  // expired: dropped, its round cancelled
   auto fourth = call_tool(c, "hold")["result"];          // creation sweeps the expired ones
   CHECK(fourth["resultType"] == "task");
-  for (int i = 0; i < 200 && cancelled_rounds < 2; ++i) std::this_thread::sleep_for(10ms);
-  CHECK(cancelled_rounds == 2);
+  cancelled_rounds.wait(2);
+  CHECK(cancelled_rounds.count() == 2);
 }

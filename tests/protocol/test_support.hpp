@@ -1,11 +1,13 @@
 #pragma once
 // In-process drivers for protocol tests: a Sink that collects what the dispatcher sends, and a
 // client that feeds messages to a Server and waits (bounded) for the answers. No sockets, no sleeps.
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <utility>
 #include <vector>
 
 #include "sciorex/protocol/server.hpp"
@@ -39,6 +41,18 @@ class CollectingSink : public protocol::Sink {
     std::unique_lock lock(mu_);
     cv_.wait_for(lock, limit, [&] { return messages_.size() >= n; });
     return messages_;
+  }
+  // Waits until `done(the messages so far)` holds (at most `limit`); true when it did.
+  template <class Done>
+  bool wait_until(Done done, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
+    std::unique_lock lock(mu_);
+    return cv_.wait_for(lock, limit, [&] { return done(std::as_const(messages_)); });
+  }
+  // Waits until one of the messages satisfies `match` (at most `limit`); true when one did.
+  template <class Match>
+  bool wait_for_message(Match match, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
+    return wait_until(
+        [&](const std::vector<json>& all) { return std::any_of(all.begin(), all.end(), match); }, limit);
   }
   std::size_t wait_finished(std::size_t n, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
     std::unique_lock lock(mu_);

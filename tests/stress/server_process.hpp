@@ -1,8 +1,8 @@
 // The built sciorex-tickets binary as a child process on pipes, and a small MCP client over it,
 // for the reliability tests (issue 5). Nothing here uses Catch2 assertions: failures throw
 // std::runtime_error, so the helpers are safe on the driver threads of the stress test (Catch2's
-// assertions are not thread-safe). Every wait is bounded (poll() or WNOHANG polling with a
-// deadline); nothing sleeps to synchronise.
+// assertions are not thread-safe). The process and its pipes are the shared ChildProcess
+// (tests/common): every wait is bounded and blocks on the pipe or the child's exit.
 #pragma once
 
 #include <sys/types.h>
@@ -13,6 +13,8 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+
+#include "child_process.hpp"
 
 namespace sciorex::stress {
 
@@ -44,7 +46,7 @@ class ServerProcess {
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
-  pid_t pid() const { return pid_; }
+  pid_t pid() const { return child_.pid(); }
   const std::filesystem::path& stderr_path() const { return stderr_path_; }
 
   void send(const json& message);  // one line on stdin
@@ -61,14 +63,9 @@ class ServerProcess {
   std::string stderr_text() const;
 
  private:
-  bool wait_exit(std::chrono::milliseconds limit, int& status);
-
-  pid_t pid_ = -1;
-  int in_ = -1, out_ = -1;
-  bool reaped_ = false;
-  int partial_lines_ = 0;
-  std::string buf_;
   std::filesystem::path stderr_path_;
+  testing::ChildProcess child_;
+  int partial_lines_ = 0;
 };
 
 // MCP over one ServerProcess: the 2025 handshake, tools/call sent without waiting (pipelining)

@@ -1,6 +1,7 @@
 // Runs a built executable to completion as a person at a terminal would: arguments, a current
 // folder, an environment without CLAUDE_PROJECT_DIR and SCIOREX_DB unless given, optional stdin.
-// Every read is bounded by poll() with a deadline; nothing sleeps.
+// The process is the shared ChildProcess (tests/common): every read is bounded by poll() with a
+// deadline; nothing sleeps.
 #pragma once
 
 #include <filesystem>

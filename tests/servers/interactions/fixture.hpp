@@ -5,10 +5,10 @@
 #include <chrono>
 #include <filesystem>
 #include <random>
-#include <thread>
 
 #include "interactions.hpp"
 #include "test_support.hpp"
+#include "wait_until.hpp"
 
 namespace sciorex::test {
 
@@ -35,12 +35,10 @@ struct InboxFixture {
   }
   std::string db() const { return (dir / "sciorex.db").string(); }
   std::size_t pending() { return inbox->repo().list(true, 500).size(); }
-  // Waits (at most 20 s) until `n` questions are pending.
+  // Waits (at most 20 s) until `n` questions are pending: the handlers write them to the store
+  // and nothing signals that, so this is a bounded poll of the store.
   bool wait_pending(std::size_t n) {
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (pending() < n && std::chrono::steady_clock::now() < deadline)
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    return pending() >= n;
+    return testing::poll_until([&] { return pending() >= n; }, std::chrono::seconds(20));
   }
   // Answers a pending interaction the way a person at another terminal does.
   void answer_from_elsewhere(const std::string& id, const json& answer) {

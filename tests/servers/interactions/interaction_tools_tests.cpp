@@ -3,6 +3,7 @@
 // many waiting at once, notifications.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <random>
 #include <thread>
@@ -26,14 +27,19 @@ json structured(const std::shared_ptr<test::CollectingSink>& sink) {
   return sink->messages().back()["result"]["structuredContent"];
 }
 
+// The handler writes the question to the store on a worker thread and nothing signals that:
+// a bounded poll of the store (at most 5 s).
 std::string wait_for_pending(interactions::Inbox& inbox, std::size_t count) {
-  for (int i = 0; i < 500; ++i) {
-    auto pending = inbox.repo().list(true, 100);
-    if (pending.size() >= count) return pending.front().id;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  FAIL("no pending interaction appeared");
-  return {};
+  std::string id;
+  testing::poll_until(
+      [&] {
+        auto pending = inbox.repo().list(true, 100);
+        if (pending.size() >= count) id = pending.front().id;
+        return !id.empty();
+      },
+      std::chrono::seconds(5));
+  if (id.empty()) FAIL("no pending interaction appeared");
+  return id;
 }
 
 }  // namespace
@@ -107,7 +113,12 @@ TEST_CASE("a client without elicitation waits on the inbox and gets the answer g
   auto sink = c.post(call("sciorex_ask_user", {{"question", "Which color?"}, {"responseType", "text"}}, 7,
                           {{"progressToken", "t"}}));
   std::string id = wait_for_pending(*f.inbox, 1);
-  std::this_thread::sleep_for(std::chrono::milliseconds(120));  // let a heartbeat or two go out
+  // Two heartbeats go out while it waits (the fixture beats every 50 ms).
+  sink->wait_until([](const std::vector<json>& all) {
+    return std::count_if(all.begin(), all.end(), [](const json& m) {
+             return m.value("method", "") == "notifications/progress";
+           }) >= 2;
+  });
   f.answer_from_elsewhere(id, {{"selectedOptions", json::array()}, {"customText", "teal"}, {"skipped", false}});
   auto r = structured(sink);
   CHECK(r["status"] == "answered");

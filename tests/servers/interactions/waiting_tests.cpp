@@ -23,12 +23,11 @@ json result_of(const std::shared_ptr<test::CollectingSink>& sink) {
   return sink->messages().back()["result"];
 }
 
-// Waits (at most 5 s) until the watcher holds `n` questions.
+// Waits (at most 5 s) until the watcher holds `n` questions. Nothing signals a change of its size:
+// a bounded poll.
 bool watching(Fixture& f, std::size_t n) {
-  auto deadline = Clock::now() + std::chrono::seconds(5);
-  while (f.inbox->watcher().size() != n && Clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  return f.inbox->watcher().size() == n;
+  return testing::poll_until([&] { return f.inbox->watcher().size() == n; }, std::chrono::seconds(5),
+                             std::chrono::milliseconds(5));
 }
 
 }  // namespace

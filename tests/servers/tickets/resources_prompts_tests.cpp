@@ -1,7 +1,6 @@
 // Resources (tickets, epics, the board, templates, completion), change notifications that reach
 // a subscribed client whichever process wrote, and the workflow prompts.
 #include <chrono>
-#include <thread>
 
 #include "change_watcher.hpp"
 #include "sciorex/storage/database.hpp"
@@ -12,16 +11,10 @@ namespace sciorex::tickets::test {
 
 namespace {
 
-// Bounded polling of the client's standalone stream for a message satisfying `match`.
+// Waits (at most 5 s) on the client's standalone stream for a message satisfying `match`.
 template <class Match>
 bool wait_for_message(sciorex::test::Client& client, Match match, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
-  auto deadline = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < deadline) {
-    for (const auto& m : client.standalone()->messages())
-      if (match(m)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return false;
+  return client.standalone()->wait_for_message(match, limit);
 }
 
 bool is_update_of(const json& m, const std::string& uri) {

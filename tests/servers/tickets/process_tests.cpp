@@ -1,15 +1,13 @@
 // The built sciorex-tickets binary over pipes: two processes on one workspace see each other's
 // writes at once, stdout carries only JSON-RPC lines (logs go to stderr), "/" is refused, and
-// the command-line tools work. Reads are bounded by poll() timeouts; nothing sleeps to sync.
-#include <fcntl.h>
-#include <poll.h>
+// the command-line tools work. The process is the shared ChildProcess (tests/common): reads are
+// bounded by poll() timeouts; nothing sleeps to sync.
 #include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
 
+#include "child_process.hpp"
 #include "sciorex/storage/event_feed.hpp"
 #include "tickets_test_support.hpp"
 
@@ -17,75 +15,36 @@ namespace sciorex::tickets::test {
 
 namespace {
 
-// A child process with its stdin, stdout and stderr on pipes.
+testing::SpawnOptions tickets_spawn(const std::vector<std::string>& args, const std::string& cwd,
+                                    const std::vector<std::pair<std::string, std::string>>& env_add) {
+  testing::SpawnOptions o;
+  o.argv = {SCIOREX_TICKETS_BIN};
+  o.argv.insert(o.argv.end(), args.begin(), args.end());
+  o.cwd = cwd;
+  o.unset = {"CLAUDE_PROJECT_DIR", "SCIOREX_DB"};
+  o.set = env_add;
+  return o;
+}
+
+// The built sciorex-tickets (the shared ChildProcess) with its stdin, stdout and stderr on pipes.
 class Child {
  public:
-  Child(const std::vector<std::string>& args, const std::string& cwd, const std::vector<std::string>& env_add = {}) {
-    int in[2], out[2], err[2];
-    REQUIRE(::pipe(in) == 0);
-    REQUIRE(::pipe(out) == 0);
-    REQUIRE(::pipe(err) == 0);
-    pid_ = ::fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      ::dup2(in[0], 0);
-      ::dup2(out[1], 1);
-      ::dup2(err[1], 2);
-      for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) ::close(fd);
-      if (::chdir(cwd.c_str()) != 0) ::_exit(127);
-      ::unsetenv("CLAUDE_PROJECT_DIR");
-      ::unsetenv("SCIOREX_DB");
-      for (const auto& e : env_add) ::putenv(const_cast<char*>(e.c_str()));
-      std::vector<char*> argv;
-      argv.push_back(const_cast<char*>(SCIOREX_TICKETS_BIN));
-      for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-      argv.push_back(nullptr);
-      ::execv(SCIOREX_TICKETS_BIN, argv.data());
-      ::_exit(127);
-    }
-    ::close(in[0]);
-    ::close(out[1]);
-    ::close(err[1]);
-    in_ = in[1];
-    out_ = out[0];
-    err_ = err[0];
-  }
+  Child(const std::vector<std::string>& args, const std::string& cwd,
+        const std::vector<std::pair<std::string, std::string>>& env_add = {})
+      : child_(tickets_spawn(args, cwd, env_add)) {}
   ~Child() {
     close_input();
-    if (pid_ > 0 && !exited_) {
-      ::kill(pid_, SIGTERM);
-      ::waitpid(pid_, nullptr, 0);
+    if (!child_.status()) {
+      child_.kill(SIGTERM);
+      child_.finish(std::chrono::hours(1));
     }
-    ::close(out_);
-    ::close(err_);
   }
 
-  void send(const json& message) {
-    std::string line = message.dump() + "\n";
-    REQUIRE(::write(in_, line.data(), line.size()) == static_cast<ssize_t>(line.size()));
-  }
-  void close_input() {
-    if (in_ >= 0) ::close(in_);
-    in_ = -1;
-  }
+  void send(const json& message) { REQUIRE(child_.write_all(message.dump() + "\n")); }
+  void close_input() { child_.close_stdin(); }
   // The next stdout line, or nullopt after `limit` or at end of output.
   std::optional<std::string> read_line(std::chrono::milliseconds limit = std::chrono::seconds(10)) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    for (;;) {
-      if (auto nl = buf_.find('\n'); nl != std::string::npos) {
-        std::string line = buf_.substr(0, nl);
-        buf_.erase(0, nl + 1);
-        return line;
-      }
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) return std::nullopt;
-      pollfd p{out_, POLLIN, 0};
-      if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
-      char chunk[65536];
-      ssize_t n = ::read(out_, chunk, sizeof chunk);
-      if (n <= 0) return std::nullopt;
-      buf_.append(chunk, static_cast<std::size_t>(n));
-    }
+    return child_.read_line(limit);
   }
   // Reads until the response with `id`; notifications before it are kept in `seen`.
   json response(int id) {
@@ -116,37 +75,14 @@ class Child {
     send({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}});
   }
   // Everything left on stdout and stderr, and the exit status (after closing stdin).
-  std::string rest_of_stdout() {
-    std::string all;
-    while (auto line = read_line()) all += *line + "\n";
-    return all + buf_;
-  }
-  std::string all_stderr() {
-    std::string all;
-    char chunk[4096];
-    for (;;) {
-      pollfd p{err_, POLLIN, 0};
-      if (::poll(&p, 1, 10'000) <= 0) break;
-      ssize_t n = ::read(err_, chunk, sizeof chunk);
-      if (n <= 0) break;
-      all.append(chunk, static_cast<std::size_t>(n));
-    }
-    return all;
-  }
-  int wait() {
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    exited_ = true;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  }
+  std::string rest_of_stdout() { return child_.read_stdout_rest(std::chrono::seconds(10)); }
+  std::string all_stderr() { return child_.read_stderr(std::chrono::seconds(10)); }
+  int wait() { return testing::exit_code(child_.finish(std::chrono::hours(1))); }
 
   std::vector<json> seen;
 
  private:
-  pid_t pid_ = -1;
-  int in_ = -1, out_ = -1, err_ = -1;
-  bool exited_ = false;
-  std::string buf_;
+  testing::ChildProcess child_;
   int next_id_ = 0;
 };
 
@@ -251,7 +187,7 @@ TEST_CASE("the server refuses a blank or spaced --auth-token at start-up", "[tic
     CHECK(r.err.find("the token must") != std::string::npos);
     CHECK(r.out.empty());
   }
-  Child c({"--http"}, "/", {"SCIOREX_AUTH_TOKEN= \t "});
+  Child c({"--http"}, "/", {{"SCIOREX_AUTH_TOKEN", " \t "}});
   c.close_input();
   std::string err = c.all_stderr();
   CHECK(c.wait() != 0);

@@ -10,7 +10,7 @@
 #include <random>
 #include <string>
 
-#include "../protocol/test_support.hpp"
+#include "../../protocol/test_support.hpp"
 #include "store.hpp"
 #include "tickets.hpp"
 

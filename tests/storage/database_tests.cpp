@@ -11,6 +11,7 @@
 
 #include "sciorex/storage/event_feed.hpp"
 #include "test_support.hpp"
+#include "wait_until.hpp"
 
 using namespace sciorex::storage;
 using namespace sciorex::storage::test;
@@ -108,8 +109,9 @@ TEST_CASE("checkpoints run on the background thread once the WAL passes 1,000 fr
       t.description = filler + std::to_string(i);
       repo.create(t, me());
     }
-    for (int waited = 0; db.background_checkpoints() == 0 && waited < 200; ++waited)
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    // The store's own thread checkpoints and nothing signals it: a bounded poll (at most 10 s).
+    sciorex::testing::poll_until([&] { return db.background_checkpoints() != 0; }, std::chrono::seconds(10),
+                        std::chrono::milliseconds(50));
     CHECK(db.background_checkpoints() >= 1);
     // The checkpointed store is whole while this handle still has it open.
     SQLite::Database other(dir.db(), SQLite::OPEN_READONLY);
@@ -148,15 +150,12 @@ TEST_CASE("two threads read a file database at once on two connections", "[stora
   CHECK(db.open_connections() == 1);
   // Each read waits inside its transaction until the other one is inside too: with one connection
   // the second read would wait for the first, which would give up after 5 s.
-  std::atomic<int> inside{0};
+  sciorex::testing::Signal inside;
   auto read_together = [&] {
     bool met = false;
     db.read([&](Tx&) {
-      ++inside;
-      const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-      while (inside.load() < 2 && std::chrono::steady_clock::now() < until)
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      met = inside.load() >= 2;
+      inside.notify();
+      met = inside.wait(2, std::chrono::seconds(5));
     });
     return met;
   };
@@ -172,14 +171,15 @@ TEST_CASE("two threads read a file database at once on two connections", "[stora
 
   SECTION("an in-memory database keeps one connection") {
     Database mem(":memory:");
-    std::atomic<bool> first_in{false}, second_done{false};
+    std::atomic<bool> second_done{false};
+    sciorex::testing::Signal first_in;
     auto slow = std::async(std::launch::async, [&] {
       mem.read([&](Tx&) {
-        first_in = true;
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        first_in.notify();
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));  // a slow read
       });
     });
-    while (!first_in) std::this_thread::yield();
+    REQUIRE(first_in.wait());
     mem.read([&](Tx&) { second_done = true; });  // waits for the first read
     slow.get();
     CHECK(second_done);
