@@ -17,13 +17,13 @@ namespace {
 using nlohmann::json;
 
 struct Parsers {
-  std::vector<std::pair<std::string, tickets::ArgumentParser>> list;
+  std::vector<std::pair<std::string, common::ArgumentParser>> list;
   Parsers() {
     // Registering the tools fills the parser table; the store and server are not used after.
     static tickets::Store store(":memory:");
     static protocol::Server server(tickets::server_info());
     tickets::register_all(server, store);
-    for (const auto& [name, parser] : tickets::argument_parsers()) list.emplace_back(name, parser);
+    for (const auto& [name, tool] : tickets::tool_catalogue().registered()) list.emplace_back(name, tool.parser);
   }
 };
 

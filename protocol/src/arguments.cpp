@@ -111,14 +111,20 @@ std::optional<std::vector<std::string>> optional_strings(const json& a, const ch
   return out;
 }
 
-std::optional<std::string> optional_enum(const json& a, const char* key, std::initializer_list<const char*> allowed) {
+std::optional<std::string> optional_enum(const json& a, const char* key, Names allowed) {
   auto s = optional_string(a, key, 100);
   if (!s) return s;
-  for (const char* v : allowed)
+  for (std::string_view v : allowed)
     if (*s == v) return s;
   std::string list;
-  for (const char* v : allowed) list += (list.empty() ? "" : ", ") + std::string(v);
+  for (std::string_view v : allowed) list += (list.empty() ? "" : ", ") + std::string(v);
   bad(key, "'" + *s + "' is not one of: " + list);
+}
+
+std::string required_enum(const json& a, const char* key, Names allowed) {
+  auto s = optional_enum(a, key, allowed);
+  if (!s) bad(key, "required");
+  return *s;
 }
 
 }  // namespace sciorex::protocol::args

@@ -46,8 +46,7 @@ std::string approval_text(const json& r) {
 }  // namespace
 
 void register_ask_tools(protocol::Server& server, Inbox& inbox) {
-  add_tool(server, "sciorex_ask_user", false, [&inbox](const json& a, protocol::RequestContext& ctx) {
-    Question q = Question::from_arguments(a);
+  add_tool<Question>(server, "sciorex_ask_user", Access::write, [&inbox](const Question& q, RequestContext& ctx) {
     AskSpec spec{storage::InteractionKind::Question, q.question, q.urgency, q.to_request(), q.ticket_id, form_for(q),
                  [q](const json& r) { return answer_from_elicitation(q, r); },
                  q.timeout_seconds.value_or(inbox.options().default_timeout_seconds), [](const AskOutcome& o) {
@@ -58,8 +57,8 @@ void register_ask_tools(protocol::Server& server, Inbox& inbox) {
                  }};
     return ask(inbox, ctx, spec);
   });
-  add_tool(server, "sciorex_request_approval", false, [&inbox](const json& a, protocol::RequestContext& ctx) {
-    Approval ap = Approval::from_arguments(a);
+  add_tool<Approval>(server, "sciorex_request_approval", Access::write,
+                     [&inbox](const Approval& ap, RequestContext& ctx) {
     AskSpec spec{storage::InteractionKind::Approval, ap.action, ap.impact, ap.to_request(), ap.ticket_id, form_for(ap),
                  [ap](const json& r) { return answer_from_elicitation(ap, r); },
                  ap.timeout_seconds.value_or(inbox.options().default_timeout_seconds), [](const AskOutcome& o) {

@@ -39,21 +39,19 @@ void check_choices(const std::vector<std::string>& values, const char* argument)
 
 }  // namespace
 
-Question Question::from_arguments(const json& a) {
+Question Question::from_json(const json& a) {
   args::only(a, {"question", "context", "responseType", "options", "allowCustomText", "urgency", "placeholder",
                  "ticketId", "timeoutSeconds"});
   Question q;
   q.question = args::required_string(a, "question", 5000);
   q.context = args::optional_string(a, "context", 20000).value_or("");
   q.options = args::optional_strings(a, "options", 50, 500).value_or(std::vector<std::string>{});
-  q.response_type =
-      args::optional_enum(a, "responseType", {"single", "multiple", "text"}).value_or(q.options.empty() ? "text" : "single");
+  q.response_type = args::optional_enum(a, "responseType", kResponseTypes).value_or(q.options.empty() ? "text" : "single");
   if (q.response_type != "text" && q.options.empty())
     throw protocol::ToolError("Invalid argument \"options\": responseType " + q.response_type + " needs at least one option");
   check_choices(q.options, "options");
   q.allow_custom_text = args::optional_bool(a, "allowCustomText").value_or(true);
-  // Agents in the wild also send "informational" (see the contract).
-  q.urgency = args::optional_enum(a, "urgency", {"blocking", "important", "optional", "informational"}).value_or("important");
+  q.urgency = args::optional_enum(a, "urgency", kUrgencies).value_or("important");
   q.placeholder = args::optional_string(a, "placeholder", 500).value_or("");
   q.ticket_id = args::optional_string(a, "ticketId", 200);
   if (auto t = args::optional_int(a, "timeoutSeconds", 1, kMaxTimeout)) q.timeout_seconds = static_cast<int>(*t);
@@ -80,14 +78,14 @@ Question Question::from_request(const json& r) {
   return q;
 }
 
-Approval Approval::from_arguments(const json& a) {
+Approval Approval::from_json(const json& a) {
   args::only(a, {"action", "reason", "alternatives", "impact", "ticketId", "timeoutSeconds"});
   Approval ap;
   ap.action = args::required_string(a, "action", 5000);
   ap.reason = args::required_string(a, "reason", 20000);
   ap.alternatives = args::optional_strings(a, "alternatives", 20, 500).value_or(std::vector<std::string>{});
   check_choices(ap.alternatives, "alternatives");
-  ap.impact = args::optional_enum(a, "impact", {"low", "medium", "high"}).value_or("medium");
+  ap.impact = args::optional_enum(a, "impact", kImpacts).value_or("medium");
   ap.ticket_id = args::optional_string(a, "ticketId", 200);
   if (auto t = args::optional_int(a, "timeoutSeconds", 1, kMaxTimeout)) ap.timeout_seconds = static_cast<int>(*t);
   return ap;

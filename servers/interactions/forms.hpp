@@ -1,18 +1,27 @@
-// The questions and approvals agents ask, their elicitation forms, and their answers. Answers
-// have the contract's shapes whichever way they came: a question's {selectedOptions, customText,
-// skipped}, an approval's {approved, selectedAlternative, userComment}.
+// The questions and approvals agents ask (the params of sciorex_ask_user and
+// sciorex_request_approval), their elicitation forms, and their answers. Answers have the
+// contract's shapes whichever way they came: a question's {selectedOptions, customText, skipped},
+// an approval's {approved, selectedAlternative, userComment}.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sciorex::interactions {
 
 using nlohmann::json;
+
+// The enums of the two tools (the schema test holds them equal to the schemas' `enum` lists).
+// Agents in the wild also send urgency "informational" (see the contract).
+inline constexpr std::array<std::string_view, 3> kResponseTypes{"single", "multiple", "text"};
+inline constexpr std::array<std::string_view, 4> kUrgencies{"blocking", "important", "optional", "informational"};
+inline constexpr std::array<std::string_view, 3> kImpacts{"low", "medium", "high"};
 
 struct Question {
   std::string question;
@@ -25,8 +34,9 @@ struct Question {
   std::optional<std::string> ticket_id;
   std::optional<int> timeout_seconds;
 
-  // Parses tool arguments (throws ToolError naming the argument).
-  static Question from_arguments(const json& arguments);
+  // Parses sciorex_ask_user's arguments (throws ToolError naming the argument).
+  static Question from_json(const json& arguments);
+  static Question from_arguments(const json& arguments) { return from_json(arguments); }  // forms_tests' name
   // The stored request (the normalised arguments) and back.
   json to_request() const;
   static Question from_request(const json& request);
@@ -40,7 +50,9 @@ struct Approval {
   std::optional<std::string> ticket_id;
   std::optional<int> timeout_seconds;
 
-  static Approval from_arguments(const json& arguments);
+  // Parses sciorex_request_approval's arguments (throws ToolError naming the argument).
+  static Approval from_json(const json& arguments);
+  static Approval from_arguments(const json& arguments) { return from_json(arguments); }  // forms_tests' name
   json to_request() const;
   static Approval from_request(const json& request);
 };

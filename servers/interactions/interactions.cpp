@@ -1,7 +1,5 @@
 #include "interactions.hpp"
 
-#include "interaction_schemas.hpp"
-#include "sciorex/common/store_errors.hpp"
 #include "tools.hpp"
 #include "watcher.hpp"
 
@@ -20,15 +18,12 @@ protocol::ServerInfo server_info() {
           "pending has an interactionId: fetch the answer later with sciorex_get_interaction."};
 }
 
-nlohmann::json tool_definition(const std::string& name) {
-  for (const auto& s : embedded_schemas())
-    if (name == s.name) return nlohmann::json::parse(s.text);
-  throw std::logic_error("no schema file for tool " + name);
+common::ToolCatalogue& tool_catalogue() {
+  static common::ToolCatalogue catalogue("schemas/interactions", embedded_schemas());
+  return catalogue;
 }
 
-void add_tool(protocol::Server& server, const std::string& name, bool run_inline, protocol::ToolHandler handler) {
-  server.add_tool({tool_definition(name), run_inline}, common::with_store_errors(name, std::move(handler)));
-}
+nlohmann::json tool_definition(const std::string& name) { return tool_catalogue().definition(name); }
 
 void register_all(protocol::Server& server, Inbox& inbox) {
   register_ask_tools(server, inbox);

@@ -10,7 +10,6 @@ namespace args = protocol::args;
 
 namespace {
 
-constexpr std::initializer_list<const char*> kEpicStatuses = {"open", "in_progress", "completed", "cancelled"};
 constexpr std::size_t kMaxEpicTickets = 200;  // tickets listed in one get_epic answer
 
 struct CreateEpicParams {
@@ -48,7 +47,7 @@ struct UpdateEpicParams {
     p.epic_id = args::required_string(a, "epicId", 200);
     if (a.contains("title")) p.patch.title = args::required_string(a, "title", 500);
     p.patch.description = args::optional_string(a, "description");
-    if (auto s = args::optional_enum(a, "status", kEpicStatuses)) p.patch.status = storage::parse_epic_status(*s);
+    p.patch.status = common::optional_enum<storage::EpicStatus>(a, "status");
     return p;
   }
 };

@@ -30,10 +30,8 @@ struct ReadyParams {
     args::only(a, {"limit", "priority", "type", "cursor"});
     ReadyParams p;
     p.filter.limit = limit_arg(a, 10);
-    if (auto v = args::optional_enum(a, "priority", {"critical", "high", "medium", "low"}))
-      p.filter.priority = storage::parse_priority(*v);
-    if (auto v = args::optional_enum(a, "type", {"feature", "bug", "task", "research", "documentation", "refactor"}))
-      p.filter.type = storage::parse_ticket_type(*v);
+    p.filter.priority = common::optional_enum<storage::Priority>(a, "priority");
+    p.filter.type = common::optional_enum<storage::TicketType>(a, "type");
     p.filter.cursor = args::optional_string(a, "cursor", 500);
     return p;
   }

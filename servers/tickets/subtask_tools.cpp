@@ -12,8 +12,6 @@ namespace args = protocol::args;
 
 namespace {
 
-constexpr std::initializer_list<const char*> kSubtaskStatuses = {"pending", "in_progress", "done", "blocked",
-                                                                 "skipped"};
 constexpr std::size_t kMaxListed = 300;  // subtasks in one list answer
 
 struct AddSubtaskParams {
@@ -34,8 +32,7 @@ struct UpdateSubtaskParams {
     UpdateSubtaskParams p;
     p.ticket_id = args::required_string(a, "ticketId", 200);
     p.ref = subtask_ref(a);
-    if (!a.contains("status")) throw protocol::ToolError("Invalid argument \"status\": required");
-    p.status = *storage::parse_subtask_status(*args::optional_enum(a, "status", kSubtaskStatuses));
+    p.status = common::required_enum<storage::SubtaskStatus>(a, "status");
     p.note = args::optional_string(a, "note", 5'000);
     return p;
   }

@@ -15,11 +15,6 @@ namespace sciorex::tickets {
 
 namespace args = protocol::args;
 
-inline constexpr std::initializer_list<const char*> kTypes = {"feature", "bug", "task", "research", "documentation", "refactor"};
-inline constexpr std::initializer_list<const char*> kPriorities = {"critical", "high", "medium", "low"};
-inline constexpr std::initializer_list<const char*> kStatuses = {"backlog",  "planned", "in_progress",
-                                                          "in_review", "done",   "cancelled"};
-
 struct CreateTicketParams {
   storage::NewTicket ticket;
   static CreateTicketParams from_json(const json& a) {
@@ -27,8 +22,8 @@ struct CreateTicketParams {
     CreateTicketParams p;
     p.ticket.title = args::required_string(a, "title", 500);
     p.ticket.description = args::optional_string(a, "description").value_or("");
-    if (auto t = args::optional_enum(a, "type", kTypes)) p.ticket.type = *storage::parse_ticket_type(*t);
-    if (auto v = args::optional_enum(a, "priority", kPriorities)) p.ticket.priority = *storage::parse_priority(*v);
+    if (auto t = common::optional_enum<storage::TicketType>(a, "type")) p.ticket.type = *t;
+    if (auto v = common::optional_enum<storage::Priority>(a, "priority")) p.ticket.priority = *v;
     p.ticket.epic_id = args::optional_string(a, "epicId", 200);
     p.ticket.labels = args::optional_strings(a, "labels", 50, 100).value_or(std::vector<std::string>{});
     p.ticket.subtasks = args::optional_strings(a, "subtasks", 200, 500).value_or(std::vector<std::string>{});
@@ -45,8 +40,8 @@ struct UpdateTicketParams {
     p.ticket_id = args::required_string(a, "ticketId", 200);
     if (a.contains("title")) p.patch.title = args::required_string(a, "title", 500);
     p.patch.description = args::optional_string(a, "description");
-    if (auto t = args::optional_enum(a, "type", kTypes)) p.patch.type = storage::parse_ticket_type(*t);
-    if (auto v = args::optional_enum(a, "priority", kPriorities)) p.patch.priority = storage::parse_priority(*v);
+    p.patch.type = common::optional_enum<storage::TicketType>(a, "type");
+    p.patch.priority = common::optional_enum<storage::Priority>(a, "priority");
     p.patch.labels = args::optional_strings(a, "labels", 50, 100);
     p.patch.epic_id = args::nullable_string(a, "epicId", 200);
     p.patch.expected_updated_at = args::optional_string(a, "expectedUpdatedAt", 100);
@@ -62,8 +57,7 @@ struct ChangeStatusParams {
     args::only(a, {"ticketId", "status", "comment"});
     ChangeStatusParams p;
     p.ticket_id = args::required_string(a, "ticketId", 200);
-    if (!a.contains("status")) throw protocol::ToolError("Invalid argument \"status\": required");
-    p.status = *storage::parse_ticket_status(*args::optional_enum(a, "status", kStatuses));
+    p.status = common::required_enum<storage::TicketStatus>(a, "status");
     p.comment = args::optional_string(a, "comment", 20'000);
     return p;
   }
@@ -74,9 +68,9 @@ struct ListTicketsParams {
   static ListTicketsParams from_json(const json& a) {
     args::only(a, {"status", "type", "priority", "epicId", "limit", "cursor"});
     ListTicketsParams p;
-    if (auto v = args::optional_enum(a, "status", kStatuses)) p.filter.status = storage::parse_ticket_status(*v);
-    if (auto v = args::optional_enum(a, "type", kTypes)) p.filter.type = storage::parse_ticket_type(*v);
-    if (auto v = args::optional_enum(a, "priority", kPriorities)) p.filter.priority = storage::parse_priority(*v);
+    p.filter.status = common::optional_enum<storage::TicketStatus>(a, "status");
+    p.filter.type = common::optional_enum<storage::TicketType>(a, "type");
+    p.filter.priority = common::optional_enum<storage::Priority>(a, "priority");
     p.filter.epic_id = args::optional_string(a, "epicId", 200);
     p.filter.limit = limit_arg(a, 50);
     p.filter.cursor = args::optional_string(a, "cursor", 500);

@@ -1,34 +1,13 @@
 #include "tool_support.hpp"
 
-#include <mutex>
-#include <stdexcept>
-
-#include "sciorex/common/store_errors.hpp"
 #include "sciorex/protocol/utf8.hpp"
 #include "sciorex/protocol/wire.hpp"
-#include "tool_schemas.hpp"
 
 namespace sciorex::tickets {
 
-namespace {
-
-std::mutex parsers_mu;
-std::map<std::string, ArgumentParser>& parser_table() {
-  static std::map<std::string, ArgumentParser> table;
-  return table;
-}
-
-}  // namespace
-
-json tool_definition(const std::string& name) {
-  for (const auto& s : embedded_schemas()) {
-    if (name != s.name) continue;
-    json def = json::parse(s.text);
-    if (def.value("name", std::string()) != name)
-      throw std::logic_error("schemas/tickets/" + name + ".json names another tool");
-    return def;
-  }
-  throw std::logic_error("no schema file schemas/tickets/" + name + ".json");
+common::ToolCatalogue& tool_catalogue() {
+  static common::ToolCatalogue catalogue("schemas/tickets", embedded_schemas());
+  return catalogue;
 }
 
 storage::Actor actor_of(const RequestContext& ctx) {
@@ -68,21 +47,6 @@ std::size_t size_bound(const json& j) {
 bool answer_fits(const ToolResult& r, std::size_t budget) {
   if (size_bound(r.content) + (r.structured ? size_bound(*r.structured) : 0) <= budget) return true;
   return answer_size(r) <= budget;
-}
-
-const std::map<std::string, ArgumentParser>& argument_parsers() {
-  std::lock_guard lock(parsers_mu);
-  return parser_table();
-}
-
-void register_tool(protocol::Server& server, const std::string& name, Access access, ArgumentParser parser,
-                   protocol::ToolHandler handler) {
-  {
-    std::lock_guard lock(parsers_mu);
-    parser_table()[name] = std::move(parser);
-  }
-  protocol::ToolDefinition def{tool_definition(name), access == Access::read};
-  server.add_tool(std::move(def), common::with_store_errors(name, std::move(handler)));
 }
 
 int limit_arg(const json& a, int fallback) {

@@ -1,14 +1,13 @@
-// What every tool family shares: registration of a tool with its embedded schema and typed
-// params, the mapping of StoreError to the two error channels, the actor of MCP calls, and the
-// size budget of answers.
+// What every ticket tool family shares: the tools' catalogue (schemas/tickets, the common tool
+// adapter), the actor of MCP calls, and the size budget of answers.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
-#include <functional>
-#include <map>
 #include <string>
+#include <vector>
 
+#include "sciorex/common/tool_adapter.hpp"
 #include "sciorex/protocol/arguments.hpp"
 #include "sciorex/protocol/server.hpp"
 #include "sciorex/storage/types.hpp"
@@ -17,6 +16,7 @@
 namespace sciorex::tickets {
 
 using nlohmann::json;
+using common::Access;
 using protocol::RequestContext;
 using protocol::ToolResult;
 
@@ -25,9 +25,6 @@ using protocol::ToolResult;
 inline constexpr std::size_t kMaxAnswerChars = 75'000;
 // The largest `limit` a list tool accepts (200 compact lines stay far below the cap).
 inline constexpr std::int64_t kMaxListLimit = 200;
-
-// Read tools touch only the reader connection and run inline; write tools run on a worker.
-enum class Access { read, write };
 
 // History entries of MCP calls name the client: {type: agent, id: clientInfo.name}.
 storage::Actor actor_of(const RequestContext& ctx);
@@ -38,23 +35,16 @@ std::size_t answer_size(const ToolResult& r);
 // answer_size(r) <= budget, without serialising when a cheap upper bound already fits.
 bool answer_fits(const ToolResult& r, std::size_t budget);
 
-// Parses a tool's arguments as its handler would (throws ToolError naming the argument); used
-// by the schema test to check each schema's examples against the real parser.
-using ArgumentParser = std::function<void(const json& arguments)>;
-const std::map<std::string, ArgumentParser>& argument_parsers();
+// The schema files of schemas/tickets (embedded at build time), and the catalogue of the ticket
+// tools made from them: their definitions and, once registered, their parsers.
+const std::vector<common::EmbeddedSchema>& embedded_schemas();
+common::ToolCatalogue& tool_catalogue();
 
-// Registers `name` with its embedded definition. The handler's StoreErrors become tool errors
-// (NotFound, InvalidArgument, InvalidTransition, Conflict: isError with the store's message,
-// written for agents) or propagate as internal errors (-32603, detail logged).
-void register_tool(protocol::Server& server, const std::string& name, Access access, ArgumentParser parser,
-                   protocol::ToolHandler handler);
-
-// The typed form: Params::from_json(arguments) parses (args helpers), fn(params, ctx) runs.
+// Registers a ticket tool: Params::from_json(arguments) parses, fn(params, ctx) runs
+// (ToolCatalogue::add: the embedded schema, StoreErrors on the two error channels).
 template <class Params, class Fn>
 void add_tool(protocol::Server& server, const std::string& name, Access access, Fn fn) {
-  register_tool(
-      server, name, access, [](const json& a) { (void)Params::from_json(a); },
-      [fn](const json& a, RequestContext& ctx) { return fn(Params::from_json(a), ctx); });
+  tool_catalogue().add<Params>(server, name, access, std::move(fn));
 }
 
 // A `limit` argument: default `fallback`, 1..kMaxListLimit.

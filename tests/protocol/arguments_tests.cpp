@@ -1,4 +1,5 @@
 // Tool argument helpers: each bad input is a ToolError that names the argument.
+#include <array>
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <limits>
@@ -42,13 +43,26 @@ TEST_CASE("integers are bounded, whole floats accepted, other types refused", "[
   CHECK(*args::optional_int({{"n", 1e3}}, "n", 1, 1000) == 1000);
 }
 
+constexpr std::array<std::string_view, 2> kLevels{"low", "high"};
+
 TEST_CASE("enums list their valid values; unknown keys are refused", "[protocol][arguments]") {
-  CHECK(*args::optional_enum({{"p", "low"}}, "p", {"low", "high"}) == "low");
-  CHECK_THROWS_WITH(args::optional_enum({{"p", "urgent"}}, "p", {"low", "high"}), Catch::Contains("low, high"));
+  CHECK(*args::optional_enum({{"p", "low"}}, "p", kLevels) == "low");
+  CHECK_FALSE(args::optional_enum(json::object(), "p", kLevels).has_value());
+  CHECK_THROWS_WITH(args::optional_enum({{"p", "urgent"}}, "p", kLevels),
+                    Catch::Equals("Invalid argument \"p\": 'urgent' is not one of: low, high"));
   CHECK_NOTHROW(args::only({{"a", 1}}, {"a", "b"}));
   CHECK_THROWS_WITH(args::only({{"c", 1}}, {"a", "b"}), Catch::Contains("Unknown argument \"c\""));
   CHECK_THROWS_AS(args::optional_strings({{"l", {"a", 1}}}, "l"), ToolError);
   CHECK(args::optional_strings({{"l", {"a", "b"}}}, "l")->size() == 2);
+}
+
+TEST_CASE("a required enum is present, a string, and one of its names", "[protocol][arguments]") {
+  CHECK(args::required_enum({{"p", "high"}}, "p", kLevels) == "high");
+  CHECK_THROWS_WITH(args::required_enum(json::object(), "p", kLevels), Catch::Equals("Invalid argument \"p\": required"));
+  // null is absent, never a value to dereference.
+  CHECK_THROWS_WITH(args::required_enum({{"p", nullptr}}, "p", kLevels), Catch::Equals("Invalid argument \"p\": required"));
+  CHECK_THROWS_WITH(args::required_enum({{"p", 3}}, "p", kLevels), Catch::Contains("expected a string"));
+  CHECK_THROWS_WITH(args::required_enum({{"p", "High"}}, "p", kLevels), Catch::Contains("'High' is not one of: low, high"));
 }
 
 TEST_CASE("text arguments refuse a NUL and count characters, not bytes", "[protocol][arguments]") {
@@ -59,7 +73,7 @@ TEST_CASE("text arguments refuse a NUL and count characters, not bytes", "[proto
   CHECK_THROWS_WITH(args::optional_string({{"t", nul}}, "t"), Catch::Contains("\"t\": must not contain a NUL"));
   CHECK_THROWS_WITH(args::nullable_string({{"e", nul}}, "e"), Catch::Contains("NUL"));
   CHECK_THROWS_WITH(args::optional_strings({{"l", {"ok", nul}}}, "l"), Catch::Contains("\"l\": must not contain a NUL"));
-  CHECK_THROWS_WITH(args::optional_enum({{"p", nul}}, "p", {"a"}), Catch::Contains("NUL"));
+  CHECK_THROWS_WITH(args::optional_enum({{"p", nul}}, "p", kLevels), Catch::Contains("NUL"));
 
   // maxLength counts code points (JSON Schema): 500 × "é" (1,000 bytes) fits in 500 characters.
   std::string e500;

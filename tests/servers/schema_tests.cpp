@@ -1,24 +1,49 @@
-// The schemas are the published contract: every tool has its file, served as written; the real
-// argument parser accepts each schema's example and refuses it without a required key; every
-// example's structured result validates against the outputSchema; descriptions and tools/list
-// stay inside Claude Code's budgets.
+// The schemas are the published contract, for both servers: every tool has its file, served as
+// written; the real argument parser accepts each schema's example and refuses it without a
+// required key; each schema's `enum` lists exactly the names the parser offers (for the ticket
+// tools, storage's k*Names lists); every ticket example's structured result validates against the
+// outputSchema; descriptions and tools/list stay inside Claude Code's budgets. The tool lists come
+// from the embedded schema files (each server's ToolCatalogue), never from a list kept here.
 #include <set>
 
+#include "interactions.hpp"
 #include "tickets_test_support.hpp"
-#include "tool_schemas.hpp"
 #include "tool_support.hpp"
+#include "tools.hpp"
 
 namespace sciorex::tickets::test {
 
 namespace {
 
-const std::vector<std::string> kTools = {
-    "sciorex_create_ticket",    "sciorex_get_ticket",          "sciorex_update_ticket",   "sciorex_change_status",
-    "sciorex_list_tickets",     "sciorex_create_epic",         "sciorex_get_epic",        "sciorex_list_epics",
-    "sciorex_update_epic",      "sciorex_add_subtask",         "sciorex_complete_subtask", "sciorex_update_subtask",
-    "sciorex_list_subtasks",    "sciorex_search_tickets",      "sciorex_get_ready_tickets", "sciorex_get_blocked_tickets",
-    "sciorex_report_progress",  "sciorex_add_comment",         "sciorex_add_blocker",     "sciorex_remove_blocker",
-    "sciorex_link_resource",    "sciorex_link_session"};
+// Both servers in process on one store, their tools registered (which fills each catalogue).
+struct BothServers {
+  TicketServer tickets;
+  interactions::Inbox inbox{tickets.dir.db(), storage::StoreConfig{}};
+  protocol::Server interaction_server{interactions::server_info()};
+  sciorex::test::Client interaction_client{interaction_server};
+  BothServers() {
+    interactions::register_all(interaction_server, inbox);
+    interaction_client.initialize();
+  }
+  json tools_list(const std::string& server) {
+    if (server == "tickets") return tickets.rpc("tools/list");
+    return interaction_client.request("tools/list", json::object(), 2);
+  }
+};
+
+struct Catalogue {
+  std::string server;
+  common::ToolCatalogue& tools;
+};
+std::vector<Catalogue> catalogues() {
+  return {{"tickets", tickets::tool_catalogue()}, {"interactions", interactions::tool_catalogue()}};
+}
+
+std::string joined(const json& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n.get<std::string>();
+  return out;
+}
 
 // A small JSON Schema check: type, enum, required, properties, items (what our schemas use).
 void validate(const json& value, const json& schema, const std::string& path, std::vector<std::string>& problems) {
@@ -47,77 +72,116 @@ void validate(const json& value, const json& schema, const std::string& path, st
 
 }  // namespace
 
-TEST_CASE("every registered tool has its schema file, served as written", "[tickets][schemas]") {
-  TicketServer s;
-  json listed = s.rpc("tools/list")["result"]["tools"];
-  std::set<std::string> names;
-  for (const auto& t : listed) {
-    names.insert(t["name"]);
-    CHECK(t == tool_definition(t["name"]));
-  }
-  CHECK(names == std::set<std::string>(kTools.begin(), kTools.end()));
-  std::set<std::string> files;
-  for (const auto& e : embedded_schemas()) files.insert(e.name);
-  CHECK(files == names);
-}
-
-TEST_CASE("each schema has the contract's shape and budgets", "[tickets][schemas]") {
-  TicketServer s;  // registers the parsers
-  for (const auto& name : kTools) {
-    DYNAMIC_SECTION(name) {
-      json def = tool_definition(name);
-      CHECK(def["title"].is_string());
-      CHECK(def["description"].get<std::string>().size() < 2048);
-      CHECK(def["inputSchema"]["type"] == "object");
-      CHECK(def["inputSchema"]["additionalProperties"] == false);
-      CHECK(def["outputSchema"]["type"] == "object");
-      for (const char* hint : {"readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"})
-        CHECK(def["annotations"][hint].is_boolean());
-      CHECK(def["annotations"]["openWorldHint"] == false);
-      // Read-only tools are exactly those registered to run inline (Access::read).
-      CHECK(def["annotations"]["readOnlyHint"] == (name.find("_get_") != std::string::npos ||
-                                                   name.find("_list_") != std::string::npos ||
-                                                   name.find("_search_") != std::string::npos));
+TEST_CASE("every registered tool has its schema file, served as written", "[servers][schemas]") {
+  BothServers s;
+  for (const auto& c : catalogues()) {
+    DYNAMIC_SECTION(c.server) {
+      const std::vector<std::string> files = c.tools.names();
+      REQUIRE_FALSE(files.empty());
+      const json tools = s.tools_list(c.server)["result"]["tools"];
+      std::set<std::string> listed;
+      for (const auto& t : tools) {
+        listed.insert(t["name"]);
+        CHECK(t == c.tools.definition(t["name"]));
+      }
+      CHECK(listed == std::set<std::string>(files.begin(), files.end()));
+      std::set<std::string> registered;
+      for (const auto& [name, tool] : c.tools.registered()) registered.insert(name);
+      CHECK(registered == listed);
     }
   }
 }
 
-TEST_CASE("the parser accepts each schema's example and refuses it without a required key", "[tickets][schemas]") {
-  TicketServer s;
-  const auto& parsers = argument_parsers();
-  for (const auto& name : kTools) {
-    DYNAMIC_SECTION(name) {
-      json in = tool_definition(name)["inputSchema"];
-      REQUIRE(in["examples"].size() >= 1);
-      const json& example = in["examples"][0];
-      REQUIRE(parsers.count(name));
-      CHECK_NOTHROW(parsers.at(name)(example));
-      for (const auto& key : in.value("required", json::array())) {
-        json without = example;
-        without.erase(key.get<std::string>());
-        CHECK_THROWS_AS(parsers.at(name)(without), protocol::ToolError);
-      }
-      json extra = example;
-      extra["noSuchArgument"] = 1;
-      CHECK_THROWS_AS(parsers.at(name)(extra), protocol::ToolError);
-      // Every property the schema names is one the parser knows.
-      for (const auto& [key, sub] : in["properties"].items()) {
-        json one = example;
-        if (!one.contains(key)) continue;
-        CHECK_NOTHROW(parsers.at(name)(one));
+TEST_CASE("each schema has the contract's shape and budgets", "[servers][schemas]") {
+  BothServers s;
+  for (const auto& c : catalogues()) {
+    const auto registered = c.tools.registered();
+    for (const auto& name : c.tools.names()) {
+      DYNAMIC_SECTION(name) {
+        json def = c.tools.definition(name);
+        CHECK(def["title"].is_string());
+        CHECK(def["description"].get<std::string>().size() < 2048);
+        CHECK(def["inputSchema"]["type"] == "object");
+        CHECK(def["inputSchema"]["additionalProperties"] == false);
+        CHECK(def["outputSchema"]["type"] == "object");
+        for (const char* hint : {"readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"})
+          CHECK(def["annotations"][hint].is_boolean());
+        // The ticket tools touch only the store; asking and notifying reach a person.
+        if (c.server == "tickets") CHECK(def["annotations"]["openWorldHint"] == false);
+        // Read-only tools are exactly those registered to run inline (Access::read).
+        REQUIRE(registered.count(name));
+        CHECK(def["annotations"]["readOnlyHint"] == (registered.at(name).access == common::Access::read));
       }
     }
   }
 }
 
-TEST_CASE("tools/list stays under 48 KB", "[tickets][schemas][budget]") {
-  TicketServer s;
-  json r = s.rpc("tools/list");
-  CHECK(r["result"]["tools"].size() == kTools.size());
-  CHECK(r.dump().size() < 48 * 1024);
+TEST_CASE("the parser accepts each schema's example and refuses it without a required key", "[servers][schemas]") {
+  BothServers s;
+  for (const auto& c : catalogues()) {
+    const auto registered = c.tools.registered();
+    for (const auto& name : c.tools.names()) {
+      DYNAMIC_SECTION(name) {
+        json in = c.tools.definition(name)["inputSchema"];
+        REQUIRE(in["examples"].size() >= 1);
+        const json& example = in["examples"][0];
+        REQUIRE(registered.count(name));
+        const auto& parse = registered.at(name).parser;
+        CHECK_NOTHROW(parse(example));
+        for (const auto& key : in.value("required", json::array())) {
+          json without = example;
+          without.erase(key.get<std::string>());
+          CHECK_THROWS_AS(parse(without), protocol::ToolError);
+        }
+        json extra = example;
+        extra["noSuchArgument"] = 1;
+        CHECK_THROWS_AS(parse(extra), protocol::ToolError);
+      }
+    }
+  }
 }
 
-TEST_CASE("each example's structured result validates against the tool's outputSchema", "[tickets][schemas]") {
+TEST_CASE("each schema's enum lists exactly the names the parser offers", "[servers][schemas]") {
+  // The parser's refusal lists its names (for the ticket tools, storage's list): equal to the
+  // schema's `enum`, in order; and it accepts each of them.
+  BothServers s;
+  int enums = 0;
+  for (const auto& c : catalogues()) {
+    const auto registered = c.tools.registered();
+    for (const auto& name : c.tools.names()) {
+      json in = c.tools.definition(name)["inputSchema"];
+      const auto& parse = registered.at(name).parser;
+      for (const auto& [key, property] : in["properties"].items()) {
+        if (!property.contains("enum")) continue;
+        ++enums;
+        DYNAMIC_SECTION(name << " " << key) {
+          for (const auto& value : property["enum"]) {
+            json args = in["examples"][0];
+            args[key] = value;
+            INFO(args.dump());
+            CHECK_NOTHROW(parse(args));
+          }
+          json args = in["examples"][0];
+          args[key] = "no-such-value";
+          CHECK_THROWS_WITH(parse(args), "Invalid argument \"" + key + "\": 'no-such-value' is not one of: " +
+                                             joined(property["enum"]));
+        }
+      }
+    }
+  }
+  CHECK(enums >= 16);  // today's schemas have 16 (status, priority, urgency, ...): the loop saw them
+}
+
+TEST_CASE("tools/list stays under 48 KB", "[servers][schemas][budget]") {
+  BothServers s;
+  for (const auto& c : catalogues()) {
+    json r = s.tools_list(c.server);
+    CHECK(r["result"]["tools"].size() == c.tools.names().size());
+    CHECK(r.dump().size() < 48 * 1024);
+  }
+}
+
+TEST_CASE("each ticket example's structured result validates against the tool's outputSchema", "[tickets][schemas]") {
   TicketServer s;
   // The ids the examples name: T-001..T-099 (T-042 planned with two subtasks), E-001.
   s.ok("sciorex_create_epic", {{"title", "User profiles"}});
@@ -128,17 +192,10 @@ TEST_CASE("each example's structured result validates against the tool's outputS
     s.create("Ticket " + std::to_string(n), extra);
   }
   s.ok("sciorex_change_status", {{"ticketId", "T-042"}, {"status", "planned"}});
-  // An order in which every example applies (e.g. add_blocker before remove_blocker).
-  const std::vector<std::string> order = {
-      "sciorex_create_ticket",   "sciorex_get_ticket",        "sciorex_list_tickets",       "sciorex_create_epic",
-      "sciorex_get_epic",        "sciorex_list_epics",        "sciorex_update_epic",        "sciorex_add_subtask",
-      "sciorex_complete_subtask", "sciorex_update_subtask",   "sciorex_list_subtasks",      "sciorex_search_tickets",
-      "sciorex_get_ready_tickets", "sciorex_change_status",   "sciorex_update_ticket",      "sciorex_report_progress",
-      "sciorex_add_comment",     "sciorex_add_blocker",       "sciorex_get_blocked_tickets", "sciorex_remove_blocker",
-      "sciorex_link_resource",   "sciorex_link_session"};
-  REQUIRE(std::set<std::string>(order.begin(), order.end()) == std::set<std::string>(kTools.begin(), kTools.end()));
-  for (const auto& name : order) {
-    json def = tool_definition(name);
+  // In file-name order every example applies (add_blocker before get_blocked_tickets and
+  // remove_blocker; T-042's subtasks before complete_subtask and update_subtask).
+  for (const auto& name : tool_catalogue().names()) {
+    json def = tool_catalogue().definition(name);
     json structured = s.ok(name, def["inputSchema"]["examples"][0]);
     std::vector<std::string> problems;
     validate(structured, def["outputSchema"], name, problems);

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,7 +36,13 @@ std::optional<std::int64_t> optional_int(const json& a, const char* key, std::in
 std::optional<bool> optional_bool(const json& a, const char* key);
 std::optional<std::vector<std::string>> optional_strings(const json& a, const char* key, std::size_t max_items = 1000,
                                                          std::size_t max_length = 10'000);
-// One of `allowed`, or nullopt when absent.
-std::optional<std::string> optional_enum(const json& a, const char* key, std::initializer_list<const char*> allowed);
+// The names an enum argument allows, in the order an error lists them (e.g. storage's
+// kPriorityNames, or a server's constexpr std::array<std::string_view, N>).
+using Names = std::span<const std::string_view>;
+
+// One of `allowed`, or nullopt when absent (or null).
+std::optional<std::string> optional_enum(const json& a, const char* key, Names allowed);
+// One of `allowed`; absent or null is "required".
+std::string required_enum(const json& a, const char* key, Names allowed);
 
 }  // namespace sciorex::protocol::args

@@ -1,12 +1,16 @@
 // Enumerations of the Sciorex contract, the Actor of every change, and their string forms.
 //
-// The string forms are exactly the contract's enum values ("in_progress", "critical", ...).
+// The string forms are exactly the contract's enum values ("in_progress", "critical", ...),
+// written once each, in the k*Names lists below: the tools offer these lists, and the schema test
+// (tests/servers/schema_tests.cpp) holds them equal to the schemas' `enum` lists.
 // parse_* return std::nullopt for an unknown value; *_from_string throw StoreError
 // (InvalidArgument) with a message listing the valid values. All functions are pure and
 // thread-safe.
 #pragma once
 
+#include <array>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +23,42 @@ enum class Priority { Critical, High, Medium, Low };
 enum class SubtaskStatus { Pending, InProgress, Done, Blocked, Skipped };
 enum class EpicStatus { Open, InProgress, Completed, Cancelled };
 enum class ActorType { User, Agent, System };
+
+// The names of each enum, in its declaration order (the name of value v is names[v]).
+inline constexpr std::array<std::string_view, 6> kTicketStatusNames{"backlog",   "planned", "in_progress",
+                                                                    "in_review", "done",    "cancelled"};
+inline constexpr std::array<std::string_view, 6> kTicketTypeNames{"feature",  "bug",           "task",
+                                                                  "research", "documentation", "refactor"};
+inline constexpr std::array<std::string_view, 4> kPriorityNames{"critical", "high", "medium", "low"};
+inline constexpr std::array<std::string_view, 5> kSubtaskStatusNames{"pending", "in_progress", "done", "blocked",
+                                                                     "skipped"};
+inline constexpr std::array<std::string_view, 4> kEpicStatusNames{"open", "in_progress", "completed", "cancelled"};
+inline constexpr std::array<std::string_view, 3> kActorTypeNames{"user", "agent", "system"};
+
+// The names of enum E, for code generic over the enums (names_of<Priority>() is kPriorityNames).
+template <class E>
+constexpr std::span<const std::string_view> names_of();
+template <>
+constexpr std::span<const std::string_view> names_of<TicketStatus>() { return kTicketStatusNames; }
+template <>
+constexpr std::span<const std::string_view> names_of<TicketType>() { return kTicketTypeNames; }
+template <>
+constexpr std::span<const std::string_view> names_of<Priority>() { return kPriorityNames; }
+template <>
+constexpr std::span<const std::string_view> names_of<SubtaskStatus>() { return kSubtaskStatusNames; }
+template <>
+constexpr std::span<const std::string_view> names_of<EpicStatus>() { return kEpicStatusNames; }
+template <>
+constexpr std::span<const std::string_view> names_of<ActorType>() { return kActorTypeNames; }
+
+// The value of E named `s`, or nullopt (parse_enum<Priority>("high") == Priority::High).
+template <class E>
+constexpr std::optional<E> parse_enum(std::string_view s) {
+  const auto names = names_of<E>();
+  for (std::size_t i = 0; i < names.size(); ++i)
+    if (names[i] == s) return static_cast<E>(i);
+  return std::nullopt;
+}
 
 std::string_view to_string(TicketStatus v);
 std::string_view to_string(TicketType v);
