@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "sciorex/protocol/features.hpp"
+#include "sciorex/text/utf8.hpp"
 
 namespace sciorex::protocol::args {
 
@@ -22,18 +23,13 @@ std::string checked_string(const json& v, const char* key, std::size_t max_lengt
   if (!v.is_string()) bad(key, std::string("expected a string, got ") + v.type_name());
   const auto& s = v.get_ref<const std::string&>();
   if (s.find('\0') != std::string::npos) bad(key, "must not contain a NUL character (U+0000)");
-  if (s.size() > max_length && character_count(s) > max_length)
+  if (s.size() > max_length && utf8::character_count(s) > max_length)
     bad(key, "longer than " + std::to_string(max_length) + " characters");
   return s;
 }
 
 }  // namespace
 
-std::size_t character_count(std::string_view s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;  // every byte but a continuation byte starts one
-  return n;
-}
 
 void only(const json& a, std::initializer_list<const char*> known) {
   for (auto it = a.begin(); it != a.end(); ++it) {

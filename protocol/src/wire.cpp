@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <cstring>
 
+#include "sciorex/text/utf8.hpp"
+
 namespace sciorex::protocol {
 
 using nlohmann::json;
@@ -18,22 +20,6 @@ namespace {
 // state machine: runs of plain ASCII are copied whole, well-formed UTF-8 sequences pass raw, and
 // a string with any ill-formed sequence is handed to nlohmann so the replacement is exactly its
 // own. Numbers other than integers (floats, binary) go to nlohmann too.
-
-// The length of the well-formed UTF-8 sequence at p (Unicode table 3-7), 0 when ill-formed.
-std::size_t utf8_sequence(const unsigned char* p, const unsigned char* end) {
-  auto cont = [&](std::size_t k, unsigned char lo = 0x80, unsigned char hi = 0xBF) {
-    return p + k < end && p[k] >= lo && p[k] <= hi;
-  };
-  const unsigned char c = *p;
-  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-  if (c == 0xE0) return cont(1, 0xA0) && cont(2) ? 3 : 0;
-  if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) return cont(1) && cont(2) ? 3 : 0;
-  if (c == 0xED) return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0;
-  if (c == 0xF0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-  if (c >= 0xF1 && c <= 0xF3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (c == 0xF4) return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0;
-  return 0;
-}
 
 // Whether any of the 8 bytes in w needs a look of its own: a control byte (< 0x20), '"', '\\' or
 // a byte of a multi-byte UTF-8 sequence (>= 0x80). Exact as a yes/no (the "has less than" and
@@ -65,7 +51,7 @@ void write_string(std::string& out, const std::string& s) {
       continue;
     }
     if (c >= 0x80) {
-      const std::size_t n = utf8_sequence(p, end);
+      const std::size_t n = utf8::sequence_length(p, end);
       if (n == 0) {  // ill-formed: nlohmann's replacement rules, exactly
         out.resize(mark);
         out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);

@@ -3,11 +3,10 @@
 
 #include <algorithm>
 
-#include "sciorex/protocol/utf8.hpp"
+#include "sciorex/text/utf8.hpp"
 
 namespace sciorex::tickets {
 
-namespace utf8 = protocol::utf8;
 
 namespace {
 

@@ -1,6 +1,6 @@
 #include "tool_support.hpp"
 
-#include "sciorex/protocol/utf8.hpp"
+#include "sciorex/text/utf8.hpp"
 #include "sciorex/protocol/wire.hpp"
 
 namespace sciorex::tickets {
@@ -55,7 +55,7 @@ int limit_arg(const json& a, int fallback) {
 
 std::string clip(const std::string& text, std::size_t max) {
   if (text.size() <= max) return text;
-  return text.substr(0, protocol::utf8::boundary_before(text, max)) + "…";
+  return text.substr(0, utf8::boundary_before(text, max)) + "…";
 }
 
 }  // namespace sciorex::tickets

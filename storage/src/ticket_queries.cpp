@@ -6,7 +6,7 @@
 #include "sciorex/storage/ticket_repository.hpp"
 #include "ticket_rows.hpp"
 #include "ticket_validation.hpp"
-#include "utf8.hpp"
+#include "sciorex/text/utf8.hpp"
 
 namespace sciorex::storage {
 using namespace detail;

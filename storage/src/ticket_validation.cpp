@@ -5,7 +5,7 @@
 #include <regex>
 
 #include "sciorex/storage/errors.hpp"
-#include "utf8.hpp"
+#include "sciorex/text/utf8.hpp"
 
 namespace sciorex::storage::detail {
 

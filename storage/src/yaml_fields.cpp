@@ -9,7 +9,7 @@
 #include "sciorex/storage/errors.hpp"
 #include "ticket_validation.hpp"
 #include "tx.hpp"
-#include "utf8.hpp"
+#include "sciorex/text/utf8.hpp"
 #include "yaml_writer.hpp"
 
 namespace sciorex::storage::yaml {

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <cstdio>
 
-#include "sciorex/protocol/utf8.hpp"
+#include "sciorex/text/utf8.hpp"
 
 namespace sciorex::common {
 
@@ -27,7 +27,7 @@ std::string visible(std::string_view text, Lines lines) {
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size();) {
     std::uint32_t cp = 0;
-    const std::size_t n = protocol::utf8::decode(text, i, cp);
+    const std::size_t n = utf8::decode(text, i, cp);
     if (n == 0) {
       out += hex_escape("\\x%02x", static_cast<unsigned char>(text[i]));
       ++i;

@@ -21,9 +21,6 @@ namespace sciorex::protocol::args {
 
 using nlohmann::json;
 
-// The number of Unicode code points in valid UTF-8 `s` (every string nlohmann parses is valid).
-std::size_t character_count(std::string_view s);
-
 // Refuses keys outside `known` (the schemas say additionalProperties: false).
 void only(const json& a, std::initializer_list<const char*> known);
 
