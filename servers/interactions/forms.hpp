@@ -36,7 +36,6 @@ struct Question {
 
   // Parses sciorex_ask_user's arguments (throws ToolError naming the argument).
   static Question from_json(const json& arguments);
-  static Question from_arguments(const json& arguments) { return from_json(arguments); }  // forms_tests' name
   // The stored request (the normalised arguments) and back.
   json to_request() const;
   static Question from_request(const json& request);
@@ -52,7 +51,6 @@ struct Approval {
 
   // Parses sciorex_request_approval's arguments (throws ToolError naming the argument).
   static Approval from_json(const json& arguments);
-  static Approval from_arguments(const json& arguments) { return from_json(arguments); }  // forms_tests' name
   json to_request() const;
   static Approval from_request(const json& request);
 };

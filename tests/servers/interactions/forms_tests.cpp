@@ -9,7 +9,7 @@ using namespace sciorex::interactions;
 
 namespace {
 Question single(bool custom = true) {
-  return Question::from_arguments({{"question", "Q?"}, {"options", {"a", "b"}}, {"allowCustomText", custom}});
+  return Question::from_json({{"question", "Q?"}, {"options", {"a", "b"}}, {"allowCustomText", custom}});
 }
 }  // namespace
 
@@ -18,12 +18,12 @@ TEST_CASE("question forms follow responseType and allowCustomText", "[interactio
   CHECK(form["properties"]["choice"]["enum"] == json::array({"a", "b"}));
   CHECK_FALSE(form["properties"].contains("customText"));
   CHECK(form["required"] == json::array({"choice"}));
-  auto multi = form_for(Question::from_arguments({{"question", "Q?"}, {"responseType", "multiple"}, {"options", {"a"}}}));
+  auto multi = form_for(Question::from_json({{"question", "Q?"}, {"responseType", "multiple"}, {"options", {"a"}}}));
   CHECK(multi["requestedSchema"]["properties"]["choices"]["items"]["enum"] == json::array({"a"}));
-  auto text = form_for(Question::from_arguments({{"question", "Q?"}, {"placeholder", "e.g. teal"}}));
+  auto text = form_for(Question::from_json({{"question", "Q?"}, {"placeholder", "e.g. teal"}}));
   CHECK(text["requestedSchema"]["properties"]["answer"]["description"] == "e.g. teal");
-  CHECK(Question::from_arguments({{"question", "Q?"}}).response_type == "text");
-  CHECK_THROWS_AS(Question::from_arguments({{"question", "Q?"}, {"options", {"a", "a"}}}), sciorex::protocol::ToolError);
+  CHECK(Question::from_json({{"question", "Q?"}}).response_type == "text");
+  CHECK_THROWS_AS(Question::from_json({{"question", "Q?"}, {"options", {"a", "a"}}}), sciorex::protocol::ToolError);
 }
 
 TEST_CASE("form answers outside the offered options are refused", "[interactions][forms]") {
@@ -51,7 +51,7 @@ TEST_CASE("command-line answers are checked against what was asked", "[interacti
   skip.skip = true;
   CHECK(answer_from_cli(single(), skip)["skipped"] == true);
 
-  Approval ap = Approval::from_arguments({{"action", "x"}, {"reason", "y"}, {"alternatives", {"z"}}});
+  Approval ap = Approval::from_json({{"action", "x"}, {"reason", "y"}, {"alternatives", {"z"}}});
   CliAnswer approve;
   approve.approve = true;
   approve.comment = "ok";
@@ -74,7 +74,7 @@ TEST_CASE("a form answer with custom text is refused where allowCustomText is fa
           "[interactions][forms][hostile]") {
   CHECK_THROWS_WITH(answer_from_elicitation(single(false), {{"action", "accept"}, {"content", {{"choice", "a"}, {"customText", "mine"}}}}),
                     Catch::Contains("only the options offered: a, b"));
-  auto multi = Question::from_arguments({{"question", "Q?"}, {"responseType", "multiple"}, {"options", {"a"}}, {"allowCustomText", false}});
+  auto multi = Question::from_json({{"question", "Q?"}, {"responseType", "multiple"}, {"options", {"a"}}, {"allowCustomText", false}});
   CHECK_THROWS_AS(answer_from_elicitation(multi, {{"action", "accept"}, {"content", {{"customText", "mine"}}}}), std::invalid_argument);
   CHECK(answer_from_elicitation(single(false), {{"action", "accept"}, {"content", {{"choice", "a"}}}})["selectedOptions"] ==
         json::array({"a"}));
@@ -82,8 +82,8 @@ TEST_CASE("a form answer with custom text is refused where allowCustomText is fa
 
 TEST_CASE("malformed or wrongly typed form answers and unknown actions do not fit (they never end the question)",
           "[interactions][forms][hostile]") {
-  auto multi = Question::from_arguments({{"question", "Q?"}, {"responseType", "multiple"}, {"options", {"a", "b"}}});
-  Approval ap = Approval::from_arguments({{"action", "x"}, {"reason", "y"}, {"alternatives", {"z"}}});
+  auto multi = Question::from_json({{"question", "Q?"}, {"responseType", "multiple"}, {"options", {"a", "b"}}});
+  Approval ap = Approval::from_json({{"action", "x"}, {"reason", "y"}, {"alternatives", {"z"}}});
   for (const json& bad : {json(nullptr), json("accept"), json{{"action", "maybe"}}, json{{"content", {{"choice", "a"}}}},
                           json{{"action", "accept"}, {"content", "a"}}}) {
     INFO(bad.dump());
@@ -109,11 +109,11 @@ TEST_CASE("malformed or wrongly typed form answers and unknown actions do not fi
 TEST_CASE("an empty option or alternative, and duplicate alternatives, are refused with a clear message",
           "[interactions][forms][hostile]") {
   using sciorex::protocol::ToolError;
-  CHECK_THROWS_WITH(Question::from_arguments({{"question", "Q?"}, {"options", {"a", ""}}}),
+  CHECK_THROWS_WITH(Question::from_json({{"question", "Q?"}, {"options", {"a", ""}}}),
                     Catch::Contains("\"options\": item 2 is empty"));
-  CHECK_THROWS_WITH(Approval::from_arguments({{"action", "x"}, {"reason", "y"}, {"alternatives", {"z", "z"}}}),
+  CHECK_THROWS_WITH(Approval::from_json({{"action", "x"}, {"reason", "y"}, {"alternatives", {"z", "z"}}}),
                     Catch::Contains("\"alternatives\": \"z\" is given twice"));
-  CHECK_THROWS_AS(Approval::from_arguments({{"action", "x"}, {"reason", "y"}, {"alternatives", {""}}}), ToolError);
+  CHECK_THROWS_AS(Approval::from_json({{"action", "x"}, {"reason", "y"}, {"alternatives", {""}}}), ToolError);
   // The schemas say the same, for clients that check before calling.
   auto options = sciorex::interactions::tool_definition("sciorex_ask_user")["inputSchema"]["properties"]["options"];
   CHECK(options["uniqueItems"] == true);
