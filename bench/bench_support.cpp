@@ -40,7 +40,8 @@ Template::Template(std::string_view text) {
     std::size_t k = 0;
     auto number = [&](std::uint64_t& v) {
       auto [end, ec] = std::from_chars(spec.data() + k, spec.data() + spec.size(), v);
-      if (ec != std::errc()) throw std::invalid_argument("bad number in placeholder {i" + std::string(spec) + "}");
+      if (ec != std::errc())
+        throw std::invalid_argument("bad number in placeholder {i" + std::string(spec) + "}");
       k = static_cast<std::size_t>(end - spec.data());
     };
     while (k < spec.size() && spec[k] != ':') {
@@ -71,9 +72,12 @@ void Template::render(std::uint64_t i, std::string& out) const {
     }
     std::uint64_t v = i;
     for (const auto& op : p.ops) {
-      if (op.kind == '/') v /= op.value;
-      else if (op.kind == '%') v %= op.value;
-      else v += op.value;
+      if (op.kind == '/')
+        v /= op.value;
+      else if (op.kind == '%')
+        v %= op.value;
+      else
+        v += op.value;
     }
     char buf[32];
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
@@ -142,14 +146,17 @@ struct Scanner {
           continue;
         }
         ++p;
-        if (c == '{' || c == '[') ++depth;
+        if (c == '{' || c == '[')
+          ++depth;
         else if (c == '}' || c == ']') {
           if (--depth == 0) break;
         }
       }
       if (depth != 0) bad = true;
     } else {
-      while (p < end && *p != ',' && *p != '}' && *p != ']' && *p != ' ' && *p != '\n' && *p != '\r' && *p != '\t') ++p;
+      while (p < end && *p != ',' && *p != '}' && *p != ']' && *p != ' ' && *p != '\n' && *p != '\r' &&
+             *p != '\t')
+        ++p;
       if (p == start) bad = true;
     }
     return {start, static_cast<std::size_t>(p - start)};
@@ -231,9 +238,12 @@ Answer check_answer(std::string_view json) {
   a.is_response = a.id.has_value() && (has_result || has_error) && !a.has_method;
   a.ok = a.is_response && has_result && !has_error && !is_error;
   if (!a.ok) {
-    if (has_error) a.problem = "error " + std::string(error_text);
-    else if (is_error) a.problem = "isError " + std::string(error_text);
-    else if (!a.id) a.problem = "no integer id: " + std::string(json.substr(0, 200));
+    if (has_error)
+      a.problem = "error " + std::string(error_text);
+    else if (is_error)
+      a.problem = "isError " + std::string(error_text);
+    else if (!a.id)
+      a.problem = "no integer id: " + std::string(json.substr(0, 200));
   }
   return a;
 }

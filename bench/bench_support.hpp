@@ -72,7 +72,8 @@ Stats latency_stats(std::vector<double> seconds);
 // ChildProcess (tests/common); `env` holds NAME=VALUE entries added to this process's environment.
 class Process {
  public:
-  Process(const std::string& command, const std::string& stderr_path, const std::vector<std::string>& env = {});
+  Process(const std::string& command, const std::string& stderr_path,
+          const std::vector<std::string>& env = {});
   ~Process();
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;

@@ -41,7 +41,8 @@ std::size_t content_length(std::string_view head) {
   for (std::size_t p = head.find("\r\n"); p != std::string_view::npos; p = head.find("\r\n", p + 2)) {
     std::string_view line = head.substr(p + 2, 15);
     bool match = line.size() == 15;
-    for (std::size_t i = 0; match && i < 15; ++i) match = std::tolower(static_cast<unsigned char>(line[i])) == "content-length:"[i];
+    for (std::size_t i = 0; match && i < 15; ++i)
+      match = std::tolower(static_cast<unsigned char>(line[i])) == "content-length:"[i];
     if (match) return std::strtoul(head.data() + p + 17, nullptr, 10);
   }
   return 0;
@@ -125,7 +126,8 @@ int main(int argc, char** argv) {
         if (head_end == std::string::npos) break;
         std::size_t body_len = content_length(std::string_view(in).substr(0, head_end + 2));
         if (in.size() < head_end + 4 + body_len) break;
-        respond(std::string_view(in).substr(0, head_end + 2), std::string_view(in).substr(head_end + 4, body_len), out);
+        respond(std::string_view(in).substr(0, head_end + 2),
+                std::string_view(in).substr(head_end + 4, body_len), out);
         in.erase(0, head_end + 4 + body_len);
       }
       std::size_t off = 0;

@@ -66,15 +66,21 @@ int take_response(std::string& in, Response& r) {
   std::size_t pos = head.find("\r\n");
   while (pos != std::string_view::npos && pos < head.size()) {
     auto next = head.find("\r\n", pos + 2);
-    std::string_view line = head.substr(pos + 2, next == std::string_view::npos ? std::string_view::npos : next - pos - 2);
+    std::string_view line =
+        head.substr(pos + 2, next == std::string_view::npos ? std::string_view::npos : next - pos - 2);
     auto colon = line.find(':');
     if (colon != std::string_view::npos) {
       std::string_view value = trim(line.substr(colon + 1));
-      if (iequals_prefix(line, "content-length:")) length = std::atol(std::string(value).c_str());
-      else if (iequals_prefix(line, "transfer-encoding:")) chunked = value.find("chunked") != std::string_view::npos;
-      else if (iequals_prefix(line, "content-type:")) r.sse = value.find("event-stream") != std::string_view::npos;
-      else if (iequals_prefix(line, "mcp-session-id:")) r.session_id = std::string(value);
-      else if (iequals_prefix(line, "connection:")) r.close = value.find("close") != std::string_view::npos;
+      if (iequals_prefix(line, "content-length:"))
+        length = std::atol(std::string(value).c_str());
+      else if (iequals_prefix(line, "transfer-encoding:"))
+        chunked = value.find("chunked") != std::string_view::npos;
+      else if (iequals_prefix(line, "content-type:"))
+        r.sse = value.find("event-stream") != std::string_view::npos;
+      else if (iequals_prefix(line, "mcp-session-id:"))
+        r.session_id = std::string(value);
+      else if (iequals_prefix(line, "connection:"))
+        r.close = value.find("close") != std::string_view::npos;
     }
     pos = next;
   }
@@ -169,7 +175,8 @@ HttpClient::HttpClient(std::string host, int port, std::string path)
     : host_(std::move(host)), port_(port), path_(std::move(path)) {}
 
 std::string HttpClient::request_head(std::size_t body_size, const char* method) const {
-  std::string h = std::string(method) + " " + path_ + " HTTP/1.1\r\nHost: " + host_ + ":" + std::to_string(port_) +
+  std::string h = std::string(method) + " " + path_ + " HTTP/1.1\r\nHost: " + host_ + ":" +
+                  std::to_string(port_) +
                   "\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\n";
   if (!session_id_.empty()) h += "Mcp-Session-Id: " + session_id_ + "\r\n";
   if (!version_.empty()) h += "MCP-Protocol-Version: " + version_ + "\r\n";
@@ -209,7 +216,8 @@ bool HttpClient::handshake(std::string& problem) {
     }
   });
   if (!ok) {
-    if (problem.empty()) problem = "initialize: HTTP " + std::to_string(r.status) + " " + r.body.substr(0, 200);
+    if (problem.empty())
+      problem = "initialize: HTTP " + std::to_string(r.status) + " " + r.body.substr(0, 200);
     return false;
   }
   session_id_ = r.session_id;
@@ -286,7 +294,8 @@ LoadResult HttpClient::run(const LoadSpec& spec, unsigned connections) {
   while (done < r.sent) {
     if (!stop_sending && seconds_since(t0) > spec.time_limit_s) stop_sending = true;
     for (std::size_t k = 0; k < conns.size(); ++k)
-      fds[k] = {conns[k].fd, static_cast<short>(conns[k].busy ? (POLLIN | (conns[k].out.empty() ? 0 : POLLOUT)) : 0), 0};
+      fds[k] = {conns[k].fd,
+                static_cast<short>(conns[k].busy ? (POLLIN | (conns[k].out.empty() ? 0 : POLLOUT)) : 0), 0};
     int ready = ::poll(fds.data(), fds.size(), 30000);
     if (ready <= 0) {
       for (auto& c : conns)
@@ -328,8 +337,10 @@ LoadResult HttpClient::run(const LoadSpec& spec, unsigned connections) {
       });
       ++done;
       r.latencies.push_back(latency);
-      if (found && problem.empty()) ++r.ok;
-      else fail(found ? problem : "HTTP " + std::to_string(resp.status) + ": " + resp.body.substr(0, 200));
+      if (found && problem.empty())
+        ++r.ok;
+      else
+        fail(found ? problem : "HTTP " + std::to_string(resp.status) + ": " + resp.body.substr(0, 200));
       c.busy = false;
       if (resp.close) {
         ::close(c.fd);

@@ -15,12 +15,12 @@ inline constexpr const char* kClientVersion = "2025-06-18";  // the era every pe
 // N requests of one method (or tools/call of one tool) with templated params/arguments.
 struct LoadSpec {
   std::string method = "tools/call";
-  std::string tool;                  // for tools/call
-  std::optional<Template> params;    // tools/call: the arguments; else the params
+  std::string tool;                // for tools/call
+  std::optional<Template> params;  // tools/call: the arguments; else the params
   std::uint64_t n = 1000;
-  unsigned window = 1;               // requests in flight (stdio) / per connection 1 (HTTP)
-  double time_limit_s = 60;          // stop sending after this long
-  std::uint64_t index_offset = 0;    // {i} of the first request
+  unsigned window = 1;             // requests in flight (stdio) / per connection 1 (HTTP)
+  double time_limit_s = 60;        // stop sending after this long
+  std::uint64_t index_offset = 0;  // {i} of the first request
 
   // Appends the JSON-RPC request for index i with this id.
   void render(std::uint64_t i, std::int64_t id, std::string& out) const;

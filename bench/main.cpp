@@ -4,14 +4,13 @@
 //   sciorex-bench http    (--server-cmd 'CMD with {port}' | --url URL) --tool ... -c 1,8,32 -n N
 // Every answer is checked (an error or isError is a failure; any failure makes the exit code 1).
 // Prints one line per measurement, and with --json-out appends one JSON record per measurement.
-#include <nlohmann/json.hpp>
-
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <regex>
 
@@ -54,13 +53,14 @@ void add_common(CLI::App* app, Common& c) {
   app->add_option("--params", c.params, "Params template for --method");
   app->add_option("-n", c.n, "Measured requests")->capture_default_str();
   app->add_option("--warmup", c.warmup, "Unmeasured requests first (same template, indices after N)");
-  app->add_option("--time-limit", c.time_limit, "Stop sending after this many seconds")->capture_default_str();
+  app->add_option("--time-limit", c.time_limit, "Stop sending after this many seconds")
+      ->capture_default_str();
   app->add_option("--repeat", c.repeat, "Fresh server per repeat; the median by throughput is reported")
       ->capture_default_str();
 }
 
-sb::LoadSpec make_spec(const std::string& tool, const std::string& method, const std::string& tpl, std::uint64_t n,
-                       unsigned window, double limit, std::uint64_t offset) {
+sb::LoadSpec make_spec(const std::string& tool, const std::string& method, const std::string& tpl,
+                       std::uint64_t n, unsigned window, double limit, std::uint64_t offset) {
   sb::LoadSpec s;
   if (!method.empty()) s.method = method;
   s.tool = tool;
@@ -78,10 +78,18 @@ sb::LoadSpec make_spec(const std::string& tool, const std::string& method, const
 
 json record(const Common& c, const std::string& mode, const sb::LoadResult& r) {
   sb::Stats st = sb::latency_stats(r.latencies);
-  json j = {{"label", c.label},   {"mode", mode},         {"what", c.tool.empty() ? c.method : c.tool},
-            {"n", r.sent},        {"ok", r.ok},           {"failed", r.failed},
-            {"rps", r.rps()},     {"p50_us", st.p50_us},  {"p99_us", st.p99_us},
-            {"max_us", st.max_us}, {"mean_us", st.mean_us}, {"elapsed_s", r.elapsed_s}};
+  json j = {{"label", c.label},
+            {"mode", mode},
+            {"what", c.tool.empty() ? c.method : c.tool},
+            {"n", r.sent},
+            {"ok", r.ok},
+            {"failed", r.failed},
+            {"rps", r.rps()},
+            {"p50_us", st.p50_us},
+            {"p99_us", st.p99_us},
+            {"max_us", st.max_us},
+            {"mean_us", st.mean_us},
+            {"elapsed_s", r.elapsed_s}};
   if (!r.first_problem.empty()) j["problem"] = r.first_problem;
   return j;
 }
@@ -147,8 +155,8 @@ int run_stdio(const Common& c, const std::string& cmd, unsigned window, const Pr
         std::cerr << "sciorex-bench: prefill failed: " << r.first_problem << "\n";
         return 2;
       }
-      std::cout << "[" << c.label << "] prefill " << pre.n << " x " << pre.tool << ": " << static_cast<long>(r.rps())
-                << " req/s" << std::endl;
+      std::cout << "[" << c.label << "] prefill " << pre.n << " x " << pre.tool << ": "
+                << static_cast<long>(r.rps()) << " req/s" << std::endl;
     }
     if (c.warmup > 0) {
       auto r = client.run(make_spec(c.tool, c.method, !c.tool.empty() ? c.args : c.params, c.warmup, window,
@@ -159,7 +167,8 @@ int run_stdio(const Common& c, const std::string& cmd, unsigned window, const Pr
       }
     }
     const long rss_before = sb::current_rss_kb(server.pid());
-    auto r = client.run(make_spec(c.tool, c.method, !c.tool.empty() ? c.args : c.params, c.n, window, c.time_limit, 0));
+    auto r = client.run(
+        make_spec(c.tool, c.method, !c.tool.empty() ? c.args : c.params, c.n, window, c.time_limit, 0));
     json j = record(c, "stdio", r);
     j["window"] = window;
     j["start_ms"] = start_ms;
@@ -191,17 +200,26 @@ int run_startup(const Common& c, const std::string& cmd, int runs) {
     server.stop();
   }
   sb::Stats st = sb::latency_stats(times);
-  json j = {{"label", c.label}, {"mode", "startup"}, {"what", "initialize"},
-            {"n", times.size()}, {"ok", times.size()}, {"failed", 0},
-            {"rps", 0},         {"start_ms", st.p50_us / 1e3}, {"start_min_ms", *std::min_element(times.begin(), times.end()) * 1e3},
-            {"p50_us", st.p50_us}, {"p99_us", st.p99_us}, {"rss_peak_kb", peak}};
+  json j = {{"label", c.label},
+            {"mode", "startup"},
+            {"what", "initialize"},
+            {"n", times.size()},
+            {"ok", times.size()},
+            {"failed", 0},
+            {"rps", 0},
+            {"start_ms", st.p50_us / 1e3},
+            {"start_min_ms", *std::min_element(times.begin(), times.end()) * 1e3},
+            {"p50_us", st.p50_us},
+            {"p99_us", st.p99_us},
+            {"rss_peak_kb", peak}};
   emit(c, j);
   return 0;
 }
 
 // --- http -----------------------------------------------------------------------------------------
 
-int run_http(const Common& c, std::string server_cmd, const std::string& url, const std::vector<unsigned>& levels) {
+int run_http(const Common& c, std::string server_cmd, const std::string& url,
+             const std::vector<unsigned>& levels) {
   if (!run_shell("--pre", c.pre)) return 2;
   std::string host = "127.0.0.1", path = "/mcp";
   int port = 0;
@@ -278,7 +296,8 @@ int main(int argc, char** argv) {
   auto* stdio = app.add_subcommand("stdio", "Spawn CMD and call it over its stdin/stdout");
   add_common(stdio, c);
   stdio->add_option("--cmd", cmd, "Server command (run by /bin/sh)")->required();
-  stdio->add_option("-w,--window", window, "Requests in flight (1 = sequential round trips)")->capture_default_str();
+  stdio->add_option("-w,--window", window, "Requests in flight (1 = sequential round trips)")
+      ->capture_default_str();
   stdio->add_option("--prefill-tool", pre.tool, "Tool called before the measurement (unmeasured)");
   stdio->add_option("--prefill-args", pre.args, "Its arguments template");
   stdio->add_option("--prefill-n", pre.n, "How many prefill calls");

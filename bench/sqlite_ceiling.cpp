@@ -33,7 +33,8 @@ void exec(sqlite3* db, const char* sql) {
 
 double pct(std::vector<double>& v, double q) {
   if (v.empty()) return 0;
-  return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size() - 1) + 0.5))] * 1e6;
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size() - 1) + 0.5))] *
+         1e6;
 }
 
 }  // namespace
@@ -44,13 +45,19 @@ int main(int argc, char** argv) {
   bool explicit_tx = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--label" && i + 1 < argc) label = argv[++i];
-    else if (a == "--json-out" && i + 1 < argc) json_out = argv[++i];
-    else if (a == "--explicit") explicit_tx = true;
-    else pos.push_back(a);
+    if (a == "--label" && i + 1 < argc)
+      label = argv[++i];
+    else if (a == "--json-out" && i + 1 < argc)
+      json_out = argv[++i];
+    else if (a == "--explicit")
+      explicit_tx = true;
+    else
+      pos.push_back(a);
   }
   if (pos.size() < 3) {
-    std::fprintf(stderr, "usage: sciorex-bench-sqlite DB insert|select N [ROWS] [--explicit] [--label L] [--json-out F]\n");
+    std::fprintf(
+        stderr,
+        "usage: sciorex-bench-sqlite DB insert|select N [ROWS] [--explicit] [--label L] [--json-out F]\n");
     return 2;
   }
   const std::string mode = pos[1];
@@ -112,7 +119,8 @@ int main(int argc, char** argv) {
     for (long i = 0; i < std::min(n, 20000L); ++i) lookup();  // warm the page cache
     found = 0;
     const auto s0 = Clock::now();
-    while (done < n && ((done & 1023) != 0 || std::chrono::duration<double>(Clock::now() - s0).count() < 60)) {
+    while (done < n &&
+           ((done & 1023) != 0 || std::chrono::duration<double>(Clock::now() - s0).count() < 60)) {
       auto s = Clock::now();
       lookup();
       lat.push_back(std::chrono::duration<double>(Clock::now() - s).count());
@@ -128,15 +136,18 @@ int main(int argc, char** argv) {
   }();
   std::sort(lat.begin(), lat.end());
   const double rate = secs > 0 ? static_cast<double>(done) / secs : 0;
-  std::string what = mode == "insert" ? (explicit_tx ? "insert commit (BEGIN IMMEDIATE)" : "insert commit") : "point select";
+  std::string what =
+      mode == "insert" ? (explicit_tx ? "insert commit (BEGIN IMMEDIATE)" : "insert commit") : "point select";
   if (label.empty()) label = "sqlite-" + mode;
   std::printf("[%s] %s n=%ld  %.0f /s  p50 %.1f us  p99 %.1f us%s\n", label.c_str(), what.c_str(), done, rate,
-              pct(lat, 0.5), pct(lat, 0.99), mode == "select" ? (" found=" + std::to_string(found)).c_str() : "");
+              pct(lat, 0.5), pct(lat, 0.99),
+              mode == "select" ? (" found=" + std::to_string(found)).c_str() : "");
   if (!json_out.empty()) {
     std::ofstream f(json_out, std::ios::app);
     char buf[512];
     std::snprintf(buf, sizeof buf,
-                  "{\"label\":\"%s\",\"mode\":\"sqlite\",\"what\":\"%s\",\"n\":%ld,\"ok\":%ld,\"failed\":0,\"rps\":%.1f,"
+                  "{\"label\":\"%s\",\"mode\":\"sqlite\",\"what\":\"%s\",\"n\":%ld,\"ok\":%ld,\"failed\":0,"
+                  "\"rps\":%.1f,"
                   "\"p50_us\":%.2f,\"p99_us\":%.2f}\n",
                   label.c_str(), what.c_str(), done, done, rate, pct(lat, 0.5), pct(lat, 0.99));
     f << buf;

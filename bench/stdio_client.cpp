@@ -22,8 +22,10 @@ void LoadSpec::render(std::uint64_t i, std::int64_t id, std::string& out) const 
     out += R"(,"params":{"name":")";
     out += tool;
     out += R"(","arguments":)";
-    if (params) params->render(i + index_offset, out);
-    else out += "{}";
+    if (params)
+      params->render(i + index_offset, out);
+    else
+      out += "{}";
     out += '}';
   } else if (params) {
     out += R"(,"params":)";
@@ -38,7 +40,10 @@ std::string initialize_request(std::int64_t id) {
          R"(","capabilities":{},"clientInfo":{"name":"sciorex-bench","version":"1"}}})" + "\n";
 }
 
-std::string initialized_notification() { return R"({"jsonrpc":"2.0","method":"notifications/initialized"})" "\n"; }
+std::string initialized_notification() {
+  return R"({"jsonrpc":"2.0","method":"notifications/initialized"})"
+         "\n";
+}
 
 // --- StdioClient ----------------------------------------------------------------------------------
 
@@ -145,7 +150,8 @@ LoadResult StdioClient::run(const LoadSpec& spec) {
     if (k < 0 || k >= static_cast<std::int64_t>(r.sent) || answered[static_cast<std::size_t>(k)]) return;
     answered[static_cast<std::size_t>(k)] = 1;
     ++done;
-    r.latencies.push_back(std::chrono::duration<double>(Clock::now() - sent_at[static_cast<std::size_t>(k)]).count());
+    r.latencies.push_back(
+        std::chrono::duration<double>(Clock::now() - sent_at[static_cast<std::size_t>(k)]).count());
     if (a.ok) {
       ++r.ok;
     } else {
@@ -171,7 +177,8 @@ LoadResult StdioClient::run(const LoadSpec& spec) {
   r.elapsed_s = seconds_since(t0);
   if (done < r.sent) {
     r.failed += r.sent - done;
-    if (r.first_problem.empty()) r.first_problem = "the server stopped answering (" + std::to_string(r.sent - done) + " unanswered)";
+    if (r.first_problem.empty())
+      r.first_problem = "the server stopped answering (" + std::to_string(r.sent - done) + " unanswered)";
   }
   return r;
 }

@@ -86,7 +86,8 @@ void dispatch_message(const std::uint8_t* data, std::size_t size) {
   json m = json::parse(text, nullptr, false);
   if (m.is_object() && m.value("method", json()) == "subscriptions/listen" && m.contains("id")) {
     auto ignored = std::make_shared<CheckingSink>();
-    json cancel = {{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", m["id"]}}}};
+    json cancel = {
+        {"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", m["id"]}}}};
     world->server.handle(cancel.dump(), world->peer, ignored);
   }
   if (!sink->wait(std::chrono::seconds(5))) broken("no answer within 5 s", std::string(text));

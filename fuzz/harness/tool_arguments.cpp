@@ -23,13 +23,16 @@ struct Parsers {
     static tickets::Store store(":memory:");
     static protocol::Server server(tickets::server_info());
     tickets::register_all(server, store);
-    for (const auto& [name, tool] : tickets::tool_catalogue().registered()) list.emplace_back(name, tool.parser);
+    for (const auto& [name, tool] : tickets::tool_catalogue().registered())
+      list.emplace_back(name, tool.parser);
   }
 };
 
 // Nesting the dispatcher would refuse before any parser sees it: the arguments object sits at
 // level 3 of a tools/call message.
-bool too_deep(std::string_view text) { return protocol::nests_deeper_than(text, protocol::kMaxNestingDepth - 2); }
+bool too_deep(std::string_view text) {
+  return protocol::nests_deeper_than(text, protocol::kMaxNestingDepth - 2);
+}
 
 }  // namespace
 
@@ -45,7 +48,8 @@ void tool_arguments(const std::uint8_t* data, std::size_t size) {
     parse(arguments);
   } catch (const protocol::ToolError& e) {
     if (std::string(e.what()).size() < 10) {
-      std::fprintf(stderr, "tool_arguments: %s: an error message too short to act on: %s\n", name.c_str(), e.what());
+      std::fprintf(stderr, "tool_arguments: %s: an error message too short to act on: %s\n", name.c_str(),
+                   e.what());
       std::abort();
     }
   } catch (const std::exception& e) {

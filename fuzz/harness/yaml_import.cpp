@@ -42,8 +42,8 @@ void yaml_import(const std::uint8_t* data, std::size_t size) {
     storage::ImportReport report = storage::import_yaml(db, {file}, storage::Actor::user("fuzz"));
     // One file is imported whole or not at all.
     if (!report.ok() && !(report.tickets.empty() && report.epics.empty())) {
-      std::fprintf(stderr, "yaml_import: %zu problems but %zu tickets and %zu epics imported\n", report.problems.size(),
-                   report.tickets.size(), report.epics.size());
+      std::fprintf(stderr, "yaml_import: %zu problems but %zu tickets and %zu epics imported\n",
+                   report.problems.size(), report.tickets.size(), report.epics.size());
       std::abort();
     }
     for (const auto& p : report.problems) (void)p.to_string();

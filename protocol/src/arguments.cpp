@@ -30,7 +30,6 @@ std::string checked_string(const json& v, const char* key, std::size_t max_lengt
 
 }  // namespace
 
-
 void only(const json& a, std::initializer_list<const char*> known) {
   for (auto it = a.begin(); it != a.end(); ++it) {
     bool ok = false;
@@ -57,7 +56,8 @@ std::optional<std::string> optional_string(const json& a, const char* key, std::
   return checked_string(*v, key, max_length);
 }
 
-std::optional<std::optional<std::string>> nullable_string(const json& a, const char* key, std::size_t max_length) {
+std::optional<std::optional<std::string>> nullable_string(const json& a, const char* key,
+                                                          std::size_t max_length) {
   const json* v = find(a, key);
   if (!v) return std::nullopt;
   if (v->is_null()) return std::optional<std::string>{};
@@ -67,7 +67,9 @@ std::optional<std::optional<std::string>> nullable_string(const json& a, const c
 std::optional<std::int64_t> optional_int(const json& a, const char* key, std::int64_t min, std::int64_t max) {
   const json* v = find(a, key);
   if (!v || v->is_null()) return std::nullopt;
-  auto out_of_range = [&] { bad(key, "must be between " + std::to_string(min) + " and " + std::to_string(max)); };
+  auto out_of_range = [&] {
+    bad(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+  };
   std::int64_t n = 0;
   if (v->is_number_unsigned()) {
     // Read as unsigned: past INT64_MAX it would wrap to a negative number.
@@ -75,11 +77,13 @@ std::optional<std::int64_t> optional_int(const json& a, const char* key, std::in
     n = static_cast<std::int64_t>(v->get<std::uint64_t>());
   } else if (v->is_number_integer()) {
     n = v->get<std::int64_t>();
-  } else if (v->is_number_float() && std::isfinite(v->get<double>()) && v->get<double>() == std::trunc(v->get<double>())) {
+  } else if (v->is_number_float() && std::isfinite(v->get<double>()) &&
+             v->get<double>() == std::trunc(v->get<double>())) {
     // A whole float (5.0). Range first: converting a double outside int64 is undefined behaviour
     // (UBSan in fuzz_tool_arguments on 2.5e112, issue 5).
     const double d = v->get<double>();
-    if (d < static_cast<double>(min) || d > static_cast<double>(max) || d >= 9223372036854775808.0) out_of_range();
+    if (d < static_cast<double>(min) || d > static_cast<double>(max) || d >= 9223372036854775808.0)
+      out_of_range();
     n = static_cast<std::int64_t>(d);
   } else {
     bad(key, std::string("expected an integer, got ") + v->type_name());
@@ -95,8 +99,8 @@ std::optional<bool> optional_bool(const json& a, const char* key) {
   return v->get<bool>();
 }
 
-std::optional<std::vector<std::string>> optional_strings(const json& a, const char* key, std::size_t max_items,
-                                                         std::size_t max_length) {
+std::optional<std::vector<std::string>> optional_strings(const json& a, const char* key,
+                                                         std::size_t max_items, std::size_t max_length) {
   const json* v = find(a, key);
   if (!v || v->is_null()) return std::nullopt;
   if (!v->is_array()) bad(key, std::string("expected an array of strings, got ") + v->type_name());

@@ -57,8 +57,9 @@ json audio(std::string base64, std::string mime_type) {
   return {{"type", "audio"}, {"data", std::move(base64)}, {"mimeType", std::move(mime_type)}};
 }
 json embedded_text(std::string uri, std::string mime_type, std::string text) {
-  return {{"type", "resource"},
-          {"resource", {{"uri", std::move(uri)}, {"mimeType", std::move(mime_type)}, {"text", std::move(text)}}}};
+  return {
+      {"type", "resource"},
+      {"resource", {{"uri", std::move(uri)}, {"mimeType", std::move(mime_type)}, {"text", std::move(text)}}}};
 }
 json resource_link(std::string uri, std::string name, std::optional<std::string> mime_type) {
   json j = {{"type", "resource_link"}, {"uri", std::move(uri)}, {"name", std::move(name)}};
@@ -67,7 +68,8 @@ json resource_link(std::string uri, std::string name, std::optional<std::string>
 }
 }  // namespace content
 
-std::optional<std::map<std::string, std::string>> match_uri_template(const std::string& tpl, const std::string& uri) {
+std::optional<std::map<std::string, std::string>> match_uri_template(const std::string& tpl,
+                                                                     const std::string& uri) {
   std::map<std::string, std::string> vars;
   std::size_t t = 0, u = 0;
   while (t < tpl.size()) {

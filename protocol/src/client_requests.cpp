@@ -17,8 +17,9 @@ void Dispatcher::handle_response(const json& msg, const std::shared_ptr<Peer>& p
   pending->cv.notify_all();
 }
 
-std::pair<json, std::shared_ptr<PendingReply>> Dispatcher::send_client_request(CallState& call, const std::string& method,
-                                                                              const json& params) {
+std::pair<json, std::shared_ptr<PendingReply>> Dispatcher::send_client_request(CallState& call,
+                                                                               const std::string& method,
+                                                                               const json& params) {
   auto pending = std::make_shared<PendingReply>();
   auto id = call.peer->state().add_pending(pending);
   if (!id) throw errors::client_gone();
@@ -38,13 +39,13 @@ json Dispatcher::client_result(const std::string& method, const json& reply) {
     auto code = e->is_object() ? e->find("code") : e->end();
     auto message = e->is_object() ? e->find("message") : e->end();
     throw errors::client_error(
-        code != e->end() && code->is_number_integer() ? code->get<int>() : static_cast<int>(ErrorCode::internal_error),
+        code != e->end() && code->is_number_integer() ? code->get<int>()
+                                                      : static_cast<int>(ErrorCode::internal_error),
         method, message != e->end() && message->is_string() ? message->get<std::string>() : std::string());
   }
   json result = reply.value("result", json());
   // The same shape check as 2026 answers get: a handler never sees a malformed answer.
-  if (!detail::valid_input_response(method, result))
-    throw errors::invalid_client_answer(method);
+  if (!detail::valid_input_response(method, result)) throw errors::invalid_client_answer(method);
   return result;
 }
 
@@ -58,7 +59,8 @@ json Dispatcher::request_client(CallState& call, const std::string& method, cons
       forget_client_request(call, id);
       throw errors::request_cancelled();
     }
-    if (pending->cv.wait_until(lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(200))) ==
+    if (pending->cv.wait_until(
+            lock, std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(200))) ==
             std::cv_status::timeout &&
         std::chrono::steady_clock::now() >= deadline) {
       lock.unlock();

@@ -8,8 +8,9 @@
 namespace sciorex::protocol {
 
 InputRequest InputRequest::elicit_form(std::string message, json requested_schema) {
-  return {"elicitation/create",
-          {{"mode", "form"}, {"message", std::move(message)}, {"requestedSchema", std::move(requested_schema)}}};
+  return {
+      "elicitation/create",
+      {{"mode", "form"}, {"message", std::move(message)}, {"requestedSchema", std::move(requested_schema)}}};
 }
 InputRequest InputRequest::sample(json params) { return {"sampling/createMessage", std::move(params)}; }
 InputRequest InputRequest::list_roots() { return {"roots/list", json::object()}; }
@@ -106,9 +107,9 @@ InputResponses RequestContext::inputs(const InputRequests& requests) {
     if (cap.empty()) throw std::logic_error("inputs(): unsupported input method " + req.method);
     if (!client_supports(cap)) {
       if (call_.era == Era::modern) throw errors::missing_capability(json{{cap, json::object()}});
-      throw errors::invalid_params("This request needs the client capability \"" + cap +
-                                   "\", which the client did not declare",
-                                   json{{"requiredCapabilities", {{cap, json::object()}}}});
+      throw errors::invalid_params(
+          "This request needs the client capability \"" + cap + "\", which the client did not declare",
+          json{{"requiredCapabilities", {{cap, json::object()}}}});
     }
   }
   InputResponses out;

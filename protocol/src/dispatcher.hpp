@@ -50,14 +50,14 @@ class CallState;
 // finish_result read the rules here only; the table is in the Dispatcher's constructor.
 struct MethodRules {
   json (Dispatcher::*fn)(CallState&) = nullptr;
-  bool legacy = false;           // served on the 2025 path
-  bool modern = false;           // served on the 2026 path
-  bool implies_modern = false;   // without a _meta version claim the request is 2026
-  bool before_init = false;      // 2025: allowed before initialize (otherwise not_initialized)
-  bool starts_session = false;   // 2025: allowed without Mcp-Session-Id; its success starts one
-  bool may_need_input = false;   // 2026: takes inputResponses and requestState (input_required)
-  bool on_pool = false;          // runs on the worker pool, not on the transport's thread
-  bool resolves_tool = false;    // tools/call: the tool is resolved at admission and decides on_pool
+  bool legacy = false;             // served on the 2025 path
+  bool modern = false;             // served on the 2026 path
+  bool implies_modern = false;     // without a _meta version claim the request is 2026
+  bool before_init = false;        // 2025: allowed before initialize (otherwise not_initialized)
+  bool starts_session = false;     // 2025: allowed without Mcp-Session-Id; its success starts one
+  bool may_need_input = false;     // 2026: takes inputResponses and requestState (input_required)
+  bool on_pool = false;            // runs on the worker pool, not on the transport's thread
+  bool resolves_tool = false;      // tools/call: the tool is resolved at admission and decides on_pool
   const char* name_key = nullptr;  // the params member naming the target (Mcp-Name, requestState)
 };
 
@@ -83,18 +83,19 @@ class CallState : public std::enable_shared_from_this<CallState> {
   json input_responses = json::object();
   json state = json::object();
   json carried_inputs = json::object();  // answers of earlier 2026 rounds, from requestState
-  std::string binding;  // what requestState is bound to: method and target
+  std::string binding;                   // what requestState is bound to: method and target
   std::chrono::milliseconds input_timeout;
   // tools/call: the tool, resolved once at admission (null when unknown, and in task rounds, which
   // resolve it each round), and its task support (tasks.hpp).
   std::shared_ptr<const Registry::Tool> tool;
   TaskSupport task_support = TaskSupport::forbidden;
-  std::string task_id;  // set while the call runs as a round of a task
-  std::set<std::string> asked;  // 2026: input keys asked in earlier rounds (sealed in requestState)
-  bool deferred = false;         // the handler suspended the call (RequestContext::defer)
+  std::string task_id;                // set while the call runs as a round of a task
+  std::set<std::string> asked;        // 2026: input keys asked in earlier rounds (sealed in requestState)
+  bool deferred = false;              // the handler suspended the call (RequestContext::defer)
   std::atomic<bool> finished{false};  // answered (finish_result / finish_error run once)
 
-  CallState(Dispatcher& dispatcher, std::chrono::milliseconds timeout) : d(dispatcher), input_timeout(timeout) {}
+  CallState(Dispatcher& dispatcher, std::chrono::milliseconds timeout)
+      : d(dispatcher), input_timeout(timeout) {}
 };
 
 // NOLINTNEXTLINE(bugprone-exception-escape): its implicit moves are noexcept (json's move cannot throw)
@@ -141,8 +142,9 @@ class Dispatcher {
   // Server-to-client requests (2025): sends one and returns its id and reply slot (throws
   // RpcError when it cannot be sent); forgets one nobody waits for; reads a reply's result
   // (throws RpcError for an error reply).
-  std::pair<json, std::shared_ptr<PendingReply>> send_client_request(CallState& call, const std::string& method,
-                                                                    const json& params);
+  std::pair<json, std::shared_ptr<PendingReply>> send_client_request(CallState& call,
+                                                                     const std::string& method,
+                                                                     const json& params);
   void forget_client_request(CallState& call, const json& id);
   static json client_result(const std::string& method, const json& reply);
 
@@ -170,7 +172,8 @@ class Dispatcher {
   void finish_done(CallState& call);
   void register_peer(const std::shared_ptr<Peer>& peer);
   void drop_listener(const Listener& l);
-  void send_to_listeners(const char* method, const json& params, const std::function<bool(const Listener&)>& wants);
+  void send_to_listeners(const char* method, const json& params,
+                         const std::function<bool(const Listener&)>& wants);
 
   // methods.cpp
   json initialize(CallState&);
@@ -204,8 +207,8 @@ class Dispatcher {
 
 namespace detail {
 // Answers `id` with `e`; `envelope` and `unknown_session` set the Disposition the transport reads.
-void reply_error(const std::shared_ptr<Sink>& sink, const json& id, const RpcError& e, Era era, bool envelope = false,
-                 bool unknown_session = false);
+void reply_error(const std::shared_ptr<Sink>& sink, const json& id, const RpcError& e, Era era,
+                 bool envelope = false, bool unknown_session = false);
 // A JSON-RPC id this server accepts: a string or an integer.
 bool valid_id(const json& id);
 }  // namespace detail

@@ -39,7 +39,9 @@ json all_versions() {
 
 }  // namespace
 
-std::string encode_cursor(std::size_t offset) { return detail::base64url_encode("o:" + std::to_string(offset)); }
+std::string encode_cursor(std::size_t offset) {
+  return detail::base64url_encode("o:" + std::to_string(offset));
+}
 
 std::size_t decode_cursor(const json& params) {
   auto it = params.find("cursor");
@@ -86,12 +88,14 @@ json Dispatcher::initialize(CallState& call) {
     throw errors::invalid_params("initialize needs params.protocolVersion (a string)");
   auto caps = p.value("capabilities", json::object());
   if (!caps.is_object()) throw errors::invalid_params("params.capabilities must be an object");
-  std::string version = era_of(requested->get<std::string>()) == Era::legacy ? requested->get<std::string>()
-                                                                              : std::string(kLatestLegacyVersion);
+  std::string version = era_of(requested->get<std::string>()) == Era::legacy
+                            ? requested->get<std::string>()
+                            : std::string(kLatestLegacyVersion);
   if (!call.peer->state().initialize(version, caps, p.value("clientInfo", json::object())))
     throw errors::invalid_request("this session is already initialized");
   register_peer(call.peer);
-  json result = {{"protocolVersion", version}, {"capabilities", capabilities()}, {"serverInfo", server_info_json()}};
+  json result = {
+      {"protocolVersion", version}, {"capabilities", capabilities()}, {"serverInfo", server_info_json()}};
   if (!info.instructions.empty()) result["instructions"] = info.instructions;
   return result;
 }
@@ -217,7 +221,8 @@ json Dispatcher::resources_list(CallState& call) {
 }
 
 json Dispatcher::resources_templates_list(CallState& call) {
-  json result = page_of(registry.template_definitions(), decode_cursor(call.params), options.page_size, "resourceTemplates");
+  json result = page_of(registry.template_definitions(), decode_cursor(call.params), options.page_size,
+                        "resourceTemplates");
   add_caching(call, result, true);
   return result;
 }
@@ -248,7 +253,8 @@ json Dispatcher::resources_subscribe(CallState& call) {
   // Only what exists can be watched: an unknown URI is refused as resources/read refuses it,
   // and a session holds a bounded number (each URI is kept for the session's life).
   read_resource(call, uri);
-  if (!call.peer->state().subscribe(uri, kMaxSubscriptions)) throw errors::too_many_subscriptions(kMaxSubscriptions);
+  if (!call.peer->state().subscribe(uri, kMaxSubscriptions))
+    throw errors::too_many_subscriptions(kMaxSubscriptions);
   return json::object();
 }
 
@@ -259,7 +265,8 @@ json Dispatcher::resources_unsubscribe(CallState& call) {
 }
 
 json Dispatcher::prompts_list(CallState& call) {
-  json result = page_of(registry.prompt_definitions(), decode_cursor(call.params), options.page_size, "prompts");
+  json result =
+      page_of(registry.prompt_definitions(), decode_cursor(call.params), options.page_size, "prompts");
   add_caching(call, result, true);
   return result;
 }
@@ -272,8 +279,8 @@ json Dispatcher::prompts_get(CallState& call) {
   if (!args.is_object()) throw errors::invalid_params("params.arguments must be an object of strings");
   for (const auto& a : prompt->def.value("arguments", json::array())) {
     if (a.value("required", false) && !args.contains(a.value("name", "")))
-      throw errors::invalid_params("Missing required argument \"" + a.value("name", std::string()) + "\" for prompt " +
-                                   name);
+      throw errors::invalid_params("Missing required argument \"" + a.value("name", std::string()) +
+                                   "\" for prompt " + name);
   }
   RequestContext ctx(call);
   PromptResult r = prompt->handler(args, ctx);
@@ -351,8 +358,9 @@ json Dispatcher::subscriptions_listen(CallState& call) {
       if (u.is_string()) l.uris.insert(u.get<std::string>());
     honoured["resourceSubscriptions"] = *subs;
   }
-  json ack = envelope::notification("notifications/subscriptions/acknowledged",
-                                    {{"_meta", {{meta_keys::subscription_id, call.id}}}, {"notifications", honoured}});
+  json ack = envelope::notification(
+      "notifications/subscriptions/acknowledged",
+      {{"_meta", {{meta_keys::subscription_id, call.id}}}, {"notifications", honoured}});
   {
     std::lock_guard lock(listen_mu_);
     listeners_.push_back(l);

@@ -93,12 +93,14 @@ void check_param_headers(const nlohmann::json& input_schema, const nlohmann::jso
     if (marker == schema.end() || !marker->is_string()) continue;
     const std::string header = "Mcp-Param-" + marker->get<std::string>();
     const std::string key = lower(marker->get<std::string>());
-    const nlohmann::json* arg = arguments.is_object() && arguments.contains(name) ? &arguments[name] : nullptr;
+    const nlohmann::json* arg =
+        arguments.is_object() && arguments.contains(name) ? &arguments[name] : nullptr;
     const std::string* raw = nullptr;
     for (const auto& [k, v] : headers)
       if (k == key) raw = &v;
     if (!arg || arg->is_null()) continue;  // nothing to mirror; a stray header is ignored
-    if (!raw) throw errors::header_mismatch(header + " header is required: the request sets arguments." + name);
+    if (!raw)
+      throw errors::header_mismatch(header + " header is required: the request sets arguments." + name);
     if (!valid_field_value(*raw)) throw errors::header_mismatch(header + " header has invalid characters");
     std::string decoded = *raw;
     const std::string open = "=?base64?", close = "?=";

@@ -5,7 +5,6 @@
 // such header matches the body (streamable-http, request-metadata headers).
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <utility>

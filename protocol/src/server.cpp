@@ -59,8 +59,8 @@ void Server::notify_resources_list_changed() { impl_->notify_list_changed("resou
 void Server::notify_tools_list_changed() { impl_->notify_list_changed("tools"); }
 void Server::notify_prompts_list_changed() { impl_->notify_list_changed("prompts"); }
 
-void Server::handle(std::string_view text, const std::shared_ptr<Peer>& peer, const std::shared_ptr<Sink>& sink,
-                    const HttpHeaders* http) {
+void Server::handle(std::string_view text, const std::shared_ptr<Peer>& peer,
+                    const std::shared_ptr<Sink>& sink, const HttpHeaders* http) {
   impl_->handle(text, peer, sink, http);
 }
 

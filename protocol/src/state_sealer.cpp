@@ -33,7 +33,8 @@ long long now_seconds() {
 std::string sha256_base64url(const std::string& bytes) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), out, &len, EVP_sha256(), nullptr) != 1) throw std::runtime_error("SHA-256 failed");
+  if (EVP_Digest(bytes.data(), bytes.size(), out, &len, EVP_sha256(), nullptr) != 1)
+    throw std::runtime_error("SHA-256 failed");
   return base64url_encode(std::string(reinterpret_cast<char*>(out), len));
 }
 
@@ -118,7 +119,8 @@ std::optional<nlohmann::json> StateSealer::open(const std::string& binding, cons
   std::string body = token.substr(0, dot);
   auto mac = base64url_decode(token.substr(dot + 1));
   std::string expected = hmac(secret(), body);
-  if (!mac || mac->size() != expected.size() || CRYPTO_memcmp(mac->data(), expected.data(), expected.size()) != 0) {
+  if (!mac || mac->size() != expected.size() ||
+      CRYPTO_memcmp(mac->data(), expected.data(), expected.size()) != 0) {
     return std::nullopt;
   }
   auto text = base64url_decode(body);

@@ -5,10 +5,9 @@
 // construction: initialising OpenSSL's generator was a third of a stdio server's start-up, and
 // most sessions never seal a state.
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 

@@ -11,17 +11,23 @@ namespace {
 
 const char* status_name(TaskStore::Status s) {
   switch (s) {
-    case TaskStore::Status::working: return "working";
-    case TaskStore::Status::input_required: return "input_required";
-    case TaskStore::Status::completed: return "completed";
-    case TaskStore::Status::failed: return "failed";
-    case TaskStore::Status::cancelled: return "cancelled";
+    case TaskStore::Status::working:
+      return "working";
+    case TaskStore::Status::input_required:
+      return "input_required";
+    case TaskStore::Status::completed:
+      return "completed";
+    case TaskStore::Status::failed:
+      return "failed";
+    case TaskStore::Status::cancelled:
+      return "cancelled";
   }
   return "working";
 }
 
 bool terminal(TaskStore::Status s) {
-  return s == TaskStore::Status::completed || s == TaskStore::Status::failed || s == TaskStore::Status::cancelled;
+  return s == TaskStore::Status::completed || s == TaskStore::Status::failed ||
+         s == TaskStore::Status::cancelled;
 }
 
 // ISO 8601 in UTC with milliseconds: 2026-07-28T10:30:00.123Z.
@@ -32,8 +38,8 @@ std::string iso8601(std::chrono::system_clock::time_point t) {
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
   return buf;
 }
 
@@ -126,8 +132,8 @@ TaskStore::UpdateOutcome TaskStore::update(const std::string& id, const json& in
   for (auto& [key, answer] : input_responses.items()) {
     auto req = t->pending.find(key);
     if (req != t->pending.end() && !valid_input_response(req->value("method", std::string()), answer))
-      throw errors::invalid_params("inputResponses." + key + " is not a valid " + req->value("method", std::string()) +
-                                   " result");
+      throw errors::invalid_params("inputResponses." + key + " is not a valid " +
+                                   req->value("method", std::string()) + " result");
   }
   for (auto& [key, answer] : input_responses.items()) {
     if (!t->pending.contains(key)) continue;

@@ -63,7 +63,8 @@ class NoStream final : public Sink {
 std::string task_id_of(const CallState& call) {
   if (!detail::declares_tasks(call.client_capabilities)) throw errors::tasks_extension_required();
   auto it = call.params.find("taskId");
-  if (it == call.params.end() || !it->is_string()) throw errors::invalid_params("params.taskId must be a string");
+  if (it == call.params.end() || !it->is_string())
+    throw errors::invalid_params("params.taskId must be a string");
   return it->get<std::string>();
 }
 
@@ -123,7 +124,8 @@ void Dispatcher::run_task_round(const std::shared_ptr<CallState>& round) {
     tasks.complete(id, std::move(result));
   } catch (const InputRequired& ir) {
     json requests = json::object();
-    for (const auto& [key, req] : ir.requests) requests[key] = {{"method", req.method}, {"params", req.params}};
+    for (const auto& [key, req] : ir.requests)
+      requests[key] = {{"method", req.method}, {"params", req.params}};
     tasks.park(id, std::move(requests));
   } catch (const detail::TaskStarted&) {
     diag(LogLevel::error, "become_task() started a task inside a task");  // cannot happen

@@ -8,12 +8,11 @@
 // Dispatcher members in tasks.cpp run the rounds and serve the three methods. Private to the
 // protocol library.
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -109,10 +108,10 @@ class TaskStore {
     std::string status_message;
     std::chrono::system_clock::time_point created, updated;
     std::chrono::steady_clock::time_point expires;
-    json result, error;                        // by status
-    json pending = json::object();             // outstanding input requests, by key
-    json answers = json::object();             // every answer delivered to this task, by key
-    std::shared_ptr<CallState> round;          // null once terminal
+    json result, error;                // by status
+    json pending = json::object();     // outstanding input requests, by key
+    json answers = json::object();     // every answer delivered to this task, by key
+    std::shared_ptr<CallState> round;  // null once terminal
   };
 
   // The live task `id`, or null; an expired one is dropped on the way. Needs mu_.

@@ -2,11 +2,10 @@
 // them but faster on plain text, and raw pre-serialized JSON spliced in whole.
 #include "sciorex/protocol/wire.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+#include <nlohmann/json.hpp>
 
 #include "sciorex/text/utf8.hpp"
 
@@ -62,13 +61,27 @@ void write_string(std::string& out, const std::string& s) {
     }
     out.append(reinterpret_cast<const char*>(run), static_cast<std::size_t>(p - run));
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\f': out += "\\f"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default: {
         static const char hex[] = "0123456789abcdef";
         const char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
@@ -107,9 +120,15 @@ void write_value(std::string& out, const json& j) {
       out.push_back(']');
       return;
     }
-    case json::value_t::string: write_string(out, j.get_ref<const std::string&>()); return;
-    case json::value_t::boolean: out += j.get<bool>() ? "true" : "false"; return;
-    case json::value_t::null: out += "null"; return;
+    case json::value_t::string:
+      write_string(out, j.get_ref<const std::string&>());
+      return;
+    case json::value_t::boolean:
+      out += j.get<bool>() ? "true" : "false";
+      return;
+    case json::value_t::null:
+      out += "null";
+      return;
     case json::value_t::number_integer:
     case json::value_t::number_unsigned: {
       char buf[24];
@@ -125,7 +144,9 @@ void write_value(std::string& out, const json& j) {
         return;
       }
       [[fallthrough]];
-    default: out += j.dump(-1, ' ', false, json::error_handler_t::replace); return;  // floats, binary
+    default:
+      out += j.dump(-1, ' ', false, json::error_handler_t::replace);
+      return;  // floats, binary
   }
 }
 
@@ -136,9 +157,12 @@ bool nests_deeper_than(std::string_view text, std::size_t limit) {
   bool in_string = false, escaped = false;
   for (char c : text) {
     if (in_string) {
-      if (escaped) escaped = false;
-      else if (c == '\\') escaped = true;
-      else if (c == '"') in_string = false;
+      if (escaped)
+        escaped = false;
+      else if (c == '\\')
+        escaped = true;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '[' || c == '{') {
@@ -159,7 +183,8 @@ json raw_json(std::string_view serialized) {
 }
 
 bool is_raw_json(const json& value) {
-  return value.is_binary() && value.get_binary().has_subtype() && value.get_binary().subtype() == kRawJsonSubtype;
+  return value.is_binary() && value.get_binary().has_subtype() &&
+         value.get_binary().subtype() == kRawJsonSubtype;
 }
 
 void append_json_string(std::string& out, const std::string& text) { write_string(out, text); }

@@ -15,8 +15,9 @@ json with_outcome(json result, const AskOutcome& o) {
     for (auto& [k, v] : o.answer.items()) result[k] = v;
     result["answeredVia"] = o.via;
   } else if (o.status == "pending") {
-    result["message"] = "No answer yet. The question stays in the inbox; call sciorex_get_interaction with interactionId " +
-                        o.interaction_id + " later.";
+    result["message"] =
+        "No answer yet. The question stays in the inbox; call sciorex_get_interaction with interactionId " +
+        o.interaction_id + " later.";
   } else {
     result["message"] = "The question was withdrawn before anyone answered.";
   }
@@ -25,7 +26,8 @@ json with_outcome(json result, const AskOutcome& o) {
 
 std::string question_text(const json& r) {
   if (r["status"] != "answered") return r.value("message", "");
-  if (r.value("skipped", false)) return "The user skipped the question (" + r["interactionId"].get<std::string>() + ").";
+  if (r.value("skipped", false))
+    return "The user skipped the question (" + r["interactionId"].get<std::string>() + ").";
   std::string out = "Answer (" + r["interactionId"].get<std::string>() + "): ";
   std::string sel;
   for (const auto& o : r["selectedOptions"]) sel += (sel.empty() ? "" : ", ") + o.get<std::string>();
@@ -38,7 +40,8 @@ std::string approval_text(const json& r) {
   if (r["status"] != "answered") return r.value("message", "");
   std::string out = std::string(r["approved"] == true ? "Approved" : "Not approved") + " (" +
                     r["interactionId"].get<std::string>() + ")";
-  if (r["selectedAlternative"].is_string()) out += "; chosen instead: " + r["selectedAlternative"].get<std::string>();
+  if (r["selectedAlternative"].is_string())
+    out += "; chosen instead: " + r["selectedAlternative"].get<std::string>();
   if (r["userComment"].is_string()) out += "; comment: " + r["userComment"].get<std::string>();
   return out;
 }
@@ -46,27 +49,40 @@ std::string approval_text(const json& r) {
 }  // namespace
 
 void register_ask_tools(protocol::Server& server, Inbox& inbox) {
-  add_tool<Question>(server, "sciorex_ask_user", Access::write, [&inbox](const Question& q, RequestContext& ctx) {
-    AskSpec spec{storage::InteractionKind::Question, q.question, q.urgency, q.to_request(), q.ticket_id, form_for(q),
-                 [q](const json& r) { return answer_from_elicitation(q, r); },
-                 q.timeout_seconds.value_or(inbox.options().default_timeout_seconds), [](const AskOutcome& o) {
-                   json result = with_outcome(json::object(), o);
-                   if (result["status"] == "answered" && !result.contains("selectedOptions"))
-                     result["selectedOptions"] = json::array();
-                   return protocol::ToolResult::structured_with_text(result, question_text(result));
-                 }};
-    return ask(inbox, ctx, spec);
-  });
-  add_tool<Approval>(server, "sciorex_request_approval", Access::write,
-                     [&inbox](const Approval& ap, RequestContext& ctx) {
-    AskSpec spec{storage::InteractionKind::Approval, ap.action, ap.impact, ap.to_request(), ap.ticket_id, form_for(ap),
-                 [ap](const json& r) { return answer_from_elicitation(ap, r); },
-                 ap.timeout_seconds.value_or(inbox.options().default_timeout_seconds), [](const AskOutcome& o) {
-                   json result = with_outcome(json::object(), o);
-                   return protocol::ToolResult::structured_with_text(result, approval_text(result));
-                 }};
-    return ask(inbox, ctx, spec);
-  });
+  add_tool<Question>(
+      server, "sciorex_ask_user", Access::write, [&inbox](const Question& q, RequestContext& ctx) {
+        AskSpec spec{storage::InteractionKind::Question,
+                     q.question,
+                     q.urgency,
+                     q.to_request(),
+                     q.ticket_id,
+                     form_for(q),
+                     [q](const json& r) { return answer_from_elicitation(q, r); },
+                     q.timeout_seconds.value_or(inbox.options().default_timeout_seconds),
+                     [](const AskOutcome& o) {
+                       json result = with_outcome(json::object(), o);
+                       if (result["status"] == "answered" && !result.contains("selectedOptions"))
+                         result["selectedOptions"] = json::array();
+                       return protocol::ToolResult::structured_with_text(result, question_text(result));
+                     }};
+        return ask(inbox, ctx, spec);
+      });
+  add_tool<Approval>(
+      server, "sciorex_request_approval", Access::write, [&inbox](const Approval& ap, RequestContext& ctx) {
+        AskSpec spec{storage::InteractionKind::Approval,
+                     ap.action,
+                     ap.impact,
+                     ap.to_request(),
+                     ap.ticket_id,
+                     form_for(ap),
+                     [ap](const json& r) { return answer_from_elicitation(ap, r); },
+                     ap.timeout_seconds.value_or(inbox.options().default_timeout_seconds),
+                     [](const AskOutcome& o) {
+                       json result = with_outcome(json::object(), o);
+                       return protocol::ToolResult::structured_with_text(result, approval_text(result));
+                     }};
+        return ask(inbox, ctx, spec);
+      });
 }
 
 }  // namespace sciorex::interactions

@@ -4,9 +4,8 @@
 // an approval's {approved, selectedAlternative, userComment}.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <array>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -20,7 +19,8 @@ using nlohmann::json;
 // The enums of the two tools (the schema test holds them equal to the schemas' `enum` lists).
 // Agents in the wild also send urgency "informational" (see the contract).
 inline constexpr std::array<std::string_view, 3> kResponseTypes{"single", "multiple", "text"};
-inline constexpr std::array<std::string_view, 4> kUrgencies{"blocking", "important", "optional", "informational"};
+inline constexpr std::array<std::string_view, 4> kUrgencies{"blocking", "important", "optional",
+                                                            "informational"};
 inline constexpr std::array<std::string_view, 3> kImpacts{"low", "medium", "high"};
 
 struct Question {

@@ -13,8 +13,10 @@ Inbox::~Inbox() = default;
 protocol::ServerInfo server_info() {
   return {"sciorex-interactions", kVersion, "Sciorex interactions",
           "Agents ask people questions and approvals; people answer in the client or from the inbox.",
-          "Use sciorex_ask_user when you are stuck or a choice is not yours to make, sciorex_request_approval before "
-          "anything risky or irreversible, sciorex_notify_user to tell a person something. A call that returns status "
+          "Use sciorex_ask_user when you are stuck or a choice is not yours to make, "
+          "sciorex_request_approval before "
+          "anything risky or irreversible, sciorex_notify_user to tell a person something. A call that "
+          "returns status "
           "pending has an interactionId: fetch the answer later with sciorex_get_interaction."};
 }
 
@@ -31,7 +33,9 @@ void register_all(protocol::Server& server, Inbox& inbox) {
 }
 
 nlohmann::json to_json(const storage::Interaction& i) {
-  auto actor = [](const storage::Actor& a) { return json{{"type", std::string(storage::to_string(a.type))}, {"id", a.id}}; };
+  auto actor = [](const storage::Actor& a) {
+    return json{{"type", std::string(storage::to_string(a.type))}, {"id", a.id}};
+  };
   json j = {{"interactionId", i.id},
             {"kind", std::string(storage::to_string(i.kind))},
             {"status", std::string(storage::to_string(i.status))},

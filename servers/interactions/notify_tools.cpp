@@ -47,21 +47,22 @@ struct GetInteractionParams {
 }  // namespace
 
 void register_notify_tools(protocol::Server& server, Inbox& inbox) {
-  add_tool<NotifyParams>(server, "sciorex_notify_user", Access::write,
-                         [&inbox](const NotifyParams& p, RequestContext& ctx) {
-    json request = {{"message", p.message}, {"type", p.type}};
-    if (p.details) request["details"] = *p.details;
-    storage::NewInteraction in{storage::InteractionKind::Notification, p.message, p.type, request.dump(), p.ticket_id};
-    auto stored = inbox.repo().create(in, storage::Actor::agent(ctx.client_name()));
-    bool sent = ctx.log_enabled(level_of(p.type));
-    if (sent) {
-      json data = request;
-      data["interactionId"] = stored.id;
-      ctx.log(level_of(p.type), data, "sciorex-interactions");
-    }
-    json result = {{"interactionId", stored.id}, {"delivered", true}, {"sentToClient", sent}};
-    return protocol::ToolResult::structured_with_text(result, "Notified (" + stored.id + ")");
-  });
+  add_tool<NotifyParams>(
+      server, "sciorex_notify_user", Access::write, [&inbox](const NotifyParams& p, RequestContext& ctx) {
+        json request = {{"message", p.message}, {"type", p.type}};
+        if (p.details) request["details"] = *p.details;
+        storage::NewInteraction in{storage::InteractionKind::Notification, p.message, p.type, request.dump(),
+                                   p.ticket_id};
+        auto stored = inbox.repo().create(in, storage::Actor::agent(ctx.client_name()));
+        bool sent = ctx.log_enabled(level_of(p.type));
+        if (sent) {
+          json data = request;
+          data["interactionId"] = stored.id;
+          ctx.log(level_of(p.type), data, "sciorex-interactions");
+        }
+        json result = {{"interactionId", stored.id}, {"delivered", true}, {"sentToClient", sent}};
+        return protocol::ToolResult::structured_with_text(result, "Notified (" + stored.id + ")");
+      });
   add_tool<GetInteractionParams>(server, "sciorex_get_interaction", Access::read,
                                  [&inbox](const GetInteractionParams& p, RequestContext&) {
                                    json result = to_json(inbox.repo().get(p.interaction_id));

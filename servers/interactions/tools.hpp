@@ -3,7 +3,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -13,8 +12,8 @@
 
 namespace sciorex::interactions {
 
-using nlohmann::json;
 using common::Access;
+using nlohmann::json;
 using protocol::RequestContext;
 
 // The schema files of schemas/interactions (embedded at build time), and the catalogue of the

@@ -1,8 +1,8 @@
 #include "change_watcher.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <nlohmann/json.hpp>
 #include <set>
 
 namespace sciorex::tickets {
@@ -57,11 +57,13 @@ std::size_t ChangeWatcher::poll_once() {
       if (e.entity_type == "ticket") {
         uris.insert("sciorex://tickets/" + e.entity_id);
         if (e.action == "status_changed" || e.action == "created" || e.action == "updated")
-          if (auto t = store_.ticket_reads.find(e.entity_id); t && t->epic_id) uris.insert("sciorex://epics/" + *t->epic_id);
+          if (auto t = store_.ticket_reads.find(e.entity_id); t && t->epic_id)
+            uris.insert("sciorex://epics/" + *t->epic_id);
         // A ticket moved out of an epic changes that epic's progress too.
         auto details = nlohmann::json::parse(e.details_json, nullptr, false);
         if (details.is_object() && details.contains("epicId") && details["epicId"].is_object())
-          if (auto from = details["epicId"].find("from"); from != details["epicId"].end() && from->is_string())
+          if (auto from = details["epicId"].find("from");
+              from != details["epicId"].end() && from->is_string())
             uris.insert("sciorex://epics/" + from->get<std::string>());
       } else if (e.entity_type == "epic") {
         uris.insert("sciorex://epics/" + e.entity_id);

@@ -32,12 +32,23 @@ std::string terminal_message(const storage::StoreError& e) {
   using storage::NextStep;
   std::string next;
   switch (e.next_step()) {
-    case NextStep::FindTicketIds: next = "`sciorex-tickets list` and `sciorex-tickets search` show the ids."; break;
-    case NextStep::FindEpicIds: next = "`sciorex-tickets epics` shows the ids."; break;
-    case NextStep::RereadTicket: next = "`sciorex-tickets show` shows it as it is now; try again."; break;
-    case NextStep::PickAnotherTicket: next = "`sciorex-tickets ready` lists the tickets ready to start."; break;
-    case NextStep::ShowBlockers: next = "`sciorex-tickets show` lists its blockers."; break;
-    case NextStep::None: break;
+    case NextStep::FindTicketIds:
+      next = "`sciorex-tickets list` and `sciorex-tickets search` show the ids.";
+      break;
+    case NextStep::FindEpicIds:
+      next = "`sciorex-tickets epics` shows the ids.";
+      break;
+    case NextStep::RereadTicket:
+      next = "`sciorex-tickets show` shows it as it is now; try again.";
+      break;
+    case NextStep::PickAnotherTicket:
+      next = "`sciorex-tickets ready` lists the tickets ready to start.";
+      break;
+    case NextStep::ShowBlockers:
+      next = "`sciorex-tickets show` lists its blockers.";
+      break;
+    case NextStep::None:
+      break;
   }
   return next.empty() ? std::string(e.what()) : std::string(e.what()) + " " + next;
 }
@@ -47,7 +58,8 @@ std::string terminal_message(const storage::StoreError& e) {
 void add_cli_commands(CLI::App& app, CliCommands& c) {
   app.require_subcommand(0, 1);
   add_import_command(app, c.import);
-  c.export_cmd = app.add_subcommand("export", "Export every ticket and epic as Sciorex YAML under DIR/.sciorex");
+  c.export_cmd =
+      app.add_subcommand("export", "Export every ticket and epic as Sciorex YAML under DIR/.sciorex");
   c.export_cmd->add_option("dir", c.export_dir, "Destination folder")->required();
   add_read_commands(app, c);
   add_write_commands(app, c);

@@ -36,8 +36,8 @@ void print_done(const storage::ImportReport& r, bool dry_run) {
 
 void print_refused(const storage::ImportReport& r, bool replace, bool dry_run) {
   for (const auto& p : r.problems) common::print_error(kProgram, p.to_string());
-  common::print_error(kProgram, std::string(dry_run ? "the import would fail" : "nothing was imported") + " (" +
-                                    common::count_of(r.problems.size(), "problem") + ")");
+  common::print_error(kProgram, std::string(dry_run ? "the import would fail" : "nothing was imported") +
+                                    " (" + common::count_of(r.problems.size(), "problem") + ")");
   if (!replace && !r.replaced.empty()) {
     std::cerr << "Already in the store:";
     for (const auto& x : r.replaced) std::cerr << " " << x.id << " (" << x.status << ")";

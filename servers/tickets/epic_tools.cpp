@@ -53,8 +53,9 @@ struct UpdateEpicParams {
 };
 
 std::string epic_line(const storage::Epic& e, const storage::EpicProgress& p) {
-  return e.id + " [" + std::string(to_string(e.status)) + "] " + clip(e.title, 80) + ": " + std::to_string(p.done) +
-         "/" + std::to_string(p.total) + " done (" + std::to_string(p.percentage) + "%)";
+  return e.id + " [" + std::string(to_string(e.status)) + "] " + clip(e.title, 80) + ": " +
+         std::to_string(p.done) + "/" + std::to_string(p.total) + " done (" + std::to_string(p.percentage) +
+         "%)";
 }
 
 ToolResult epic_detail_answer(const storage::EpicDetail& d) {
@@ -81,39 +82,43 @@ ToolResult epic_detail_answer(const storage::EpicDetail& d) {
 }  // namespace
 
 void register_epic_tools(protocol::Server& server, Store& store) {
-  add_tool<CreateEpicParams>(server, "sciorex_create_epic", Access::write,
-                             [&store](const CreateEpicParams& p, RequestContext& ctx) {
-                               storage::Epic e = store.epics.create(p.epic, actor_of(ctx));
-                               return ToolResult::structured_with_text(epic_json(e),
-                                                                       "Created " + e.id + ": " + clip(e.title, 80));
-                             });
-  add_tool<GetEpicParams>(server, "sciorex_get_epic", Access::read, [&store](const GetEpicParams& p, RequestContext&) {
-    return epic_detail_answer(store.epic_reads.get(p.epic_id));
-  });
-  add_tool<ListEpicsParams>(server, "sciorex_list_epics", Access::read, [&store](const ListEpicsParams&, RequestContext&) {
-    json epics = json::array();
-    std::string text;
-    for (const auto& s : store.epic_reads.list()) {
-      epics.push_back({{"id", s.epic.id},
-                       {"title", clip(s.epic.title, 80)},
-                       {"status", std::string(to_string(s.epic.status))},
-                       {"progress", {{"total", s.progress.total}, {"done", s.progress.done}, {"percentage", s.progress.percentage}}}});
-      text += epic_line(s.epic, s.progress) + "\n";
-    }
-    if (epics.empty()) text = "No epics yet. Create one with sciorex_create_epic.";
-    json j = {{"epics", std::move(epics)}};
-    j["count"] = j["epics"].size();
-    return ToolResult::structured_with_text(std::move(j), text);
-  });
-  add_tool<UpdateEpicParams>(server, "sciorex_update_epic", Access::write,
-                             [&store](const UpdateEpicParams& p, RequestContext& ctx) {
-                               storage::Epic e = store.epics.update(p.epic_id, p.patch, actor_of(ctx));
-                               json j = epic_json(e);
-                               j["description"] = clip(e.description, 2'000);
-                               return ToolResult::structured_with_text(
-                                   std::move(j), "Updated " + e.id + " [" + std::string(to_string(e.status)) + "] " +
-                                                     clip(e.title, 80));
-                             });
+  add_tool<CreateEpicParams>(
+      server, "sciorex_create_epic", Access::write, [&store](const CreateEpicParams& p, RequestContext& ctx) {
+        storage::Epic e = store.epics.create(p.epic, actor_of(ctx));
+        return ToolResult::structured_with_text(epic_json(e), "Created " + e.id + ": " + clip(e.title, 80));
+      });
+  add_tool<GetEpicParams>(server, "sciorex_get_epic", Access::read,
+                          [&store](const GetEpicParams& p, RequestContext&) {
+                            return epic_detail_answer(store.epic_reads.get(p.epic_id));
+                          });
+  add_tool<ListEpicsParams>(server, "sciorex_list_epics", Access::read,
+                            [&store](const ListEpicsParams&, RequestContext&) {
+                              json epics = json::array();
+                              std::string text;
+                              for (const auto& s : store.epic_reads.list()) {
+                                epics.push_back({{"id", s.epic.id},
+                                                 {"title", clip(s.epic.title, 80)},
+                                                 {"status", std::string(to_string(s.epic.status))},
+                                                 {"progress",
+                                                  {{"total", s.progress.total},
+                                                   {"done", s.progress.done},
+                                                   {"percentage", s.progress.percentage}}}});
+                                text += epic_line(s.epic, s.progress) + "\n";
+                              }
+                              if (epics.empty()) text = "No epics yet. Create one with sciorex_create_epic.";
+                              json j = {{"epics", std::move(epics)}};
+                              j["count"] = j["epics"].size();
+                              return ToolResult::structured_with_text(std::move(j), text);
+                            });
+  add_tool<UpdateEpicParams>(
+      server, "sciorex_update_epic", Access::write, [&store](const UpdateEpicParams& p, RequestContext& ctx) {
+        storage::Epic e = store.epics.update(p.epic_id, p.patch, actor_of(ctx));
+        json j = epic_json(e);
+        j["description"] = clip(e.description, 2'000);
+        return ToolResult::structured_with_text(
+            std::move(j),
+            "Updated " + e.id + " [" + std::string(to_string(e.status)) + "] " + clip(e.title, 80));
+      });
 }
 
 }  // namespace sciorex::tickets

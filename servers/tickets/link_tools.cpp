@@ -16,7 +16,8 @@ struct ProgressParams {
   std::optional<int> percentage;
   static ProgressParams from_json(const json& a) {
     args::only(a, {"ticketId", "message", "percentage"});
-    ProgressParams p{args::required_string(a, "ticketId", 200), args::required_string(a, "message", 5'000), {}};
+    ProgressParams p{
+        args::required_string(a, "ticketId", 200), args::required_string(a, "message", 5'000), {}};
     if (auto v = args::optional_int(a, "percentage", 0, 100)) p.percentage = static_cast<int>(*v);
     return p;
   }
@@ -59,38 +60,44 @@ struct LinkSessionParams {
 }  // namespace
 
 void register_link_tools(protocol::Server& server, Store& store) {
-  add_tool<ProgressParams>(server, "sciorex_report_progress", Access::write,
-                           [&store](const ProgressParams& p, RequestContext& ctx) {
-                             auto h = store.tickets.report_progress(p.ticket_id, p.message, p.percentage, actor_of(ctx));
-                             std::string pct = p.percentage ? " (" + std::to_string(*p.percentage) + "%)" : "";
-                             return ToolResult::structured_with_text({{"ticketId", p.ticket_id}, {"entry", history_json(h)}},
-                                                                     "Progress recorded on " + p.ticket_id + pct);
-                           });
-  add_tool<CommentParams>(server, "sciorex_add_comment", Access::write, [&store](const CommentParams& p, RequestContext& ctx) {
-    auto c = store.tickets.add_comment(p.ticket_id, p.comment, actor_of(ctx));
-    return ToolResult::structured_with_text({{"ticketId", p.ticket_id}, {"comment", comment_json(c, 2'000)}},
-                                            "Comment added to " + p.ticket_id);
-  });
-  add_tool<BlockerParams>(server, "sciorex_add_blocker", Access::write, [&store](const BlockerParams& p, RequestContext& ctx) {
-    bool added = store.tickets.add_blocker(p.ticket_id, p.blocker_id, p.reason, actor_of(ctx));
-    return ToolResult::structured_with_text(
-        {{"ticketId", p.ticket_id}, {"blockerTicketId", p.blocker_id}, {"added", added}},
-        p.ticket_id + (added ? " is now blocked by " : " was already blocked by ") + p.blocker_id);
-  });
-  add_tool<RemoveBlockerParams>(server, "sciorex_remove_blocker", Access::write,
-                                [&store](const RemoveBlockerParams& p, RequestContext& ctx) {
-                                  store.tickets.remove_blocker(p.ticket_id, p.blocker_id, actor_of(ctx));
-                                  return ToolResult::structured_with_text(
-                                      {{"ticketId", p.ticket_id}, {"blockerTicketId", p.blocker_id}, {"removed", true}},
-                                      p.blocker_id + " no longer blocks " + p.ticket_id);
-                                });
+  add_tool<ProgressParams>(
+      server, "sciorex_report_progress", Access::write,
+      [&store](const ProgressParams& p, RequestContext& ctx) {
+        auto h = store.tickets.report_progress(p.ticket_id, p.message, p.percentage, actor_of(ctx));
+        std::string pct = p.percentage ? " (" + std::to_string(*p.percentage) + "%)" : "";
+        return ToolResult::structured_with_text({{"ticketId", p.ticket_id}, {"entry", history_json(h)}},
+                                                "Progress recorded on " + p.ticket_id + pct);
+      });
+  add_tool<CommentParams>(server, "sciorex_add_comment", Access::write,
+                          [&store](const CommentParams& p, RequestContext& ctx) {
+                            auto c = store.tickets.add_comment(p.ticket_id, p.comment, actor_of(ctx));
+                            return ToolResult::structured_with_text(
+                                {{"ticketId", p.ticket_id}, {"comment", comment_json(c, 2'000)}},
+                                "Comment added to " + p.ticket_id);
+                          });
+  add_tool<BlockerParams>(
+      server, "sciorex_add_blocker", Access::write, [&store](const BlockerParams& p, RequestContext& ctx) {
+        bool added = store.tickets.add_blocker(p.ticket_id, p.blocker_id, p.reason, actor_of(ctx));
+        return ToolResult::structured_with_text(
+            {{"ticketId", p.ticket_id}, {"blockerTicketId", p.blocker_id}, {"added", added}},
+            p.ticket_id + (added ? " is now blocked by " : " was already blocked by ") + p.blocker_id);
+      });
+  add_tool<RemoveBlockerParams>(
+      server, "sciorex_remove_blocker", Access::write,
+      [&store](const RemoveBlockerParams& p, RequestContext& ctx) {
+        store.tickets.remove_blocker(p.ticket_id, p.blocker_id, actor_of(ctx));
+        return ToolResult::structured_with_text(
+            {{"ticketId", p.ticket_id}, {"blockerTicketId", p.blocker_id}, {"removed", true}},
+            p.blocker_id + " no longer blocks " + p.ticket_id);
+      });
   add_tool<LinkResourceParams>(server, "sciorex_link_resource", Access::write,
                                [&store](const LinkResourceParams& p, RequestContext& ctx) {
                                  auto r = store.tickets.link_resource(p.ticket_id, p.resource, actor_of(ctx));
                                  return ToolResult::structured_with_text(
                                      {{"ticketId", p.ticket_id}, {"resource", resource_json(r)}},
-                                     "Linked " + r.kind + " " + clip(r.url ? *r.url : r.path.value_or(""), 200) +
-                                         " to " + p.ticket_id);
+                                     "Linked " + r.kind + " " +
+                                         clip(r.url ? *r.url : r.path.value_or(""), 200) + " to " +
+                                         p.ticket_id);
                                });
   add_tool<LinkSessionParams>(server, "sciorex_link_session", Access::write,
                               [&store](const LinkSessionParams& p, RequestContext& ctx) {

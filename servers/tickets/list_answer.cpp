@@ -5,10 +5,12 @@
 
 namespace sciorex::tickets {
 
-protocol::ToolResult ticket_list_answer(const storage::TicketPage& page, const json& extra, const std::string& empty_text,
+protocol::ToolResult ticket_list_answer(const storage::TicketPage& page, const json& extra,
+                                        const std::string& empty_text,
                                         const std::function<std::string(std::size_t)>& suffix) {
   const std::size_t n = page.tickets.size();
-  const std::size_t budget = std::max<std::size_t>(kListBudgetPer50 * n / 50, 2'000) - 240;  // room for the JSON-RPC envelope
+  const std::size_t budget =
+      std::max<std::size_t>(kListBudgetPer50 * n / 50, 2'000) - 240;  // room for the JSON-RPC envelope
   ToolResult r;
   for (std::size_t title_max : {80, 56, 40, 28}) {
     json items = json::array();

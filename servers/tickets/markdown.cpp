@@ -43,7 +43,8 @@ std::string ticket_markdown(const TicketSlice& s) {
   if (!t.blocked_by.empty() || !t.blocks.empty() || !t.relates_to.empty()) {
     md += "\n## Relationships\n\n";
     for (const auto& b : t.blocked_by) {
-      md += "- Blocked by " + b.ticket_id + " (" + (b.status ? str(to_string(*b.status)) : std::string("deleted")) + ")";
+      md += "- Blocked by " + b.ticket_id + " (" +
+            (b.status ? str(to_string(*b.status)) : std::string("deleted")) + ")";
       if (b.reason) md += ": " + *b.reason;
       md += "\n";
     }
@@ -67,7 +68,8 @@ std::string ticket_markdown(const TicketSlice& s) {
     md += "\n## Comments\n\n";
     for (std::size_t i = s.comments.offset; i < s.comments.offset + s.comments.count; ++i) {
       const auto& c = t.comments[i];
-      md += "- " + c.created_at + " " + actor_text(c.author) + ": " + clip(c.text, s.view.comment_chars) + "\n";
+      md +=
+          "- " + c.created_at + " " + actor_text(c.author) + ": " + clip(c.text, s.view.comment_chars) + "\n";
     }
   }
   if (s.history.count > 0) {
@@ -88,15 +90,16 @@ std::string ticket_markdown(const TicketSlice& s) {
 
 std::string epic_markdown(const storage::EpicDetail& d, std::size_t max_tickets) {
   const auto& e = d.epic;
-  std::string md = "# " + e.id + ": " + e.title + "\n\n- Status: " + str(to_string(e.status)) + "\n- Progress: " +
-                   std::to_string(d.progress.done) + "/" + std::to_string(d.progress.total) + " done (" +
-                   std::to_string(d.progress.percentage) + "%)\n- Created: " + e.created_at +
-                   ", updated: " + e.updated_at + "\n";
+  std::string md = "# " + e.id + ": " + e.title + "\n\n- Status: " + str(to_string(e.status)) +
+                   "\n- Progress: " + std::to_string(d.progress.done) + "/" +
+                   std::to_string(d.progress.total) + " done (" + std::to_string(d.progress.percentage) +
+                   "%)\n- Created: " + e.created_at + ", updated: " + e.updated_at + "\n";
   if (e.completed_at) md += "- Completed: " + *e.completed_at + "\n";
   if (!e.description.empty()) md += "\n## Description\n\n" + clip(e.description, 20'000) + "\n";
   if (!d.tickets.empty()) {
     md += "\n## Tickets\n\n";
-    for (std::size_t i = 0; i < d.tickets.size() && i < max_tickets; ++i) md += "- " + ticket_line(d.tickets[i]) + "\n";
+    for (std::size_t i = 0; i < d.tickets.size() && i < max_tickets; ++i)
+      md += "- " + ticket_line(d.tickets[i]) + "\n";
     if (d.tickets.size() > max_tickets)
       md += "- … " + std::to_string(d.tickets.size() - max_tickets) +
             " more: sciorex_list_tickets with epicId " + e.id + "\n";
@@ -110,8 +113,9 @@ std::string epic_markdown(const storage::EpicDetail& d, std::size_t max_tickets)
 
 std::string board_markdown(const BoardData& b) {
   std::string md = "# Board\n\n| status | tickets |\n|---|---|\n";
-  for (auto st : {storage::TicketStatus::Backlog, storage::TicketStatus::Planned, storage::TicketStatus::InProgress,
-                  storage::TicketStatus::InReview, storage::TicketStatus::Done, storage::TicketStatus::Cancelled}) {
+  for (auto st :
+       {storage::TicketStatus::Backlog, storage::TicketStatus::Planned, storage::TicketStatus::InProgress,
+        storage::TicketStatus::InReview, storage::TicketStatus::Done, storage::TicketStatus::Cancelled}) {
     auto it = b.counts.find(st);
     md += "| " + str(to_string(st)) + " | " + std::to_string(it == b.counts.end() ? 0 : it->second) + " |\n";
   }

@@ -38,7 +38,8 @@ constexpr Role kRoles[] = {
      "You are a skilled developer implementing ticket {id}. Follow its plan (the subtasks below) closely.\n\n"
      "1. Claim the ticket: sciorex_change_status {id} to in_progress. If that fails because someone else "
      "already has it, stop and pick another with sciorex_get_ready_tickets.\n"
-     "2. Work through the subtasks in order. Before each, sciorex_update_subtask status in_progress; when done, "
+     "2. Work through the subtasks in order. Before each, sciorex_update_subtask status in_progress; when "
+     "done, "
      "sciorex_complete_subtask (by subtaskId). Mark a subtask blocked or skipped with a note when it is.\n"
      "3. Write clean, tested code that follows the existing patterns. Report milestones with "
      "sciorex_report_progress (a message and a percentage).\n"
@@ -46,26 +47,30 @@ constexpr Role kRoles[] = {
      "guessing; record decisions with sciorex_add_comment.\n"
      "5. Link what you produce: sciorex_link_resource for the PR or key files.\n"
      "6. When every acceptance criterion is met, move the ticket to in_review with sciorex_change_status."},
-    {"review_ticket", "Review a ticket", "Reviewer: check an implementation against the ticket's requirements",
+    {"review_ticket", "Review a ticket",
+     "Reviewer: check an implementation against the ticket's requirements",
      "You are a thorough code reviewer for ticket {id}.\n\n"
      "1. Read the ticket below: requirements, acceptance criteria (the - [ ] items), subtasks and linked "
      "resources.\n"
      "2. Check the implementation against each requirement and acceptance criterion, code quality and test "
      "coverage. Every subtask should be completed (sciorex_list_subtasks).\n"
      "3. Record specific, actionable feedback with sciorex_add_comment.\n"
-     "4. If it passes, move the ticket to done with sciorex_change_status (a comment summarising the review). "
+     "4. If it passes, move the ticket to done with sciorex_change_status (a comment summarising the "
+     "review). "
      "If not, move it back to in_progress with a comment listing what must change."},
     {"fix_bug", "Fix a bug", "Developer: reproduce, fix and verify a bug ticket",
      "You are fixing bug {id}.\n\n"
      "1. Claim it: sciorex_change_status {id} to in_progress (from planned; a backlog ticket goes to planned "
      "first).\n"
-     "2. Read the steps to reproduce, expected and actual behaviour below; find the cause in the code. Record "
+     "2. Read the steps to reproduce, expected and actual behaviour below; find the cause in the code. "
+     "Record "
      "what you find with sciorex_add_comment.\n"
      "3. If the plan is not obvious, add subtasks (sciorex_add_subtask) and tick them off "
      "(sciorex_complete_subtask) as you go.\n"
      "4. Fix it with a test that fails before the fix and passes after. Ask with sciorex_ask_user "
      "(sciorex-interactions) if the expected behaviour is unclear.\n"
-     "5. Link the change (sciorex_link_resource), then move the ticket to in_review with sciorex_change_status."},
+     "5. Link the change (sciorex_link_resource), then move the ticket to in_review with "
+     "sciorex_change_status."},
 };
 
 std::string fill(std::string text, const std::string& id) {
@@ -81,8 +86,8 @@ void register_prompts(protocol::Server& server, Store& store) {
                 {"title", role.title},
                 {"description", role.description},
                 {"arguments", json::array({{{"name", "ticketId"},
-                                             {"description", "The ticket, e.g. T-042 (completion offers ids)"},
-                                             {"required", true}}})}};
+                                            {"description", "The ticket, e.g. T-042 (completion offers ids)"},
+                                            {"required", true}}})}};
     server.add_prompt(def, [&store, role](const json& a, RequestContext&) {
       auto it = a.find("ticketId");
       if (it == a.end() || !it->is_string() || it->get<std::string>().empty())
@@ -97,15 +102,17 @@ void register_prompts(protocol::Server& server, Store& store) {
       }
       TicketView view;
       view.description_limit = 40'000;
-      std::string body = fill(role.instructions, t.id) + "\n\n---\n\n" + ticket_markdown(slice_ticket(t, view));
+      std::string body =
+          fill(role.instructions, t.id) + "\n\n---\n\n" + ticket_markdown(slice_ticket(t, view));
       protocol::PromptResult r;
       r.description = std::string(role.description) + ": " + t.id + " " + t.title.substr(0, 200);
       r.messages.push_back({{"role", "user"}, {"content", protocol::content::text(std::move(body))}});
       return r;
     });
-    server.add_prompt_completer(role.name, [&store](const std::string& arg, const std::string& value, const json&) {
-      return arg == "ticketId" ? complete_ticket_id(store, value) : protocol::Completion{};
-    });
+    server.add_prompt_completer(
+        role.name, [&store](const std::string& arg, const std::string& value, const json&) {
+          return arg == "ticketId" ? complete_ticket_id(store, value) : protocol::Completion{};
+        });
   }
 }
 

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 
@@ -20,7 +19,8 @@ struct SearchParams {
   std::optional<std::string> cursor;
   static SearchParams from_json(const json& a) {
     args::only(a, {"query", "limit", "cursor"});
-    return {args::required_string(a, "query", 500), limit_arg(a, 20), args::optional_string(a, "cursor", 500)};
+    return {args::required_string(a, "query", 500), limit_arg(a, 20),
+            args::optional_string(a, "cursor", 500)};
   }
 };
 

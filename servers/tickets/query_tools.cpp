@@ -10,19 +10,20 @@ namespace sciorex::tickets {
 
 namespace args = protocol::args;
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 void register_query_tools(protocol::Server& server, Store& store) {
-  add_tool<SearchParams>(server, "sciorex_search_tickets", Access::read, [&store](const SearchParams& p, RequestContext&) {
-    return ticket_list_answer(store.ticket_reads.search(p.query, p.limit, p.cursor), {{"query", p.query}},
-                       "No ticket's id, title or description contains \"" + clip(p.query, 100) + "\".");
-  });
-  add_tool<ReadyParams>(server, "sciorex_get_ready_tickets", Access::read, [&store](const ReadyParams& p, RequestContext&) {
-    return ticket_list_answer(store.ticket_reads.ready(p.filter), json::object(),
-                       "No ticket is ready (planned and unblocked).");
-  });
+  add_tool<SearchParams>(
+      server, "sciorex_search_tickets", Access::read, [&store](const SearchParams& p, RequestContext&) {
+        return ticket_list_answer(
+            store.ticket_reads.search(p.query, p.limit, p.cursor), {{"query", p.query}},
+            "No ticket's id, title or description contains \"" + clip(p.query, 100) + "\".");
+      });
+  add_tool<ReadyParams>(server, "sciorex_get_ready_tickets", Access::read,
+                        [&store](const ReadyParams& p, RequestContext&) {
+                          return ticket_list_answer(store.ticket_reads.ready(p.filter), json::object(),
+                                                    "No ticket is ready (planned and unblocked).");
+                        });
   add_tool<BlockedParams>(
       server, "sciorex_get_blocked_tickets", Access::read, [&store](const BlockedParams& p, RequestContext&) {
         storage::TicketPage page = store.ticket_reads.blocked(p.limit, p.cursor);
@@ -32,7 +33,8 @@ void register_query_tools(protocol::Server& server, Store& store) {
           auto& ids = blockers.emplace_back();
           if (auto full = store.ticket_reads.find(t.id))
             for (const auto& b : full->blocked_by)
-              if (b.status && *b.status != storage::TicketStatus::Done && *b.status != storage::TicketStatus::Cancelled)
+              if (b.status && *b.status != storage::TicketStatus::Done &&
+                  *b.status != storage::TicketStatus::Cancelled)
                 ids.push_back(b.ticket_id);
         }
         ToolResult r = ticket_list_answer(page, json::object(), "No ticket is blocked.", [&](std::size_t i) {
@@ -40,7 +42,8 @@ void register_query_tools(protocol::Server& server, Store& store) {
           for (const auto& id : blockers[i]) names += (names.empty() ? "" : ", ") + id;
           return " (blocked by " + names + ")";
         });
-        for (std::size_t i = 0; i < blockers.size(); ++i) (*r.structured)["tickets"][i]["blockedBy"] = blockers[i];
+        for (std::size_t i = 0; i < blockers.size(); ++i)
+          (*r.structured)["tickets"][i]["blockedBy"] = blockers[i];
         return r;
       });
 }

@@ -52,7 +52,8 @@ protocol::ResourceContents read_epic(Store& store, const std::string& uri, const
 }
 
 std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
@@ -106,8 +107,10 @@ class TicketsAndEpics : public protocol::ResourceSource {
   }
 
   protocol::ResourceContents read(const std::string& uri, RequestContext&) override {
-    if (uri.rfind(kTicketPrefix, 0) == 0) return read_ticket(store_, uri, uri.substr(std::string(kTicketPrefix).size()));
-    if (uri.rfind(kEpicPrefix, 0) == 0) return read_epic(store_, uri, uri.substr(std::string(kEpicPrefix).size()));
+    if (uri.rfind(kTicketPrefix, 0) == 0)
+      return read_ticket(store_, uri, uri.substr(std::string(kTicketPrefix).size()));
+    if (uri.rfind(kEpicPrefix, 0) == 0)
+      return read_epic(store_, uri, uri.substr(std::string(kEpicPrefix).size()));
     return std::nullopt;
   }
 
@@ -173,30 +176,37 @@ void register_resources(protocol::Server& server, Store& store) {
                       [&store](const std::string& uri, RequestContext&) {
                         return markdown_contents(uri, board_markdown(board_data(store)));
                       });
-  server.add_resource_template({{"uriTemplate", kTicketTemplate},
-                                {"name", "ticket"},
-                                {"title", "Ticket"},
-                                {"description", "A ticket as markdown: fields, description, subtasks, comments, history"},
-                                {"mimeType", "text/markdown"}},
-                               [&store](const std::string& uri, const std::map<std::string, std::string>& vars,
-                                        RequestContext&) { return read_ticket(store, uri, vars.at("id")); });
-  server.add_resource_template({{"uriTemplate", kEpicTemplate},
-                                {"name", "epic"},
-                                {"title", "Epic"},
-                                {"description", "An epic as markdown: progress and its tickets"},
-                                {"mimeType", "text/markdown"}},
-                               [&store](const std::string& uri, const std::map<std::string, std::string>& vars,
-                                        RequestContext&) { return read_epic(store, uri, vars.at("id")); });
-  server.add_template_completer(kTicketTemplate, [&store](const std::string& arg, const std::string& value, const json&) {
-    return arg == "id" ? complete_ticket_id(store, value) : protocol::Completion{};
-  });
-  server.add_template_completer(kEpicTemplate, [&store](const std::string& arg, const std::string& value, const json&) {
-    protocol::Completion c;
-    if (arg != "id") return c;
-    for (const auto& s : store.epic_reads.list())
-      if (lower(s.epic.id).rfind(lower(value), 0) == 0) c.values.push_back(s.epic.id);
-    return c;
-  });
+  server.add_resource_template(
+      {{"uriTemplate", kTicketTemplate},
+       {"name", "ticket"},
+       {"title", "Ticket"},
+       {"description", "A ticket as markdown: fields, description, subtasks, comments, history"},
+       {"mimeType", "text/markdown"}},
+      [&store](const std::string& uri, const std::map<std::string, std::string>& vars, RequestContext&) {
+        return read_ticket(store, uri, vars.at("id"));
+      });
+  server.add_resource_template(
+      {{"uriTemplate", kEpicTemplate},
+       {"name", "epic"},
+       {"title", "Epic"},
+       {"description", "An epic as markdown: progress and its tickets"},
+       {"mimeType", "text/markdown"}},
+      [&store](const std::string& uri, const std::map<std::string, std::string>& vars, RequestContext&) {
+        return read_epic(store, uri, vars.at("id"));
+      });
+  server.add_template_completer(
+      kTicketTemplate, [&store](const std::string& arg, const std::string& value, const json&) {
+        return arg == "id" ? complete_ticket_id(store, value) : protocol::Completion{};
+      });
+  server.add_template_completer(kEpicTemplate,
+                                [&store](const std::string& arg, const std::string& value, const json&) {
+                                  protocol::Completion c;
+                                  if (arg != "id") return c;
+                                  for (const auto& s : store.epic_reads.list())
+                                    if (lower(s.epic.id).rfind(lower(value), 0) == 0)
+                                      c.values.push_back(s.epic.id);
+                                  return c;
+                                });
 }
 
 }  // namespace sciorex::tickets

@@ -17,7 +17,6 @@ namespace {
 
 json range_json(const Range& r) { return {{"offset", r.offset}, {"returned", r.count}, {"total", r.total}}; }
 
-
 void write_actor(std::string& out, const storage::Actor& a) {
   ObjectWriter o(out);
   o.text("id", a.id);
@@ -52,9 +51,11 @@ json ticket_detail_json(const TicketSlice& s) {
   for (std::size_t i = s.history.offset; i < s.history.offset + s.history.count; ++i)
     history.push_back(history_json(t.history[i]));
   json resources = json::array();
-  for (std::size_t i = 0; i < t.resources.size() && i < lim; ++i) resources.push_back(resource_json(t.resources[i]));
+  for (std::size_t i = 0; i < t.resources.size() && i < lim; ++i)
+    resources.push_back(resource_json(t.resources[i]));
   json sessions = json::array();
-  for (std::size_t i = 0; i < t.sessions.size() && i < lim; ++i) sessions.push_back(session_json(t.sessions[i]));
+  for (std::size_t i = 0; i < t.sessions.size() && i < lim; ++i)
+    sessions.push_back(session_json(t.sessions[i]));
   j["comments"] = std::move(comments);
   j["resources"] = std::move(resources);
   j["sessions"] = std::move(sessions);
@@ -80,8 +81,10 @@ std::string ticket_detail_text(const TicketSlice& s) {
     write_array(o.key("blockedBy"), t.blocked_by, lim, [&](const storage::Blocker& b) {
       ObjectWriter e(out);
       if (b.reason) e.text("reason", *b.reason);
-      if (b.status) e.text("status", to_string(*b.status));
-      else e.key("status") += "null";
+      if (b.status)
+        e.text("status", to_string(*b.status));
+      else
+        e.key("status") += "null";
       e.text("ticketId", b.ticket_id);
     });
     write_texts(o.key("blocks"), t.blocks, lim);

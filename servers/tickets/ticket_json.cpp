@@ -102,8 +102,8 @@ json ticket_item_json(const storage::Ticket& t, std::size_t title_max) {
 }
 
 std::string ticket_line(const storage::Ticket& t, std::size_t title_max) {
-  return t.id + " [" + str(to_string(t.status)) + "] " + str(to_string(t.priority)) + " " + str(to_string(t.type)) +
-         ": " + clip(t.title, title_max);
+  return t.id + " [" + str(to_string(t.status)) + "] " + str(to_string(t.priority)) + " " +
+         str(to_string(t.type)) + ": " + clip(t.title, title_max);
 }
 
 json ticket_core_json(const storage::Ticket& t, std::size_t description_max) {

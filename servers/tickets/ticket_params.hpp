@@ -3,7 +3,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 
@@ -35,7 +34,8 @@ struct UpdateTicketParams {
   std::string ticket_id;
   storage::TicketPatch patch;
   static UpdateTicketParams from_json(const json& a) {
-    args::only(a, {"ticketId", "title", "description", "type", "priority", "labels", "epicId", "expectedUpdatedAt"});
+    args::only(
+        a, {"ticketId", "title", "description", "type", "priority", "labels", "epicId", "expectedUpdatedAt"});
     UpdateTicketParams p;
     p.ticket_id = args::required_string(a, "ticketId", 200);
     if (a.contains("title")) p.patch.title = args::required_string(a, "title", 500);

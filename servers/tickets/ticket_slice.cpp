@@ -7,7 +7,6 @@
 
 namespace sciorex::tickets {
 
-
 namespace {
 
 // [offset, offset+limit) of `total`, or the newest `limit` when no offset was asked for.
@@ -53,11 +52,13 @@ TicketSlice slice_ticket(const storage::Ticket& t, const TicketView& v) {
   s.description_range = {start, end - start, dlen};
   if (end < dlen)
     s.notes.push_back("Description cut at byte " + std::to_string(end) + " of " + std::to_string(dlen) +
-                      ": call sciorex_get_ticket with descriptionOffset " + std::to_string(end) + " for the rest.");
+                      ": call sciorex_get_ticket with descriptionOffset " + std::to_string(end) +
+                      " for the rest.");
   s.comments = window(t.comments.size(), v.comments_offset, v.comments_limit);
   if (!s.comments.complete())
     s.notes.push_back("Showing comments " + std::to_string(s.comments.offset) + ".." +
-                      std::to_string(s.comments.offset + s.comments.count) + " of " + std::to_string(s.comments.total) +
+                      std::to_string(s.comments.offset + s.comments.count) + " of " +
+                      std::to_string(s.comments.total) +
                       " (oldest first): pass commentsOffset (and commentsLimit, up to 100) for others.");
   for (std::size_t i = s.comments.offset; i < s.comments.offset + s.comments.count; ++i)
     if (t.comments[i].text.size() > v.comment_chars) {
@@ -68,7 +69,8 @@ TicketSlice slice_ticket(const storage::Ticket& t, const TicketView& v) {
   s.history = window(t.history.size(), v.history_offset, v.history_limit);
   if (!s.history.complete())
     s.notes.push_back("Showing history entries " + std::to_string(s.history.offset) + ".." +
-                      std::to_string(s.history.offset + s.history.count) + " of " + std::to_string(s.history.total) +
+                      std::to_string(s.history.offset + s.history.count) + " of " +
+                      std::to_string(s.history.total) +
                       " (oldest first): pass historyOffset (and historyLimit, up to 200) for others.");
   s.subtasks = window(t.subtasks.size(), std::size_t{0}, v.list_limit);
   if (!s.subtasks.complete())

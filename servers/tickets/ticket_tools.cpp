@@ -1,12 +1,12 @@
 // The ticket itself: sciorex_create_ticket, sciorex_get_ticket, sciorex_update_ticket,
 // sciorex_change_status, sciorex_list_tickets.
 #include "list_answer.hpp"
-#include "ticket_params.hpp"
 #include "markdown.hpp"
 #include "sciorex/protocol/wire.hpp"
 #include "sciorex/storage/errors.hpp"
 #include "ticket_detail.hpp"
 #include "ticket_json.hpp"
+#include "ticket_params.hpp"
 #include "tickets.hpp"
 #include "tool_support.hpp"
 
@@ -21,7 +21,8 @@ struct GetTicketParams {
   std::string ticket_id;
   TicketView view;
   static GetTicketParams from_json(const json& a) {
-    args::only(a, {"ticketId", "descriptionOffset", "commentsOffset", "commentsLimit", "historyOffset", "historyLimit"});
+    args::only(a, {"ticketId", "descriptionOffset", "commentsOffset", "commentsLimit", "historyOffset",
+                   "historyLimit"});
     GetTicketParams p;
     p.ticket_id = args::required_string(a, "ticketId", 200);
     constexpr std::int64_t kBig = 1'000'000'000;
@@ -46,8 +47,8 @@ ToolResult ticket_answer(const Ticket& t, const std::string& what) {
 ToolResult ticket_detail_answer(const Ticket& t, TicketView view) {
   for (;;) {
     TicketSlice slice = slice_ticket(t, view);
-    ToolResult r =
-        ToolResult::structured_with_text(protocol::raw_json(ticket_detail_text(slice)), ticket_markdown(slice));
+    ToolResult r = ToolResult::structured_with_text(protocol::raw_json(ticket_detail_text(slice)),
+                                                    ticket_markdown(slice));
     if (answer_fits(r, kMaxAnswerChars) || !view.shrink()) return r;
   }
 }
@@ -57,7 +58,8 @@ ToolResult ticket_detail_answer(const Ticket& t, TicketView view) {
 void register_ticket_tools(protocol::Server& server, Store& store) {
   add_tool<CreateTicketParams>(server, "sciorex_create_ticket", Access::write,
                                [&store](const CreateTicketParams& p, RequestContext& ctx) {
-                                 return ticket_answer(store.tickets.create(p.ticket, actor_of(ctx)), "Created");
+                                 return ticket_answer(store.tickets.create(p.ticket, actor_of(ctx)),
+                                                      "Created");
                                });
   add_tool<GetTicketParams>(server, "sciorex_get_ticket", Access::read,
                             [&store](const GetTicketParams& p, RequestContext&) {
@@ -65,18 +67,19 @@ void register_ticket_tools(protocol::Server& server, Store& store) {
                             });
   add_tool<UpdateTicketParams>(server, "sciorex_update_ticket", Access::write,
                                [&store](const UpdateTicketParams& p, RequestContext& ctx) {
-                                 return ticket_answer(store.tickets.update(p.ticket_id, p.patch, actor_of(ctx)),
-                                                      "Updated");
+                                 return ticket_answer(
+                                     store.tickets.update(p.ticket_id, p.patch, actor_of(ctx)), "Updated");
                                });
   add_tool<ChangeStatusParams>(
-      server, "sciorex_change_status", Access::write, [&store](const ChangeStatusParams& p, RequestContext& ctx) {
-        return ticket_answer(store.tickets.change_status(p.ticket_id, p.status, actor_of(ctx), p.comment), "Moved");
+      server, "sciorex_change_status", Access::write,
+      [&store](const ChangeStatusParams& p, RequestContext& ctx) {
+        return ticket_answer(store.tickets.change_status(p.ticket_id, p.status, actor_of(ctx), p.comment),
+                             "Moved");
       });
-  add_tool<ListTicketsParams>(server, "sciorex_list_tickets", Access::read,
-                              [&store](const ListTicketsParams& p, RequestContext&) {
-                                return ticket_list_answer(store.ticket_reads.list(p.filter), json::object(),
-                                                          "No tickets match.");
-                              });
+  add_tool<ListTicketsParams>(
+      server, "sciorex_list_tickets", Access::read, [&store](const ListTicketsParams& p, RequestContext&) {
+        return ticket_list_answer(store.ticket_reads.list(p.filter), json::object(), "No tickets match.");
+      });
 }
 
 }  // namespace sciorex::tickets

@@ -1,7 +1,7 @@
 #include "tool_support.hpp"
 
-#include "sciorex/text/utf8.hpp"
 #include "sciorex/protocol/wire.hpp"
+#include "sciorex/text/utf8.hpp"
 
 namespace sciorex::tickets {
 
@@ -36,10 +36,12 @@ std::size_t size_bound(const json& j) {
       for (const auto& v : j) n += 1 + size_bound(v);
       return n;
     }
-    case json::value_t::string: return 6 * j.get_ref<const std::string&>().size() + 2;
+    case json::value_t::string:
+      return 6 * j.get_ref<const std::string&>().size() + 2;
     case json::value_t::binary:  // raw_json text goes on the wire as it is
       return protocol::is_raw_json(j) ? j.get_binary().size() : 24 + 4 * j.get_binary().size();
-    default: return 24;
+    default:
+      return 24;
   }
 }
 }  // namespace

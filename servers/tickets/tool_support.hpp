@@ -3,7 +3,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 
@@ -15,8 +14,8 @@
 
 namespace sciorex::tickets {
 
-using nlohmann::json;
 using common::Access;
+using nlohmann::json;
 using protocol::RequestContext;
 using protocol::ToolResult;
 

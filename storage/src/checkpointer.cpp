@@ -53,7 +53,8 @@ void Checkpointer::loop() {
     pending_ = false;
     lock.unlock();
     // NOMUTEX: this connection is used by this thread alone.
-    if (!conn && sqlite3_open_v2(path_.c_str(), &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+    if (!conn && sqlite3_open_v2(path_.c_str(), &conn, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr) != SQLITE_OK) {
       sqlite3_close(conn);
       lock.lock();
       failed_ = true;

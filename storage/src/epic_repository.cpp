@@ -7,8 +7,8 @@
 #include "events.hpp"
 #include "sciorex/storage/database.hpp"
 #include "sciorex/storage/errors.hpp"
-#include "ticket_rows.hpp"
 #include "ticket_ids.hpp"
+#include "ticket_rows.hpp"
 #include "ticket_validation.hpp"
 
 namespace sciorex::storage {

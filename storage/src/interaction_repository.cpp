@@ -28,8 +28,10 @@ Interaction read_row(SQLite::Statement& st) {
   i.request_json = st.getColumn(6).getString();
   i.answer_json = column_opt(st, 7);
   i.channel = column_opt(st, 8);
-  i.asked_by = {parse_actor_type(st.getColumn(9).getString()).value_or(ActorType::System), st.getColumn(10).getString()};
-  if (auto t = column_opt(st, 11)) i.answered_by = Actor{parse_actor_type(*t).value_or(ActorType::User), st.getColumn(12).getString()};
+  i.asked_by = {parse_actor_type(st.getColumn(9).getString()).value_or(ActorType::System),
+                st.getColumn(10).getString()};
+  if (auto t = column_opt(st, 11))
+    i.answered_by = Actor{parse_actor_type(*t).value_or(ActorType::User), st.getColumn(12).getString()};
   i.created_at = st.getColumn(13).getString();
   i.answered_at = column_opt(st, 14);
   return i;
@@ -62,14 +64,16 @@ std::string allocate_interaction_id(Tx& tx) {
     if (st.executeStep()) n = st.getColumn(0).getInt64();
   }
   auto& up = tx.stmt(
-      "INSERT INTO counters(name, next) VALUES ('interaction:I', ?) ON CONFLICT(name) DO UPDATE SET next = excluded.next");
+      "INSERT INTO counters(name, next) VALUES ('interaction:I', ?) ON CONFLICT(name) DO UPDATE SET next = "
+      "excluded.next");
   up.bind(1, static_cast<int64_t>(n + 1));
   up.exec();
   return format_id("I", n, 3);
 }
 
 // The event on the interaction, and the history entry on its ticket.
-void record(Tx& tx, const Interaction& i, std::string_view action, nlohmann::json details, const Actor& actor) {
+void record(Tx& tx, const Interaction& i, std::string_view action, nlohmann::json details,
+            const Actor& actor) {
   details["interactionId"] = i.id;
   details["kind"] = std::string(to_string(i.kind));
   append_event(tx, "interaction", i.id, action, details, actor);
@@ -83,19 +87,26 @@ void record(Tx& tx, const Interaction& i, std::string_view action, nlohmann::jso
 
 std::string_view to_string(InteractionKind v) {
   switch (v) {
-    case InteractionKind::Question: return "question";
-    case InteractionKind::Approval: return "approval";
-    case InteractionKind::Notification: return "notification";
+    case InteractionKind::Question:
+      return "question";
+    case InteractionKind::Approval:
+      return "approval";
+    case InteractionKind::Notification:
+      return "notification";
   }
   return "question";
 }
 
 std::string_view to_string(InteractionStatus v) {
   switch (v) {
-    case InteractionStatus::Pending: return "pending";
-    case InteractionStatus::Answered: return "answered";
-    case InteractionStatus::Withdrawn: return "withdrawn";
-    case InteractionStatus::Delivered: return "delivered";
+    case InteractionStatus::Pending:
+      return "pending";
+    case InteractionStatus::Answered:
+      return "answered";
+    case InteractionStatus::Withdrawn:
+      return "withdrawn";
+    case InteractionStatus::Delivered:
+      return "delivered";
   }
   return "pending";
 }
@@ -126,7 +137,8 @@ Interaction InteractionRepository::create(const NewInteraction& in, const Actor&
       throw detail::ticket_not_found(*in.ticket_id);
     out.id = allocate_interaction_id(tx);
     out.kind = in.kind;
-    out.status = in.kind == InteractionKind::Notification ? InteractionStatus::Delivered : InteractionStatus::Pending;
+    out.status =
+        in.kind == InteractionKind::Notification ? InteractionStatus::Delivered : InteractionStatus::Pending;
     out.ticket_id = in.ticket_id;
     out.summary = in.summary;
     out.urgency = in.urgency;
@@ -134,7 +146,8 @@ Interaction InteractionRepository::create(const NewInteraction& in, const Actor&
     out.asked_by = actor;
     out.created_at = tx.now();
     auto& st = tx.stmt(
-        "INSERT INTO interactions(id, kind, status, ticket_id, summary, urgency, request, asked_by_type, asked_by_id, "
+        "INSERT INTO interactions(id, kind, status, ticket_id, summary, urgency, request, asked_by_type, "
+        "asked_by_id, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, out.id);
     st.bind(2, std::string(to_string(out.kind)));
@@ -173,9 +186,12 @@ Interaction InteractionRepository::answer(const std::string& id, const std::stri
   db_.write([&](Tx& tx) {
     out = require(tx, id);
     if (out.status != InteractionStatus::Pending) {
-      std::string by = out.answered_by ? " by " + std::string(to_string(out.answered_by->type)) + " " + out.answered_by->id : "";
-      throw StoreError::conflict("Interaction " + id + " is already " + std::string(to_string(out.status)) + by +
-                                 (out.answered_at ? " at " + *out.answered_at : std::string()) + "; it takes no answer.");
+      std::string by =
+          out.answered_by ? " by " + std::string(to_string(out.answered_by->type)) + " " + out.answered_by->id
+                          : "";
+      throw StoreError::conflict("Interaction " + id + " is already " + std::string(to_string(out.status)) +
+                                 by + (out.answered_at ? " at " + *out.answered_at : std::string()) +
+                                 "; it takes no answer.");
     }
     out.status = InteractionStatus::Answered;
     out.answer_json = answer_json;
@@ -192,7 +208,8 @@ Interaction InteractionRepository::answer(const std::string& id, const std::stri
     st.bind(5, *out.answered_at);
     st.bind(6, id);
     st.exec();
-    record(tx, out, "interaction_answered", {{"answer", nlohmann::json::parse(answer_json)}, {"channel", channel}}, actor);
+    record(tx, out, "interaction_answered",
+           {{"answer", nlohmann::json::parse(answer_json)}, {"channel", channel}}, actor);
   });
   return out;
 }

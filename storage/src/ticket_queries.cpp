@@ -4,9 +4,9 @@
 #include "sciorex/storage/database.hpp"
 #include "sciorex/storage/errors.hpp"
 #include "sciorex/storage/ticket_repository.hpp"
+#include "sciorex/text/utf8.hpp"
 #include "ticket_rows.hpp"
 #include "ticket_validation.hpp"
-#include "sciorex/text/utf8.hpp"
 
 namespace sciorex::storage {
 using namespace detail;

@@ -9,8 +9,8 @@
 #include "events.hpp"
 #include "sciorex/storage/database.hpp"
 #include "sciorex/storage/errors.hpp"
-#include "ticket_rows.hpp"
 #include "ticket_ids.hpp"
+#include "ticket_rows.hpp"
 #include "ticket_validation.hpp"
 
 namespace sciorex::storage {
@@ -173,8 +173,8 @@ Ticket TicketRepository::update(const std::string& id, const TicketPatch& p, con
     const Ticket cur = require_ticket(tx, id);
     if (p.expected_updated_at && *p.expected_updated_at != cur.updated_at)
       throw StoreError::conflict("Ticket " + id + " was changed since you read it (updatedAt is now " +
-                                 cur.updated_at + ", you sent " + p.expected_updated_at->substr(0, 40) +
-                                 ").",
+                                     cur.updated_at + ", you sent " + p.expected_updated_at->substr(0, 40) +
+                                     ").",
                                  NextStep::RereadTicket);
     if (p.epic_id && *p.epic_id && *p.epic_id != cur.epic_id) require_epic(tx, **p.epic_id);
     if (p.parent_id && *p.parent_id && *p.parent_id != cur.parent_id)
@@ -241,8 +241,7 @@ Ticket TicketRepository::change_status(const std::string& id, TicketStatus to, c
       if (st.executeStep())
         who = st.getColumn(0).getString() + " '" + st.getColumn(1).getString() + "' at " +
               st.getColumn(2).getString();
-      throw StoreError::conflict("Ticket " + id + " is already in_progress: moved there by " + who +
-                                 ".",
+      throw StoreError::conflict("Ticket " + id + " is already in_progress: moved there by " + who + ".",
                                  NextStep::PickAnotherTicket);
     }
     if (!is_allowed_transition(cur.status, to)) {

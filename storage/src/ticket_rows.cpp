@@ -2,9 +2,8 @@
 // read from their rows, "not found" for a missing id, updated_at touched.
 #include "ticket_rows.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "events.hpp"
 #include "sciorex/storage/errors.hpp"
@@ -94,7 +93,8 @@ void load_ticket_children(Tx& tx, Ticket& t) {
   }
   {
     auto& st = tx.stmt(
-        "SELECT b.blocker_id, b.reason, o.status, b.rowid FROM blockers b LEFT JOIN tickets o ON o.id = b.blocker_id "
+        "SELECT b.blocker_id, b.reason, o.status, b.rowid FROM blockers b LEFT JOIN tickets o ON o.id = "
+        "b.blocker_id "
         "WHERE b.ticket_id = ?");
     st.bind(1, t.id);
     std::vector<std::pair<std::int64_t, Blocker>> rows;

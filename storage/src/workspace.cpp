@@ -105,9 +105,10 @@ StoreConfig inspect_workspace(const Workspace& ws) {
   require_folder(ws.root, "workspace folder");
   std::error_code ec;
   if (!fs::is_regular_file(ws.db_path, ec))
-    throw StoreError::not_found("No Sciorex store at " + ws.db_path.string() +
-                                " yet: nothing was recorded in this workspace. Pass --workspace DIR (or --db PATH) "
-                                "for an existing one; the servers and the commands that write create it.");
+    throw StoreError::not_found(
+        "No Sciorex store at " + ws.db_path.string() +
+        " yet: nothing was recorded in this workspace. Pass --workspace DIR (or --db PATH) "
+        "for an existing one; the servers and the commands that write create it.");
   return load_config(ws.sciorex_dir);
 }
 

@@ -7,9 +7,9 @@
 #include <stdexcept>
 
 #include "sciorex/storage/errors.hpp"
+#include "sciorex/text/utf8.hpp"
 #include "ticket_validation.hpp"
 #include "tx.hpp"
-#include "sciorex/text/utf8.hpp"
 #include "yaml_writer.hpp"
 
 namespace sciorex::storage::yaml {
@@ -65,12 +65,14 @@ bool FieldReader::boolean(const YAML::Node& n, const std::string& field) {
   return v.get<bool>();
 }
 
-std::string FieldReader::checked(const YAML::Node& n, const std::string& field, std::size_t max, bool required) {
+std::string FieldReader::checked(const YAML::Node& n, const std::string& field, std::size_t max,
+                                 bool required) {
   std::string s = text(n, field);
   if (required && s.find_first_not_of(" \t\r\n") == std::string::npos) fail(n, field, "must not be empty");
   if (s.size() > max && utf8::character_count(s) > max)  // a character takes at least one byte
-    fail(n, field, "too long (" + std::to_string(utf8::character_count(s)) + " characters; at most " +
-                       std::to_string(max) + ")");
+    fail(n, field,
+         "too long (" + std::to_string(utf8::character_count(s)) + " characters; at most " +
+             std::to_string(max) + ")");
   return s;
 }
 
@@ -129,8 +131,9 @@ std::string FieldReader::details_json(const YAML::Node& d, const std::string& fi
   } catch (const std::length_error&) {
     const JsonBudget limits;
     fail(d, field,
-         "too large: at most " + std::to_string(limits.values) + " values, " + std::to_string(limits.bytes / 1024) +
-             " KiB of text and " + std::to_string(limits.depth) + " levels (an alias counts every time it is used)");
+         "too large: at most " + std::to_string(limits.values) + " values, " +
+             std::to_string(limits.bytes / 1024) + " KiB of text and " + std::to_string(limits.depth) +
+             " levels (an alias counts every time it is used)");
   }
 }
 

@@ -5,9 +5,8 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -29,7 +28,8 @@ YAML::Node seq_of(const YAML::Node& doc, const char* key);
 // ("billion laughs"); the budget counts each use.
 struct JsonBudget {
   std::size_t values = 10'000;
-  std::size_t bytes = std::size_t{512} * 1024;  // of keys and scalars; an "updated" event holds two descriptions
+  std::size_t bytes =
+      std::size_t{512} * 1024;  // of keys and scalars; an "updated" event holds two descriptions
   int depth = 64;
 };
 

@@ -31,8 +31,8 @@ std::vector<HistoryEntry> history(FieldReader& fields, const YAML::Node& doc) {
   return out;
 }
 
-std::vector<SessionLink> sessions(FieldReader& fields, const YAML::Node& doc, const std::string& type, const std::string& id,
-                                  const std::string& now) {
+std::vector<SessionLink> sessions(FieldReader& fields, const YAML::Node& doc, const std::string& type,
+                                  const std::string& id, const std::string& now) {
   std::vector<SessionLink> out;
   const YAML::Node s = seq_of(doc, "sessions");
   if (!s || s.IsNull()) return out;
@@ -42,7 +42,8 @@ std::vector<SessionLink> sessions(FieldReader& fields, const YAML::Node& doc, co
     const YAML::Node e = s[i];
     if (!e.IsMap()) fail(e, f, "expected a mapping");
     SessionLink l;
-    l.session_id = fields.checked(req(e, "sessionId", f + ".sessionId"), f + ".sessionId", detail::kMaxShort, true);
+    l.session_id =
+        fields.checked(req(e, "sessionId", f + ".sessionId"), f + ".sessionId", detail::kMaxShort, true);
     l.entity_type = type;
     l.entity_id = id;
     l.title = fields.opt_text(e["title"], f + ".title");
@@ -70,7 +71,8 @@ ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now, const S
   t.title = fields.checked(req(doc, "title", "title"), "title", detail::kMaxTitle, true);
   if (auto d = fields.opt_text(doc["description"], "description")) t.description = *d;
   if (t.description.size() > detail::kMaxDescription) fail(doc["description"], "description", "too long");
-  if (doc["type"]) t.type = fields.enum_value(doc["type"], "type", parse_ticket_type, valid_values_ticket_type());
+  if (doc["type"])
+    t.type = fields.enum_value(doc["type"], "type", parse_ticket_type, valid_values_ticket_type());
   if (doc["priority"])
     t.priority = fields.enum_value(doc["priority"], "priority", parse_priority, valid_values_priority());
   if (doc["status"])
@@ -124,8 +126,8 @@ ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now, const S
       const bool has_completed = e["completed"] && !e["completed"].IsNull();
       const bool completed = has_completed && fields.boolean(e["completed"], f + ".completed");
       if (e["status"]) {
-        sub.status =
-            fields.enum_value(e["status"], f + ".status", parse_subtask_status, valid_values_subtask_status());
+        sub.status = fields.enum_value(e["status"], f + ".status", parse_subtask_status,
+                                       valid_values_subtask_status());
         if (has_completed && completed != (sub.status == SubtaskStatus::Done))
           fail(e["completed"], f + ".completed",
                "contradicts status '" + std::string(to_string(sub.status)) + "'");
@@ -168,7 +170,8 @@ ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now, const S
       if (res.url.has_value() == res.path.has_value()) fail(r[i], f, "give exactly one of url or path");
       res.title = r[i]["title"] ? fields.checked(r[i]["title"], f + ".title", detail::kMaxTitle, false)
                                 : *(res.url ? res.url : res.path);
-      res.kind = r[i]["kind"] ? fields.checked(r[i]["kind"], f + ".kind", 32, true) : (res.url ? "url" : "file");
+      res.kind =
+          r[i]["kind"] ? fields.checked(r[i]["kind"], f + ".kind", 32, true) : (res.url ? "url" : "file");
       res.created_at = r[i]["createdAt"] ? fields.timestamp(r[i]["createdAt"], f + ".createdAt") : now;
       t.resources.push_back(std::move(res));
     }

@@ -5,8 +5,8 @@
 
 #include "events.hpp"
 #include "sciorex/storage/errors.hpp"
-#include "ticket_rows.hpp"
 #include "ticket_ids.hpp"
+#include "ticket_rows.hpp"
 
 namespace sciorex::storage::yaml {
 namespace fs = std::filesystem;

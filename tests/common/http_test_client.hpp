@@ -25,7 +25,7 @@ namespace bhttp = beast::http;
 using tcp = net::ip::tcp;
 
 struct HttpReply {
-  int status = 0;  // 0: no answer (the connection ended or timed out)
+  int status = 0;                              // 0: no answer (the connection ended or timed out)
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
 
@@ -71,8 +71,10 @@ class HttpClient {
       req.set(bhttp::field::accept, "application/json, text/event-stream");
     }
     for (const auto& [k, v] : headers) {
-      if (v.empty()) req.erase(k);
-      else req.set(k, v);
+      if (v.empty())
+        req.erase(k);
+      else
+        req.set(k, v);
     }
     req.body() = body;
     req.prepare_payload();
@@ -94,7 +96,8 @@ class HttpClient {
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(64 * 1024 * 1024);
     if (run([&](auto done) {
-          bhttp::async_read(stream_, buffer_, parser, [done](beast::error_code e, std::size_t) mutable { done(e); });
+          bhttp::async_read(stream_, buffer_, parser,
+                            [done](beast::error_code e, std::size_t) mutable { done(e); });
         }))
       return {};
     HttpReply r;
@@ -111,7 +114,8 @@ class HttpClient {
   // Writes raw bytes (a partial request, say).
   beast::error_code write_raw(const std::string& bytes) {
     return run([&](auto done) {
-      net::async_write(stream_.socket(), net::buffer(bytes), [done](beast::error_code e, std::size_t) mutable { done(e); });
+      net::async_write(stream_.socket(), net::buffer(bytes),
+                       [done](beast::error_code e, std::size_t) mutable { done(e); });
     });
   }
   // Half-closes: no more bytes from this side (shutdown(SHUT_WR)); the answer can still be read.
@@ -128,10 +132,13 @@ class HttpClient {
     for (;;) {
       char scratch[1024];
       auto ec = run_raw([&](auto done) {
-        stream_.async_read_some(net::buffer(scratch), [done](beast::error_code e, std::size_t) mutable { done(e); });
+        stream_.async_read_some(net::buffer(scratch),
+                                [done](beast::error_code e, std::size_t) mutable { done(e); });
       });
       if (ec == beast::error::timeout || ec == net::error::timed_out) return std::nullopt;
-      if (ec) return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+      if (ec)
+        return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                     start);
     }
   }
 

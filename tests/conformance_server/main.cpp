@@ -12,8 +12,8 @@ int main(int argc, char** argv) {
   sciorex::common::setup_logging(options.log_level);
 
   auto server_options = sciorex::common::server_options_with_logging();
-  sciorex::protocol::Server server({"sciorex-conformance-server", "0.1.0", "Sciorex conformance fixture", "", ""},
-                                   server_options);
+  sciorex::protocol::Server server(
+      {"sciorex-conformance-server", "0.1.0", "Sciorex conformance fixture", "", ""}, server_options);
   sciorex::fixture::register_tools(server);
   sciorex::fixture::register_input_required_tools(server);
   sciorex::fixture::register_resources_and_prompts(server);

@@ -13,8 +13,15 @@ namespace {
 constexpr std::size_t kBound = 1 << 20;
 
 std::vector<std::string> http_args(const Workspace& ws, std::vector<std::string> extra = {}) {
-  std::vector<std::string> a = {"--http", "--port", "0", "--workspace", ws.path().string(),
-                                "--max-message-bytes", std::to_string(kBound), "--log-level", "warn"};
+  std::vector<std::string> a = {"--http",
+                                "--port",
+                                "0",
+                                "--workspace",
+                                ws.path().string(),
+                                "--max-message-bytes",
+                                std::to_string(kBound),
+                                "--log-level",
+                                "warn"};
   a.insert(a.end(), extra.begin(), extra.end());
   return a;
 }
@@ -31,8 +38,8 @@ json ping_body(const std::string& id = "p") { return {{"jsonrpc", "2.0"}, {"id",
 // The head of a POST on session `s` as raw bytes (without the blank line), with `extra` fields.
 std::string raw_head(const HttpSession& s, const std::string& extra) {
   return "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-         "Accept: application/json, text/event-stream\r\nMcp-Session-Id: " + s.id +
-         "\r\nMCP-Protocol-Version: 2025-11-25\r\n" + extra;
+         "Accept: application/json, text/event-stream\r\nMcp-Session-Id: " +
+         s.id + "\r\nMCP-Protocol-Version: 2025-11-25\r\n" + extra;
 }
 std::string raw_post(const HttpSession& s, const std::string& extra, const std::string& body) {
   return raw_head(s, extra) + "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
@@ -79,7 +86,8 @@ TEST_CASE("over HTTP, a body past the bound is 413 and the connection closes; th
     CHECK(r.status == 200);
     r = c.post(exact + " ", s->headers());
     CHECK(r.status == 413);
-    CHECK(json::parse(r.body)["error"]["message"].get<std::string>().find("exceeds the limit") != std::string::npos);
+    CHECK(json::parse(r.body)["error"]["message"].get<std::string>().find("exceeds the limit") !=
+          std::string::npos);
   }
   {
     HttpClient c(port);
@@ -88,7 +96,8 @@ TEST_CASE("over HTTP, a body past the bound is 413 and the connection closes; th
   }
   {
     HttpClient c(port);
-    HttpReply r = c.request(bhttp::verb::post, ping_body().dump(), {{"X-Filler", std::string(32 * 1024, 'h')}});
+    HttpReply r =
+        c.request(bhttp::verb::post, ping_body().dump(), {{"X-Filler", std::string(32 * 1024, 'h')}});
     CHECK(r.status == 431);
   }
   HttpClient c(port);
@@ -110,8 +119,9 @@ TEST_CASE("over HTTP, a slow client is disconnected after --read-timeout", "[hos
   }
   SECTION("a body announced but never sent is cut off") {
     HttpClient c(port);
-    REQUIRE_FALSE(c.write_raw("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                              "Accept: application/json\r\nContent-Length: 1000\r\n\r\n{\"jsonrpc\""));
+    REQUIRE_FALSE(
+        c.write_raw("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    "Accept: application/json\r\nContent-Length: 1000\r\n\r\n{\"jsonrpc\""));
     auto closed = c.time_until_closed(std::chrono::seconds(10));
     REQUIRE(closed);
     CHECK(*closed < std::chrono::seconds(5));
@@ -134,7 +144,8 @@ TEST_CASE("over HTTP, a slow client is disconnected after --read-timeout", "[hos
   CHECK(p.alive());
 }
 
-TEST_CASE("over HTTP, sessions past --max-sessions are refused with 503 until one ends", "[hostile][http][tickets]") {
+TEST_CASE("over HTTP, sessions past --max-sessions are refused with 503 until one ends",
+          "[hostile][http][tickets]") {
   Workspace ws;
   ServerProcess p(SCIOREX_TICKETS_BIN, http_args(ws, {"--max-sessions", "3"}), ws.path());
   HttpClient c(p.http_port());
@@ -148,14 +159,16 @@ TEST_CASE("over HTTP, sessions past --max-sessions are refused with 503 until on
   CHECK_FALSE(open_session(c, {}, &refused));
   CHECK(refused.status == 503);
   CHECK(refused.header("mcp-session-id").empty());
-  CHECK(json::parse(refused.body)["error"]["message"].get<std::string>().find("too many open sessions") != std::string::npos);
+  CHECK(json::parse(refused.body)["error"]["message"].get<std::string>().find("too many open sessions") !=
+        std::string::npos);
   // The open sessions still work; ending one makes room.
   for (const auto& s : open) CHECK(c.post(ping_body().dump(), s.headers()).status == 200);
   CHECK(c.request(bhttp::verb::delete_, "", open[0].headers()).status == 200);
   CHECK(open_session(c));
 }
 
-TEST_CASE("over HTTP, a wrong or missing bearer token is 401 and writes nothing", "[hostile][http][tickets]") {
+TEST_CASE("over HTTP, a wrong or missing bearer token is 401 and writes nothing",
+          "[hostile][http][tickets]") {
   Workspace ws;
   ServerProcess p(SCIOREX_TICKETS_BIN, http_args(ws, {"--auth-token", "s3cret-token"}), ws.path());
   HttpClient c(p.http_port());
@@ -189,7 +202,8 @@ TEST_CASE("over HTTP, a wrong or missing bearer token is 401 and writes nothing"
   CHECK(c.post(ping_body().dump(), h).status == 200);
 }
 
-TEST_CASE("over HTTP, a foreign Origin or Host is 403 (DNS rebinding) and writes nothing", "[hostile][http][tickets]") {
+TEST_CASE("over HTTP, a foreign Origin or Host is 403 (DNS rebinding) and writes nothing",
+          "[hostile][http][tickets]") {
   Workspace ws;
   ServerProcess p(SCIOREX_TICKETS_BIN, http_args(ws), ws.path());
   std::uint16_t port = p.http_port();
@@ -198,14 +212,18 @@ TEST_CASE("over HTTP, a foreign Origin or Host is 403 (DNS rebinding) and writes
   REQUIRE(s);
   std::string before = dump_store(ws.db());
   std::string create = call_text(9, "sciorex_create_ticket", {{"title", "should not exist"}});
-  for (const std::string& origin : std::vector<std::string>{"https://evil.example", "http://localhost.evil.example", "http://127.0.0.1.evil.example:" + std::to_string(port),
-                             "null", "http://[::2]", "file://", "http://localhost@evil.example"}) {
+  for (const std::string& origin :
+       std::vector<std::string>{"https://evil.example", "http://localhost.evil.example",
+                                "http://127.0.0.1.evil.example:" + std::to_string(port), "null",
+                                "http://[::2]", "file://", "http://localhost@evil.example"}) {
     INFO("Origin " << origin);
     HttpHeaders h = s->headers();
     h.emplace_back("Origin", origin);
     CHECK(c.post(create, h).status == 403);
   }
-  for (const std::string& host : std::vector<std::string>{"evil.example", "evil.example:" + std::to_string(port), "localhost.evil.example", "127.0.0.1.nip.io"}) {
+  for (const std::string& host :
+       std::vector<std::string>{"evil.example", "evil.example:" + std::to_string(port),
+                                "localhost.evil.example", "127.0.0.1.nip.io"}) {
     INFO("Host " << host);
     HttpClient hc(port);
     HttpReply r = hc.request(bhttp::verb::post, create, s->headers(), host);
@@ -215,7 +233,8 @@ TEST_CASE("over HTTP, a foreign Origin or Host is 403 (DNS rebinding) and writes
   CHECK(no_host.request(bhttp::verb::post, create, s->headers(), std::nullopt).status == 400);
   // Two Origin fields, a loopback one first: only the first was checked (issue 16).
   HttpClient two_origins(port);
-  REQUIRE_FALSE(two_origins.write_raw(raw_post(*s, "Origin: http://localhost\r\nOrigin: https://evil.example\r\n", create)));
+  REQUIRE_FALSE(two_origins.write_raw(
+      raw_post(*s, "Origin: http://localhost\r\nOrigin: https://evil.example\r\n", create)));
   CHECK(two_origins.read().status == 403);
   // Loopback origins are fine.
   HttpHeaders h = s->headers();
@@ -247,7 +266,8 @@ TEST_CASE("over HTTP, requests off the MCP rules are refused with their status",
   HttpClient gzip(p.http_port());
   std::ostringstream chunked;
   chunked << std::hex << create.size() << "\r\n" << create << "\r\n0\r\n\r\n";
-  REQUIRE_FALSE(gzip.write_raw(raw_head(*s, "Transfer-Encoding: gzip, chunked\r\n") + "\r\n" + chunked.str()));
+  REQUIRE_FALSE(
+      gzip.write_raw(raw_head(*s, "Transfer-Encoding: gzip, chunked\r\n") + "\r\n" + chunked.str()));
   CHECK(gzip.read().status == 501);
   HttpClient raw(p.http_port());
   REQUIRE_FALSE(raw.write_raw("GARBAGE / HTTP/9.9\r\n\r\n"));
@@ -257,8 +277,9 @@ TEST_CASE("over HTTP, requests off the MCP rules are refused with their status",
   CHECK(p.alive());
 }
 
-TEST_CASE("over HTTP, a client that half-closes after its request gets the answer, and the write happens once",
-          "[hostile][http][tickets]") {
+TEST_CASE(
+    "over HTTP, a client that half-closes after its request gets the answer, and the write happens once",
+    "[hostile][http][tickets]") {
   // Issue 16: the server took the end of input for a vanished client and closed without answering,
   // though the ticket was made; a retrying client then made it twice.
   Workspace ws;
@@ -266,7 +287,8 @@ TEST_CASE("over HTTP, a client that half-closes after its request gets the answe
   HttpClient c(p.http_port());
   auto s = open_session(c);
   REQUIRE(s);
-  REQUIRE_FALSE(c.write_raw(raw_post(*s, "", call_text(9, "sciorex_create_ticket", {{"title", "half-closed"}}))));
+  REQUIRE_FALSE(
+      c.write_raw(raw_post(*s, "", call_text(9, "sciorex_create_ticket", {{"title", "half-closed"}}))));
   c.shutdown_send();
   HttpReply r = c.read();
   CHECK(r.status == 200);
@@ -276,7 +298,8 @@ TEST_CASE("over HTTP, a client that half-closes after its request gets the answe
   HttpClient other(p.http_port());
   auto s2 = open_session(other);
   REQUIRE(s2);
-  json found = answer_of(other.post(call_text(10, "sciorex_search_tickets", {{"query", "half-closed"}}), s2->headers()));
+  json found = answer_of(
+      other.post(call_text(10, "sciorex_search_tickets", {{"query", "half-closed"}}), s2->headers()));
   CHECK(found["result"]["structuredContent"]["tickets"].size() == 1);
 }
 

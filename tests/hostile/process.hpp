@@ -4,11 +4,10 @@
 // HTTP port the child writes to a file) is the shared poll_until.
 #pragma once
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <poll.h>
 #include <signal.h>
 #include <unistd.h>
-
-#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -37,8 +36,8 @@ class Workspace {
   Workspace() {
     static int counter = 0;
     std::random_device rd;
-    path_ = fs::temp_directory_path() /
-            ("sciorex-hostile-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + std::to_string(rd()));
+    path_ = fs::temp_directory_path() / ("sciorex-hostile-" + std::to_string(::getpid()) + "-" +
+                                         std::to_string(counter++) + "-" + std::to_string(rd()));
     fs::create_directories(path_ / ".sciorex");
   }
   ~Workspace() {
@@ -110,11 +109,13 @@ class ServerProcess {
       pollfd p[2] = {{child_.stdin_fd(), POLLOUT, 0}, {child_.stdout_fd(), POLLIN, 0}};
       REQUIRE(::poll(p, 2, 10'000) > 0);
       if (p[1].revents & POLLIN) child_.stdout_lines().pull();
-      if (p[0].revents & (POLLERR | POLLHUP)) FAIL("the server closed its stdin (it died?) " << exit_description());
+      if (p[0].revents & (POLLERR | POLLHUP))
+        FAIL("the server closed its stdin (it died?) " << exit_description());
       if (p[0].revents & POLLOUT) {
-        ssize_t n =
-            ::write(child_.stdin_fd(), bytes.data() + done, std::min<std::size_t>(bytes.size() - done, 65536));
-        if (n < 0 && errno != EINTR && errno != EAGAIN) FAIL("write to the server failed: " << exit_description());
+        ssize_t n = ::write(child_.stdin_fd(), bytes.data() + done,
+                            std::min<std::size_t>(bytes.size() - done, 65536));
+        if (n < 0 && errno != EINTR && errno != EAGAIN)
+          FAIL("write to the server failed: " << exit_description());
         if (n > 0) done += static_cast<std::size_t>(n);
       }
     }
@@ -133,9 +134,12 @@ class ServerProcess {
     std::vector<json> got;
     auto deadline = std::chrono::steady_clock::now() + limit;
     while (!done(got)) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       auto line = left.count() > 0 ? read_line(left) : std::nullopt;
-      if (!line) FAIL("no answer from the server (" << exit_description() << "); got so far: " << json(got).dump().substr(0, 2000));
+      if (!line)
+        FAIL("no answer from the server (" << exit_description()
+                                           << "); got so far: " << json(got).dump().substr(0, 2000));
       json m = json::parse(*line, nullptr, false);
       if (m.is_discarded()) FAIL("stdout carried a line that is not JSON: " << line->substr(0, 500));
       got.push_back(std::move(m));
@@ -145,7 +149,8 @@ class ServerProcess {
 
   json request(const json& id, const std::string& method, json params = json::object()) {
     send({{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}});
-    auto got = read_until([&](const std::vector<json>& g) { return !g.empty() && g.back().value("id", json()) == id; });
+    auto got = read_until(
+        [&](const std::vector<json>& g) { return !g.empty() && g.back().value("id", json()) == id; });
     return got.back();
   }
   void initialize(const std::string& client = "hostile-client") {
@@ -223,7 +228,8 @@ struct HttpSession {
   HttpHeaders headers() const { return {{"Mcp-Session-Id", id}, {"MCP-Protocol-Version", "2025-11-25"}}; }
 };
 
-inline std::optional<HttpSession> open_session(HttpClient& c, const HttpHeaders& extra = {}, HttpReply* reply = nullptr) {
+inline std::optional<HttpSession> open_session(HttpClient& c, const HttpHeaders& extra = {},
+                                               HttpReply* reply = nullptr) {
   json init = {{"jsonrpc", "2.0"},
                {"id", 0},
                {"method", "initialize"},
@@ -244,7 +250,8 @@ inline std::optional<HttpSession> open_session(HttpClient& c, const HttpHeaders&
 
 // The one JSON-RPC message of a POST answer (a JSON body, or the last data: line of an SSE body).
 inline json answer_of(const HttpReply& r) {
-  if (r.header("content-type").find("text/event-stream") == std::string::npos) return json::parse(r.body, nullptr, false);
+  if (r.header("content-type").find("text/event-stream") == std::string::npos)
+    return json::parse(r.body, nullptr, false);
   json last;
   std::size_t pos = 0;
   while ((pos = r.body.find("data: ", pos)) != std::string::npos) {

@@ -60,17 +60,21 @@ inline void check_answer(const Case& c, const Exchange& x, bool over_http) {
     case Expect::answered:
       REQUIRE(a.contains("result"));
       break;
-    case Expect::no_reply: break;
+    case Expect::no_reply:
+      break;
   }
   if (over_http) {
     int want = c.http_status;
-    if (!want) want = c.expect.kind == Expect::rpc_error && (c.expect.code == -32700 || c.expect.code == -32600) ? 400 : 200;
+    if (!want)
+      want = c.expect.kind == Expect::rpc_error && (c.expect.code == -32700 || c.expect.code == -32600) ? 400
+                                                                                                        : 200;
     CHECK(x.http_status == want);
   }
 }
 
 // Runs every case; returns how many ran. `db` is the store the server writes.
-inline std::size_t run_catalogue(const std::vector<Case>& cases, Transport& t, const std::string& db, bool over_http) {
+inline std::size_t run_catalogue(const std::vector<Case>& cases, Transport& t, const std::string& db,
+                                 bool over_http) {
   std::string before = dump_store(db);
   std::size_t n = 0;
   for (const auto& c : cases) {
@@ -97,7 +101,9 @@ inline Transport stdio_transport(ServerProcess& p) {
     std::string ping_id = "hostile-ping-" + std::to_string(++*counter);
     p.send_raw(c.bytes + "\n" + json{{"jsonrpc", "2.0"}, {"id", ping_id}, {"method", "ping"}}.dump() + "\n");
     bool wants_answer = c.expect.kind != Expect::no_reply;
-    auto is_answer = [&](const json& m) { return !m.contains("method") && m.contains("id") && m["id"] != ping_id; };
+    auto is_answer = [&](const json& m) {
+      return !m.contains("method") && m.contains("id") && m["id"] != ping_id;
+    };
     auto got = p.read_until([&](const std::vector<json>& g) {
       bool pinged = false, answered = false;
       for (const auto& m : g) {
@@ -133,7 +139,8 @@ inline Transport http_transport(HttpClient& client, const HttpSession& session, 
     return x;
   };
   t.ping = [&client, session]() {
-    HttpReply r = client.post(json{{"jsonrpc", "2.0"}, {"id", "after-ping"}, {"method", "ping"}}.dump(), session.headers());
+    HttpReply r = client.post(json{{"jsonrpc", "2.0"}, {"id", "after-ping"}, {"method", "ping"}}.dump(),
+                              session.headers());
     return r.status == 200 && answer_of(r).contains("result");
   };
   t.alive = [&p]() { return p.alive(); };

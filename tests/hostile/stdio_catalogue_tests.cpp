@@ -11,7 +11,8 @@ namespace {
 constexpr std::size_t kBound = 1 << 20;
 
 std::vector<std::string> server_args(const Workspace& ws) {
-  return {"--workspace", ws.path().string(), "--max-message-bytes", std::to_string(kBound), "--log-level", "warn"};
+  return {"--workspace",          ws.path().string(), "--max-message-bytes",
+          std::to_string(kBound), "--log-level",      "warn"};
 }
 
 // Oversized lines: stdio reads past the bound without keeping it, answers once, and goes on.
@@ -39,14 +40,16 @@ void oversized_lines(ServerProcess& p, const std::string& db) {
       REQUIRE(got.size() == 1);
       CHECK(got[0]["id"].is_null());
       CHECK(got[0]["error"]["code"] == -32600);
-      CHECK(got[0]["error"]["message"].get<std::string>().find("exceeds the limit of 1048576 bytes") != std::string::npos);
+      CHECK(got[0]["error"]["message"].get<std::string>().find("exceeds the limit of 1048576 bytes") !=
+            std::string::npos);
       CHECK(p.request("after", "ping").contains("result"));
     }
   }
   SECTION("an oversized line without a newline, then more input") {
     p.send_raw(std::string(2 * kBound, '{'));
     p.send_raw("\n" + json{{"jsonrpc", "2.0"}, {"id", "next"}, {"method", "ping"}}.dump() + "\n");
-    auto got = p.read_until([](const std::vector<json>& g) { return !g.empty() && g.back().value("id", json()) == "next"; });
+    auto got = p.read_until(
+        [](const std::vector<json>& g) { return !g.empty() && g.back().value("id", json()) == "next"; });
     CHECK(got.front()["error"]["code"] == -32600);
   }
   CHECK(p.alive());
@@ -55,7 +58,8 @@ void oversized_lines(ServerProcess& p, const std::string& db) {
 
 }  // namespace
 
-TEST_CASE("sciorex-tickets over stdio answers every case of the catalogue and keeps serving", "[hostile][stdio][tickets]") {
+TEST_CASE("sciorex-tickets over stdio answers every case of the catalogue and keeps serving",
+          "[hostile][stdio][tickets]") {
   Workspace ws;
   ServerProcess p(SCIOREX_TICKETS_BIN, server_args(ws), ws.path());
   p.initialize();
@@ -82,14 +86,22 @@ TEST_CASE("sciorex-tickets over stdio refuses oversized lines and goes on", "[ho
   oversized_lines(p, ws.db());
 }
 
-TEST_CASE("sciorex-tickets over stdio refuses tool calls before initialize, and writes nothing", "[hostile][stdio][tickets]") {
+TEST_CASE("sciorex-tickets over stdio refuses tool calls before initialize, and writes nothing",
+          "[hostile][stdio][tickets]") {
   Workspace ws;
   ServerProcess p(SCIOREX_TICKETS_BIN, server_args(ws), ws.path());
   Transport t = stdio_transport(p);
   std::vector<Case> cases = {
-      {"tools/call before initialize", call_text(1, "sciorex_create_ticket", {{"title", "x"}}), 1, rpc(-32600, "initialize")},
-      {"tools/list before initialize", request_text(2, "tools/list", json::object()), 2, rpc(-32600, "initialize")},
-      {"initialize with a numeric version", request_text(3, "initialize", {{"protocolVersion", 2025}, {"capabilities", json::object()}, {"clientInfo", {{"name", "x"}, {"version", "1"}}}}), 3, rpc(-32602)},
+      {"tools/call before initialize", call_text(1, "sciorex_create_ticket", {{"title", "x"}}), 1,
+       rpc(-32600, "initialize")},
+      {"tools/list before initialize", request_text(2, "tools/list", json::object()), 2,
+       rpc(-32600, "initialize")},
+      {"initialize with a numeric version",
+       request_text(3, "initialize",
+                    {{"protocolVersion", 2025},
+                     {"capabilities", json::object()},
+                     {"clientInfo", {{"name", "x"}, {"version", "1"}}}}),
+       3, rpc(-32602)},
       {"initialize without params", request_text(4, "initialize", json::object()), 4, rpc(-32602)},
   };
   // The store file exists once the server opened it.
@@ -97,7 +109,8 @@ TEST_CASE("sciorex-tickets over stdio refuses tool calls before initialize, and 
   run_catalogue(cases, t, ws.db(), false);
 }
 
-TEST_CASE("sciorex-interactions over stdio answers the catalogue and writes nothing", "[hostile][stdio][interactions]") {
+TEST_CASE("sciorex-interactions over stdio answers the catalogue and writes nothing",
+          "[hostile][stdio][interactions]") {
   Workspace ws;
   ServerProcess p(SCIOREX_INTERACTIONS_BIN, server_args(ws), ws.path());
   p.initialize();

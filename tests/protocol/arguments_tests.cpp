@@ -36,10 +36,12 @@ TEST_CASE("integers are bounded, whole floats accepted, other types refused", "[
   // is undefined; an unsigned past INT64_MAX wrapped to a negative number.
   CHECK_THROWS_WITH(args::optional_int({{"n", 2.5e112}}, "n", 1, 10), Catch::Contains("between 1 and 10"));
   CHECK_THROWS_WITH(args::optional_int({{"n", -1e30}}, "n", 1, 10), Catch::Contains("between 1 and 10"));
-  CHECK_THROWS_WITH(args::optional_int({{"n", 9223372036854775808.0}}, "n", 0, INT64_MAX), Catch::Contains("between"));
+  CHECK_THROWS_WITH(args::optional_int({{"n", 9223372036854775808.0}}, "n", 0, INT64_MAX),
+                    Catch::Contains("between"));
   CHECK_THROWS_WITH(args::optional_int({{"n", std::numeric_limits<double>::infinity()}}, "n", 1, 10),
                     Catch::Contains("expected an integer"));
-  CHECK_THROWS_WITH(args::optional_int({{"n", UINT64_MAX}}, "n", -10, 10), Catch::Contains("between -10 and 10"));
+  CHECK_THROWS_WITH(args::optional_int({{"n", UINT64_MAX}}, "n", -10, 10),
+                    Catch::Contains("between -10 and 10"));
   CHECK(*args::optional_int({{"n", 1e3}}, "n", 1, 1000) == 1000);
 }
 
@@ -58,21 +60,27 @@ TEST_CASE("enums list their valid values; unknown keys are refused", "[protocol]
 
 TEST_CASE("a required enum is present, a string, and one of its names", "[protocol][arguments]") {
   CHECK(args::required_enum({{"p", "high"}}, "p", kLevels) == "high");
-  CHECK_THROWS_WITH(args::required_enum(json::object(), "p", kLevels), Catch::Equals("Invalid argument \"p\": required"));
+  CHECK_THROWS_WITH(args::required_enum(json::object(), "p", kLevels),
+                    Catch::Equals("Invalid argument \"p\": required"));
   // null is absent, never a value to dereference.
-  CHECK_THROWS_WITH(args::required_enum({{"p", nullptr}}, "p", kLevels), Catch::Equals("Invalid argument \"p\": required"));
+  CHECK_THROWS_WITH(args::required_enum({{"p", nullptr}}, "p", kLevels),
+                    Catch::Equals("Invalid argument \"p\": required"));
   CHECK_THROWS_WITH(args::required_enum({{"p", 3}}, "p", kLevels), Catch::Contains("expected a string"));
-  CHECK_THROWS_WITH(args::required_enum({{"p", "High"}}, "p", kLevels), Catch::Contains("'High' is not one of: low, high"));
+  CHECK_THROWS_WITH(args::required_enum({{"p", "High"}}, "p", kLevels),
+                    Catch::Contains("'High' is not one of: low, high"));
 }
 
 TEST_CASE("text arguments refuse a NUL and count characters, not bytes", "[protocol][arguments]") {
   // Issue 16: a NUL made a search fail with -32603 or list every ticket, and hid the rest of a title.
   const std::string nul("a\0b", 3);
-  CHECK_THROWS_WITH(args::required_string({{"query", nul}}, "query"), Catch::Contains("\"query\": must not contain a NUL"));
+  CHECK_THROWS_WITH(args::required_string({{"query", nul}}, "query"),
+                    Catch::Contains("\"query\": must not contain a NUL"));
   CHECK_THROWS_WITH(args::required_string({{"q", std::string(1, '\0')}}, "q"), Catch::Contains("NUL"));
-  CHECK_THROWS_WITH(args::optional_string({{"t", nul}}, "t"), Catch::Contains("\"t\": must not contain a NUL"));
+  CHECK_THROWS_WITH(args::optional_string({{"t", nul}}, "t"),
+                    Catch::Contains("\"t\": must not contain a NUL"));
   CHECK_THROWS_WITH(args::nullable_string({{"e", nul}}, "e"), Catch::Contains("NUL"));
-  CHECK_THROWS_WITH(args::optional_strings({{"l", {"ok", nul}}}, "l"), Catch::Contains("\"l\": must not contain a NUL"));
+  CHECK_THROWS_WITH(args::optional_strings({{"l", {"ok", nul}}}, "l"),
+                    Catch::Contains("\"l\": must not contain a NUL"));
   CHECK_THROWS_WITH(args::optional_enum({{"p", nul}}, "p", kLevels), Catch::Contains("NUL"));
 
   // maxLength counts code points (JSON Schema): 500 × "é" (1,000 bytes) fits in 500 characters.
@@ -81,5 +89,6 @@ TEST_CASE("text arguments refuse a NUL and count characters, not bytes", "[proto
   CHECK(args::required_string({{"title", e500}}, "title", 500) == e500);
   CHECK_THROWS_WITH(args::required_string({{"title", e500 + "x"}}, "title", 500),
                     Catch::Contains("longer than 500 characters"));
-  CHECK(args::optional_strings({{"l", {"\xF0\x9F\x98\x80"}}}, "l", 10, 1)->front() == "\xF0\x9F\x98\x80");  // one emoji
+  CHECK(args::optional_strings({{"l", {"\xF0\x9F\x98\x80"}}}, "l", 10, 1)->front() ==
+        "\xF0\x9F\x98\x80");  // one emoji
 }

@@ -90,7 +90,8 @@ TEST_CASE("log messages go out only when the client asked for them", "[protocol]
   }
 }
 
-TEST_CASE("a cancelled request sends nothing more, and a slow call does not block ping", "[protocol][context]") {
+TEST_CASE("a cancelled request sends nothing more, and a slow call does not block ping",
+          "[protocol][context]") {
   protocol::Server server({"t", "1", "", "", ""});
   std::atomic<bool> saw_cancel{false};
   server.add_tool({json{{"name", "wait"}, {"inputSchema", {{"type", "object"}}}}, false},
@@ -100,18 +101,22 @@ TEST_CASE("a cancelled request sends nothing more, and a slow call does not bloc
                   });
   Client c(server);
   c.initialize();
-  auto slow = c.post({{"jsonrpc", "2.0"}, {"id", "slow"}, {"method", "tools/call"}, {"params", {{"name", "wait"}}}});
+  auto slow =
+      c.post({{"jsonrpc", "2.0"}, {"id", "slow"}, {"method", "tools/call"}, {"params", {{"name", "wait"}}}});
   auto started = std::chrono::steady_clock::now();
   CHECK(c.request("ping", json::object(), 2)["result"] == json::object());
   CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(2));
-  c.post({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", "slow"}, {"reason", "test"}}}});
+  c.post({{"jsonrpc", "2.0"},
+          {"method", "notifications/cancelled"},
+          {"params", {{"requestId", "slow"}, {"reason", "test"}}}});
   REQUIRE(slow->wait_finished(1) == 1);
   CHECK(slow->messages().empty());
   CHECK(slow->dispositions()[0].cancelled);
   CHECK(saw_cancel);
 }
 
-TEST_CASE("2025: a handler's input request goes to the client and its answer comes back", "[protocol][context][legacy]") {
+TEST_CASE("2025: a handler's input request goes to the client and its answer comes back",
+          "[protocol][context][legacy]") {
   auto server = fixture_server();
   Client c(*server);
   c.initialize({{"elicitation", json::object()}, {"sampling", json::object()}});
@@ -122,9 +127,10 @@ TEST_CASE("2025: a handler's input request goes to the client and its answer com
   CHECK(ask["method"] == "elicitation/create");
   CHECK(ask["params"]["message"] == "Who are you?");
   CHECK(ask["params"]["requestedSchema"]["required"] == json::array({"username", "email"}));
-  c.post({{"jsonrpc", "2.0"},
-          {"id", ask["id"]},
-          {"result", {{"action", "accept"}, {"content", {{"username", "ada"}, {"email", "ada@example.com"}}}}}});
+  c.post(
+      {{"jsonrpc", "2.0"},
+       {"id", ask["id"]},
+       {"result", {{"action", "accept"}, {"content", {{"username", "ada"}, {"email", "ada@example.com"}}}}}});
   REQUIRE(sink->wait_finished(1) == 1);
   auto text = sink->messages().back()["result"]["content"][0]["text"].get<std::string>();
   CHECK(text.find("ada@example.com") != std::string::npos);
@@ -143,12 +149,15 @@ TEST_CASE("2026: input_required, then the retry with the answer completes", "[pr
   auto server = fixture_server();
   Client c(*server);
   json meta = modern_meta({{"elicitation", json::object()}});
-  auto r1 = c.request("tools/call", {{"name", "test_input_required_result_elicitation"}, {"_meta", meta}})["result"];
+  auto r1 = c.request("tools/call",
+                      {{"name", "test_input_required_result_elicitation"}, {"_meta", meta}})["result"];
   CHECK(r1["resultType"] == "input_required");
   CHECK(r1["inputRequests"]["user_name"]["method"] == "elicitation/create");
   CHECK(r1["inputRequests"]["user_name"]["params"]["message"] == "What is your name?");
   json answer = {{"user_name", {{"action", "accept"}, {"content", {{"name", "Alice"}}}}}, {"extra", 1}};
-  json retry = {{"name", "test_input_required_result_elicitation"}, {"_meta", meta}, {"requestState", r1["requestState"]}};
+  json retry = {{"name", "test_input_required_result_elicitation"},
+                {"_meta", meta},
+                {"requestState", r1["requestState"]}};
   auto with = [&](json extra) {
     json params = retry;
     for (auto& [k, v] : extra.items()) params[k] = v;
@@ -180,7 +189,8 @@ TEST_CASE("2026: a requestState belongs to the call's arguments; replayed with o
   auto server = fixture_server();
   Client c(*server);
   json meta = modern_meta({{"elicitation", json::object()}});
-  json asked = {{"name", "test_input_required_result_elicitation"}, {"_meta", meta}, {"arguments", {{"who", "a"}}}};
+  json asked = {
+      {"name", "test_input_required_result_elicitation"}, {"_meta", meta}, {"arguments", {{"who", "a"}}}};
   auto r1 = c.request("tools/call", asked)["result"];
   REQUIRE(r1["resultType"] == "input_required");
   json retry = asked;
@@ -193,7 +203,8 @@ TEST_CASE("2026: a requestState belongs to the call's arguments; replayed with o
   CHECK(replayed["error"]["message"].get<std::string>().find("requestState") != std::string::npos);
 }
 
-TEST_CASE("2026: state travels sealed across rounds; a tampered or moved state is refused", "[protocol][context][modern]") {
+TEST_CASE("2026: state travels sealed across rounds; a tampered or moved state is refused",
+          "[protocol][context][modern]") {
   auto server = fixture_server();
   Client c(*server);
   json meta = modern_meta({{"elicitation", json::object()}});
@@ -205,13 +216,15 @@ TEST_CASE("2026: state travels sealed across rounds; a tampered or moved state i
   auto accept = [](json content) { return json{{"action", "accept"}, {"content", std::move(content)}}; };
   auto r1 = tool("test_input_required_result_multi_round", {});
   REQUIRE(r1["resultType"] == "input_required");
-  auto r2 = tool("test_input_required_result_multi_round",
-                 {{"requestState", r1["requestState"]}, {"inputResponses", {{"step1", accept({{"name", "Alice"}})}}}});
+  auto r2 = tool(
+      "test_input_required_result_multi_round",
+      {{"requestState", r1["requestState"]}, {"inputResponses", {{"step1", accept({{"name", "Alice"}})}}}});
   REQUIRE(r2["resultType"] == "input_required");
   CHECK(r2["inputRequests"].contains("step2"));
   CHECK(r2["requestState"] != r1["requestState"]);
-  auto r3 = tool("test_input_required_result_multi_round",
-                 {{"requestState", r2["requestState"]}, {"inputResponses", {{"step2", accept({{"color", "blue"}})}}}});
+  auto r3 = tool(
+      "test_input_required_result_multi_round",
+      {{"requestState", r2["requestState"]}, {"inputResponses", {{"step2", accept({{"color", "blue"}})}}}});
   CHECK(r3["content"][0]["text"] == "Alice likes blue");
 
   auto t1 = tool("test_input_required_result_tampered_state", {});
@@ -229,7 +242,8 @@ TEST_CASE("2026: state travels sealed across rounds; a tampered or moved state i
   CHECK(moved["error"]["code"] == -32602);
 }
 
-TEST_CASE("2026: a request needing an undeclared capability is -32021 with HTTP 400", "[protocol][context][modern]") {
+TEST_CASE("2026: a request needing an undeclared capability is -32021 with HTTP 400",
+          "[protocol][context][modern]") {
   auto server = fixture_server();
   Client c(*server);
   auto sink = c.post(call("test_missing_capability", modern_meta()));
@@ -240,21 +254,33 @@ TEST_CASE("2026: a request needing an undeclared capability is -32021 with HTTP 
   CHECK(transport::http_rules::http_status_for(sink->dispositions()[0]) == 400);
 }
 
-TEST_CASE("2026: input_required only on tools/call, prompts/get and resources/read", "[protocol][context][modern]") {
+TEST_CASE("2026: input_required only on tools/call, prompts/get and resources/read",
+          "[protocol][context][modern]") {
   auto server = fixture_server();
   Client c(*server);
-  auto p = c.request("prompts/get", {{"name", "test_input_required_result_prompt"}, {"_meta", modern_meta({{"elicitation", json::object()}})}});
+  auto p = c.request("prompts/get", {{"name", "test_input_required_result_prompt"},
+                                     {"_meta", modern_meta({{"elicitation", json::object()}})}});
   CHECK(p["result"]["resultType"] == "input_required");
   CHECK(c.request("tools/list", {{"_meta", modern_meta()}})["result"]["resultType"] == "complete");
 }
 
-TEST_CASE("subscriptions/listen: acknowledged first, every notification tagged, the filter honoured", "[protocol][context][modern]") {
+TEST_CASE("subscriptions/listen: acknowledged first, every notification tagged, the filter honoured",
+          "[protocol][context][modern]") {
   auto server = fixture_server();
   Client c(*server);
-  auto tools_listener = c.post({{"jsonrpc", "2.0"}, {"id", "L1"}, {"method", "subscriptions/listen"},
-                                {"params", {{"_meta", modern_meta()}, {"notifications", {{"toolsListChanged", true}}}}}});
-  auto prompts_listener = c.post({{"jsonrpc", "2.0"}, {"id", "L2"}, {"method", "subscriptions/listen"},
-                                  {"params", {{"_meta", modern_meta()}, {"notifications", {{"promptsListChanged", true}, {"resourceSubscriptions", {"test://watched-resource"}}}}}}});
+  auto tools_listener =
+      c.post({{"jsonrpc", "2.0"},
+              {"id", "L1"},
+              {"method", "subscriptions/listen"},
+              {"params", {{"_meta", modern_meta()}, {"notifications", {{"toolsListChanged", true}}}}}});
+  auto prompts_listener =
+      c.post({{"jsonrpc", "2.0"},
+              {"id", "L2"},
+              {"method", "subscriptions/listen"},
+              {"params",
+               {{"_meta", modern_meta()},
+                {"notifications",
+                 {{"promptsListChanged", true}, {"resourceSubscriptions", {"test://watched-resource"}}}}}}});
   auto ack = tools_listener->wait_for(1);
   REQUIRE(ack.size() == 1);
   CHECK(ack[0]["method"] == "notifications/subscriptions/acknowledged");
@@ -278,7 +304,8 @@ TEST_CASE("subscriptions/listen: acknowledged first, every notification tagged, 
   CHECK(tools_listener->messages().size() == 2);
 }
 
-TEST_CASE("2025: list changes and subscribed resource updates reach the peer's standalone channel", "[protocol][context][legacy]") {
+TEST_CASE("2025: list changes and subscribed resource updates reach the peer's standalone channel",
+          "[protocol][context][legacy]") {
   auto server = fixture_server();
   Client c(*server);
   c.initialize();
@@ -308,7 +335,8 @@ TEST_CASE("resources/subscribe refuses URIs that name no resource and bounds a s
   CHECK(c.standalone()->messages().empty());  // nothing was kept
 
   auto uri = [](int i) { return "test://template/" + std::to_string(i) + "/data"; };
-  for (int i = 0; i < 1000; ++i) REQUIRE(c.request("resources/subscribe", {{"uri", uri(i)}})["result"] == json::object());
+  for (int i = 0; i < 1000; ++i)
+    REQUIRE(c.request("resources/subscribe", {{"uri", uri(i)}})["result"] == json::object());
   r = c.request("resources/subscribe", {{"uri", uri(1000)}});
   CHECK(r["error"]["code"] == -32602);
   CHECK(r["error"]["message"].get<std::string>().find("at most 1000") != std::string::npos);
@@ -326,7 +354,8 @@ TEST_CASE("2026: one subscriptions/listen watches at most 1000 resources", "[pro
   Client c(*server);
   json uris = json::array();
   for (int i = 0; i < 1001; ++i) uris.push_back("test://template/" + std::to_string(i) + "/data");
-  json r = c.request("subscriptions/listen", {{"_meta", modern_meta()}, {"notifications", {{"resourceSubscriptions", uris}}}});
+  json r = c.request("subscriptions/listen",
+                     {{"_meta", modern_meta()}, {"notifications", {{"resourceSubscriptions", uris}}}});
   CHECK(r["error"]["code"] == -32602);
   CHECK(r["error"]["message"].get<std::string>().find("at most 1000") != std::string::npos);
 }

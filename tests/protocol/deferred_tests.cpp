@@ -114,7 +114,8 @@ TEST_CASE(
   CHECK(progressed[0]["params"]["message"] == "half way");
 }
 
-TEST_CASE("a cancelled deferred call says so, and what it then answers is discarded", "[protocol][deferred]") {
+TEST_CASE("a cancelled deferred call says so, and what it then answers is discarded",
+          "[protocol][deferred]") {
   OneWaiting w("x");
   CHECK_FALSE(w.deferred->cancelled());
   w.c.post({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", "x"}}}});
@@ -125,7 +126,8 @@ TEST_CASE("a cancelled deferred call says so, and what it then answers is discar
   CHECK(w.sink->dispositions().at(0).cancelled);
 }
 
-TEST_CASE("a deferred call dropped unfinished answers an internal error instead of hanging", "[protocol][deferred]") {
+TEST_CASE("a deferred call dropped unfinished answers an internal error instead of hanging",
+          "[protocol][deferred]") {
   OneWaiting w(1);
   w.held.clear();
   w.deferred.reset();
@@ -138,7 +140,8 @@ TEST_CASE("drain waits for deferred calls; once the server is gone they are canc
   OneWaiting w(1);
   auto start = std::chrono::steady_clock::now();
   w.server->drain(std::chrono::milliseconds(100));
-  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(100));  // it waited for the call
+  CHECK(std::chrono::steady_clock::now() - start >=
+        std::chrono::milliseconds(100));  // it waited for the call
   w.server.reset();
   CHECK(w.deferred->cancelled());
   w.deferred->progress(1);

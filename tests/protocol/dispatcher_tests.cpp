@@ -3,8 +3,8 @@
 #include <set>
 
 #include "../conformance_server/fixture.hpp"
-#include "sciorex/protocol/channel.hpp"
 #include "http_guard.hpp"
+#include "sciorex/protocol/channel.hpp"
 #include "test_support.hpp"
 
 using namespace sciorex;
@@ -15,7 +15,8 @@ using test::modern_meta;
 namespace {
 
 std::unique_ptr<protocol::Server> fixture_server(protocol::ServerOptions options = {}) {
-  auto s = std::make_unique<protocol::Server>(protocol::ServerInfo{"test-server", "9.9.9", "", "", "Be kind"}, options);
+  auto s = std::make_unique<protocol::Server>(protocol::ServerInfo{"test-server", "9.9.9", "", "", "Be kind"},
+                                              options);
   fixture::register_tools(*s);
   fixture::register_input_required_tools(*s);
   fixture::register_resources_and_prompts(*s);
@@ -37,7 +38,8 @@ TEST_CASE("a line that is not JSON gets -32700 with a null id", "[protocol][disp
   CHECK(sink->dispositions()[0].envelope_error);
 }
 
-TEST_CASE("malformed JSON-RPC shapes get -32600 and keep the request id when it is readable", "[protocol][dispatcher]") {
+TEST_CASE("malformed JSON-RPC shapes get -32600 and keep the request id when it is readable",
+          "[protocol][dispatcher]") {
   auto server = fixture_server();
   Client c(*server);
   SECTION("a batch") {
@@ -78,7 +80,8 @@ TEST_CASE("2025: requests before initialize are refused, ping is allowed", "[pro
   CHECK(c.request("ping")["result"] == json::object());
 }
 
-TEST_CASE("2025: initialize echoes a supported version and offers the latest otherwise", "[protocol][dispatcher][legacy]") {
+TEST_CASE("2025: initialize echoes a supported version and offers the latest otherwise",
+          "[protocol][dispatcher][legacy]") {
   auto server = fixture_server();
   SECTION("supported") {
     Client c(*server);
@@ -96,8 +99,8 @@ TEST_CASE("2025: initialize echoes a supported version and offers the latest oth
   SECTION("twice") {
     Client c(*server);
     c.initialize();
-    CHECK(error_code(c.request("initialize", {{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()}})) ==
-          -32600);
+    CHECK(error_code(c.request("initialize", {{"protocolVersion", "2025-11-25"},
+                                              {"capabilities", json::object()}})) == -32600);
   }
 }
 
@@ -113,7 +116,8 @@ TEST_CASE("server/discover is 2026 only: a 2025 claim is refused -32601, before 
   CHECK(error_code(c.request("server/discover")) == -32602);
 }
 
-TEST_CASE("2025: an unknown method is -32601 and an unknown tool is -32602", "[protocol][dispatcher][legacy]") {
+TEST_CASE("2025: an unknown method is -32601 and an unknown tool is -32602",
+          "[protocol][dispatcher][legacy]") {
   auto server = fixture_server();
   Client c(*server);
   c.initialize();
@@ -146,7 +150,8 @@ TEST_CASE("2025: a tool error is a result with isError, not a protocol error", "
   CHECK(bad["result"]["content"][0]["text"].get<std::string>().find("prompt") != std::string::npos);
 }
 
-TEST_CASE("2026: the validation ladder answers each malformed request with its error", "[protocol][dispatcher][modern]") {
+TEST_CASE("2026: the validation ladder answers each malformed request with its error",
+          "[protocol][dispatcher][modern]") {
   auto server = fixture_server();
   Client c(*server);
   protocol::HttpHeaders h;
@@ -155,7 +160,8 @@ TEST_CASE("2026: the validation ladder answers each malformed request with its e
     h.mcp_method = method;
     auto sink = c.post({{"jsonrpc", "2.0"}, {"id", 9}, {"method", method}, {"params", params}}, &h);
     sink->wait_finished(1);
-    return std::make_pair(sink->messages().back(), transport::http_rules::http_status_for(sink->dispositions()[0]));
+    return std::make_pair(sink->messages().back(),
+                          transport::http_rules::http_status_for(sink->dispositions()[0]));
   };
   SECTION("no _meta at all: -32602, HTTP 400") {
     auto [m, status] = send(json::object());
@@ -204,13 +210,20 @@ TEST_CASE("2026: the validation ladder answers each malformed request with its e
   }
   SECTION("an Mcp-Method header that differs from the body: -32020") {
     h.mcp_method = "tools/list";
-    auto sink = c.post({{"jsonrpc", "2.0"}, {"id", 9}, {"method", "server/discover"}, {"params", {{"_meta", modern_meta()}}}}, &h);
+    auto sink = c.post({{"jsonrpc", "2.0"},
+                        {"id", 9},
+                        {"method", "server/discover"},
+                        {"params", {{"_meta", modern_meta()}}}},
+                       &h);
     sink->wait_finished(1);
     CHECK(error_code(sink->messages().back()) == -32020);
   }
   SECTION("a missing or wrong Mcp-Name on tools/call: -32020") {
     h.mcp_method = "tools/call";
-    json req = {{"jsonrpc", "2.0"}, {"id", 9}, {"method", "tools/call"}, {"params", {{"name", "test_simple_text"}, {"_meta", modern_meta()}}}};
+    json req = {{"jsonrpc", "2.0"},
+                {"id", 9},
+                {"method", "tools/call"},
+                {"params", {{"name", "test_simple_text"}, {"_meta", modern_meta()}}}};
     auto missing = c.post(req, &h);
     missing->wait_finished(1);
     CHECK(error_code(missing->messages().back()) == -32020);
@@ -221,7 +234,8 @@ TEST_CASE("2026: the validation ladder answers each malformed request with its e
   }
 }
 
-TEST_CASE("2026: every result carries resultType and serverInfo; lists and reads carry caching hints", "[protocol][dispatcher][modern]") {
+TEST_CASE("2026: every result carries resultType and serverInfo; lists and reads carry caching hints",
+          "[protocol][dispatcher][modern]") {
   auto server = fixture_server();
   Client c(*server);
   json p = {{"_meta", modern_meta()}};
@@ -229,7 +243,8 @@ TEST_CASE("2026: every result carries resultType and serverInfo; lists and reads
   CHECK(discover["resultType"] == "complete");
   CHECK(discover["supportedVersions"][0] == "2026-07-28");
   CHECK(discover["_meta"]["io.modelcontextprotocol/serverInfo"]["name"] == "test-server");
-  for (const char* m : {"server/discover", "tools/list", "prompts/list", "resources/list", "resources/templates/list"}) {
+  for (const char* m :
+       {"server/discover", "tools/list", "prompts/list", "resources/list", "resources/templates/list"}) {
     auto r = c.request(m, p)["result"];
     INFO(m);
     CHECK(r["ttlMs"].is_number_integer());
@@ -241,14 +256,16 @@ TEST_CASE("2026: every result carries resultType and serverInfo; lists and reads
   auto r = c.request("resources/read", read)["result"];
   CHECK(r["cacheScope"] == "private");
   CHECK(r["contents"][0]["text"] == "This is the content of the static text resource.");
-  auto complete = c.request("completion/complete", {{"_meta", modern_meta()},
-                                                    {"ref", {{"type", "ref/prompt"}, {"name", "test_prompt_with_arguments"}}},
-                                                    {"argument", {{"name", "arg1"}, {"value", "par"}}}})["result"];
+  auto complete = c.request("completion/complete",
+                            {{"_meta", modern_meta()},
+                             {"ref", {{"type", "ref/prompt"}, {"name", "test_prompt_with_arguments"}}},
+                             {"argument", {{"name", "arg1"}, {"value", "par"}}}})["result"];
   CHECK(complete["resultType"] == "complete");
   CHECK(complete["completion"]["values"] == json::array({"paris", "park", "party"}));
 }
 
-TEST_CASE("an unknown resource is -32002 in 2025 and -32602 in 2026, with data.uri", "[protocol][dispatcher]") {
+TEST_CASE("an unknown resource is -32002 in 2025 and -32602 in 2026, with data.uri",
+          "[protocol][dispatcher]") {
   auto server = fixture_server();
   Client legacy(*server);
   legacy.initialize();
@@ -275,8 +292,10 @@ TEST_CASE("prompts/get checks required arguments", "[protocol][dispatcher]") {
   auto server = fixture_server();
   Client c(*server);
   c.initialize();
-  CHECK(error_code(c.request("prompts/get", {{"name", "test_prompt_with_arguments"}, {"arguments", {{"arg1", "a"}}}})) == -32602);
-  auto ok = c.request("prompts/get", {{"name", "test_prompt_with_arguments"}, {"arguments", {{"arg1", "a"}, {"arg2", "b"}}}});
+  CHECK(error_code(c.request("prompts/get", {{"name", "test_prompt_with_arguments"},
+                                             {"arguments", {{"arg1", "a"}}}})) == -32602);
+  auto ok = c.request(
+      "prompts/get", {{"name", "test_prompt_with_arguments"}, {"arguments", {{"arg1", "a"}, {"arg2", "b"}}}});
   CHECK(ok["result"]["messages"][0]["content"]["text"] == "Prompt with arguments: arg1='a', arg2='b'");
   CHECK(error_code(c.request("prompts/get", {{"name", "nope"}})) == -32602);
 }
@@ -302,7 +321,8 @@ TEST_CASE("lists are paginated with opaque cursors; a bad cursor is -32602", "[p
   CHECK(error_code(c.request("tools/list", {{"cursor", 5}})) == -32602);
 }
 
-TEST_CASE("2025 over HTTP: a request without a session id other than initialize is refused with 400", "[protocol][dispatcher][legacy]") {
+TEST_CASE("2025 over HTTP: a request without a session id other than initialize is refused with 400",
+          "[protocol][dispatcher][legacy]") {
   auto server = fixture_server();
   Client c(*server);
   protocol::HttpHeaders h;  // no Mcp-Session-Id
@@ -314,7 +334,8 @@ TEST_CASE("2025 over HTTP: a request without a session id other than initialize 
   CHECK(c.request("ping")["result"] == json::object());
 }
 
-TEST_CASE("a message nested deeper than 128 levels gets -32700 instead of overflowing the stack", "[protocol][dispatcher]") {
+TEST_CASE("a message nested deeper than 128 levels gets -32700 instead of overflowing the stack",
+          "[protocol][dispatcher]") {
   // Before the bound, 200,000 nested arrays in a tool's arguments or a notification's params
   // crashed the process with SIGSEGV when the dispatcher copied them (issue 5, hostile input).
   auto server = fixture_server();
@@ -323,7 +344,8 @@ TEST_CASE("a message nested deeper than 128 levels gets -32700 instead of overfl
   auto nested = [](std::size_t n) { return std::string(n, '[') + std::string(n, ']'); };
   SECTION("200,000 levels in a tool's arguments, a notification's params and a bare array") {
     for (std::string text :
-         {R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"a":)" + nested(200'000) + "}}}",
+         {R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"a":)" +
+              nested(200'000) + "}}}",
           R"({"jsonrpc":"2.0","method":"notifications/x","params":{"a":)" + nested(200'000) + "}}",
           nested(200'000)}) {
       auto m = c.post_text(text)->wait_for(1);
@@ -337,15 +359,19 @@ TEST_CASE("a message nested deeper than 128 levels gets -32700 instead of overfl
   SECTION("128 levels in all are served; 129 are refused; brackets inside strings do not count") {
     // The message object is level 1 and params level 2: 126 arrays inside reach 128.
     auto ping_with = [&](std::size_t arrays) {
-      return c.post_text(R"({"jsonrpc":"2.0","id":3,"method":"ping","params":{"a":)" + nested(arrays) +
-                         R"(,"s":")" + std::string(1000, '[') + R"("}})")->wait_for(1).at(0);
+      return c
+          .post_text(R"({"jsonrpc":"2.0","id":3,"method":"ping","params":{"a":)" + nested(arrays) +
+                     R"(,"s":")" + std::string(1000, '[') + R"("}})")
+          ->wait_for(1)
+          .at(0);
     };
     CHECK(ping_with(126).contains("result"));
     CHECK(error_code(ping_with(127)) == -32700);
   }
 }
 
-TEST_CASE("a notification's era comes from its _meta, which stays readable while it is classified", "[protocol][dispatcher]") {
+TEST_CASE("a notification's era comes from its _meta, which stays readable while it is classified",
+          "[protocol][dispatcher]") {
   // The era was read through a reference into a temporary copy of params, already freed (found
   // by the AddressSanitizer build, issue 5): a 2026 notification on an ended 2025 session could
   // be taken for a 2025 one and refused.
@@ -359,7 +385,8 @@ TEST_CASE("a notification's era comes from its _meta, which stays readable while
   CHECK(modern->messages().empty());
   CHECK(modern->dispositions()[0].era == protocol::Era::modern);
   CHECK(modern->dispositions()[0].accepted_without_reply);
-  auto legacy = c.post({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", 8}}}});
+  auto legacy =
+      c.post({{"jsonrpc", "2.0"}, {"method", "notifications/cancelled"}, {"params", {{"requestId", 8}}}});
   REQUIRE(legacy->wait_finished(1) == 1);
   CHECK(legacy->dispositions()[0].unknown_session);
 }

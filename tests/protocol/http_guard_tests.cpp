@@ -1,7 +1,6 @@
 // The pure HTTP rules of the Streamable HTTP transport, table-driven: each rule, its status, and
 // the order in which they apply.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 
 // Private to sciorex_http: its tests reach in on purpose (like state_sealer.hpp).
@@ -43,49 +42,112 @@ TEST_CASE("the HTTP guard applies each rule with its status", "[http]") {
       {"Host LOCALHOST passes (case-insensitive)", [](RequestHead& h) { h.host = "LOCALHOST"; }, 0},
       {"a missing Host is 400", [](RequestHead& h) { h.host.reset(); }, 400},
       {"a foreign Host is 403", [](RequestHead& h) { h.host = "evil.example.com"; }, 403},
-      {"a foreign Host with a loopback port is 403", [](RequestHead& h) { h.host = "evil.example.com:8080"; }, 403},
+      {"a foreign Host with a loopback port is 403", [](RequestHead& h) { h.host = "evil.example.com:8080"; },
+       403},
       {"a malformed Host is 403", [](RequestHead& h) { h.host = "::1"; }, 403},
       {"Origin http://localhost:3000 passes", [](RequestHead& h) { h.origin = "http://localhost:3000"; }, 0},
       {"Origin https://127.0.0.1 passes", [](RequestHead& h) { h.origin = "https://127.0.0.1"; }, 0},
       {"Origin http://[::1]:5 passes", [](RequestHead& h) { h.origin = "http://[::1]:5"; }, 0},
       {"an allowed Origin passes", [](RequestHead& h) { h.origin = "https://app.example.com"; }, 0},
-      {"a bad Origin with a good Host is 403", [](RequestHead& h) { h.origin = "http://evil.example.com"; }, 403},
+      {"a bad Origin with a good Host is 403", [](RequestHead& h) { h.origin = "http://evil.example.com"; },
+       403},
       {"Origin null is 403", [](RequestHead& h) { h.origin = "null"; }, 403},
       {"an Origin of another scheme is 403", [](RequestHead& h) { h.origin = "ftp://localhost"; }, 403},
-      {"a localhost prefix is no localhost Origin", [](RequestHead& h) { h.origin = "http://localhost.evil.com"; }, 403},
+      {"a localhost prefix is no localhost Origin",
+       [](RequestHead& h) { h.origin = "http://localhost.evil.com"; }, 403},
       {"another path is 404", [](RequestHead& h) { h.target = "/other"; }, 404},
       {"/mcp/ is 404", [](RequestHead& h) { h.target = "/mcp/"; }, 404},
       {"a query string is ignored", [](RequestHead& h) { h.target = "/mcp?x=1"; }, 0},
       {"PUT is 405", [](RequestHead& h) { h.method = "PUT"; }, 405},
-      {"GET passes the generic rules", [](RequestHead& h) { h.method = "GET"; h.content_type.reset(); }, 0},
-      {"DELETE passes the generic rules", [](RequestHead& h) { h.method = "DELETE"; h.content_type.reset(); }, 0},
+      {"GET passes the generic rules",
+       [](RequestHead& h) {
+         h.method = "GET";
+         h.content_type.reset();
+       },
+       0},
+      {"DELETE passes the generic rules",
+       [](RequestHead& h) {
+         h.method = "DELETE";
+         h.content_type.reset();
+       },
+       0},
       {"a POST without Content-Type is 415", [](RequestHead& h) { h.content_type.reset(); }, 415},
       {"a POST of text/plain is 415", [](RequestHead& h) { h.content_type = "text/plain"; }, 415},
-      {"Content-Type parameters are allowed", [](RequestHead& h) { h.content_type = "Application/JSON; charset=utf-8"; }, 0},
+      {"Content-Type parameters are allowed",
+       [](RequestHead& h) { h.content_type = "Application/JSON; charset=utf-8"; }, 0},
       {"Accept text/html is 406", [](RequestHead& h) { h.accept = "text/html"; }, 406},
       {"Accept application/json alone passes", [](RequestHead& h) { h.accept = "application/json"; }, 0},
       {"Accept text/event-stream alone passes", [](RequestHead& h) { h.accept = "text/event-stream"; }, 0},
       {"Accept */* passes", [](RequestHead& h) { h.accept = "*/*"; }, 0},
       {"an absent Accept passes", [](RequestHead& h) { h.accept.reset(); }, 0},
-      {"Accept with q=0 for both is 406", [](RequestHead& h) { h.accept = "application/json;q=0, text/event-stream; q=0.0"; }, 406},
+      {"Accept with q=0 for both is 406",
+       [](RequestHead& h) { h.accept = "application/json;q=0, text/event-stream; q=0.0"; }, 406},
       // Issue 16: a repeated Host or Origin, and transfer codings the server cannot undo.
       {"two Host headers are 400", [](RequestHead& h) { h.repeated_host = true; }, 400},
-      {"two Origin headers are 403 (one would go unchecked)", [](RequestHead& h) { h.origin = "http://localhost"; h.repeated_origin = true; }, 403},
+      {"two Origin headers are 403 (one would go unchecked)",
+       [](RequestHead& h) {
+         h.origin = "http://localhost";
+         h.repeated_origin = true;
+       },
+       403},
       {"Transfer-Encoding chunked passes", [](RequestHead& h) { h.transfer_encoding = "chunked"; }, 0},
-      {"Transfer-Encoding Chunked with spaces passes", [](RequestHead& h) { h.transfer_encoding = " Chunked , "; }, 0},
-      {"Transfer-Encoding gzip, chunked is 501", [](RequestHead& h) { h.transfer_encoding = "gzip, chunked"; }, 501},
-      {"Transfer-Encoding chunked, chunked is 501", [](RequestHead& h) { h.transfer_encoding = "chunked, chunked"; }, 501},
+      {"Transfer-Encoding Chunked with spaces passes",
+       [](RequestHead& h) { h.transfer_encoding = " Chunked , "; }, 0},
+      {"Transfer-Encoding gzip, chunked is 501",
+       [](RequestHead& h) { h.transfer_encoding = "gzip, chunked"; }, 501},
+      {"Transfer-Encoding chunked, chunked is 501",
+       [](RequestHead& h) { h.transfer_encoding = "chunked, chunked"; }, 501},
       {"Transfer-Encoding identity is 501", [](RequestHead& h) { h.transfer_encoding = "identity"; }, 501},
       {"an empty Transfer-Encoding is 501", [](RequestHead& h) { h.transfer_encoding = ""; }, 501},
       // Order: the first failing rule decides.
-      {"a repeated Origin before the token, path and method", [](RequestHead& h) { h.repeated_origin = true; h.target = "/x"; }, 403},
-      {"bad method before transfer coding", [](RequestHead& h) { h.method = "PUT"; h.transfer_encoding = "gzip"; }, 405},
-      {"transfer coding before content type", [](RequestHead& h) { h.transfer_encoding = "gzip"; h.content_type.reset(); }, 501},
-      {"bad Host before bad Origin", [](RequestHead& h) { h.host = "evil.com"; h.origin = "http://evil.com"; }, 403},
-      {"bad Origin before bad path", [](RequestHead& h) { h.origin = "http://evil.com"; h.target = "/x"; }, 403},
-      {"bad path before bad method", [](RequestHead& h) { h.target = "/x"; h.method = "PUT"; }, 404},
-      {"bad method before content type", [](RequestHead& h) { h.method = "PATCH"; h.content_type.reset(); }, 405},
-      {"content type before accept", [](RequestHead& h) { h.content_type = "text/plain"; h.accept = "text/html"; }, 415},
+      {"a repeated Origin before the token, path and method",
+       [](RequestHead& h) {
+         h.repeated_origin = true;
+         h.target = "/x";
+       },
+       403},
+      {"bad method before transfer coding",
+       [](RequestHead& h) {
+         h.method = "PUT";
+         h.transfer_encoding = "gzip";
+       },
+       405},
+      {"transfer coding before content type",
+       [](RequestHead& h) {
+         h.transfer_encoding = "gzip";
+         h.content_type.reset();
+       },
+       501},
+      {"bad Host before bad Origin",
+       [](RequestHead& h) {
+         h.host = "evil.com";
+         h.origin = "http://evil.com";
+       },
+       403},
+      {"bad Origin before bad path",
+       [](RequestHead& h) {
+         h.origin = "http://evil.com";
+         h.target = "/x";
+       },
+       403},
+      {"bad path before bad method",
+       [](RequestHead& h) {
+         h.target = "/x";
+         h.method = "PUT";
+       },
+       404},
+      {"bad method before content type",
+       [](RequestHead& h) {
+         h.method = "PATCH";
+         h.content_type.reset();
+       },
+       405},
+      {"content type before accept",
+       [](RequestHead& h) {
+         h.content_type = "text/plain";
+         h.accept = "text/html";
+       },
+       415},
   };
   for (const Row& row : rows) {
     SECTION(row.name) {
@@ -167,10 +229,16 @@ TEST_CASE("GET and DELETE need a known 2025 session", "[http]") {
     int status;
   };
   const SessionRow rows[] = {
-      {"GET on a known session with SSE accepted passes", {"GET", "abc", true, false, {}, "text/event-stream"}, 0},
+      {"GET on a known session with SSE accepted passes",
+       {"GET", "abc", true, false, {}, "text/event-stream"},
+       0},
       {"GET without a session is 400", {"GET", std::nullopt, false, false, {}, "text/event-stream"}, 400},
-      {"GET without a session claiming 2026-07-28 is 405", {"GET", std::nullopt, false, false, "2026-07-28", "text/event-stream"}, 405},
-      {"GET not accepting text/event-stream is 406", {"GET", "abc", true, false, {}, "application/json"}, 406},
+      {"GET without a session claiming 2026-07-28 is 405",
+       {"GET", std::nullopt, false, false, "2026-07-28", "text/event-stream"},
+       405},
+      {"GET not accepting text/event-stream is 406",
+       {"GET", "abc", true, false, {}, "application/json"},
+       406},
       {"GET without Accept is 406", {"GET", "abc", true, false, {}, std::nullopt}, 406},
       {"GET on an unknown session is 404", {"GET", "abc", false, false, {}, "text/event-stream"}, 404},
       {"a second GET stream is 409", {"GET", "abc", true, true, {}, "text/event-stream"}, 409},
@@ -219,6 +287,7 @@ TEST_CASE("HTTP rule helpers", "[http]") {
   }
   SECTION("error bodies are JSON-RPC errors without an id") {
     auto body = nlohmann::json::parse(error_body(sciorex::protocol::ErrorCode::invalid_request, "nope"));
-    CHECK(body == nlohmann::json::parse(R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"nope"}})"));
+    CHECK(body ==
+          nlohmann::json::parse(R"({"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"nope"}})"));
   }
 }

@@ -103,11 +103,13 @@ TEST_CASE("HTTP refuses transfer codings it cannot undo, and repeated Host or Or
   Reply r = send(head + "Transfer-Encoding: gzip, chunked\r\n\r\n" + chunked(body));
   CHECK(r.status == 501);
   CHECK(r.json_body()["error"]["message"].get<std::string>().find("gzip, chunked") != std::string::npos);
-  CHECK(send(head + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(body)).status == 501);
+  CHECK(send(head + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(body)).status ==
+        501);
   // Two Origin fields: the second is foreign; checking only the first let it through.
-  CHECK(send(raw_post("Origin: http://localhost\r\nOrigin: http://evil.example.com\r\n", body)).status == 403);
+  CHECK(send(raw_post("Origin: http://localhost\r\nOrigin: http://evil.example.com\r\n", body)).status ==
+        403);
   CHECK(send(raw_post("Host: evil.example.com\r\n", body)).status == 400);  // a second Host
-  CHECK(f.gate_calls == 0);  // nothing reached the tools
+  CHECK(f.gate_calls == 0);                                                 // nothing reached the tools
 
   // Plain chunked still works.
   Client c(port);
@@ -120,7 +122,8 @@ TEST_CASE("HTTP refuses transfer codings it cannot undo, and repeated Host or Or
   CHECK(ping.json_body()["id"] == 2);
 }
 
-TEST_CASE("over HTTP a full session table ends the oldest unused session for a new one, never a used one", "[http]") {
+TEST_CASE("over HTTP a full session table ends the oldest unused session for a new one, never a used one",
+          "[http]") {
   Fixture f;
   auto o = test_options();
   o.max_sessions = 2;
@@ -132,8 +135,8 @@ TEST_CASE("over HTTP a full session table ends the oldest unused session for a n
     REQUIRE(!unused.empty());
     for (int i = 0; i < 5; ++i) CHECK(client.post(initialize_request()).status == 200);  // a flood
     CHECK(client.post(rpc(3, "ping"), used).status == 200);
-    CHECK(client.post(rpc(4, "ping"), {{"Mcp-Session-Id", unused}, {"MCP-Protocol-Version", "2025-11-25"}}).status ==
-          404);
+    CHECK(client.post(rpc(4, "ping"), {{"Mcp-Session-Id", unused}, {"MCP-Protocol-Version", "2025-11-25"}})
+              .status == 404);
   }
   // The end of unused sessions after session_unused_timeout: http_sessions_tests.cpp (expire).
 }

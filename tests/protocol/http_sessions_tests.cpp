@@ -1,13 +1,12 @@
 // The 2025 session table of the HTTP transport: ids, limits, the GET stream slot, ending sessions.
 #include <catch2/catch.hpp>
-
 #include <nlohmann/json.hpp>
 #include <set>
 #include <thread>
 
 // Private headers, reached on purpose: the table (transport/src) and PeerState (protocol/src).
-#include "peer_state.hpp"
 #include "http_sessions.hpp"
+#include "peer_state.hpp"
 
 using namespace sciorex;
 using transport::SessionTable;
@@ -97,7 +96,8 @@ TEST_CASE("the session table registers, finds and ends sessions", "[http]") {
     auto b = std::make_shared<protocol::Peer>();
     auto with_stream = table.create(b);
     REQUIRE(with_stream);
-    REQUIRE(table.attach_stream(*with_stream, std::make_shared<NullSink>(), [] {}) == SessionTable::Attach::attached);
+    REQUIRE(table.attach_stream(*with_stream, std::make_shared<NullSink>(), [] {}) ==
+            SessionTable::Attach::attached);
     auto later = SessionTable::Clock::now() + std::chrono::minutes(2);
     CHECK(table.expire(SessionTable::Clock::now(), std::chrono::minutes(1), std::chrono::minutes(1)) == 0);
     CHECK(table.expire(later, std::chrono::minutes(1), std::chrono::minutes(1)) == 1);

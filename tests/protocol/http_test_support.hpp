@@ -3,16 +3,14 @@
 // is bounded; nothing sleeps to synchronise.
 #pragma once
 
-#include <catch2/catch.hpp>
-
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-
-#include <atomic>
+#include <catch2/catch.hpp>
 #include <condition_variable>
 #include <functional>
 #include <map>
@@ -42,7 +40,8 @@ class Client : public test_http::HttpClient {
  public:
   explicit Client(std::uint16_t port) : HttpClient(port, std::chrono::seconds(10)) {}
 
-  Reply request(http::verb method, const std::string& body, const Headers& headers = {}, const std::string& target = "/mcp") {
+  Reply request(http::verb method, const std::string& body, const Headers& headers = {},
+                const std::string& target = "/mcp") {
     Reply r = HttpClient::request(method, body, headers, "127.0.0.1", target);
     REQUIRE(r.status != 0);
     return r;
@@ -63,7 +62,8 @@ class Client : public test_http::HttpClient {
   int read_header(std::string* content_type = nullptr) {
     http::response_parser<http::string_body> parser;
     REQUIRE_FALSE(run([&](auto done) {
-      http::async_read_header(stream_, buffer_, parser, [done](beast::error_code e, std::size_t) mutable { done(e); });
+      http::async_read_header(stream_, buffer_, parser,
+                              [done](beast::error_code e, std::size_t) mutable { done(e); });
     }));
     if (content_type) *content_type = std::string(parser.get()[http::field::content_type]);
     return parser.get().result_int();
@@ -94,11 +94,14 @@ inline json rpc(int id, const std::string& method, json params = json::object())
 
 inline json initialize_request() {
   return rpc(0, "initialize",
-             {{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()}, {"clientInfo", {{"name", "t"}, {"version", "1"}}}});
+             {{"protocolVersion", "2025-11-25"},
+              {"capabilities", json::object()},
+              {"clientInfo", {{"name", "t"}, {"version", "1"}}}});
 }
 
 // Reads from a raw socket until the server closes it or `limit` passes; returns how long it took.
-inline std::chrono::steady_clock::duration time_until_closed(tcp::socket& socket, std::chrono::seconds limit) {
+inline std::chrono::steady_clock::duration time_until_closed(tcp::socket& socket,
+                                                             std::chrono::seconds limit) {
   auto start = std::chrono::steady_clock::now();
   net::io_context& ioc = static_cast<net::io_context&>(socket.get_executor().context());
   char scratch[1024];
@@ -177,7 +180,8 @@ struct Fixture {
                     });
     server.add_tool({json{{"name", "gate"}, {"inputSchema", {{"type", "object"}}}}, false},
                     [this](const json& args, protocol::RequestContext& ctx) {
-                      auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(args.value("ms", 5000));
+                      auto until = std::chrono::steady_clock::now() +
+                                   std::chrono::milliseconds(args.value("ms", 5000));
                       std::unique_lock lock(mu);
                       ++gate_entered;
                       cv.notify_all();

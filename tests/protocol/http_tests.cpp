@@ -5,7 +5,6 @@
 using namespace sciorex;
 using namespace sciorex::test_http_server;
 
-
 TEST_CASE("a 2025 session over HTTP: initialize, calls, SSE progress, DELETE", "[http]") {
   Fixture f;
   transport::HttpServer http(f.server, test_options());
@@ -30,7 +29,8 @@ TEST_CASE("a 2025 session over HTTP: initialize, calls, SSE progress, DELETE", "
   }
   SECTION("tools/call on the session answers JSON, on the same connection") {
     client.post({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}}, with_session);
-    Reply r = client.post(rpc(2, "tools/call", {{"name", "echo"}, {"arguments", {{"text", "hi"}}}}), with_session);
+    Reply r =
+        client.post(rpc(2, "tools/call", {{"name", "echo"}, {"arguments", {{"text", "hi"}}}}), with_session);
     REQUIRE(r.status == 200);
     CHECK(r.header("content-type") == "application/json");
     CHECK(r.json_body()["result"]["content"][0]["text"] == "hi");
@@ -38,7 +38,8 @@ TEST_CASE("a 2025 session over HTTP: initialize, calls, SSE progress, DELETE", "
   SECTION("a tool that reports progress answers as an SSE stream ending with the result") {
     client.post({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}}, with_session);
     Reply r = client.post(
-        rpc(3, "tools/call", {{"name", "progress"}, {"arguments", json::object()}, {"_meta", {{"progressToken", "p1"}}}}),
+        rpc(3, "tools/call",
+            {{"name", "progress"}, {"arguments", json::object()}, {"_meta", {{"progressToken", "p1"}}}}),
         with_session);
     REQUIRE(r.status == 200);
     CHECK(r.header("content-type") == "text/event-stream");
@@ -79,7 +80,8 @@ TEST_CASE("a 2025 session over HTTP: initialize, calls, SSE progress, DELETE", "
     std::string content_type;
     CHECK(first.read_header(&content_type) == 200);
     CHECK(content_type == "text/event-stream");
-    Reply busy = second.request(http::verb::get, "", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", session}});
+    Reply busy =
+        second.request(http::verb::get, "", {{"Accept", "text/event-stream"}, {"Mcp-Session-Id", session}});
     CHECK(busy.status == 409);
     // A list change reaches the stream.
     f.server.notify_tools_list_changed();
@@ -96,15 +98,20 @@ TEST_CASE("a 2026 stateless request over HTTP", "[http]") {
   json meta = {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
                {"io.modelcontextprotocol/clientCapabilities", json::object()}};
   json call = rpc(1, "tools/call", {{"name", "echo"}, {"arguments", {{"text", "x"}}}, {"_meta", meta}});
-  Headers headers = {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/call"}, {"Mcp-Name", " echo "}};
+  Headers headers = {
+      {"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/call"}, {"Mcp-Name", " echo "}};
   Reply r = client.post(call, headers);
   REQUIRE(r.status == 200);
   CHECK(r.header("mcp-session-id").empty());
   CHECK(r.json_body()["result"]["content"][0]["text"] == "x");
-  Reply missing_name = client.post(call, {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/call"}});
+  Reply missing_name =
+      client.post(call, {{"MCP-Protocol-Version", "2026-07-28"}, {"Mcp-Method", "tools/call"}});
   CHECK(missing_name.status == 400);
   CHECK(missing_name.json_body()["error"]["code"] == -32020);
-  CHECK(client.request(http::verb::get, "", {{"Accept", "text/event-stream"}, {"MCP-Protocol-Version", "2026-07-28"}}).status == 405);
+  CHECK(client
+            .request(http::verb::get, "",
+                     {{"Accept", "text/event-stream"}, {"MCP-Protocol-Version", "2026-07-28"}})
+            .status == 405);
 }
 
 TEST_CASE("the HTTP transport refuses what its rules forbid", "[http]") {
@@ -176,7 +183,9 @@ TEST_CASE("a slow client is disconnected after the read timeout", "[http]") {
   net::io_context ioc;
   tcp::socket socket(ioc);
   socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-  std::string half = "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"jsonrpc\":";
+  std::string half =
+      "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+      "100\r\n\r\n{\"jsonrpc\":";
   net::write(socket, net::buffer(half));
   auto took = time_until_closed(socket, 5s);
   CHECK(took >= 900ms);
@@ -198,7 +207,8 @@ TEST_CASE("a client that goes away cancels its request", "[http]") {
     req.set("MCP-Protocol-Version", "2026-07-28");
     req.set("Mcp-Method", "tools/call");
     req.set("Mcp-Name", "wait");
-    req.body() = rpc(9, "tools/call", {{"name", "wait"}, {"arguments", json::object()}, {"_meta", meta}}).dump();
+    req.body() =
+        rpc(9, "tools/call", {{"name", "wait"}, {"arguments", json::object()}, {"_meta", meta}}).dump();
     req.prepare_payload();
     client.write(req);
   }  // the client closes its socket without reading the answer
@@ -271,8 +281,9 @@ TEST_CASE("the HTTP transport bounds connections and sessions", "[http]") {
     Client client(http.start());
     std::string session = client.post(initialize_request()).header("mcp-session-id");
     REQUIRE(!session.empty());
-    REQUIRE(client.post({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}},
-                        {{"Mcp-Session-Id", session}, {"MCP-Protocol-Version", "2025-11-25"}})
+    REQUIRE(client
+                .post({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}},
+                      {{"Mcp-Session-Id", session}, {"MCP-Protocol-Version", "2025-11-25"}})
                 .status == 202);  // used: an unused session would give way (http_hardening_tests.cpp)
     Reply r = client.post(initialize_request());
     CHECK(r.status == 503);

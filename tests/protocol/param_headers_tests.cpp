@@ -4,10 +4,10 @@
 #include "param_headers.hpp"
 #include "sciorex/protocol/errors.hpp"
 
+using nlohmann::json;
 using sciorex::protocol::RpcError;
 using sciorex::protocol::detail::base64_decode_strict;
 using sciorex::protocol::detail::check_param_headers;
-using nlohmann::json;
 
 namespace {
 const json kSchema = {{"type", "object"},
@@ -32,12 +32,13 @@ TEST_CASE("Mcp-Param headers: literal and base64 values that match are accepted"
   CHECK(code_of({{"region", "SGVsbG8="}}, {{"region", "SGVsbG8="}}) == 0);
   CHECK(code_of({{"region", "=?base64?SGVsbG8="}}, {{"region", "=?base64?SGVsbG8="}}) == 0);
   CHECK(code_of({{"count", 7}}, {{"count", "007"}}) == 0);
-  CHECK(code_of({{"plain", "x"}}, {}) == 0);            // unmarked arguments need no header
-  CHECK(code_of({{"region", nullptr}}, {}) == 0);       // absent or null: no header expected
+  CHECK(code_of({{"plain", "x"}}, {}) == 0);       // unmarked arguments need no header
+  CHECK(code_of({{"region", nullptr}}, {}) == 0);  // absent or null: no header expected
   CHECK(code_of(json::object(), {{"region", "x"}}) == 0);
 }
 
-TEST_CASE("Mcp-Param headers: missing, mismatched, malformed or invalid values are -32020", "[protocol][headers]") {
+TEST_CASE("Mcp-Param headers: missing, mismatched, malformed or invalid values are -32020",
+          "[protocol][headers]") {
   CHECK(code_of({{"region", "test-value"}}, {}) == -32020);
   CHECK(code_of({{"region", "Hello"}}, {{"region", "Hullo"}}) == -32020);
   CHECK(code_of({{"region", "Hello"}}, {{"region", "=?base64?SGVsbG8?="}}) == -32020);

@@ -1,9 +1,9 @@
 // The stdio transport over real pipes: framing, bounds, malformed lines, concurrency, end of input.
-#include <catch2/catch.hpp>
 #include <fcntl.h>
 #include <poll.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <future>
 #include <random>
@@ -38,7 +38,9 @@ class StdioHarness {
     ::close(out_[0]);
     ::close(out_[1]);
   }
-  void write(const std::string& bytes) { REQUIRE(::write(in_[1], bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size())); }
+  void write(const std::string& bytes) {
+    REQUIRE(::write(in_[1], bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size()));
+  }
   void close_input() {
     if (in_[1] >= 0) ::close(in_[1]);
     in_[1] = -1;
@@ -94,10 +96,12 @@ TEST_CASE("stdio: a malformed line gets -32700 and the server keeps serving", "[
   CHECK(h.read_json()["id"] == 2);
 }
 
-TEST_CASE("stdio: an oversized message gets a clear error, is skipped whole, and serving goes on", "[transport][stdio]") {
+TEST_CASE("stdio: an oversized message gets a clear error, is skipped whole, and serving goes on",
+          "[transport][stdio]") {
   protocol::Server server({"t", "1", "", "", ""});
   StdioHarness h(server, 256);
-  std::string big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" + std::string(5000, 'a') + "\"}}\n";
+  std::string big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"x\":\"" +
+                    std::string(5000, 'a') + "\"}}\n";
   h.write(big.substr(0, 3000));
   h.write(big.substr(3000));
   auto err = h.read_json();
@@ -123,9 +127,13 @@ TEST_CASE("stdio: a slow tool does not delay ping, and requests answer out of or
                     return protocol::ToolResult::text("slow done");
                   });
   StdioHarness h(server);
-  h.write(line({{"jsonrpc", "2.0"}, {"id", 0}, {"method", "initialize"}, {"params", {{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()}}}}));
+  h.write(line({{"jsonrpc", "2.0"},
+                {"id", 0},
+                {"method", "initialize"},
+                {"params", {{"protocolVersion", "2025-11-25"}, {"capabilities", json::object()}}}}));
   CHECK(h.read_json()["id"] == 0);
-  h.write(line({{"jsonrpc", "2.0"}, {"id", "slow"}, {"method", "tools/call"}, {"params", {{"name", "slow"}}}}));
+  h.write(
+      line({{"jsonrpc", "2.0"}, {"id", "slow"}, {"method", "tools/call"}, {"params", {{"name", "slow"}}}}));
   h.write(line({{"jsonrpc", "2.0"}, {"id", "fast"}, {"method", "ping"}}));
   CHECK(h.read_json()["id"] == "fast");
   CHECK(h.read_json()["id"] == "slow");
@@ -157,7 +165,9 @@ TEST_CASE("serialize writes exactly what nlohmann's dump with replacement writes
         s += well_formed[rng() % 6];
         continue;
       }
-      s.push_back(static_cast<char>(r < 4 ? 0x20 + rng() % 0x60 : r < 6 ? rng() % 0x20 : 0x80 + rng() % 0x80));
+      s.push_back(static_cast<char>(r < 4   ? 0x20 + rng() % 0x60
+                                    : r < 6 ? rng() % 0x20
+                                            : 0x80 + rng() % 0x80));
     }
     json j = {{"k" + s, s},
               {"a", json::array({1, -2, 3.5, true, nullptr, s, 18446744073709551615ULL, INT64_MIN})},

@@ -3,7 +3,6 @@
 // A test waits for a task's round with Server::drain() (the worker pool signals when it is idle)
 // and for its own handlers with a Signal; it never polls tasks/get on a timer.
 #include <catch2/catch.hpp>
-
 #include <thread>
 
 #include "../conformance_server/fixture.hpp"
@@ -28,19 +27,24 @@ json with_tasks(json caps = json::object()) {
 }
 
 // A 2026 request; the whole response.
-json send(Client& c, const std::string& method, json params, const json& caps, const protocol::HttpHeaders* http = nullptr) {
+json send(Client& c, const std::string& method, json params, const json& caps,
+          const protocol::HttpHeaders* http = nullptr) {
   params["_meta"] = modern_meta(caps);
-  auto sink = c.post({{"jsonrpc", "2.0"}, {"id", 7}, {"method", method}, {"params", std::move(params)}}, http);
+  auto sink =
+      c.post({{"jsonrpc", "2.0"}, {"id", 7}, {"method", method}, {"params", std::move(params)}}, http);
   sink->wait_finished(1);
   auto all = sink->messages();
   return all.empty() ? json() : all.back();
 }
 
-json call_tool(Client& c, const std::string& name, json args = json::object(), const json& caps = with_tasks()) {
+json call_tool(Client& c, const std::string& name, json args = json::object(),
+               const json& caps = with_tasks()) {
   return send(c, "tools/call", {{"name", name}, {"arguments", std::move(args)}}, caps);
 }
 
-json get_task(Client& c, const std::string& id) { return send(c, "tasks/get", {{"taskId", id}}, with_tasks()); }
+json get_task(Client& c, const std::string& id) {
+  return send(c, "tasks/get", {{"taskId", id}}, with_tasks());
+}
 
 // The task's tasks/get result once the rounds in flight ended (completed, failed or parked for
 // input): Server::drain waits (at most 5 s) until the worker pool that runs them is idle.
@@ -50,7 +54,8 @@ json settled(protocol::Server& server, Client& c, const std::string& id) {
 }
 
 std::unique_ptr<protocol::Server> fixture_server(protocol::ServerOptions options = {}) {
-  auto s = std::make_unique<protocol::Server>(protocol::ServerInfo{"test-server", "1.0", "", "", ""}, options);
+  auto s =
+      std::make_unique<protocol::Server>(protocol::ServerInfo{"test-server", "1.0", "", "", ""}, options);
   fixture::register_task_tools(*s);
   return s;
 }
@@ -91,7 +96,8 @@ TEST_CASE("tasks: lifecycle from CreateTaskResult to the inlined result", "[prot
   CHECK(created["ttlMs"].is_number_integer());
   CHECK(created["pollIntervalMs"].is_number_integer());
   CHECK(created["createdAt"].get<std::string>().ends_with("Z"));
-  for (const char* absent : {"task", "result", "error", "inputRequests", "requestState", "ttl", "pollInterval"})
+  for (const char* absent :
+       {"task", "result", "error", "inputRequests", "requestState", "ttl", "pollInterval"})
     CHECK_FALSE(created.contains(absent));
 
   auto now = get_task(c, id)["result"];  // resolvable at once (durable creation)
@@ -110,8 +116,9 @@ TEST_CASE("tasks: lifecycle from CreateTaskResult to the inlined result", "[prot
     auto instant = call_tool(c, "slow_compute", {{"seconds", 0}})["result"];
     CHECK(instant["resultType"] == "complete");
     CHECK_FALSE(instant.contains("taskId"));
-    auto greet = send(c, "tools/call", {{"name", "greet"}, {"arguments", {{"name", "W"}}}, {"task", {{"ttl", 1000}}}},
-                      with_tasks())["result"];
+    auto greet =
+        send(c, "tools/call", {{"name", "greet"}, {"arguments", {{"name", "W"}}}, {"task", {{"ttl", 1000}}}},
+             with_tasks())["result"];
     CHECK(greet["content"][0]["text"] == "Hello, W!");
     CHECK_FALSE(greet.contains("taskId"));
   }
@@ -140,18 +147,20 @@ TEST_CASE("tasks: tool errors complete with isError, protocol errors fail", "[pr
 TEST_CASE("tasks: cancellation reaches the handler and is idempotent", "[protocol][tasks]") {
   protocol::Server server({"test-server", "1.0", "", "", ""});
   Signal in_task, saw_cancel;
-  server.add_tool({json{{"name", "wait"}, {"inputSchema", {{"type", "object"}}}}, false, protocol::TaskSupport::optional},
-                  [&](const json&, protocol::RequestContext& ctx) {
-                    if (ctx.become_task()) in_task.notify();
-                    if (ctx.sleep_for(30s)) saw_cancel.notify();
-                    return protocol::ToolResult::text("finished");
-                  });
+  server.add_tool(
+      {json{{"name", "wait"}, {"inputSchema", {{"type", "object"}}}}, false, protocol::TaskSupport::optional},
+      [&](const json&, protocol::RequestContext& ctx) {
+        if (ctx.become_task()) in_task.notify();
+        if (ctx.sleep_for(30s)) saw_cancel.notify();
+        return protocol::ToolResult::text("finished");
+      });
   Client c(server);
   std::string id = call_tool(c, "wait")["result"]["taskId"];
   REQUIRE(in_task.wait());  // the round is running
   auto ack = send(c, "tasks/cancel", {{"taskId", id}}, with_tasks())["result"];
   CHECK(ack.value("resultType", "") == "complete");
-  for (const char* absent : {"taskId", "status", "result", "error", "inputRequests"}) CHECK_FALSE(ack.contains(absent));
+  for (const char* absent : {"taskId", "status", "result", "error", "inputRequests"})
+    CHECK_FALSE(ack.contains(absent));
   CHECK(get_task(c, id)["result"]["status"] == "cancelled");
   CHECK(saw_cancel.wait());
   server.drain(5s);  // the round ended: the handler's late result is discarded
@@ -170,7 +179,9 @@ TEST_CASE("tasks: input_required parks the task until tasks/update answers", "[p
   CHECK(parked["inputRequests"]["confirm"]["method"] == "elicitation/create");
   CHECK_FALSE(parked.contains("requestState"));
 
-  auto update = [&](json responses) { return send(c, "tasks/update", {{"taskId", id}, {"inputResponses", responses}}, caps); };
+  auto update = [&](json responses) {
+    return send(c, "tasks/update", {{"taskId", id}, {"inputResponses", responses}}, caps);
+  };
   CHECK(update({{"confirm", 12}})["error"]["code"] == -32602);  // malformed answer: refused, nothing recorded
   CHECK(update({{"unknown", {{"ignored", true}}}})["result"]["resultType"] == "complete");
   CHECK(get_task(c, id)["result"]["status"] == "input_required");
@@ -204,12 +215,13 @@ TEST_CASE("tasks: input_required rounds before the task carry into it", "[protoc
   auto round1 = call_tool(c, "test_tool_with_task", json::object(), caps)["result"];
   REQUIRE(round1["resultType"] == "input_required");
   CHECK_FALSE(round1.contains("taskId"));
-  auto round2 = send(c, "tools/call",
-                     {{"name", "test_tool_with_task"},
-                      {"arguments", json::object()},
-                      {"inputResponses", {{"user_name", {{"action", "accept"}, {"content", {{"name", "Alice"}}}}}}},
-                      {"requestState", round1["requestState"]}},
-                     caps)["result"];
+  auto round2 =
+      send(c, "tools/call",
+           {{"name", "test_tool_with_task"},
+            {"arguments", json::object()},
+            {"inputResponses", {{"user_name", {{"action", "accept"}, {"content", {{"name", "Alice"}}}}}}},
+            {"requestState", round1["requestState"]}},
+           caps)["result"];
   REQUIRE(round2["resultType"] == "task");
   CHECK_FALSE(round2.contains("requestState"));
   CHECK(settled(*server, c, round2["taskId"])["result"]["content"][0]["text"] == "Hello, Alice!");
@@ -219,22 +231,25 @@ TEST_CASE("tasks: the errors", "[protocol][tasks]") {
   auto server = fixture_server();
   Client c(*server);
   for (const char* method : {"tasks/get", "tasks/update", "tasks/cancel"}) {
-    auto e = send(c, method, {{"taskId", "nope"}, {"inputResponses", json::object()}}, json::object())["error"];
+    auto e =
+        send(c, method, {{"taskId", "nope"}, {"inputResponses", json::object()}}, json::object())["error"];
     CHECK(e["code"] == -32021);
     CHECK(e["data"]["requiredCapabilities"]["extensions"].contains(kExt));
-    CHECK(send(c, method, {{"taskId", "nope"}, {"inputResponses", json::object()}}, with_tasks())["error"]["code"] == -32602);
+    CHECK(send(c, method, {{"taskId", "nope"}, {"inputResponses", json::object()}},
+               with_tasks())["error"]["code"] == -32602);
     CHECK(send(c, method, {{"inputResponses", json::object()}}, with_tasks())["error"]["code"] == -32602);
   }
   auto required = call_tool(c, "failing_job", json::object(), json::object())["error"];
   CHECK(required["code"] == -32021);
   CHECK(required["data"]["requiredCapabilities"]["extensions"].contains(kExt));
   // Task status notifications need the extension; with it they are simply not offered.
-  CHECK(send(c, "subscriptions/listen", {{"notifications", {{"taskIds", {"a"}}}}}, json::object())["error"]["code"] ==
-        -32021);
-  auto listen = c.post({{"jsonrpc", "2.0"},
-                        {"id", 8},
-                        {"method", "subscriptions/listen"},
-                        {"params", {{"notifications", {{"taskIds", {"a"}}}}, {"_meta", modern_meta(with_tasks())}}}});
+  CHECK(send(c, "subscriptions/listen", {{"notifications", {{"taskIds", {"a"}}}}},
+             json::object())["error"]["code"] == -32021);
+  auto listen =
+      c.post({{"jsonrpc", "2.0"},
+              {"id", 8},
+              {"method", "subscriptions/listen"},
+              {"params", {{"notifications", {{"taskIds", {"a"}}}}, {"_meta", modern_meta(with_tasks())}}}});
   auto ack = listen->wait_for(1);
   REQUIRE(ack.size() == 1);
   CHECK(ack[0]["method"] == "notifications/subscriptions/acknowledged");
@@ -269,12 +284,13 @@ TEST_CASE("tasks: expiry after ttl and the cap on tasks held", "[protocol][tasks
   options.max_tasks = 2;
   protocol::Server server({"test-server", "1.0", "", "", ""}, options);
   Signal cancelled_rounds;
-  server.add_tool({json{{"name", "hold"}, {"inputSchema", {{"type", "object"}}}}, false, protocol::TaskSupport::optional},
-                  [&](const json&, protocol::RequestContext& ctx) {
-                    if (!ctx.become_task()) return protocol::ToolResult::text("synchronous");
-                    if (ctx.sleep_for(30s)) cancelled_rounds.notify();
-                    return protocol::ToolResult::text("held");
-                  });
+  server.add_tool(
+      {json{{"name", "hold"}, {"inputSchema", {{"type", "object"}}}}, false, protocol::TaskSupport::optional},
+      [&](const json&, protocol::RequestContext& ctx) {
+        if (!ctx.become_task()) return protocol::ToolResult::text("synchronous");
+        if (ctx.sleep_for(30s)) cancelled_rounds.notify();
+        return protocol::ToolResult::text("held");
+      });
   Client c(server);
   std::string first = call_tool(c, "hold")["result"]["taskId"];
   std::string second = call_tool(c, "hold")["result"]["taskId"];

@@ -105,9 +105,10 @@ class Client {
   }
   json initialize(json capabilities = json::object(), std::string version = "2025-11-25") {
     if (capabilities.is_null()) capabilities = json::object();
-    json r = request("initialize", {{"protocolVersion", version},
-                                    {"capabilities", std::move(capabilities)},
-                                    {"clientInfo", {{"name", "test-client"}, {"version", "1"}}}},
+    json r = request("initialize",
+                     {{"protocolVersion", version},
+                      {"capabilities", std::move(capabilities)},
+                      {"clientInfo", {{"name", "test-client"}, {"version", "1"}}}},
                      0);
     post({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}});
     return r;

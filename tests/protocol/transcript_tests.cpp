@@ -4,7 +4,6 @@
 // must match exactly (no extra keys). A string "<requestState>" in a client message stands for the
 // requestState of the server's last input_required result (a retry echoes it).
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 
@@ -24,7 +23,8 @@ bool matches(const json& expected, const json& actual, std::string& where) {
   }
   if (expected.is_object()) {
     if (expected.size() != actual.size()) {
-      where += " (keys: expected " + std::to_string(expected.size()) + ", got " + std::to_string(actual.size()) + ")";
+      where += " (keys: expected " + std::to_string(expected.size()) + ", got " +
+               std::to_string(actual.size()) + ")";
       return false;
     }
     for (auto& [k, v] : expected.items()) {
@@ -77,8 +77,10 @@ std::vector<Step> load(const std::filesystem::path& file) {
     ++n;
     if (text.size() < 2 || text[0] == '#') continue;
     json j = json::parse(text.substr(2));
-    if (text[0] == '>') steps.push_back({j, {}, n});
-    else if (text[0] == '<' && !steps.empty()) steps.back().outputs.push_back(j);
+    if (text[0] == '>')
+      steps.push_back({j, {}, n});
+    else if (text[0] == '<' && !steps.empty())
+      steps.back().outputs.push_back(j);
   }
   return steps;
 }
@@ -109,7 +111,8 @@ TEST_CASE("golden transcripts replay exactly", "[protocol][transcripts]") {
         CHECK(matches(step.outputs[i], got[i], where));
         INFO(where);
         const json r = got[i].value("result", json::object());
-        if (r.is_object() && r.contains("requestState") && r["requestState"].is_string()) state = r["requestState"];
+        if (r.is_object() && r.contains("requestState") && r["requestState"].is_string())
+          state = r["requestState"];
       }
     }
   }

@@ -1,9 +1,8 @@
 // The worker pool: every queued task gets a thread while the pool is under its cap, even when
 // tasks are posted faster than idle threads wake up (tasks that wait, such as a question waiting
 // for a person, must never hold others back).
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -60,7 +59,8 @@ TEST_CASE("worker pool: tasks posted back to back onto idle threads all run at o
     for (int i = 0; i < tasks; ++i) pool.post([&] { all.arrive_and_wait(5s); });
     bool together = all.wait_for_all(3s);
     all.release();
-    INFO("round " << round << ": " << all.arrived << " of " << tasks << " tasks running, " << idle << " threads were idle");
+    INFO("round " << round << ": " << all.arrived << " of " << tasks << " tasks running, " << idle
+                  << " threads were idle");
     REQUIRE(together);
     REQUIRE(pool.drain(5s));
   }

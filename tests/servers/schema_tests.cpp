@@ -46,9 +46,11 @@ std::string joined(const json& names) {
 }
 
 // A small JSON Schema check: type, enum, required, properties, items (what our schemas use).
-void validate(const json& value, const json& schema, const std::string& path, std::vector<std::string>& problems) {
+void validate(const json& value, const json& schema, const std::string& path,
+              std::vector<std::string>& problems) {
   if (auto t = schema.find("type"); t != schema.end()) {
-    std::vector<std::string> types = t->is_array() ? t->get<std::vector<std::string>>() : std::vector{t->get<std::string>()};
+    std::vector<std::string> types =
+        t->is_array() ? t->get<std::vector<std::string>>() : std::vector{t->get<std::string>()};
     bool match = false;
     for (const auto& ty : types)
       match = match || (ty == "object" && value.is_object()) || (ty == "array" && value.is_array()) ||
@@ -61,13 +63,15 @@ void validate(const json& value, const json& schema, const std::string& path, st
     problems.push_back(path + ": " + value.dump() + " not in " + e->dump());
   if (value.is_object()) {
     for (const auto& r : schema.value("required", json::array()))
-      if (!value.contains(r.get<std::string>())) problems.push_back(path + ": missing " + r.get<std::string>());
+      if (!value.contains(r.get<std::string>()))
+        problems.push_back(path + ": missing " + r.get<std::string>());
     const json props = schema.value("properties", json::object());
     for (const auto& [k, sub] : props.items())
       if (value.contains(k)) validate(value[k], sub, path + "." + k, problems);
   }
   if (value.is_array() && schema.contains("items"))
-    for (std::size_t i = 0; i < value.size(); ++i) validate(value[i], schema["items"], path + "[" + std::to_string(i) + "]", problems);
+    for (std::size_t i = 0; i < value.size(); ++i)
+      validate(value[i], schema["items"], path + "[" + std::to_string(i) + "]", problems);
 }
 
 }  // namespace
@@ -116,7 +120,8 @@ TEST_CASE("each schema has the contract's shape and budgets", "[servers][schemas
   }
 }
 
-TEST_CASE("the parser accepts each schema's example and refuses it without a required key", "[servers][schemas]") {
+TEST_CASE("the parser accepts each schema's example and refuses it without a required key",
+          "[servers][schemas]") {
   BothServers s;
   for (const auto& c : catalogues()) {
     const auto registered = c.tools.registered();
@@ -181,7 +186,8 @@ TEST_CASE("tools/list stays under 48 KB", "[servers][schemas][budget]") {
   }
 }
 
-TEST_CASE("each ticket example's structured result validates against the tool's outputSchema", "[tickets][schemas]") {
+TEST_CASE("each ticket example's structured result validates against the tool's outputSchema",
+          "[tickets][schemas]") {
   TicketServer s;
   // The ids the examples name: T-001..T-099 (T-042 planned with two subtasks), E-001.
   s.ok("sciorex_create_epic", {{"title", "User profiles"}});

@@ -79,7 +79,8 @@ TEST_CASE("--db and SCIOREX_DB override the database path, --db first", "[storag
 }
 
 TEST_CASE("explicit flags win over the environment: --workspace ignores SCIOREX_DB", "[storage][workspace]") {
-  const Workspace ws = resolve_workspace({.workspace_arg = "/p", .env_sciorex_db = "/env/y.db", .cwd = "/"}, none);
+  const Workspace ws =
+      resolve_workspace({.workspace_arg = "/p", .env_sciorex_db = "/env/y.db", .cwd = "/"}, none);
   CHECK(ws.root == "/p");
   CHECK(ws.db_path == "/p/.sciorex/sciorex.db");
 }
@@ -88,19 +89,22 @@ TEST_CASE("a database path without --workspace makes the db's folder the workspa
           "[storage][workspace]") {
   auto has = [](const fs::path& p) { return p == "/home/u"; };
   CHECK(resolve_workspace({.db_arg = "/data/x.db", .cwd = "/home/u/proj"}, has).root == "/data");
-  CHECK(resolve_workspace({.db_arg = "/data/p/.sciorex/sciorex.db", .cwd = "/home/u"}, has).root == "/data/p");
-  CHECK(resolve_workspace({.env_sciorex_db = "/data/x.db", .env_claude_project_dir = "/c", .cwd = "/"}, has).root ==
-        "/data");
+  CHECK(resolve_workspace({.db_arg = "/data/p/.sciorex/sciorex.db", .cwd = "/home/u"}, has).root ==
+        "/data/p");
+  CHECK(resolve_workspace({.env_sciorex_db = "/data/x.db", .env_claude_project_dir = "/c", .cwd = "/"}, has)
+            .root == "/data");
 }
 
 TEST_CASE("CLAUDE_PROJECT_DIR in a subfolder finds the project's .sciorex upwards", "[storage][workspace]") {
   auto has = [](const fs::path& p) { return p == "/home/u/proj"; };
   CHECK(resolve_workspace({.env_claude_project_dir = "/home/u/proj/src/ui", .cwd = "/"}, has).root ==
         "/home/u/proj");
-  CHECK(resolve_workspace({.env_claude_project_dir = "/home/u/other", .cwd = "/"}, has).root == "/home/u/other");
+  CHECK(resolve_workspace({.env_claude_project_dir = "/home/u/other", .cwd = "/"}, has).root ==
+        "/home/u/other");
 }
 
-TEST_CASE("preparing a workspace creates only .sciorex, inside a folder that exists", "[storage][workspace]") {
+TEST_CASE("preparing a workspace creates only .sciorex, inside a folder that exists",
+          "[storage][workspace]") {
   TempDir dir;
   const auto missing = dir.path() / "typo";
   const Workspace ws = resolve_workspace({.workspace_arg = missing.string(), .cwd = "/"});
@@ -112,8 +116,9 @@ TEST_CASE("preparing a workspace creates only .sciorex, inside a folder that exi
     const Workspace by_db = resolve_workspace({.db_arg = (dir.path() / "x.db").string(), .cwd = "/"});
     prepare_workspace(by_db);
     CHECK_FALSE(fs::exists(dir.path() / ".sciorex"));
-    CHECK(error_kind([&] { prepare_workspace(resolve_workspace({.db_arg = (missing / "x.db").string(), .cwd = "/"})); }) ==
-          ErrorKind::NotFound);
+    CHECK(error_kind([&] {
+            prepare_workspace(resolve_workspace({.db_arg = (missing / "x.db").string(), .cwd = "/"}));
+          }) == ErrorKind::NotFound);
   }
 }
 

@@ -1,8 +1,8 @@
 // Database: pragmas, migrations, transactions, several connections on one file, the change feed.
 #include <SQLiteCpp/Database.h>
 
-#include <catch2/catch.hpp>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
 #include <future>
@@ -97,7 +97,8 @@ TEST_CASE("two Database objects on one file see each other's writes at once", "[
   CHECK(rb.create(titled("Third"), me()).id == "T-003");
 }
 
-TEST_CASE("checkpoints run on the background thread once the WAL passes 1,000 frames", "[storage][database]") {
+TEST_CASE("checkpoints run on the background thread once the WAL passes 1,000 frames",
+          "[storage][database]") {
   TempDir dir;
   const std::string filler(3000, 'x');  // every ticket dirties several pages of table, indexes and search
   {
@@ -111,7 +112,7 @@ TEST_CASE("checkpoints run on the background thread once the WAL passes 1,000 fr
     }
     // The store's own thread checkpoints and nothing signals it: a bounded poll (at most 10 s).
     sciorex::testing::poll_until([&] { return db.background_checkpoints() != 0; }, std::chrono::seconds(10),
-                        std::chrono::milliseconds(50));
+                                 std::chrono::milliseconds(50));
     CHECK(db.background_checkpoints() >= 1);
     // The checkpointed store is whole while this handle still has it open.
     SQLite::Database other(dir.db(), SQLite::OPEN_READONLY);

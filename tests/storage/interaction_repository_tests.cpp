@@ -1,6 +1,5 @@
 // InteractionRepository: the durable inbox of questions, approvals and notifications.
 #include <catch2/catch.hpp>
-
 #include <thread>
 
 #include "sciorex/storage/interaction_repository.hpp"
@@ -15,20 +14,23 @@ NewInteraction question(std::string text, std::optional<std::string> ticket = st
 }
 }  // namespace
 
-TEST_CASE("a question is stored pending with a fresh id; a notification is delivered at once", "[storage][interactions]") {
+TEST_CASE("a question is stored pending with a fresh id; a notification is delivered at once",
+          "[storage][interactions]") {
   Database db(":memory:");
   InteractionRepository repo(db);
   auto q = repo.create(question("Which database?"), dev());
   CHECK(q.id == "I-001");
   CHECK(q.status == InteractionStatus::Pending);
   CHECK(q.asked_by == dev());
-  auto n = repo.create({InteractionKind::Notification, "Build finished", "success", "{}", std::nullopt}, dev());
+  auto n =
+      repo.create({InteractionKind::Notification, "Build finished", "success", "{}", std::nullopt}, dev());
   CHECK(n.id == "I-002");
   CHECK(n.status == InteractionStatus::Delivered);
   CHECK(repo.get("I-001") == q);
 }
 
-TEST_CASE("an answer is recorded once; a second answer or a withdrawn question is refused", "[storage][interactions]") {
+TEST_CASE("an answer is recorded once; a second answer or a withdrawn question is refused",
+          "[storage][interactions]") {
   Database db(":memory:");
   InteractionRepository repo(db);
   repo.create(question("Which database?"), dev());

@@ -60,7 +60,8 @@ TEST_CASE("a ticket's lists come in the order they were added, blocks by id", "[
   for (const char* b : {"T-003", "T-001", "T-002"}) repo.add_blocker("T-004", b, std::nullopt, me());
   repo.add_blocker("T-005", "T-001", std::nullopt, me());
   for (const char* r : {"T-005", "T-002"}) repo.add_relation("T-004", r, me());
-  for (const char* s : {"session-b", "session-a"}) repo.link_session({.session_id = s, .ticket_id = "T-004"}, me());
+  for (const char* s : {"session-b", "session-a"})
+    repo.link_session({.session_id = s, .ticket_id = "T-004"}, me());
   const Ticket t = repo.get("T-004");
   std::vector<std::string> blockers;
   for (const auto& b : t.blocked_by) blockers.push_back(b.ticket_id);

@@ -96,7 +96,8 @@ TEST_CASE("search takes queries up to 500 characters and refuses a NUL", "[stora
   std::string e500;
   for (int i = 0; i < 500; ++i) e500 += "\xC3\xA9";
   CHECK(repo.search(e500).tickets.empty());
-  CHECK(error_message([&] { repo.search(e500 + "x"); }) == "The query is too long (501 characters; at most 500).");
+  CHECK(error_message([&] { repo.search(e500 + "x"); }) ==
+        "The query is too long (501 characters; at most 500).");
   CHECK(error_kind([&] { repo.search(std::string(1, '\0')); }) == ErrorKind::InvalidArgument);
   CHECK(error_kind([&] { repo.search(std::string("x\0y", 3)); }) == ErrorKind::InvalidArgument);
 }

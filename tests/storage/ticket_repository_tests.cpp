@@ -114,7 +114,9 @@ TEST_CASE("store errors name no tool; each carries its next step", "[storage][ti
   TicketRepository repo(db);
   repo.create(planned("a"), me());
   repo.create(planned("b"), me());
-  auto stale = [&] { repo.update("T-001", {.title = "x", .expected_updated_at = "2000-01-01T00:00:00Z"}, me()); };
+  auto stale = [&] {
+    repo.update("T-001", {.title = "x", .expected_updated_at = "2000-01-01T00:00:00Z"}, me());
+  };
   auto unblock = [&] { repo.remove_blocker("T-001", "T-002", me()); };
   repo.change_status("T-002", TicketStatus::InProgress, Actor::agent("agent-a"));
   auto claim = [&] { repo.change_status("T-002", TicketStatus::InProgress, Actor::agent("agent-b")); };
@@ -123,7 +125,7 @@ TEST_CASE("store errors name no tool; each carries its next step", "[storage][ti
   CHECK(error_next_step(claim) == NextStep::PickAnotherTicket);
   CHECK(error_message(unblock) == "T-002 does not block T-001.");
   for (const std::string& m : {error_message(stale), error_message(unblock), error_message(claim),
-                              error_message([&] { repo.get("T-404"); })}) {
+                               error_message([&] { repo.get("T-404"); })}) {
     INFO(m);
     CHECK(m.back() == '.');  // the next step follows as a sentence of its own
     CHECK(m.find("sciorex_") == std::string::npos);

@@ -358,7 +358,8 @@ TEST_CASE("an id already in the store is refused unless replacing is asked for",
   }
 }
 
-TEST_CASE("import counts a text's length in characters, as the tools and schemas do", "[storage][yaml][import]") {
+TEST_CASE("import counts a text's length in characters, as the tools and schemas do",
+          "[storage][yaml][import]") {
   TempDir dir;
   Database db(dir.db());
   std::string e500;
@@ -381,7 +382,8 @@ TEST_CASE("malformed YAML on which the parser stops advancing ends the import", 
   // yaml-cpp hands out the same document forever after `, a: b}` (YAML::LoadAll hangs too; fuzzer).
   TempDir dir;
   Database db(dir.db());
-  write_file(dir.path() / "x/T-001.yaml", ", title: Flow, subtasks: [{title: a, status: done}, {title: b}]}\n");
+  write_file(dir.path() / "x/T-001.yaml",
+             ", title: Flow, subtasks: [{title: a, status: done}, {title: b}]}\n");
   const auto report = import_yaml(db, {dir.path() / "x"}, me());
   CHECK_FALSE(report.ok());
   CHECK(report.tickets.empty());

@@ -1,12 +1,11 @@
 // YAML import/export: Sciorex's samples, the workflow's ticket form, bad files, lossless round trip.
-#include "sciorex/storage/yaml_io.hpp"
-
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "sciorex/storage/event_feed.hpp"
+#include "sciorex/storage/yaml_io.hpp"
 #include "test_support.hpp"
 
 using namespace sciorex::storage;
@@ -128,9 +127,10 @@ TEST_CASE("a bad field names the file, line and field and imports nothing of tha
   TempDir dir;
   Database db(dir.db());
   EventFeed feed(db);
-  write_file(dir.path() / "T-003.yaml",
-        "id: T-003\ntitle: Bad subtask\nsubtasks:\n  - title: ok\n    status: pending\n  - title: bad\n    "
-        "status: finished\n");
+  write_file(
+      dir.path() / "T-003.yaml",
+      "id: T-003\ntitle: Bad subtask\nsubtasks:\n  - title: ok\n    status: pending\n  - title: bad\n    "
+      "status: finished\n");
   const auto report = import_yaml(db, {dir.path() / "T-003.yaml"}, me());
   REQUIRE(report.problems.size() == 1);
   const auto& p = report.problems[0];
@@ -170,10 +170,15 @@ TEST_CASE("text that is not UTF-8 is a bad field, not an exception", "[storage][
     const char* message = "not valid UTF-8";
   };
   for (const auto& c : std::vector<Case>{
-           {"a stray byte in a label", "id: T-010\ntitle: x\nlabels: [ok, \"b\x97" "d\"]\n", "labels[1]", 3},
-           {"a stray byte in the description", "id: T-011\ntitle: x\ndescription: |\n  aft\x9b\x8d\n", "description", 3},
+           {"a stray byte in a label",
+            "id: T-010\ntitle: x\nlabels: [ok, \"b\x97"
+            "d\"]\n",
+            "labels[1]", 3},
+           {"a stray byte in the description", "id: T-011\ntitle: x\ndescription: |\n  aft\x9b\x8d\n",
+            "description", 3},
            // yaml-cpp itself refuses this one, as a syntax error
-           {"an escaped lone surrogate in the title", "id: T-012\ntitle: \"a \\uD800 b\"\n", "", 2, "invalid unicode"},
+           {"an escaped lone surrogate in the title", "id: T-012\ntitle: \"a \\uD800 b\"\n", "", 2,
+            "invalid unicode"},
            {"an overlong encoding in history details",
             "id: T-013\ntitle: x\nhistory:\n  - timestamp: \"2025-01-01T00:00:00Z\"\n    action: created\n"
             "    actor: {type: user, id: me}\n    details: {note: \"\xc0\xaf\"}\n",
@@ -191,7 +196,8 @@ TEST_CASE("text that is not UTF-8 is a bad field, not an exception", "[storage][
   CHECK(feed.last_event_id() == 0);
 }
 
-TEST_CASE("aliases that expand past the budget are a bad field, not a hang (billion laughs)", "[storage][yaml]") {
+TEST_CASE("aliases that expand past the budget are a bad field, not a hang (billion laughs)",
+          "[storage][yaml]") {
   TempDir dir;
   Database db(dir.db());
   EventFeed feed(db);
@@ -203,9 +209,11 @@ TEST_CASE("aliases that expand past the budget are a bad field, not a hang (bill
     for (int k = 1; k < 10; ++k) laughs += ", " + prev;
     laughs += "]\n";
   }
-  const std::string history = "history:\n  - timestamp: \"2025-01-01T00:00:00Z\"\n    action: created\n"
-                              "    actor: {type: user, id: me}\n";
-  write_file(dir.path() / "T-020.yaml", laughs + "id: T-020\ntitle: x\n" + history + "    details: {boom: *l9}\n");
+  const std::string history =
+      "history:\n  - timestamp: \"2025-01-01T00:00:00Z\"\n    action: created\n"
+      "    actor: {type: user, id: me}\n";
+  write_file(dir.path() / "T-020.yaml",
+             laughs + "id: T-020\ntitle: x\n" + history + "    details: {boom: *l9}\n");
   ImportReport r;
   REQUIRE_NOTHROW(r = import_yaml(db, {dir.path() / "T-020.yaml"}, me()));
   REQUIRE(r.problems.size() == 1);
@@ -227,7 +235,8 @@ TEST_CASE("aliases that expand past the budget are a bad field, not a hang (bill
     CHECK_FALSE(TicketRepository(db).find("T-022"));
   }
   SECTION("details within the budget still import, aliases expanded") {
-    write_file(dir.path() / "T-021.yaml", laughs + "id: T-021\ntitle: x\n" + history + "    details: {few: *l1}\n");
+    write_file(dir.path() / "T-021.yaml",
+               laughs + "id: T-021\ntitle: x\n" + history + "    details: {few: *l1}\n");
     const auto ok = import_yaml(db, {dir.path() / "T-021.yaml"}, me());
     CHECK(ok.problems.empty());
     const auto t = TicketRepository(db).get("T-021");

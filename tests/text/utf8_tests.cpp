@@ -1,8 +1,8 @@
-#include "sciorex/text/utf8.hpp"
-
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <string>
+
+#include "sciorex/text/utf8.hpp"
 
 using namespace sciorex;
 
@@ -20,7 +20,9 @@ TEST_CASE("character_count counts code points, not bytes", "[text]") {
 }
 
 TEST_CASE("boundary_before never cuts a character in two", "[text]") {
-  const std::string s = "a\xE2\x82\xAC" "b";  // a € b: bytes 0, 1-3, 4
+  const std::string s =
+      "a\xE2\x82\xAC"
+      "b";  // a € b: bytes 0, 1-3, 4
   CHECK(utf8::boundary_before(s, 0) == 0);
   CHECK(utf8::boundary_before(s, 1) == 1);
   CHECK(utf8::boundary_before(s, 2) == 1);
@@ -45,7 +47,8 @@ TEST_CASE("sequence_length follows the Unicode table of well-formed sequences", 
     CHECK(length_at("\xF4\x90\x80\x80") == 0);  // past U+10FFFF
     CHECK(length_at("\xF5\x80\x80\x80") == 0);  // a lead byte no sequence has
     CHECK(length_at("\xE2\x82") == 0);          // cut short by the end
-    CHECK(length_at("\xE2" "A\xAC") == 0);      // a missing continuation byte
+    CHECK(length_at("\xE2"
+                    "A\xAC") == 0);  // a missing continuation byte
   }
 }
 

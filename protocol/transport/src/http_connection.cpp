@@ -5,7 +5,6 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/http/read.hpp>
-
 #include <nlohmann/json.hpp>
 
 #include "sciorex/protocol/errors.hpp"
@@ -35,8 +34,11 @@ std::optional<std::string> trimmed_field(const http::request<http::string_body>&
 http_rules::RequestHead head_of(const http::request<http::string_body>& req, std::string& codings) {
   http_rules::RequestHead head{std::string_view(req.method_string().data(), req.method_string().size()),
                                std::string_view(req.target().data(), req.target().size()),
-                               field(req, "Host"), field(req, "Origin"), field(req, "Authorization"),
-                               field(req, "Content-Type"), field(req, "Accept")};
+                               field(req, "Host"),
+                               field(req, "Origin"),
+                               field(req, "Authorization"),
+                               field(req, "Content-Type"),
+                               field(req, "Accept")};
   auto [first, last] = req.equal_range(http::field::transfer_encoding);
   for (auto it = first; it != last; ++it) {
     if (it != first) codings += ", ";
@@ -70,7 +72,8 @@ void ResponseSink::finish(const nlohmann::json* response, const protocol::Dispos
     conn_.reset();
   }
   if (!c) return;  // the connection closed first
-  c->post_final(seq_, response ? std::optional<std::string>(protocol::serialize(*response)) : std::nullopt, d);
+  c->post_final(seq_, response ? std::optional<std::string>(protocol::serialize(*response)) : std::nullopt,
+                d);
 }
 
 void ResponseSink::detach() {
@@ -118,7 +121,8 @@ void Connection::reject_busy() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
     self->phase_ = Phase::handling;
     self->keep_alive_ = false;
-    self->respond(503, http_rules::error_body(protocol::ErrorCode::invalid_request, "Service Unavailable: too many open connections"));
+    self->respond(503, http_rules::error_body(protocol::ErrorCode::invalid_request,
+                                              "Service Unavailable: too many open connections"));
   });
 }
 
@@ -155,13 +159,16 @@ void Connection::on_read(beast::error_code ec) {
     // Headers are parsed: the HTTP rules still come first (a bad Origin is 403, not 413).
     std::string codings;
     if (auto r = http_rules::check_request(head_of(parser_->get(), codings), ctx_->guard)) return reject(*r);
-    return respond(413, http_rules::error_body(protocol::errors::message_too_large(ctx_->options.max_body_bytes)));
+    return respond(413,
+                   http_rules::error_body(protocol::errors::message_too_large(ctx_->options.max_body_bytes)));
   }
   if (ec == http::error::header_limit)
-    return respond(431, http_rules::error_body(protocol::ErrorCode::invalid_request, "Request Header Fields Too Large"));
+    return respond(
+        431, http_rules::error_body(protocol::ErrorCode::invalid_request, "Request Header Fields Too Large"));
   if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
       ec != http::error::end_of_stream && ec != http::error::partial_message)
-    return respond(400, http_rules::error_body(protocol::ErrorCode::invalid_request, "Bad Request: malformed HTTP request"));
+    return respond(400, http_rules::error_body(protocol::ErrorCode::invalid_request,
+                                               "Bad Request: malformed HTTP request"));
   close();  // end of stream, timeout (the stream already closed the socket), reset
 }
 
@@ -207,7 +214,8 @@ void Connection::handle_post(const http::request<http::string_body>& req) {
   }
   auto session = trimmed_field(req, "Mcp-Session-Id");
   headers.has_session_id = session.has_value();
-  bool modern = headers.protocol_version && protocol::era_of(*headers.protocol_version) == protocol::Era::modern;
+  bool modern =
+      headers.protocol_version && protocol::era_of(*headers.protocol_version) == protocol::Era::modern;
 
   if (session) peer_ = ctx_->sessions.find(*session);
   if (peer_) {
@@ -220,8 +228,8 @@ void Connection::handle_post(const http::request<http::string_body>& req) {
     if (session) peer_->mark_unknown_session();
   }
   auto accept = field(req, "Accept");
-  bool sse_allowed = !accept || http_rules::trim_ows(*accept).empty() ||
-                     http_rules::accepts(*accept, "text/event-stream");
+  bool sse_allowed =
+      !accept || http_rules::trim_ows(*accept).empty() || http_rules::accepts(*accept, "text/event-stream");
   sink_ = std::make_shared<ResponseSink>(shared_from_this(), seq_, sse_allowed);
   // Not for a 2025 request outside a session (an initialize): its session id goes on the answer's
   // header, which an early SSE header would already have sent.
@@ -278,7 +286,8 @@ bool Connection::post_interim(std::uint64_t seq, std::string data) {
   return true;
 }
 
-void Connection::post_final(std::uint64_t seq, std::optional<std::string> response, const protocol::Disposition& d) {
+void Connection::post_final(std::uint64_t seq, std::optional<std::string> response,
+                            const protocol::Disposition& d) {
   net::post(stream_.get_executor(), [self = shared_from_this(), seq, response = std::move(response), d] {
     self->on_final(seq, response, d);
   });
@@ -291,7 +300,8 @@ void Connection::on_interim(std::uint64_t seq, const std::string& data) {
   sse_event(data);
 }
 
-void Connection::on_final(std::uint64_t seq, const std::optional<std::string>& response, const protocol::Disposition& d) {
+void Connection::on_final(std::uint64_t seq, const std::optional<std::string>& response,
+                          const protocol::Disposition& d) {
   if ((phase_ != Phase::handling && phase_ != Phase::streaming) || seq != seq_ || final_queued_) return;
   if (phase_ == Phase::streaming) {  // a GET stream whose session ended
     ctx_->sessions.detach_stream(stream_session_, sink_.get());
@@ -305,9 +315,10 @@ void Connection::on_final(std::uint64_t seq, const std::optional<std::string>& r
     auto id = ctx_->sessions.create(peer_);
     if (!id) {
       peer_->close();
-      return respond(503, http_rules::error_body(protocol::ErrorCode::internal_error, "Service Unavailable: too many open sessions (" +
-                                                              std::to_string(ctx_->options.max_sessions) +
-                                                              "); try again after others end"));
+      return respond(503, http_rules::error_body(protocol::ErrorCode::internal_error,
+                                                 "Service Unavailable: too many open sessions (" +
+                                                     std::to_string(ctx_->options.max_sessions) +
+                                                     "); try again after others end"));
     }
     session_id_ = *id;
     echo_session_ = true;

@@ -8,6 +8,7 @@
 // POST body to the dispatcher with a ResponseSink, and writes through one bounded queue, one
 // async_write at a time, each under a write timeout.
 
+#include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
@@ -16,8 +17,6 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
-
-#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
@@ -101,10 +100,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void handle_delete(const std::string& session_id);
 
   void on_interim(std::uint64_t seq, const std::string& data);
-  void on_final(std::uint64_t seq, const std::optional<std::string>& response, const protocol::Disposition& d);
+  void on_final(std::uint64_t seq, const std::optional<std::string>& response,
+                const protocol::Disposition& d);
 
   // Writers. All run on the strand.
-  void respond(int status, std::string body, const std::vector<std::pair<std::string, std::string>>& headers = {});
+  void respond(int status, std::string body,
+               const std::vector<std::pair<std::string, std::string>>& headers = {});
   void reject(const http_rules::Rejection& r);
   void start_sse();
   void sse_event(const std::string& json);
@@ -139,9 +140,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool close_after_ = false;  // close once the response is written (413, 503, ...)
   bool sse_started_ = false;
   bool final_queued_ = false;
-  bool echo_session_ = false;  // set Mcp-Session-Id on the response
-  bool may_probe_ = false;     // the answer may start as SSE before the result (see on_client_eof)
-  std::string session_id_;     // the known session of this request, or the minted one
+  bool echo_session_ = false;   // set Mcp-Session-Id on the response
+  bool may_probe_ = false;      // the answer may start as SSE before the result (see on_client_eof)
+  std::string session_id_;      // the known session of this request, or the minted one
   std::string stream_session_;  // the session whose GET stream this connection carries
   std::shared_ptr<protocol::Peer> peer_;
   std::shared_ptr<ResponseSink> sink_;

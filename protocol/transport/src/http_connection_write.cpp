@@ -1,12 +1,11 @@
 // Writing side of a Connection: plain responses, SSE streams in chunks, the write queue, the
 // lingering close; and liveness: noticing a vanished client, keep-alive comments, closing.
-#include <boost/asio/write.hpp>
-#include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/write.hpp>
-
 #include <sys/socket.h>
 
 #include <array>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/write.hpp>
 #include <cerrno>
 #include <functional>
 #include <sstream>
@@ -31,7 +30,8 @@ std::string chunk(std::string_view payload) {
 
 // --- Connection: writing -------------------------------------------------------------------------
 
-void Connection::respond(int status, std::string body, const std::vector<std::pair<std::string, std::string>>& headers) {
+void Connection::respond(int status, std::string body,
+                         const std::vector<std::pair<std::string, std::string>>& headers) {
   final_queued_ = true;
   http::response<http::string_body> res{static_cast<http::status>(status), 11};
   if (!body.empty()) res.set(http::field::content_type, "application/json");
@@ -45,7 +45,9 @@ void Connection::respond(int status, std::string body, const std::vector<std::pa
   enqueue(os.str(), true);
 }
 
-void Connection::reject(const http_rules::Rejection& r) { respond(r.status, http_rules::error_body(r.code, r.message), r.headers); }
+void Connection::reject(const http_rules::Rejection& r) {
+  respond(r.status, http_rules::error_body(r.code, r.message), r.headers);
+}
 
 void Connection::start_sse() {
   sse_started_ = true;
@@ -116,25 +118,27 @@ void Connection::on_write(beast::error_code ec) {
 // --- Connection: liveness ---------------------------------------------------------------------------
 
 void Connection::watch_client() {
-  stream_.socket().async_wait(tcp::socket::wait_read, [self = shared_from_this(), seq = seq_](beast::error_code ec) {
-    if ((self->phase_ != Phase::handling && self->phase_ != Phase::streaming) || seq != self->seq_) return;
-    if (ec) {
-      if (ec != net::error::operation_aborted) self->close();
-      return;
-    }
-    // Peek, do not trust the wake-up: an end of stream means the client ended its side (see
-    // on_client_eof). Bytes are a pipelined next request; they wait in the socket until this
-    // response is done. Nothing to read is a stale readiness event (the reactor can report data
-    // that the read of this very request already took): keep watching. Taking that for a close
-    // dropped one keep-alive connection in about a million requests under load (bench, 32
-    // connections).
-    char byte;
-    const ssize_t n = ::recv(self->stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n > 0) return;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return self->watch_client();
-    if (n == 0 && self->phase_ == Phase::handling) return self->on_client_eof();
-    self->close();  // the connection failed, or a GET stream's client left
-  });
+  stream_.socket().async_wait(
+      tcp::socket::wait_read, [self = shared_from_this(), seq = seq_](beast::error_code ec) {
+        if ((self->phase_ != Phase::handling && self->phase_ != Phase::streaming) || seq != self->seq_)
+          return;
+        if (ec) {
+          if (ec != net::error::operation_aborted) self->close();
+          return;
+        }
+        // Peek, do not trust the wake-up: an end of stream means the client ended its side (see
+        // on_client_eof). Bytes are a pipelined next request; they wait in the socket until this
+        // response is done. Nothing to read is a stale readiness event (the reactor can report data
+        // that the read of this very request already took): keep watching. Taking that for a close
+        // dropped one keep-alive connection in about a million requests under load (bench, 32
+        // connections).
+        char byte;
+        const ssize_t n = ::recv(self->stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n > 0) return;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return self->watch_client();
+        if (n == 0 && self->phase_ == Phase::handling) return self->on_client_eof();
+        self->close();  // the connection failed, or a GET stream's client left
+      });
 }
 
 // An end of stream after a whole request is either a half-close (shutdown(SHUT_WR): "no more
@@ -154,10 +158,12 @@ void Connection::on_client_eof() {
 
 void Connection::watch_reset() {
   // wait_error wakes on POLLERR/POLLHUP, which a reset brings and a half-close does not.
-  stream_.socket().async_wait(tcp::socket::wait_error, [self = shared_from_this(), seq = seq_](beast::error_code ec) {
-    if (ec == net::error::operation_aborted || self->phase_ != Phase::handling || seq != self->seq_) return;
-    self->close();
-  });
+  stream_.socket().async_wait(
+      tcp::socket::wait_error, [self = shared_from_this(), seq = seq_](beast::error_code ec) {
+        if (ec == net::error::operation_aborted || self->phase_ != Phase::handling || seq != self->seq_)
+          return;
+        self->close();
+      });
 }
 
 void Connection::arm_keepalive() {

@@ -24,9 +24,8 @@ std::string lower(std::string_view s) {
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
+         std::equal(a.begin(), a.end(), b.begin(),
+                    [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
 }
 
 std::string_view strip_brackets(std::string_view host) {
@@ -123,7 +122,8 @@ int http_status_for(const protocol::Disposition& d) {
   if (d.error_code == 0) return 200;
   if (d.error_code == static_cast<int>(ErrorCode::missing_required_client_capability)) return 400;
   if (!d.envelope_error) return 200;
-  if (d.error_code == static_cast<int>(ErrorCode::method_not_found)) return d.era == protocol::Era::modern ? 404 : 200;
+  if (d.error_code == static_cast<int>(ErrorCode::method_not_found))
+    return d.era == protocol::Era::modern ? 404 : 200;
   return 400;
 }
 
@@ -272,8 +272,7 @@ std::optional<Rejection> check_session_request(const SessionRequest& request) {
   if (!request.session_id) return reject(400, "Bad Request: Mcp-Session-Id header is required");
   if (request.method == "GET" && (!request.accept || !accepts(*request.accept, "text/event-stream")))
     return reject(406, "Not Acceptable: Accept must include text/event-stream");
-  if (!request.session_known)
-    return session_not_found();
+  if (!request.session_known) return session_not_found();
   if (request.method == "GET" && request.stream_open)
     return reject(409, "Conflict: this session already has an open GET stream");
   return std::nullopt;

@@ -4,14 +4,14 @@
 // unit-tested by a table (tests/protocol/http_guard_tests.cpp). Rules are ordered guard clauses
 // (style.md habit 12); the first that fails decides the status.
 
-#include "sciorex/protocol/channel.hpp"
-#include "sciorex/protocol/errors.hpp"
-
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "sciorex/protocol/channel.hpp"
+#include "sciorex/protocol/errors.hpp"
 
 namespace sciorex::transport::http_rules {
 
@@ -31,15 +31,15 @@ struct RequestHead {
 };
 
 struct GuardConfig {
-  std::string bound_host;     // as given in HttpOptions::host ("127.0.0.1", "::1", "localhost", ...)
-  std::string auth_token;     // empty: no token required
+  std::string bound_host;  // as given in HttpOptions::host ("127.0.0.1", "::1", "localhost", ...)
+  std::string auth_token;  // empty: no token required
   std::vector<std::string> allowed_origins;  // exact origins besides the loopback ones
 };
 
 // An HTTP answer that ends the request before the dispatcher sees it.
 struct Rejection {
   int status = 400;
-  std::string message;  // becomes the JSON-RPC error message of the body
+  std::string message;                                       // becomes the JSON-RPC error message of the body
   std::vector<std::pair<std::string, std::string>> headers;  // extra response headers
   protocol::ErrorCode code = protocol::ErrorCode::invalid_request;  // JSON-RPC error code of the body
 };

@@ -1,11 +1,10 @@
 // HttpServer: binds, accepts (the listener), ends idle sessions, and stops cleanly; serve_http
 // runs it until SIGINT/SIGTERM. Connections are in http_connection.cpp, the rules in http_guard.cpp.
+#include <algorithm>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-
-#include <algorithm>
 #include <csignal>
 #include <optional>
 #include <stdexcept>
@@ -67,7 +66,8 @@ tcp::endpoint resolve_bind_address(net::io_context& ioc, const std::string& host
   std::string h = strip_brackets(host);
   if (h.empty()) return {net::ip::address_v4::any(), port};
   tcp::resolver resolver(ioc);
-  auto results = resolver.resolve(h, std::to_string(port), tcp::resolver::passive | tcp::resolver::numeric_service);
+  auto results =
+      resolver.resolve(h, std::to_string(port), tcp::resolver::passive | tcp::resolver::numeric_service);
   std::optional<tcp::endpoint> chosen;
   for (const auto& r : results) {
     if (!chosen || (r.endpoint().address().is_v4() && !chosen->address().is_v4())) chosen = r.endpoint();
@@ -143,7 +143,8 @@ void HttpServer::stop() {
     for (auto& [_, weak] : ctx->connections)
       if (auto c = weak.lock()) c->shutdown();
     // Connections close on their strands; give them a moment, then stop regardless.
-    ctx->connections_changed.wait_for(clock, std::chrono::seconds(2), [&] { return ctx->connections.empty(); });
+    ctx->connections_changed.wait_for(clock, std::chrono::seconds(2),
+                                      [&] { return ctx->connections.empty(); });
   }
   impl_->work.reset();
   ctx->ioc.stop();

@@ -10,7 +10,8 @@ namespace sciorex::transport {
 
 std::string SessionTable::mint_id() {
   unsigned char bytes[24];
-  if (RAND_bytes(bytes, sizeof bytes) != 1) throw std::runtime_error("no randomness available for a session id");
+  if (RAND_bytes(bytes, sizeof bytes) != 1)
+    throw std::runtime_error("no randomness available for a session id");
   static const char digits[] = "0123456789abcdef";
   std::string id;
   id.reserve(2 * sizeof bytes);

@@ -51,7 +51,8 @@ class SessionTable {
   enum class Attach { attached, unknown, busy };
   // Makes `sink` the session's GET stream and the peer's standalone sink, unless the session is
   // unknown or already has one. `end_stream` is called (outside the lock) when the session ends.
-  Attach attach_stream(const std::string& id, std::shared_ptr<protocol::Sink> sink, std::function<void()> end_stream);
+  Attach attach_stream(const std::string& id, std::shared_ptr<protocol::Sink> sink,
+                       std::function<void()> end_stream);
   // The GET stream `sink` ended: clears it (and the peer's standalone sink) if it is still the
   // session's stream. The session itself stays.
   void detach_stream(const std::string& id, const protocol::Sink* sink);

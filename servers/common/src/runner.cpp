@@ -40,15 +40,18 @@ void add_transport_options(CLI::App& app, TransportOptions& o, const std::string
       ->envname("SCIOREX_AUTH_TOKEN")
       ->check(CLI::Validator(auth_token_problem, "TOKEN"));
   app.add_option("--allow-origin", o.allowed_origins, "An Origin allowed besides loopback ones (repeatable)");
-  app.add_option("--max-message-bytes", o.max_message_bytes, "Largest message accepted")->capture_default_str();
+  app.add_option("--max-message-bytes", o.max_message_bytes, "Largest message accepted")
+      ->capture_default_str();
   app.add_option("--read-timeout", o.read_timeout_seconds,
                  "Seconds an HTTP client has to send a whole request (slow clients are disconnected)")
       ->capture_default_str()
       ->check(CLI::Range(1u, 3600u));
-  app.add_option("--max-sessions", o.max_sessions, "Most open HTTP sessions (2025 era); more initialize get 503")
+  app.add_option("--max-sessions", o.max_sessions,
+                 "Most open HTTP sessions (2025 era); more initialize get 503")
       ->capture_default_str()
       ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
-  app.add_option("--log-level", o.log_level, "stderr log level: trace, debug, info, warn, error, critical, off")
+  app.add_option("--log-level", o.log_level,
+                 "stderr log level: trace, debug, info, warn, error, critical, off")
       ->capture_default_str()
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
 }
@@ -64,11 +67,19 @@ protocol::ServerOptions server_options_with_logging() {
   protocol::ServerOptions o;
   o.diagnostics = [](protocol::LogLevel level, std::string_view text) {
     switch (level) {
-      case protocol::LogLevel::debug: spdlog::debug("{}", text); break;
+      case protocol::LogLevel::debug:
+        spdlog::debug("{}", text);
+        break;
       case protocol::LogLevel::info:
-      case protocol::LogLevel::notice: spdlog::info("{}", text); break;
-      case protocol::LogLevel::warning: spdlog::warn("{}", text); break;
-      default: spdlog::error("{}", text); break;
+      case protocol::LogLevel::notice:
+        spdlog::info("{}", text);
+        break;
+      case protocol::LogLevel::warning:
+        spdlog::warn("{}", text);
+        break;
+      default:
+        spdlog::error("{}", text);
+        break;
     }
   };
   if (const char* secret = std::getenv("SCIOREX_STATE_SECRET")) o.state_secret = secret;

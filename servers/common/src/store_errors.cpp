@@ -3,18 +3,23 @@
 
 #include <spdlog/spdlog.h>
 
-
 namespace sciorex::common {
 
 std::string agent_next_step(storage::NextStep next) {
   using storage::NextStep;
   switch (next) {
-    case NextStep::FindTicketIds: return "Use sciorex_list_tickets or sciorex_search_tickets to find valid ids.";
-    case NextStep::FindEpicIds: return "Use sciorex_list_epics to find valid ids.";
-    case NextStep::RereadTicket: return "Read it again with sciorex_get_ticket and retry.";
-    case NextStep::PickAnotherTicket: return "Pick another ticket with sciorex_get_ready_tickets.";
-    case NextStep::ShowBlockers: return "sciorex_get_ticket shows its blockers (blockedBy).";
-    case NextStep::None: break;
+    case NextStep::FindTicketIds:
+      return "Use sciorex_list_tickets or sciorex_search_tickets to find valid ids.";
+    case NextStep::FindEpicIds:
+      return "Use sciorex_list_epics to find valid ids.";
+    case NextStep::RereadTicket:
+      return "Read it again with sciorex_get_ticket and retry.";
+    case NextStep::PickAnotherTicket:
+      return "Pick another ticket with sciorex_get_ready_tickets.";
+    case NextStep::ShowBlockers:
+      return "sciorex_get_ticket shows its blockers (blockedBy).";
+    case NextStep::None:
+      break;
   }
   return {};
 }
@@ -26,7 +31,7 @@ std::string agent_message(const storage::StoreError& e) {
 
 protocol::ToolHandler with_store_errors(std::string tool_name, protocol::ToolHandler handler) {
   return [name = std::move(tool_name), handler = std::move(handler)](const nlohmann::json& a,
-                                                                      protocol::RequestContext& ctx) {
+                                                                     protocol::RequestContext& ctx) {
     try {
       return handler(a, ctx);
     } catch (const storage::StoreError& e) {

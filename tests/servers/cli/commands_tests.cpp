@@ -70,7 +70,8 @@ TEST_CASE("a refused command names the command to run next, not a tool", "[cli][
         "show the ids.\n");
   Run no_epic = tickets({"edit", id, "--epic", "E-404"}, at);
   CHECK(no_epic.code == 1);
-  CHECK(no_epic.err == "sciorex-tickets: error: Epic E-404 not found. `sciorex-tickets epics` shows the ids.\n");
+  CHECK(no_epic.err ==
+        "sciorex-tickets: error: Epic E-404 not found. `sciorex-tickets epics` shows the ids.\n");
   Run unblock = tickets({"unblock", id, other}, at);
   CHECK(unblock.code == 1);
   CHECK(unblock.err == "sciorex-tickets: error: " + other + " does not block " + id +
@@ -81,7 +82,8 @@ TEST_CASE("a refused command names the command to run next, not a tool", "[cli][
   CHECK(claimed.code == 1);
   CHECK(claimed.err.find("is already in_progress") != std::string::npos);
   CHECK(claimed.err.find("`sciorex-tickets ready` lists the tickets ready to start.") != std::string::npos);
-  for (const Run* r : {&unknown, &no_epic, &unblock, &claimed}) CHECK(r->err.find("sciorex_") == std::string::npos);
+  for (const Run* r : {&unknown, &no_epic, &unblock, &claimed})
+    CHECK(r->err.find("sciorex_") == std::string::npos);
 }
 
 TEST_CASE("comment, tick, block, unblock and edit", "[cli][commands]") {

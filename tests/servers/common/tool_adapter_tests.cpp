@@ -67,7 +67,8 @@ struct RateServer {
     client.initialize();
   }
   json call(json arguments) {
-    return client.request("tools/call", {{"name", "sciorex_test_rate"}, {"arguments", std::move(arguments)}}, 7);
+    return client.request("tools/call", {{"name", "sciorex_test_rate"}, {"arguments", std::move(arguments)}},
+                          7);
   }
   // The text of a call that must end as a tool error (isError, not a JSON-RPC error).
   std::string tool_error(json arguments) {
@@ -112,7 +113,8 @@ TEST_CASE("bad arguments are tool errors that name the argument", "[servers][ada
   RateServer s;
   CHECK(s.tool_error({{"priority", "high"}}) == "Invalid argument \"ticketId\": required");
   CHECK(s.tool_error({{"ticketId", "T-1"}}) == "Invalid argument \"priority\": required");
-  CHECK(s.tool_error({{"ticketId", "T-1"}, {"priority", nullptr}}) == "Invalid argument \"priority\": required");
+  CHECK(s.tool_error({{"ticketId", "T-1"}, {"priority", nullptr}}) ==
+        "Invalid argument \"priority\": required");
   CHECK(s.tool_error({{"ticketId", "T-1"}, {"priority", "urgent"}}) ==
         "Invalid argument \"priority\": 'urgent' is not one of: critical, high, medium, low");
   CHECK(s.tool_error({{"ticketId", 42}, {"priority", "low"}}) ==
@@ -128,7 +130,8 @@ TEST_CASE("the schema's enum is storage's list, and the catalogue keeps the pars
           "[servers][adapter]") {
   RateServer s;
   const json priority = schema_file()["inputSchema"]["properties"]["priority"]["enum"];
-  CHECK(priority == json(std::vector<std::string>(storage::kPriorityNames.begin(), storage::kPriorityNames.end())));
+  CHECK(priority ==
+        json(std::vector<std::string>(storage::kPriorityNames.begin(), storage::kPriorityNames.end())));
   const auto registered = tool_catalogue().registered();
   REQUIRE(registered.count("sciorex_test_rate"));
   CHECK(registered.at("sciorex_test_rate").access == common::Access::read);

@@ -18,16 +18,19 @@ TEST_CASE("question forms follow responseType and allowCustomText", "[interactio
   CHECK(form["properties"]["choice"]["enum"] == json::array({"a", "b"}));
   CHECK_FALSE(form["properties"].contains("customText"));
   CHECK(form["required"] == json::array({"choice"}));
-  auto multi = form_for(Question::from_json({{"question", "Q?"}, {"responseType", "multiple"}, {"options", {"a"}}}));
+  auto multi =
+      form_for(Question::from_json({{"question", "Q?"}, {"responseType", "multiple"}, {"options", {"a"}}}));
   CHECK(multi["requestedSchema"]["properties"]["choices"]["items"]["enum"] == json::array({"a"}));
   auto text = form_for(Question::from_json({{"question", "Q?"}, {"placeholder", "e.g. teal"}}));
   CHECK(text["requestedSchema"]["properties"]["answer"]["description"] == "e.g. teal");
   CHECK(Question::from_json({{"question", "Q?"}}).response_type == "text");
-  CHECK_THROWS_AS(Question::from_json({{"question", "Q?"}, {"options", {"a", "a"}}}), sciorex::protocol::ToolError);
+  CHECK_THROWS_AS(Question::from_json({{"question", "Q?"}, {"options", {"a", "a"}}}),
+                  sciorex::protocol::ToolError);
 }
 
 TEST_CASE("form answers outside the offered options are refused", "[interactions][forms]") {
-  CHECK_THROWS_AS(answer_from_elicitation(single(), {{"action", "accept"}, {"content", {{"choice", "zzz"}}}}), std::invalid_argument);
+  CHECK_THROWS_AS(answer_from_elicitation(single(), {{"action", "accept"}, {"content", {{"choice", "zzz"}}}}),
+                  std::invalid_argument);
   auto a = answer_from_elicitation(single(), {{"action", "accept"}, {"content", {{"customText", "mine"}}}});
   CHECK(a["customText"] == "mine");
   CHECK(a["skipped"] == false);
@@ -72,35 +75,51 @@ TEST_CASE("command-line answers are checked against what was asked", "[interacti
 
 TEST_CASE("a form answer with custom text is refused where allowCustomText is false, as on the command line",
           "[interactions][forms][hostile]") {
-  CHECK_THROWS_WITH(answer_from_elicitation(single(false), {{"action", "accept"}, {"content", {{"choice", "a"}, {"customText", "mine"}}}}),
-                    Catch::Contains("only the options offered: a, b"));
-  auto multi = Question::from_json({{"question", "Q?"}, {"responseType", "multiple"}, {"options", {"a"}}, {"allowCustomText", false}});
-  CHECK_THROWS_AS(answer_from_elicitation(multi, {{"action", "accept"}, {"content", {{"customText", "mine"}}}}), std::invalid_argument);
-  CHECK(answer_from_elicitation(single(false), {{"action", "accept"}, {"content", {{"choice", "a"}}}})["selectedOptions"] ==
+  CHECK_THROWS_WITH(
+      answer_from_elicitation(single(false),
+                              {{"action", "accept"}, {"content", {{"choice", "a"}, {"customText", "mine"}}}}),
+      Catch::Contains("only the options offered: a, b"));
+  auto multi = Question::from_json(
+      {{"question", "Q?"}, {"responseType", "multiple"}, {"options", {"a"}}, {"allowCustomText", false}});
+  CHECK_THROWS_AS(
+      answer_from_elicitation(multi, {{"action", "accept"}, {"content", {{"customText", "mine"}}}}),
+      std::invalid_argument);
+  CHECK(answer_from_elicitation(single(false),
+                                {{"action", "accept"}, {"content", {{"choice", "a"}}}})["selectedOptions"] ==
         json::array({"a"}));
 }
 
-TEST_CASE("malformed or wrongly typed form answers and unknown actions do not fit (they never end the question)",
-          "[interactions][forms][hostile]") {
-  auto multi = Question::from_json({{"question", "Q?"}, {"responseType", "multiple"}, {"options", {"a", "b"}}});
+TEST_CASE(
+    "malformed or wrongly typed form answers and unknown actions do not fit (they never end the question)",
+    "[interactions][forms][hostile]") {
+  auto multi =
+      Question::from_json({{"question", "Q?"}, {"responseType", "multiple"}, {"options", {"a", "b"}}});
   Approval ap = Approval::from_json({{"action", "x"}, {"reason", "y"}, {"alternatives", {"z"}}});
-  for (const json& bad : {json(nullptr), json("accept"), json{{"action", "maybe"}}, json{{"content", {{"choice", "a"}}}},
-                          json{{"action", "accept"}, {"content", "a"}}}) {
+  for (const json& bad :
+       {json(nullptr), json("accept"), json{{"action", "maybe"}}, json{{"content", {{"choice", "a"}}}},
+        json{{"action", "accept"}, {"content", "a"}}}) {
     INFO(bad.dump());
     CHECK_THROWS_AS(answer_from_elicitation(single(), bad), std::invalid_argument);
     CHECK_THROWS_AS(answer_from_elicitation(ap, bad), std::invalid_argument);
   }
   auto accept = [](json content) { return json{{"action", "accept"}, {"content", std::move(content)}}; };
-  CHECK_THROWS_WITH(answer_from_elicitation(single(), accept({{"choice", {"a"}}})), Catch::Contains("\"choice\" must be a string"));
+  CHECK_THROWS_WITH(answer_from_elicitation(single(), accept({{"choice", {"a"}}})),
+                    Catch::Contains("\"choice\" must be a string"));
   CHECK_THROWS_AS(answer_from_elicitation(single(), accept({{"choice", 1}})), std::invalid_argument);
   CHECK_THROWS_AS(answer_from_elicitation(multi, accept({{"choices", "a"}})), std::invalid_argument);
   CHECK_THROWS_AS(answer_from_elicitation(multi, accept({{"choices", {"a", 2}}})), std::invalid_argument);
-  CHECK_THROWS_WITH(answer_from_elicitation(multi, accept({{"choices", {"a", "q"}}})), Catch::Contains("\"q\" is not one of the options"));
-  CHECK_THROWS_WITH(answer_from_elicitation(single(), accept({{"answer", "x"}})), Catch::Contains("no field \"answer\""));
-  CHECK_THROWS_WITH(answer_from_elicitation(ap, accept({{"approved", "yes"}})), Catch::Contains("\"approved\" must be a boolean"));
-  CHECK_THROWS_WITH(answer_from_elicitation(ap, accept({{"comment", "go"}})), Catch::Contains("\"approved\" is required"));
-  CHECK_THROWS_AS(answer_from_elicitation(ap, accept({{"approved", true}, {"comment", 3}})), std::invalid_argument);
-  CHECK(answer_from_elicitation(multi, accept({{"choices", {"b", "a"}}}))["selectedOptions"] == json::array({"b", "a"}));
+  CHECK_THROWS_WITH(answer_from_elicitation(multi, accept({{"choices", {"a", "q"}}})),
+                    Catch::Contains("\"q\" is not one of the options"));
+  CHECK_THROWS_WITH(answer_from_elicitation(single(), accept({{"answer", "x"}})),
+                    Catch::Contains("no field \"answer\""));
+  CHECK_THROWS_WITH(answer_from_elicitation(ap, accept({{"approved", "yes"}})),
+                    Catch::Contains("\"approved\" must be a boolean"));
+  CHECK_THROWS_WITH(answer_from_elicitation(ap, accept({{"comment", "go"}})),
+                    Catch::Contains("\"approved\" is required"));
+  CHECK_THROWS_AS(answer_from_elicitation(ap, accept({{"approved", true}, {"comment", 3}})),
+                  std::invalid_argument);
+  CHECK(answer_from_elicitation(multi, accept({{"choices", {"b", "a"}}}))["selectedOptions"] ==
+        json::array({"b", "a"}));
   CHECK(answer_from_elicitation(ap, accept({{"approved", true}, {"comment", "go"}}))["approved"] == true);
   CHECK(answer_from_elicitation(ap, {{"action", "decline"}})["approved"] == false);
   CHECK(answer_from_elicitation(single(), {{"action", "cancel"}, {"content", nullptr}})["skipped"] == true);
@@ -115,10 +134,12 @@ TEST_CASE("an empty option or alternative, and duplicate alternatives, are refus
                     Catch::Contains("\"alternatives\": \"z\" is given twice"));
   CHECK_THROWS_AS(Approval::from_json({{"action", "x"}, {"reason", "y"}, {"alternatives", {""}}}), ToolError);
   // The schemas say the same, for clients that check before calling.
-  auto options = sciorex::interactions::tool_definition("sciorex_ask_user")["inputSchema"]["properties"]["options"];
+  auto options =
+      sciorex::interactions::tool_definition("sciorex_ask_user")["inputSchema"]["properties"]["options"];
   CHECK(options["uniqueItems"] == true);
   CHECK(options["items"]["minLength"] == 1);
-  auto alternatives = sciorex::interactions::tool_definition("sciorex_request_approval")["inputSchema"]["properties"]["alternatives"];
+  auto alternatives = sciorex::interactions::tool_definition(
+      "sciorex_request_approval")["inputSchema"]["properties"]["alternatives"];
   CHECK(alternatives["uniqueItems"] == true);
   CHECK(alternatives["items"]["minLength"] == 1);
 }

@@ -1,9 +1,8 @@
 // The interaction tools through the protocol, in process: the form path in both eras, the inbox
 // path answered through another store handle (another process's write), timeouts, cancellation,
 // many waiting at once, notifications.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <random>
 #include <thread>
@@ -44,12 +43,15 @@ std::string wait_for_pending(interactions::Inbox& inbox, std::size_t count) {
 
 }  // namespace
 
-TEST_CASE("2025 client with elicitation: the question is a form and the answer comes back in the contract's shape",
-          "[interactions][elicitation]") {
+TEST_CASE(
+    "2025 client with elicitation: the question is a form and the answer comes back in the contract's shape",
+    "[interactions][elicitation]") {
   Fixture f;
   Client c(*f.server);
   c.initialize({{"elicitation", json::object()}});
-  auto sink = c.post(call("sciorex_ask_user", {{"question", "S3 or disk?"}, {"options", {"S3", "Disk"}}, {"urgency", "blocking"}}));
+  auto sink =
+      c.post(call("sciorex_ask_user",
+                  {{"question", "S3 or disk?"}, {"options", {"S3", "Disk"}}, {"urgency", "blocking"}}));
   auto msgs = sink->wait_for(1);
   REQUIRE(msgs.size() == 1);
   const json ask = msgs[0];
@@ -57,7 +59,9 @@ TEST_CASE("2025 client with elicitation: the question is a form and the answer c
   CHECK(ask["params"]["message"].get<std::string>().find("S3 or disk?") != std::string::npos);
   CHECK(ask["params"]["requestedSchema"]["properties"]["choice"]["enum"] == json::array({"S3", "Disk"}));
   SECTION("accept") {
-    c.post({{"jsonrpc", "2.0"}, {"id", ask["id"]}, {"result", {{"action", "accept"}, {"content", {{"choice", "Disk"}}}}}});
+    c.post({{"jsonrpc", "2.0"},
+            {"id", ask["id"]},
+            {"result", {{"action", "accept"}, {"content", {{"choice", "Disk"}}}}}});
     auto r = structured(sink);
     CHECK(r["status"] == "answered");
     CHECK(r["selectedOptions"] == json::array({"Disk"}));
@@ -77,7 +81,8 @@ TEST_CASE("2025 approval declined in the form is not approved", "[interactions][
   Fixture f;
   Client c(*f.server);
   c.initialize({{"elicitation", json::object()}});
-  auto sink = c.post(call("sciorex_request_approval", {{"action", "Drop table"}, {"reason", "Migrated"}, {"impact", "high"}}));
+  auto sink = c.post(call("sciorex_request_approval",
+                          {{"action", "Drop table"}, {"reason", "Migrated"}, {"impact", "high"}}));
   auto ask = sink->wait_for(1).at(0);
   CHECK(ask["params"]["requestedSchema"]["required"] == json::array({"approved"}));
   c.post({{"jsonrpc", "2.0"}, {"id", ask["id"]}, {"result", {{"action", "cancel"}}}});
@@ -86,19 +91,25 @@ TEST_CASE("2025 approval declined in the form is not approved", "[interactions][
   CHECK(r["status"] == "answered");
 }
 
-TEST_CASE("2026 client with elicitation: input_required, then the retry records the answer on the same interaction",
-          "[interactions][elicitation][modern]") {
+TEST_CASE(
+    "2026 client with elicitation: input_required, then the retry records the answer on the same interaction",
+    "[interactions][elicitation][modern]") {
   Fixture f;
   Client c(*f.server);
   json meta = modern_meta({{"elicitation", json::object()}});
-  json args = {{"action", "Release 2.0"}, {"reason", "All tests pass"}, {"alternatives", {"Release 2.0-rc1"}}};
-  auto r1 = c.request("tools/call", {{"name", "sciorex_request_approval"}, {"arguments", args}, {"_meta", meta}})["result"];
+  json args = {
+      {"action", "Release 2.0"}, {"reason", "All tests pass"}, {"alternatives", {"Release 2.0-rc1"}}};
+  auto r1 = c.request("tools/call",
+                      {{"name", "sciorex_request_approval"}, {"arguments", args}, {"_meta", meta}})["result"];
   REQUIRE(r1["resultType"] == "input_required");
   CHECK(r1["inputRequests"]["answer"]["method"] == "elicitation/create");
   REQUIRE(f.inbox->repo().list(true).size() == 1);  // stored before anyone answered
   json answer = {{"action", "accept"}, {"content", {{"approved", true}, {"comment", "go"}}}};
-  auto r2 = c.request("tools/call", {{"name", "sciorex_request_approval"}, {"arguments", args}, {"_meta", meta},
-                                     {"inputResponses", {{"answer", answer}}}, {"requestState", r1["requestState"]}})["result"];
+  auto r2 = c.request("tools/call", {{"name", "sciorex_request_approval"},
+                                     {"arguments", args},
+                                     {"_meta", meta},
+                                     {"inputResponses", {{"answer", answer}}},
+                                     {"requestState", r1["requestState"]}})["result"];
   CHECK(r2["resultType"] == "complete");
   CHECK(r2["structuredContent"]["approved"] == true);
   CHECK(r2["structuredContent"]["userComment"] == "go");
@@ -119,7 +130,8 @@ TEST_CASE("a client without elicitation waits on the inbox and gets the answer g
              return m.value("method", "") == "notifications/progress";
            }) >= 2;
   });
-  f.answer_from_elsewhere(id, {{"selectedOptions", json::array()}, {"customText", "teal"}, {"skipped", false}});
+  f.answer_from_elsewhere(id,
+                          {{"selectedOptions", json::array()}, {"customText", "teal"}, {"skipped", false}});
   auto r = structured(sink);
   CHECK(r["status"] == "answered");
   CHECK(r["customText"] == "teal");
@@ -135,7 +147,8 @@ TEST_CASE("a client without elicitation waits on the inbox and gets the answer g
   CHECK(progress >= 2);
 }
 
-TEST_CASE("when timeoutSeconds passes the call returns pending; the answer is fetched later", "[interactions][inbox]") {
+TEST_CASE("when timeoutSeconds passes the call returns pending; the answer is fetched later",
+          "[interactions][inbox]") {
   Fixture f;
   Client c(*f.server);
   c.initialize();
@@ -144,7 +157,8 @@ TEST_CASE("when timeoutSeconds passes the call returns pending; the answer is fe
   std::string id = r["interactionId"];
   auto before = structured(c.post(call("sciorex_get_interaction", {{"interactionId", id}})));
   CHECK(before["status"] == "pending");
-  f.answer_from_elsewhere(id, {{"selectedOptions", json::array()}, {"customText", "now"}, {"skipped", false}});
+  f.answer_from_elsewhere(id,
+                          {{"selectedOptions", json::array()}, {"customText", "now"}, {"skipped", false}});
   auto after = structured(c.post(call("sciorex_get_interaction", {{"interactionId", id}})));
   CHECK(after["status"] == "answered");
   CHECK(after["answer"]["customText"] == "now");
@@ -163,7 +177,8 @@ TEST_CASE("a cancelled call withdraws its question", "[interactions][inbox]") {
   CHECK(f.inbox->repo().get(id).status == storage::InteractionStatus::Withdrawn);
 }
 
-TEST_CASE("ten questions wait at once and each answer reaches the call that asked it", "[interactions][inbox]") {
+TEST_CASE("ten questions wait at once and each answer reaches the call that asked it",
+          "[interactions][inbox]") {
   Fixture f;
   Client c(*f.server);
   c.initialize();
@@ -174,14 +189,17 @@ TEST_CASE("ten questions wait at once and each answer reaches the call that aske
   auto pending = f.inbox->repo().list(true, 100);
   std::shuffle(pending.begin(), pending.end(), std::mt19937(42));
   for (const auto& p : pending)
-    f.answer_from_elsewhere(p.id, {{"selectedOptions", json::array()}, {"customText", "answer to " + p.summary}, {"skipped", false}});
+    f.answer_from_elsewhere(
+        p.id,
+        {{"selectedOptions", json::array()}, {"customText", "answer to " + p.summary}, {"skipped", false}});
   for (int i = 0; i < 10; ++i) {
     auto r = structured(sinks[static_cast<std::size_t>(i)]);
     CHECK(r["customText"] == "answer to Q" + std::to_string(i));
   }
 }
 
-TEST_CASE("notifications are stored, and sent as a log message only when the client asked", "[interactions][notify]") {
+TEST_CASE("notifications are stored, and sent as a log message only when the client asked",
+          "[interactions][notify]") {
   Fixture f;
   Client c(*f.server);
   c.initialize();
@@ -214,11 +232,16 @@ TEST_CASE("bad arguments and unknown ids are tool errors an agent can act on; th
     CHECK(r["isError"] == true);
     return r["content"][0]["text"].get<std::string>();
   };
-  CHECK(error_text(call("sciorex_ask_user", {{"question", "Q"}, {"ticketId", "T-404"}})).find("T-404") != std::string::npos);
-  CHECK(error_text(call("sciorex_ask_user", {{"question", "Q"}, {"responseType", "single"}})).find("options") != std::string::npos);
-  CHECK(error_text(call("sciorex_ask_user", {{"question", "Q"}, {"urgency", "now!"}})).find("blocking") != std::string::npos);
+  CHECK(error_text(call("sciorex_ask_user", {{"question", "Q"}, {"ticketId", "T-404"}})).find("T-404") !=
+        std::string::npos);
+  CHECK(
+      error_text(call("sciorex_ask_user", {{"question", "Q"}, {"responseType", "single"}})).find("options") !=
+      std::string::npos);
+  CHECK(error_text(call("sciorex_ask_user", {{"question", "Q"}, {"urgency", "now!"}})).find("blocking") !=
+        std::string::npos);
   CHECK(error_text(call("sciorex_request_approval", {{"action", "x"}})).find("reason") != std::string::npos);
-  CHECK(error_text(call("sciorex_get_interaction", {{"interactionId", "I-999"}})).find("inbox") != std::string::npos);
+  CHECK(error_text(call("sciorex_get_interaction", {{"interactionId", "I-999"}})).find("inbox") !=
+        std::string::npos);
   CHECK(f.inbox->repo().list(false).empty());
 }
 
@@ -228,7 +251,8 @@ TEST_CASE("a question about a ticket adds history entries to it", "[interactions
   tickets.create({.title = "Avatar upload"}, storage::Actor::user("me"));
   Client c(*f.server);
   c.initialize();
-  auto r = structured(c.post(call("sciorex_ask_user", {{"question", "Crop?"}, {"ticketId", "T-001"}, {"timeoutSeconds", 1}})));
+  auto r = structured(c.post(
+      call("sciorex_ask_user", {{"question", "Crop?"}, {"ticketId", "T-001"}, {"timeoutSeconds", 1}})));
   CHECK(r["status"] == "pending");
   auto history = tickets.get("T-001").history;
   REQUIRE(history.size() == 2);

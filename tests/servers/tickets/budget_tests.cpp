@@ -20,7 +20,9 @@ TEST_CASE("a list of 50 tickets answers in under 10 KB, text and structure toget
   const char* types[] = {"feature", "bug", "task", "refactor"};
   for (int i = 0; i < 50; ++i)
     s.create("Add user profile avatar upload, part " + std::to_string(i),
-             {{"type", types[i % 4]}, {"priority", i % 3 ? "medium" : "high"}, {"description", std::string(2000, 'd')}});
+             {{"type", types[i % 4]},
+              {"priority", i % 3 ? "medium" : "high"},
+              {"description", std::string(2000, 'd')}});
   json r = s.call("sciorex_list_tickets");
   REQUIRE(r["structuredContent"]["count"] == 50);
   CHECK(size_of(r) < 10 * 1024);
@@ -50,13 +52,15 @@ TEST_CASE("long titles are cut shorter so that 50 tickets still fit in 10 KB", "
   CHECK(first.size() < 60);
 }
 
-TEST_CASE("a ticket with a 500 KB description and 2,000 comments still answers under the cap", "[tickets][budget]") {
+TEST_CASE("a ticket with a 500 KB description and 2,000 comments still answers under the cap",
+          "[tickets][budget]") {
   TicketServer s;
   std::string id = s.create("Huge", {{"subtasks", {"One", "Two"}}});
   // The store caps descriptions at 100 KB; write a larger one underneath it, as an older or
   // foreign writer could have, to prove the answer never depends on that cap.
   std::string description;
-  for (int i = 0; description.size() < 500'000; ++i) description += "Line " + std::to_string(i) + " of the requirements. ";
+  for (int i = 0; description.size() < 500'000; ++i)
+    description += "Line " + std::to_string(i) + " of the requirements. ";
   {
     SQLite::Database raw(s.dir.db(), SQLite::OPEN_READWRITE);
     raw.exec("PRAGMA busy_timeout = 10000");
@@ -66,7 +70,8 @@ TEST_CASE("a ticket with a 500 KB description and 2,000 comments still answers u
     REQUIRE(st.exec() == 1);
   }
   const std::string long_comment(1'500, 'c');
-  for (int i = 0; i < 2'000; ++i) s.store.tickets.add_comment(id, std::to_string(i) + ": " + long_comment, storage::Actor::agent("bulk"));
+  for (int i = 0; i < 2'000; ++i)
+    s.store.tickets.add_comment(id, std::to_string(i) + ": " + long_comment, storage::Actor::agent("bulk"));
 
   json r = s.call("sciorex_get_ticket", {{"ticketId", id}});
   REQUIRE_FALSE(r.value("isError", false));
@@ -100,7 +105,8 @@ TEST_CASE("a ticket with a 500 KB description and 2,000 comments still answers u
     CHECK(h["page"]["history"]["total"].get<int>() > 2'000);
   }
   SECTION("the largest windows an agent may ask for still fit") {
-    json big = s.call("sciorex_get_ticket", {{"ticketId", id}, {"commentsLimit", 100}, {"historyLimit", 200}});
+    json big =
+        s.call("sciorex_get_ticket", {{"ticketId", id}, {"commentsLimit", 100}, {"historyLimit", 200}});
     CHECK(size_of(big) < kCap);
   }
   SECTION("the resource and the prompts are bounded too") {

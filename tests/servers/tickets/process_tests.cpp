@@ -130,12 +130,14 @@ TEST_CASE("two server processes on one workspace see each other's writes at once
     REQUIRE(a.request("resources/subscribe", {{"uri", "sciorex://tickets/" + id}}).contains("result"));
     b.call("sciorex_add_comment", {{"ticketId", id}, {"comment", "from b"}});
     bool notified = false;
-    for (const auto& m : a.seen) notified = notified || m.value("method", "") == "notifications/resources/updated";
+    for (const auto& m : a.seen)
+      notified = notified || m.value("method", "") == "notifications/resources/updated";
     while (!notified) {
       auto line = a.read_line(std::chrono::seconds(5));
       REQUIRE(line);
       json m = json::parse(*line);
-      notified = m.value("method", "") == "notifications/resources/updated" && m["params"]["uri"] == "sciorex://tickets/" + id;
+      notified = m.value("method", "") == "notifications/resources/updated" &&
+                 m["params"]["uri"] == "sciorex://tickets/" + id;
     }
     CHECK(notified);
   }
@@ -147,7 +149,7 @@ TEST_CASE("on stdio, stdout carries only JSON-RPC lines and logs go to stderr", 
   c.initialize("stdio-test");
   c.call("sciorex_create_ticket", {{"title", "One"}});
   c.call("sciorex_get_ticket", {{"ticketId", "T-404"}});  // a tool error
-  c.request("tools/call", {{"name", "no_such_tool"}});       // a protocol error
+  c.request("tools/call", {{"name", "no_such_tool"}});    // a protocol error
   c.send({{"jsonrpc", "2.0"}, {"id", 99}, {"method", "tools/list"}});
   c.close_input();
   std::string out = c.rest_of_stdout();
@@ -170,7 +172,8 @@ TEST_CASE("on stdio, stdout carries only JSON-RPC lines and logs go to stderr", 
   CHECK(out.find("serving MCP") == std::string::npos);
 }
 
-TEST_CASE("the server refuses / as its workspace and says to pass --workspace", "[tickets][process][workspace]") {
+TEST_CASE("the server refuses / as its workspace and says to pass --workspace",
+          "[tickets][process][workspace]") {
   Run r = run({}, "/");
   CHECK(r.code != 0);
   CHECK(r.err.find("--workspace") != std::string::npos);
@@ -194,14 +197,16 @@ TEST_CASE("the server refuses a blank or spaced --auth-token at start-up", "[tic
   CHECK(err.find("the token must not be empty or only whitespace") != std::string::npos);
 }
 
-TEST_CASE("the command line imports, lists, shows and exports tickets as the user", "[tickets][process][cli]") {
+TEST_CASE("the command line imports, lists, shows and exports tickets as the user",
+          "[tickets][process][cli]") {
   TempDir ws;
   const std::string w = ws.path().string();
   std::filesystem::create_directories(ws.path() / "in");
-  std::ofstream(ws.path() / "in" / "T-042.yaml") << "id: T-042\ntitle: Add user profile avatar upload\ntype: feature\n"
-                                                    "priority: medium\nstatus: planned\ndescription: |\n  ## Overview\n"
-                                                    "  Upload an avatar.\nsubtasks:\n  - title: Design upload UI\n"
-                                                    "    status: pending\n";
+  std::ofstream(ws.path() / "in" / "T-042.yaml")
+      << "id: T-042\ntitle: Add user profile avatar upload\ntype: feature\n"
+         "priority: medium\nstatus: planned\ndescription: |\n  ## Overview\n"
+         "  Upload an avatar.\nsubtasks:\n  - title: Design upload UI\n"
+         "    status: pending\n";
   std::filesystem::create_directories(ws.path() / "bad");
   std::ofstream(ws.path() / "bad" / "T-050.yaml") << "id: T-050\ntitle: Bad\nstatus: somewhere\n";
 
@@ -214,7 +219,8 @@ TEST_CASE("the command line imports, lists, shows and exports tickets as the use
 
   Run listed = run({"--workspace", w, "list", "--status", "planned"}, w);
   CHECK(listed.code == 0);
-  CHECK(listed.out == "T-042 [planned] medium feature: Add user profile avatar upload (subtasks 0/1)\n1 ticket\n");
+  CHECK(listed.out ==
+        "T-042 [planned] medium feature: Add user profile avatar upload (subtasks 0/1)\n1 ticket\n");
   Run as_json = run({"--workspace", w, "list", "--json"}, w);
   CHECK(json::parse(as_json.out)["items"][0]["id"] == "T-042");
 

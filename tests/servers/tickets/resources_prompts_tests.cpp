@@ -13,7 +13,8 @@ namespace {
 
 // Waits (at most 5 s) on the client's standalone stream for a message satisfying `match`.
 template <class Match>
-bool wait_for_message(sciorex::test::Client& client, Match match, std::chrono::milliseconds limit = std::chrono::seconds(5)) {
+bool wait_for_message(sciorex::test::Client& client, Match match,
+                      std::chrono::milliseconds limit = std::chrono::seconds(5)) {
   return client.standalone()->wait_for_message(match, limit);
 }
 
@@ -39,15 +40,18 @@ TEST_CASE("every ticket and epic is a listed markdown resource, beside the board
     if (!page.contains("nextCursor")) break;
     page = s.rpc("resources/list", {{"cursor", page["nextCursor"]}})["result"];
   }
-  CHECK(uris == std::vector<std::string>{"sciorex://board", "sciorex://tickets/T-001", "sciorex://tickets/T-002",
-                                         "sciorex://tickets/T-003", "sciorex://epics/E-001"});
+  CHECK(uris == std::vector<std::string>{"sciorex://board", "sciorex://tickets/T-001",
+                                         "sciorex://tickets/T-002", "sciorex://tickets/T-003",
+                                         "sciorex://epics/E-001"});
 }
 
 TEST_CASE("reading a ticket, an epic and the board gives markdown", "[tickets][resources]") {
   TicketServer s;
   s.ok("sciorex_create_epic", {{"title", "Profiles"}});
-  std::string a = s.create_planned("Add avatar upload", {{"epicId", "E-001"}, {"subtasks", {"Design upload UI"}},
-                                                         {"description", "## Acceptance Criteria\n- [ ] Upload works"}});
+  std::string a =
+      s.create_planned("Add avatar upload", {{"epicId", "E-001"},
+                                             {"subtasks", {"Design upload UI"}},
+                                             {"description", "## Acceptance Criteria\n- [ ] Upload works"}});
   std::string b = s.create_planned("Show avatar", {{"epicId", "E-001"}});
   s.ok("sciorex_add_blocker", {{"ticketId", b}, {"blockerTicketId", a}});
 
@@ -59,7 +63,8 @@ TEST_CASE("reading a ticket, an epic and the board gives markdown", "[tickets][r
   CHECK(md.find("- [ ] sub-001 Design upload UI") != std::string::npos);
   CHECK(md.find("created by agent test-client") != std::string::npos);
 
-  std::string epic = s.rpc("resources/read", {{"uri", "sciorex://epics/E-001"}})["result"]["contents"][0]["text"];
+  std::string epic =
+      s.rpc("resources/read", {{"uri", "sciorex://epics/E-001"}})["result"]["contents"][0]["text"];
   CHECK(epic.find("0/2 done (0%)") != std::string::npos);
   CHECK(epic.find("T-002 [planned]") != std::string::npos);
 
@@ -73,7 +78,8 @@ TEST_CASE("reading a ticket, an epic and the board gives markdown", "[tickets][r
   CHECK(missing["error"]["code"] == -32002);
 }
 
-TEST_CASE("templates name the ticket and epic URIs and complete their ids", "[tickets][resources][completion]") {
+TEST_CASE("templates name the ticket and epic URIs and complete their ids",
+          "[tickets][resources][completion]") {
   TicketServer s;
   s.ok("sciorex_create_epic", {{"title", "Profiles"}});
   for (int i = 0; i < 12; ++i) s.create(i == 5 ? "Fix login timeout" : "Ticket " + std::to_string(i));
@@ -83,14 +89,18 @@ TEST_CASE("templates name the ticket and epic URIs and complete their ids", "[ti
   CHECK(templates[1]["uriTemplate"] == "sciorex://epics/{id}");
 
   auto complete = [&](json ref, const std::string& arg, const std::string& value) {
-    return s.rpc("completion/complete", {{"ref", ref}, {"argument", {{"name", arg}, {"value", value}}}})["result"]["completion"];
+    return s.rpc("completion/complete",
+                 {{"ref", ref}, {"argument", {{"name", arg}, {"value", value}}}})["result"]["completion"];
   };
   json ids = complete({{"type", "ref/resource"}, {"uri", "sciorex://tickets/{id}"}}, "id", "T-01");
   CHECK(ids["values"] == json{"T-010", "T-011", "T-012"});
-  CHECK(complete({{"type", "ref/resource"}, {"uri", "sciorex://tickets/{id}"}}, "id", "t-00")["values"].size() == 9);
-  CHECK(complete({{"type", "ref/resource"}, {"uri", "sciorex://epics/{id}"}}, "id", "E")["values"] == json{"E-001"});
+  CHECK(complete({{"type", "ref/resource"}, {"uri", "sciorex://tickets/{id}"}}, "id", "t-00")["values"]
+            .size() == 9);
+  CHECK(complete({{"type", "ref/resource"}, {"uri", "sciorex://epics/{id}"}}, "id", "E")["values"] ==
+        json{"E-001"});
   // Prompt arguments complete the same way, and by title words when no id matches.
-  CHECK(complete({{"type", "ref/prompt"}, {"name", "plan_ticket"}}, "ticketId", "login")["values"] == json{"T-006"});
+  CHECK(complete({{"type", "ref/prompt"}, {"name", "plan_ticket"}}, "ticketId", "login")["values"] ==
+        json{"T-006"});
   // Values the search refuses complete to nothing; they were -32603 (issue 16).
   for (const std::string& value : {std::string(300, 'z'), std::string(600, 'z'), std::string("lo\0gin", 6)}) {
     json r = s.rpc("completion/complete", {{"ref", {{"type", "ref/prompt"}, {"name", "plan_ticket"}}},
@@ -101,7 +111,8 @@ TEST_CASE("templates name the ticket and epic URIs and complete their ids", "[ti
   }
 }
 
-TEST_CASE("a subscribed client hears of a change made through another database handle", "[tickets][resources][subscriptions]") {
+TEST_CASE("a subscribed client hears of a change made through another database handle",
+          "[tickets][resources][subscriptions]") {
   TicketServer s;
   std::string id = s.create("Avatar");
   ChangeWatcher watcher(s.server, s.store, std::chrono::milliseconds(20));
@@ -112,7 +123,8 @@ TEST_CASE("a subscribed client hears of a change made through another database h
   // Another process: its own connection to the same file.
   storage::Database other(s.dir.db());
   storage::TicketRepository(other).add_comment(id, "from elsewhere", storage::Actor::agent("other-process"));
-  CHECK(wait_for_message(s.client, [&](const json& m) { return is_update_of(m, "sciorex://tickets/" + id); }));
+  CHECK(
+      wait_for_message(s.client, [&](const json& m) { return is_update_of(m, "sciorex://tickets/" + id); }));
   CHECK(wait_for_message(s.client, [&](const json& m) { return is_update_of(m, "sciorex://board"); }));
 
   SECTION("a ticket created elsewhere changes the resource list") {
@@ -129,12 +141,14 @@ TEST_CASE("a subscribed client hears of a change made through another database h
     storage::TicketRepository(other).add_comment(id, "again", storage::Actor::agent("other-process"));
     CHECK(wait_for_message(s.client, [&](const json& m) { return is_update_of(m, "sciorex://board"); }));
     auto all = s.client.standalone()->messages();
-    for (std::size_t i = before; i < all.size(); ++i) CHECK_FALSE(is_update_of(all[i], "sciorex://tickets/" + id));
+    for (std::size_t i = before; i < all.size(); ++i)
+      CHECK_FALSE(is_update_of(all[i], "sciorex://tickets/" + id));
   }
   watcher.stop();  // returns promptly: the thread waits on a condition variable
 }
 
-TEST_CASE("the watcher starts after the newest event and stops cleanly", "[tickets][resources][subscriptions]") {
+TEST_CASE("the watcher starts after the newest event and stops cleanly",
+          "[tickets][resources][subscriptions]") {
   TicketServer s;
   s.create("Old");
   ChangeWatcher watcher(s.server, s.store, std::chrono::milliseconds(20));
@@ -149,8 +163,10 @@ TEST_CASE("the watcher starts after the newest event and stops cleanly", "[ticke
 
 TEST_CASE("the workflow prompts carry the ticket and name the tools to call", "[tickets][prompts]") {
   TicketServer s;
-  std::string id = s.create("Fix login timeout", {{"type", "bug"}, {"description", "Users on slow connections get logged out."},
-                                                  {"subtasks", {"Reproduce on 3G"}}});
+  std::string id =
+      s.create("Fix login timeout", {{"type", "bug"},
+                                     {"description", "Users on slow connections get logged out."},
+                                     {"subtasks", {"Reproduce on 3G"}}});
   json prompts = s.rpc("prompts/list")["result"]["prompts"];
   std::vector<std::string> names;
   for (const auto& p : prompts) {
@@ -164,7 +180,8 @@ TEST_CASE("the workflow prompts carry the ticket and name the tools to call", "[
   const std::map<std::string, std::vector<std::string>> expected = {
       {"plan_ticket", {"sciorex_add_subtask", "sciorex_change_status", "sciorex_ask_user", "planned"}},
       {"implement_ticket",
-       {"sciorex_change_status", "sciorex_complete_subtask", "sciorex_update_subtask", "sciorex_ask_user", "in_review"}},
+       {"sciorex_change_status", "sciorex_complete_subtask", "sciorex_update_subtask", "sciorex_ask_user",
+        "in_review"}},
       {"review_ticket", {"sciorex_add_comment", "sciorex_change_status", "done"}},
       {"fix_bug", {"sciorex_change_status", "sciorex_ask_user", "in_review"}}};
   for (const auto& [name, words] : expected) {

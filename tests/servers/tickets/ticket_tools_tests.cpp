@@ -41,29 +41,38 @@ TEST_CASE("create_ticket takes every documented argument", "[tickets][tools]") {
 
 TEST_CASE("bad arguments are tool errors naming the argument", "[tickets][tools][errors]") {
   TicketServer s;
-  CHECK(s.error("sciorex_create_ticket", {{"title", "x"}, {"type", "epic"}}).find("\"type\"") != std::string::npos);
+  CHECK(s.error("sciorex_create_ticket", {{"title", "x"}, {"type", "epic"}}).find("\"type\"") !=
+        std::string::npos);
   CHECK(s.error("sciorex_create_ticket", json::object()).find("\"title\"") != std::string::npos);
   CHECK(s.error("sciorex_list_tickets", {{"limit", 0}}).find("\"limit\"") != std::string::npos);
-  CHECK(s.error("sciorex_get_ticket", {{"ticketId", "T-001"}, {"verbose", true}}).find("verbose") != std::string::npos);
+  CHECK(s.error("sciorex_get_ticket", {{"ticketId", "T-001"}, {"verbose", true}}).find("verbose") !=
+        std::string::npos);
 }
 
-TEST_CASE("text arguments: a NUL is refused naming the argument; limits count characters", "[tickets][tools][errors]") {
+TEST_CASE("text arguments: a NUL is refused naming the argument; limits count characters",
+          "[tickets][tools][errors]") {
   // Issue 16: a NUL in a query was -32603 or listed every ticket; 251 × "é" was "longer than 500
   // characters"; search advertised maxLength 500 and refused past 200 bytes.
   TicketServer s;
   std::string id = s.create("Avatar upload");
   const std::string nul(1, '\0');
-  CHECK(s.error("sciorex_search_tickets", {{"query", nul}}).find("\"query\": must not contain a NUL") != std::string::npos);
-  CHECK(s.error("sciorex_search_tickets", {{"query", "Avatar" + nul + "x"}}).find("NUL") != std::string::npos);
-  CHECK(s.error("sciorex_create_ticket", {{"title", "a" + nul + "hidden"}}).find("\"title\"") != std::string::npos);
-  CHECK(s.error("sciorex_add_comment", {{"ticketId", id}, {"comment", nul}}).find("\"comment\"") != std::string::npos);
+  CHECK(s.error("sciorex_search_tickets", {{"query", nul}}).find("\"query\": must not contain a NUL") !=
+        std::string::npos);
+  CHECK(s.error("sciorex_search_tickets", {{"query", "Avatar" + nul + "x"}}).find("NUL") !=
+        std::string::npos);
+  CHECK(s.error("sciorex_create_ticket", {{"title", "a" + nul + "hidden"}}).find("\"title\"") !=
+        std::string::npos);
+  CHECK(s.error("sciorex_add_comment", {{"ticketId", id}, {"comment", nul}}).find("\"comment\"") !=
+        std::string::npos);
   std::string e500;
   for (int i = 0; i < 500; ++i) e500 += "\xC3\xA9";  // 1,000 bytes
   CHECK(s.ok("sciorex_create_ticket", {{"title", e500}})["title"] == e500);
-  CHECK(s.error("sciorex_create_ticket", {{"title", e500 + "x"}}).find("longer than 500 characters") != std::string::npos);
+  CHECK(s.error("sciorex_create_ticket", {{"title", e500 + "x"}}).find("longer than 500 characters") !=
+        std::string::npos);
   CHECK(s.ok("sciorex_search_tickets", {{"query", e500}})["tickets"].size() == 1);  // the whole title
   CHECK(s.ok("sciorex_search_tickets", {{"query", std::string(400, 'q')}})["tickets"].empty());
-  CHECK(s.error("sciorex_search_tickets", {{"query", std::string(501, 'q')}}).find("longer than 500") != std::string::npos);
+  CHECK(s.error("sciorex_search_tickets", {{"query", std::string(501, 'q')}}).find("longer than 500") !=
+        std::string::npos);
   CHECK(s.ok("sciorex_list_tickets")["tickets"].size() == 2);  // nothing refused was written
 }
 
@@ -73,7 +82,8 @@ TEST_CASE("an unknown id says so and how to find valid ones", "[tickets][tools][
   CHECK(m.find("T-404") != std::string::npos);
   CHECK(m.find("sciorex_list_tickets") != std::string::npos);
   CHECK(s.error("sciorex_get_epic", {{"epicId", "E-404"}}).find("sciorex_list_epics") != std::string::npos);
-  CHECK(s.error("sciorex_add_comment", {{"ticketId", "T-9"}, {"comment", "hi"}}).find("sciorex_") != std::string::npos);
+  CHECK(s.error("sciorex_add_comment", {{"ticketId", "T-9"}, {"comment", "hi"}}).find("sciorex_") !=
+        std::string::npos);
 }
 
 // Storage words what was wrong; the server names the next step as a tool, the text agents read
@@ -88,8 +98,9 @@ TEST_CASE("a store error's next step is named as the tool to call", "[tickets][t
   const std::string b = s.create("B");
   CHECK(s.error("sciorex_remove_blocker", {{"ticketId", b}, {"blockerTicketId", a}}) ==
         a + " does not block " + b + ". sciorex_get_ticket shows its blockers (blockedBy).");
-  const std::string stale = s.error("sciorex_update_ticket",
-                                    {{"ticketId", b}, {"title", "x"}, {"expectedUpdatedAt", "2000-01-01T00:00:00Z"}});
+  const std::string stale =
+      s.error("sciorex_update_ticket",
+              {{"ticketId", b}, {"title", "x"}, {"expectedUpdatedAt", "2000-01-01T00:00:00Z"}});
   CHECK(stale.rfind("Ticket " + b + " was changed since you read it (updatedAt is now ", 0) == 0);
   CHECK(stale.find("you sent 2000-01-01T00:00:00Z). Read it again with sciorex_get_ticket and retry.") !=
         std::string::npos);
@@ -118,15 +129,18 @@ TEST_CASE("update_ticket changes only what it is given; epicId null removes the 
   CHECK(history.back()["details"]["epicId"]["to"].is_null());
 
   SECTION("status is not an argument of update_ticket") {
-    CHECK(s.error("sciorex_update_ticket", {{"ticketId", id}, {"status", "done"}}).find("status") != std::string::npos);
+    CHECK(s.error("sciorex_update_ticket", {{"ticketId", id}, {"status", "done"}}).find("status") !=
+          std::string::npos);
   }
   SECTION("a stale expectedUpdatedAt is refused with the current value") {
     std::string current = t["updatedAt"];
-    std::string m = s.error("sciorex_update_ticket",
-                            {{"ticketId", id}, {"title", "Renamed"}, {"expectedUpdatedAt", "2000-01-01T00:00:00Z"}});
+    std::string m =
+        s.error("sciorex_update_ticket",
+                {{"ticketId", id}, {"title", "Renamed"}, {"expectedUpdatedAt", "2000-01-01T00:00:00Z"}});
     CHECK(m.find(current) != std::string::npos);
     CHECK(s.ok("sciorex_get_ticket", {{"ticketId", id}})["title"] == "Avatar");
-    CHECK(s.ok("sciorex_update_ticket", {{"ticketId", id}, {"title", "Renamed"}, {"expectedUpdatedAt", current}})["title"] ==
+    CHECK(s.ok("sciorex_update_ticket",
+               {{"ticketId", id}, {"title", "Renamed"}, {"expectedUpdatedAt", current}})["title"] ==
           "Renamed");
   }
 }
@@ -152,7 +166,8 @@ TEST_CASE("change_status allows exactly the contract's transitions", "[tickets][
     for (const auto& to : {"backlog", "planned", "in_progress", "in_review", "done", "cancelled"}) {
       if (from == to) continue;
       std::string id = s.create(from + " to " + to);
-      for (const auto& step : path.at(from)) s.ok("sciorex_change_status", {{"ticketId", id}, {"status", step}});
+      for (const auto& step : path.at(from))
+        s.ok("sciorex_change_status", {{"ticketId", id}, {"status", step}});
       bool ok = std::find(targets.begin(), targets.end(), to) != targets.end();
       INFO(from << " -> " << to);
       json r = s.call("sciorex_change_status", {{"ticketId", id}, {"status", to}, {"comment", "moving"}});
@@ -179,8 +194,9 @@ TEST_CASE("change_status records from, to and the comment in the history", "[tic
   CHECK(h["details"]["to"] == "in_progress");
   CHECK(h["details"].dump().find("Starting") != std::string::npos);
   SECTION("claiming a ticket already in progress names who has it") {
-    CHECK(s.error("sciorex_change_status", {{"ticketId", id}, {"status", "in_progress"}}).find("test-client") !=
-          std::string::npos);
+    CHECK(
+        s.error("sciorex_change_status", {{"ticketId", id}, {"status", "in_progress"}}).find("test-client") !=
+        std::string::npos);
   }
 }
 
@@ -188,7 +204,8 @@ TEST_CASE("list_tickets filters, limits and continues with a cursor", "[tickets]
   TicketServer s;
   s.ok("sciorex_create_epic", {{"title", "E"}});
   for (int i = 0; i < 7; ++i)
-    s.create("Ticket " + std::to_string(i), {{"type", i % 2 ? "bug" : "feature"}, {"priority", i < 3 ? "high" : "low"}});
+    s.create("Ticket " + std::to_string(i),
+             {{"type", i % 2 ? "bug" : "feature"}, {"priority", i < 3 ? "high" : "low"}});
   s.create("In epic", {{"epicId", "E-001"}});
   s.ok("sciorex_change_status", {{"ticketId", "T-001"}, {"status", "planned"}});
 
@@ -210,7 +227,8 @@ TEST_CASE("list_tickets filters, limits and continues with a cursor", "[tickets]
     if (!page.contains("nextCursor")) break;
     page = s.ok("sciorex_list_tickets", {{"limit", 3}, {"cursor", page["nextCursor"]}});
   }
-  CHECK(seen == std::vector<std::string>{"T-001", "T-002", "T-003", "T-004", "T-005", "T-006", "T-007", "T-008"});
+  CHECK(seen ==
+        std::vector<std::string>{"T-001", "T-002", "T-003", "T-004", "T-005", "T-006", "T-007", "T-008"});
 
   std::string text = s.text(s.call("sciorex_list_tickets", {{"status", "planned"}}));
   CHECK(text.rfind("T-001 [planned] high feature: Ticket 0", 0) == 0);
@@ -238,11 +256,13 @@ TEST_CASE("epics report progress from their done tickets", "[tickets][tools][epi
   CHECK(list["epics"][0]["progress"]["percentage"] == 25);
   CHECK(s.text(s.call("sciorex_list_epics")).find("1/4 done (25%)") != std::string::npos);
 
-  json u = s.ok("sciorex_update_epic", {{"epicId", "E-001"}, {"status", "completed"}, {"title", "Profiles v1"}});
+  json u =
+      s.ok("sciorex_update_epic", {{"epicId", "E-001"}, {"status", "completed"}, {"title", "Profiles v1"}});
   CHECK(u["status"] == "completed");
   CHECK(u["title"] == "Profiles v1");
   CHECK(u["completedAt"].is_string());
-  CHECK(s.error("sciorex_update_epic", {{"epicId", "E-001"}, {"status", "done"}}).find("open") != std::string::npos);
+  CHECK(s.error("sciorex_update_epic", {{"epicId", "E-001"}, {"status", "done"}}).find("open") !=
+        std::string::npos);
 }
 
 }  // namespace sciorex::tickets::test
@@ -254,7 +274,9 @@ TEST_CASE("a 2026 request needs no initialize and records its client as the acto
   sciorex::test::Client modern(s.server);
   json meta = sciorex::test::modern_meta();
   meta["io.modelcontextprotocol/clientInfo"]["name"] = "modern-agent";
-  json r = modern.request("tools/call", {{"name", "sciorex_create_ticket"}, {"arguments", {{"title", "From 2026"}}}, {"_meta", meta}}, 7);
+  json r = modern.request(
+      "tools/call",
+      {{"name", "sciorex_create_ticket"}, {"arguments", {{"title", "From 2026"}}}, {"_meta", meta}}, 7);
   INFO(r.dump());
   REQUIRE(r["result"]["structuredContent"]["id"] == "T-001");
   CHECK(s.ok("sciorex_get_ticket", {{"ticketId", "T-001"}})["history"][0]["actor"]["id"] == "modern-agent");
@@ -268,7 +290,8 @@ TEST_CASE("a 2026 request needs no initialize and records its client as the acto
 
 namespace sciorex::tickets::test {
 
-TEST_CASE("the get_ticket answer written as text is byte for byte the serialised document", "[tickets][get]") {
+TEST_CASE("the get_ticket answer written as text is byte for byte the serialised document",
+          "[tickets][get]") {
   // ticket_detail_text skips the document for speed; it must never change a byte of the answer.
   TempDir dir;
   Store store(dir.db());
@@ -289,13 +312,18 @@ TEST_CASE("the get_ticket answer written as text is byte for byte the serialised
   repo.add_relation("T-001", "T-003", dev);
   repo.create(storage::NewTicket{.title = "Follow-up"}, dev);
   repo.add_blocker("T-004", "T-001", std::nullopt, dev);  // so T-001 blocks one
-  repo.update_subtask("T-001", {.id = "sub-002"}, storage::SubtaskStatus::Blocked, std::string("waiting on T-002"), dev);
+  repo.update_subtask("T-001", {.id = "sub-002"}, storage::SubtaskStatus::Blocked,
+                      std::string("waiting on T-002"), dev);
   repo.complete_subtask("T-001", {.id = "sub-001"}, true, dev);
-  for (int i = 0; i < 14; ++i) repo.add_comment("T-001", "Comment " + std::to_string(i) + ": " + std::string(i * 150, 'c'), dev);
+  for (int i = 0; i < 14; ++i)
+    repo.add_comment("T-001", "Comment " + std::to_string(i) + ": " + std::string(i * 150, 'c'), dev);
   repo.report_progress("T-001", "half way \"there\"", 50, dev);
-  repo.link_resource("T-001", {.url = std::string("https://example.com/a?b=1&c=\"2\""), .title = "Spec"}, dev);
-  repo.link_resource("T-001", {.path = std::string("docs/avatar.md"), .title = "", .kind = std::string("doc")}, dev);
-  repo.link_session({.session_id = "session-1", .ticket_id = "T-001", .title = "Planning", .notes = "n"}, dev);
+  repo.link_resource("T-001", {.url = std::string("https://example.com/a?b=1&c=\"2\""), .title = "Spec"},
+                     dev);
+  repo.link_resource("T-001",
+                     {.path = std::string("docs/avatar.md"), .title = "", .kind = std::string("doc")}, dev);
+  repo.link_session({.session_id = "session-1", .ticket_id = "T-001", .title = "Planning", .notes = "n"},
+                    dev);
   repo.link_session({.session_id = "session-2", .ticket_id = "T-001", .archived = true}, dev);
   const storage::Ticket t = store.ticket_reads.get("T-001");
   REQUIRE(t.comments.size() == 14);

@@ -7,10 +7,9 @@
 // needs one, and C strings, SQLite functions and terminals cut text at it. Lengths count
 // characters (Unicode code points), as the schemas' maxLength does (JSON Schema counts code points).
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
@@ -31,7 +30,8 @@ std::optional<std::optional<std::string>> nullable_string(const json& a, const c
                                                           std::size_t max_length = 100'000);
 std::optional<std::int64_t> optional_int(const json& a, const char* key, std::int64_t min, std::int64_t max);
 std::optional<bool> optional_bool(const json& a, const char* key);
-std::optional<std::vector<std::string>> optional_strings(const json& a, const char* key, std::size_t max_items = 1000,
+std::optional<std::vector<std::string>> optional_strings(const json& a, const char* key,
+                                                         std::size_t max_items = 1000,
                                                          std::size_t max_length = 10'000);
 // The names an enum argument allows, in the order an error lists them (e.g. storage's
 // kPriorityNames, or a server's constexpr std::array<std::string_view, N>).

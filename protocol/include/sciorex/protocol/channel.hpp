@@ -5,9 +5,8 @@
 // notifications) and, exactly once, the final outcome. A Peer is the protocol-side state of one
 // stdio process or one 2025 HTTP session; a 2026 HTTP request gets a fresh, stateless Peer.
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <utility>

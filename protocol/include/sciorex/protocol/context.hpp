@@ -10,11 +10,10 @@
 //    handler runs again on the retry. state() travels in an HMAC-protected `requestState`.
 // Handlers written as steps that read their inputs therefore work unchanged in both eras.
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,7 +41,7 @@ struct InputRequired {
   InputRequests requests;
 };
 
-class CallState;  // dispatcher-private
+class CallState;     // dispatcher-private
 class DeferredCall;  // deferred.hpp
 
 // Not thread-safe: belongs to the handler's thread for the duration of one call.

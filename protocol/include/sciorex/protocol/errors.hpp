@@ -3,9 +3,8 @@
 // protocol errors are made. envelope.hpp wraps them in responses, for the dispatcher and transports.
 // Tool failures are not RpcErrors: they are results with isError (see tool.hpp, ToolError).
 
-#include <nlohmann/json_fwd.hpp>
-
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -18,8 +17,8 @@ enum class ErrorCode : int {
   method_not_found = -32601,
   invalid_params = -32602,
   internal_error = -32603,
-  resource_not_found_legacy = -32002,  // 2025 era only; 2026 uses invalid_params
-  header_mismatch = -32020,            // 2026
+  resource_not_found_legacy = -32002,           // 2025 era only; 2026 uses invalid_params
+  header_mismatch = -32020,                     // 2026
   missing_required_client_capability = -32021,  // 2026
   unsupported_protocol_version = -32022,        // 2026
 };

@@ -2,9 +2,8 @@
 // Definitions and handler types of the registries: tools, resources, resource templates, prompts
 // and completions. Definitions are JSON as the spec shapes them, served as written.
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -56,9 +55,8 @@ using ToolHandler = std::function<ToolResult(const nlohmann::json& arguments, Re
 // A `resources/read` answer: the `contents` array. nullopt = not found.
 using ResourceContents = std::optional<nlohmann::json>;
 using ResourceReader = std::function<ResourceContents(const std::string& uri, RequestContext&)>;
-using TemplateReader =
-    std::function<ResourceContents(const std::string& uri, const std::map<std::string, std::string>& vars,
-                                   RequestContext&)>;
+using TemplateReader = std::function<ResourceContents(
+    const std::string& uri, const std::map<std::string, std::string>& vars, RequestContext&)>;
 
 // A dynamic family of resources (e.g. one per ticket), listed page by page.
 class ResourceSource {

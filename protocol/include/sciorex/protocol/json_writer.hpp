@@ -32,8 +32,10 @@ class ObjectWriter {
   void text(std::string_view k, const std::string& v) { append_json_string(key(k), v); }
   void text(std::string_view k, std::string_view v) { text(k, std::string(v)); }
   void opt_text(std::string_view k, const std::optional<std::string>& v) {
-    if (v) text(k, *v);
-    else key(k) += "null";
+    if (v)
+      text(k, *v);
+    else
+      key(k) += "null";
   }
   void number(std::string_view k, std::size_t v) { key(k) += std::to_string(v); }
   void boolean(std::string_view k, bool v) { key(k) += v ? "true" : "false"; }

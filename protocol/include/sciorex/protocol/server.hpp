@@ -3,11 +3,10 @@
 // a Sink (channel.hpp); it classifies each message, enforces each era's lifecycle and rules, runs
 // the handler (inline or on a worker thread) and answers through the Sink. Thread-safe.
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 

@@ -1,8 +1,7 @@
 #pragma once
 // Serialising messages for the wire: compact JSON, invalid UTF-8 replaced rather than thrown.
-#include <nlohmann/json_fwd.hpp>
-
 #include <cstddef>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 
@@ -29,4 +28,4 @@ inline constexpr std::size_t kMaxNestingDepth = 128;
 // True when `text` opens more than `limit` arrays/objects at once. Brackets inside strings do not
 // count; on malformed JSON the answer does not matter (the parser refuses it either way).
 bool nests_deeper_than(std::string_view text, std::size_t limit);
-}
+}  // namespace sciorex::protocol

@@ -46,11 +46,11 @@ class Database {
   const std::string& path() const;
   const StoreConfig& config() const;
 
-  int schema_version();                // PRAGMA user_version now
-  static int latest_schema_version();  // what this build migrates to
-  int migrations_applied() const;      // steps run when this handle opened (0: up to date)
-  long background_checkpoints() const; // checkpoints the background thread has completed
-  int open_connections() const;        // 1, or 2 once reads have overlapped
+  int schema_version();                 // PRAGMA user_version now
+  static int latest_schema_version();   // what this build migrates to
+  int migrations_applied() const;       // steps run when this handle opened (0: up to date)
+  long background_checkpoints() const;  // checkpoints the background thread has completed
+  int open_connections() const;         // 1, or 2 once reads have overlapped
 
   void write(const std::function<void(Tx&)>& fn);
   void read(const std::function<void(Tx&)>& fn);

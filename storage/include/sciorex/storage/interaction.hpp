@@ -26,9 +26,9 @@ struct Interaction {
   InteractionKind kind = InteractionKind::Question;
   InteractionStatus status = InteractionStatus::Pending;
   std::optional<std::string> ticket_id;
-  std::string summary;       // the question, the action, or the message: one line for the inbox
-  std::string urgency;       // question urgency, approval impact, or notification type
-  std::string request_json;  // the asking call's arguments, a JSON object as text
+  std::string summary;                     // the question, the action, or the message: one line for the inbox
+  std::string urgency;                     // question urgency, approval impact, or notification type
+  std::string request_json;                // the asking call's arguments, a JSON object as text
   std::optional<std::string> answer_json;  // the answer, a JSON object as text
   std::optional<std::string> channel;      // how it was answered: "elicitation" or "inbox"
   Actor asked_by;

@@ -30,26 +30,39 @@ inline constexpr std::array<std::string_view, 6> kTicketStatusNames{"backlog",  
 inline constexpr std::array<std::string_view, 6> kTicketTypeNames{"feature",  "bug",           "task",
                                                                   "research", "documentation", "refactor"};
 inline constexpr std::array<std::string_view, 4> kPriorityNames{"critical", "high", "medium", "low"};
-inline constexpr std::array<std::string_view, 5> kSubtaskStatusNames{"pending", "in_progress", "done", "blocked",
-                                                                     "skipped"};
-inline constexpr std::array<std::string_view, 4> kEpicStatusNames{"open", "in_progress", "completed", "cancelled"};
+inline constexpr std::array<std::string_view, 5> kSubtaskStatusNames{"pending", "in_progress", "done",
+                                                                     "blocked", "skipped"};
+inline constexpr std::array<std::string_view, 4> kEpicStatusNames{"open", "in_progress", "completed",
+                                                                  "cancelled"};
 inline constexpr std::array<std::string_view, 3> kActorTypeNames{"user", "agent", "system"};
 
 // The names of enum E, for code generic over the enums (names_of<Priority>() is kPriorityNames).
 template <class E>
 constexpr std::span<const std::string_view> names_of();
 template <>
-constexpr std::span<const std::string_view> names_of<TicketStatus>() { return kTicketStatusNames; }
+constexpr std::span<const std::string_view> names_of<TicketStatus>() {
+  return kTicketStatusNames;
+}
 template <>
-constexpr std::span<const std::string_view> names_of<TicketType>() { return kTicketTypeNames; }
+constexpr std::span<const std::string_view> names_of<TicketType>() {
+  return kTicketTypeNames;
+}
 template <>
-constexpr std::span<const std::string_view> names_of<Priority>() { return kPriorityNames; }
+constexpr std::span<const std::string_view> names_of<Priority>() {
+  return kPriorityNames;
+}
 template <>
-constexpr std::span<const std::string_view> names_of<SubtaskStatus>() { return kSubtaskStatusNames; }
+constexpr std::span<const std::string_view> names_of<SubtaskStatus>() {
+  return kSubtaskStatusNames;
+}
 template <>
-constexpr std::span<const std::string_view> names_of<EpicStatus>() { return kEpicStatusNames; }
+constexpr std::span<const std::string_view> names_of<EpicStatus>() {
+  return kEpicStatusNames;
+}
 template <>
-constexpr std::span<const std::string_view> names_of<ActorType>() { return kActorTypeNames; }
+constexpr std::span<const std::string_view> names_of<ActorType>() {
+  return kActorTypeNames;
+}
 
 // The value of E named `s`, or nullopt (parse_enum<Priority>("high") == Priority::High).
 template <class E>

@@ -18,11 +18,11 @@ namespace sciorex::transport {
 
 struct HttpOptions {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 0;              // 0: any free port
-  std::string auth_token;              // when set: "Authorization: Bearer <token>" on every request
+  std::uint16_t port = 0;                    // 0: any free port
+  std::string auth_token;                    // when set: "Authorization: Bearer <token>" on every request
   std::vector<std::string> allowed_origins;  // besides http(s)://localhost|127.0.0.1|[::1][:port]
   std::size_t max_body_bytes = std::size_t{8} * 1024 * 1024;
-  std::chrono::seconds read_timeout{30};     // a request's headers and body must arrive within this
+  std::chrono::seconds read_timeout{30};  // a request's headers and body must arrive within this
   std::chrono::seconds write_timeout{30};
   std::chrono::seconds keepalive_interval{15};  // SSE comment lines on long streams
   std::chrono::minutes session_idle_timeout{60};

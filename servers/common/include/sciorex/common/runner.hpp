@@ -4,7 +4,6 @@
 // logging to stderr, and the run loop that serves a built Server over the chosen transport.
 
 #include <CLI/CLI.hpp>
-
 #include <cstdint>
 #include <string>
 
@@ -20,8 +19,8 @@ struct TransportOptions {
   std::size_t max_message_bytes = std::size_t{8} * 1024 * 1024;
   std::string log_level = "info";
   std::vector<std::string> allowed_origins;  // extra Origin values besides loopback ones
-  unsigned read_timeout_seconds = 30;         // HTTP: a request's headers and body must arrive within this
-  std::size_t max_sessions = 1024;            // HTTP: open 2025 sessions; initialize past it gets 503
+  unsigned read_timeout_seconds = 30;        // HTTP: a request's headers and body must arrive within this
+  std::size_t max_sessions = 1024;           // HTTP: open 2025 sessions; initialize past it gets 503
 };
 
 // Adds the shared options to `app` (and --version printing `version`).

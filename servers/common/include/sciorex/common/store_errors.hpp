@@ -1,8 +1,8 @@
 #pragma once
 // The two error channels for tools on the store: StoreErrors an agent can act on (unknown id, bad
 // value, refused transition, conflict) become tool results with isError and the store's message,
-// its next step named as the tool to call (agent_message); anything else (Internal) propagates, so the dispatcher
-// answers -32603 with a generic message, and the detail goes to the log here.
+// its next step named as the tool to call (agent_message); anything else (Internal) propagates, so the
+// dispatcher answers -32603 with a generic message, and the detail goes to the log here.
 
 #include <string>
 

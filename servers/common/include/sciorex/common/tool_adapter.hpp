@@ -13,11 +13,10 @@
 // (store_errors.hpp); it keeps each tool's parser so that the schema test can hold every schema's
 // examples and enums against the real parser. docs/architecture.md has the recipe.
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,7 +74,9 @@ class ToolCatalogue {
   void add(protocol::Server& server, const std::string& name, Access access, Fn fn) {
     register_tool(
         server, name, access, [](const json& a) { (void)Params::from_json(a); },
-        [fn = std::move(fn)](const json& a, protocol::RequestContext& ctx) { return fn(Params::from_json(a), ctx); });
+        [fn = std::move(fn)](const json& a, protocol::RequestContext& ctx) {
+          return fn(Params::from_json(a), ctx);
+        });
   }
 
  private:

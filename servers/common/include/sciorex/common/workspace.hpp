@@ -5,7 +5,6 @@
 // only read create nothing and need an existing store.
 
 #include <CLI/CLI.hpp>
-
 #include <optional>
 #include <string>
 
