@@ -22,6 +22,7 @@
 
 #include "../common/http_test_client.hpp"
 #include "child_process.hpp"
+#include "temp_dir.hpp"
 #include "wait_until.hpp"
 
 namespace sciorex::hostile {
@@ -31,26 +32,10 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 // A fresh workspace folder (with .sciorex/) under the temp dir, removed at the end.
-class Workspace {
+class Workspace : public testing::TempDir {
  public:
-  Workspace() {
-    static int counter = 0;
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("sciorex-hostile-" + std::to_string(::getpid()) + "-" +
-                                         std::to_string(counter++) + "-" + std::to_string(rd()));
-    fs::create_directories(path_ / ".sciorex");
-  }
-  ~Workspace() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  Workspace(const Workspace&) = delete;
-  Workspace& operator=(const Workspace&) = delete;
-  const fs::path& path() const { return path_; }
-  std::string db() const { return (path_ / ".sciorex" / "sciorex.db").string(); }
-
- private:
-  fs::path path_;
+  Workspace() : testing::TempDir("hostile", true) {}
+  std::string db() const { return workspace_db(); }
 };
 
 // Every row of every table, as text, in a stable order: equal dumps mean an unchanged store.

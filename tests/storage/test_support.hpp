@@ -13,30 +13,15 @@
 #include "sciorex/storage/epic_repository.hpp"
 #include "sciorex/storage/errors.hpp"
 #include "sciorex/storage/ticket_repository.hpp"
+#include "temp_dir.hpp"
 
 namespace sciorex::storage::test {
 
-// A fresh folder under the system temp dir, removed at the end of the test.
-class TempDir {
+// A fresh folder under the system temp dir, removed at the end of the test; db() is a store in it.
+class TempDir : public testing::TempDir {
  public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("sciorex-storage-" + std::to_string(::getpid()) + "-" +
-                                                      std::to_string(counter++) + "-" + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::string db() const { return (path_ / "sciorex.db").string(); }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : testing::TempDir("storage") {}
+  std::string db() const { return (path() / "sciorex.db").string(); }
 };
 
 // Writes `text` to `p`, creating its folders.

@@ -18,19 +18,6 @@ void fail(const std::string& what) { throw std::runtime_error(what); }
 
 }  // namespace
 
-TempWorkspace::TempWorkspace() {
-  static std::atomic<int> counter{0};
-  std::random_device rd;
-  path_ = std::filesystem::temp_directory_path() / ("sciorex-stress-" + std::to_string(::getpid()) + "-" +
-                                                    std::to_string(counter++) + "-" + std::to_string(rd()));
-  std::filesystem::create_directories(path_ / ".sciorex");
-}
-
-TempWorkspace::~TempWorkspace() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 namespace {
 
 testing::SpawnOptions server_spawn(const TempWorkspace& ws, const std::filesystem::path& stderr_path) {

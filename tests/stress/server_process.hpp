@@ -15,6 +15,7 @@
 #include <string>
 
 #include "child_process.hpp"
+#include "temp_dir.hpp"
 
 namespace sciorex::stress {
 
@@ -22,17 +23,10 @@ using nlohmann::json;
 using namespace std::chrono_literals;
 
 // A fresh project folder (with its .sciorex/) under the system temp dir, removed at the end.
-class TempWorkspace {
+class TempWorkspace : public testing::TempDir {
  public:
-  TempWorkspace();
-  ~TempWorkspace();
-  TempWorkspace(const TempWorkspace&) = delete;
-  TempWorkspace& operator=(const TempWorkspace&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path db() const { return path_ / ".sciorex" / "sciorex.db"; }
-
- private:
-  std::filesystem::path path_;
+  TempWorkspace() : testing::TempDir("stress", true) {}
+  std::filesystem::path db() const { return workspace_db(); }
 };
 
 // `sciorex-tickets --workspace WS --log-level warn` on stdio (the binary CMake built, or the one

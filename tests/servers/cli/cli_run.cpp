@@ -36,18 +36,4 @@ Run run(const char* binary, const std::vector<std::string>& args, const RunOptio
   return r;
 }
 
-TempDir::TempDir() {
-  static std::atomic<int> counter{0};
-  std::random_device rd;
-  path_ = std::filesystem::temp_directory_path() / ("sciorex-cli-" + std::to_string(::getpid()) + "-" +
-                                                    std::to_string(counter++) + "-" + std::to_string(rd()));
-  std::filesystem::create_directories(path_);
-  path_ = std::filesystem::canonical(path_);
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 }  // namespace sciorex::cli_test

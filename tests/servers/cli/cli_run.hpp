@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "temp_dir.hpp"
+
 namespace sciorex::cli_test {
 
 struct Run {
@@ -32,18 +34,10 @@ inline Run interactions(const std::vector<std::string>& args, const RunOptions& 
 }
 
 // A fresh, empty folder under the system temp dir (no .sciorex/), removed at the end.
-class TempDir {
+class TempDir : public testing::TempDir {
  public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::string str() const { return path_.string(); }
-  std::filesystem::path db() const { return path_ / ".sciorex" / "sciorex.db"; }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : testing::TempDir("cli") {}
+  std::filesystem::path db() const { return path() / ".sciorex" / "sciorex.db"; }
 };
 
 }  // namespace sciorex::cli_test

@@ -7,20 +7,19 @@
 #include <random>
 
 #include "interactions.hpp"
+#include "temp_dir.hpp"
 #include "test_support.hpp"
 #include "wait_until.hpp"
 
 namespace sciorex::test {
 
 struct InboxFixture {
-  std::filesystem::path dir;
+  testing::TempDir temp{"interactions"};
+  std::filesystem::path dir = temp.path();
   std::unique_ptr<interactions::Inbox> inbox;
   std::unique_ptr<protocol::Server> server;
 
   explicit InboxFixture(interactions::Options o = {}) {
-    dir = std::filesystem::temp_directory_path() /
-          ("sciorex-interactions-" + std::to_string(std::random_device{}()));
-    std::filesystem::create_directories(dir);
     o.poll_interval = std::chrono::milliseconds(20);
     o.progress_interval = std::chrono::milliseconds(50);
     inbox = std::make_unique<interactions::Inbox>(db(), storage::StoreConfig{}, o);
@@ -28,10 +27,8 @@ struct InboxFixture {
     interactions::register_all(*server, *inbox);
   }
   ~InboxFixture() {
-    server.reset();
+    server.reset();  // before the store it serves; the folder goes last (members end in reverse)
     inbox.reset();
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
   }
   std::string db() const { return (dir / "sciorex.db").string(); }
   std::size_t pending() { return inbox->repo().list(true, 500).size(); }

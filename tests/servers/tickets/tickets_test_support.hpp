@@ -12,33 +12,18 @@
 
 #include "../../protocol/test_support.hpp"
 #include "store.hpp"
+#include "temp_dir.hpp"
 #include "tickets.hpp"
 
 namespace sciorex::tickets::test {
 
 using nlohmann::json;
 
-// A fresh folder under the system temp dir, removed at the end of the test.
-class TempDir {
+// A fresh workspace folder (with .sciorex/) under the system temp dir, removed at the end of the test.
+class TempDir : public testing::TempDir {
  public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() / ("sciorex-tickets-" + std::to_string(::getpid()) + "-" +
-                                                      std::to_string(counter++) + "-" + std::to_string(rd()));
-    std::filesystem::create_directories(path_ / ".sciorex");
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const { return path_; }
-  std::string db() const { return (path_ / ".sciorex" / "sciorex.db").string(); }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : testing::TempDir("tickets", true) {}
+  std::string db() const { return workspace_db(); }
 };
 
 // The whole server in process, one initialized 2025 client named "test-client".
