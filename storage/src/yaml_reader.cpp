@@ -121,7 +121,7 @@ ParsedTicket parse_ticket(const YAML::Node& doc, const std::string& now, const S
       if (!e.IsMap()) fail(e, f, "expected a mapping with a title");
       Subtask sub;
       sub.id = e["id"] ? fields.checked(e["id"], f + ".id", detail::kMaxShort, true)
-                       : format_id("sub", static_cast<long long>(i + 1), 3);
+                       : format_id("sub", static_cast<long long>(i) + 1, 3);
       sub.title = fields.checked(req(e, "title", f + ".title"), f + ".title", detail::kMaxTitle, true);
       const bool has_completed = e["completed"] && !e["completed"].IsNull();
       const bool completed = has_completed && fields.boolean(e["completed"], f + ".completed");
