@@ -19,7 +19,7 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   nlohmann-json3-dev libboost1.81-dev libsqlitecpp-dev libsqlite3-dev libyaml-cpp-dev
   libspdlog-dev libfmt-dev catch2 libcli11-dev libssl-dev ccache
-  sqlite3 jq npm clang libclang-rt-14-dev
+  sqlite3 jq npm clang libclang-rt-14-dev clang-format clang-tidy
 )
 installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]; }
 missing=()

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# The whole test command: set up and build, unit tests, the official conformance suite for both
+# The whole test command: set up and build, the static checks (lint: clang-format and clang-tidy,
+# scripts/lint.sh), unit tests, the official conformance suite for both
 # protocol eras, the interop tests with the official SDK clients, README's main job (demo:
 # scripts/demo.sh, the workflow end to end against the real server over stdio), the unit tests
 # again under AddressSanitizer and UndefinedBehaviorSanitizer (asan), and the libFuzzer targets for
 # a bounded time (fuzz). A failing step does not stop the others; the exit code is non-zero when any
 # step failed; a summary table ends the output.
-# usage: scripts/test.sh [STEP...]   steps: setup unit conformance-2025 conformance-2026 interop demo asan fuzz
+# usage: scripts/test.sh [STEP...]   steps: setup lint unit conformance-2025 conformance-2026 interop demo asan fuzz
 #                                    (default: all, in that order)
 # env: UNIT_TIMEOUT (bound on ctest, default 900 s); ASAN_TIMEOUT (bound on the sanitizer build and
 #      its ctest, default 2700 s); FUZZ_SECONDS (per fuzz target, default 60; fuzz/run.sh); the
@@ -14,13 +15,14 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 2
 
-ALL_STEPS=(setup unit conformance-2025 conformance-2026 interop demo asan fuzz)
+ALL_STEPS=(setup lint unit conformance-2025 conformance-2026 interop demo asan fuzz)
 steps=("$@")
 ((${#steps[@]})) || steps=("${ALL_STEPS[@]}")
 
 run_step() {
   case $1 in
     setup) bash scripts/setup.sh ;;
+    lint) bash scripts/lint.sh ;;
     unit) timeout -k 10 "${UNIT_TIMEOUT:-900}" ctest --test-dir build --output-on-failure --no-tests=error \
       --timeout 300 -j "$(nproc)" ;;
     conformance-2025) bash tests/conformance/run.sh 2025-11-25 ;;
