@@ -14,7 +14,10 @@ BUILD_DIR=${BUILD_DIR:-build}
 
 cxx_files() { git ls-files -z -- '*.cpp' '*.hpp' '*.h'; }
 
+need() { command -v "$1" >/dev/null || { echo "lint: $1 not found (bash scripts/setup.sh installs it)" >&2; return 2; }; }
+
 check_format() {
+  need clang-format || return 2
   local bad
   bad=$(cxx_files | xargs -0 -n 32 -P "$(nproc)" clang-format --dry-run 2>&1 | grep -oE '^[^:]+:[0-9]+:[0-9]+: warning' | cut -d: -f1 |
     sort -u)
@@ -27,6 +30,7 @@ check_format() {
 }
 
 check_tidy() {
+  need clang-tidy || return 2
   if [[ ! -f $BUILD_DIR/compile_commands.json ]]; then
     echo "lint: no $BUILD_DIR/compile_commands.json: run scripts/setup.sh first" >&2
     return 2
