@@ -25,8 +25,6 @@ common::ToolCatalogue& tool_catalogue() {
   return catalogue;
 }
 
-nlohmann::json tool_definition(const std::string& name) { return tool_catalogue().definition(name); }
-
 void register_all(protocol::Server& server, Inbox& inbox) {
   register_ask_tools(server, inbox);
   register_notify_tools(server, inbox);

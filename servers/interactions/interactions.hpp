@@ -57,9 +57,6 @@ class Inbox {
 protocol::ServerInfo server_info();
 void register_all(protocol::Server& server, Inbox& inbox);
 
-// Tool definition of `name` as served (tools.hpp's catalogue); throws std::logic_error when missing.
-nlohmann::json tool_definition(const std::string& name);
-
 // JSON views of a stored interaction (get_interaction, the inbox's --json).
 nlohmann::json to_json(const storage::Interaction& i);
 

@@ -4,6 +4,7 @@
 #include "forms.hpp"
 #include "interactions.hpp"
 #include "sciorex/protocol/features.hpp"
+#include "tools.hpp"
 
 using namespace sciorex::interactions;
 
@@ -134,11 +135,11 @@ TEST_CASE("an empty option or alternative, and duplicate alternatives, are refus
                     Catch::Contains("\"alternatives\": \"z\" is given twice"));
   CHECK_THROWS_AS(Approval::from_json({{"action", "x"}, {"reason", "y"}, {"alternatives", {""}}}), ToolError);
   // The schemas say the same, for clients that check before calling.
-  auto options =
-      sciorex::interactions::tool_definition("sciorex_ask_user")["inputSchema"]["properties"]["options"];
+  auto options = sciorex::interactions::tool_catalogue().definition(
+      "sciorex_ask_user")["inputSchema"]["properties"]["options"];
   CHECK(options["uniqueItems"] == true);
   CHECK(options["items"]["minLength"] == 1);
-  auto alternatives = sciorex::interactions::tool_definition(
+  auto alternatives = sciorex::interactions::tool_catalogue().definition(
       "sciorex_request_approval")["inputSchema"]["properties"]["alternatives"];
   CHECK(alternatives["uniqueItems"] == true);
   CHECK(alternatives["items"]["minLength"] == 1);
