@@ -9,7 +9,7 @@
 # usage: scripts/test.sh [STEP...]   steps: setup lint unit conformance-2025 conformance-2026 interop demo asan fuzz
 #                                    (default: all, in that order)
 # env: UNIT_TIMEOUT (bound on ctest, default 900 s); ASAN_TIMEOUT (bound on the sanitizer build and
-#      its ctest, default 2700 s); FUZZ_SECONDS (per fuzz target, default 60; fuzz/run.sh); the
+#      its ctest, default 2700 s); FUZZ_SECONDS (per fuzz target, default 30; fuzz/run.sh); the
 #      conformance and interop scripts have their own bounds (CONFORMANCE_TIMEOUT, INTEROP_TIMEOUT).
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
