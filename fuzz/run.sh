@@ -5,14 +5,14 @@
 # Turn it into a regression: copy it to fuzz/regressions/TARGET/ (the unit test fuzz_replay replays
 # every file there through the same harness), fix the bug, commit both.
 # usage: fuzz/run.sh [TARGET...]   targets: dispatch_message tool_arguments yaml_import (default: all)
-# env: FUZZ_SECONDS (per target, default 60), FUZZ_BUILD_DIR (default build-fuzz), FUZZ_JOBS (build
+# env: FUZZ_SECONDS (per target, default 30), FUZZ_BUILD_DIR (default build-fuzz), FUZZ_JOBS (build
 #      jobs), FUZZ_BUILD_ONLY=1 (build, do not run). Writes a summary line per target with its
 #      executions to build-fuzz/summary.txt.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 2
 BUILD=${FUZZ_BUILD_DIR:-build-fuzz}
-SECONDS_EACH=${FUZZ_SECONDS:-60}
+SECONDS_EACH=${FUZZ_SECONDS:-30}
 ALL=(dispatch_message tool_arguments yaml_import)
 targets=("$@")
 ((${#targets[@]})) || targets=("${ALL[@]}")

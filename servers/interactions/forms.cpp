@@ -152,11 +152,13 @@ json form_for(const Approval& a) {
 
 namespace {
 
-// The action of an elicitation result: accept, decline or cancel (anything else does not fit).
+// The action of an elicitation result that answers: accept or decline. A cancel is no answer, and
+// anything else does not fit.
 std::string action_of(const json& result) {
   if (!result.is_object()) throw std::invalid_argument("the form's result is not an object");
+  if (form_cancelled(result)) throw std::invalid_argument("the form was cancelled: no answer");
   auto a = result.find("action");
-  if (a == result.end() || !a->is_string() || (*a != "accept" && *a != "decline" && *a != "cancel"))
+  if (a == result.end() || !a->is_string() || (*a != "accept" && *a != "decline"))
     throw std::invalid_argument("the form's action must be accept, decline or cancel");
   return a->get<std::string>();
 }
@@ -199,6 +201,12 @@ std::optional<std::string> non_empty(const json& c, const char* key) {
 }
 
 }  // namespace
+
+bool form_cancelled(const json& result) {
+  if (!result.is_object()) return false;
+  auto a = result.find("action");
+  return a != result.end() && a->is_string() && *a == "cancel";
+}
 
 json answer_from_elicitation(const Question& q, const json& result) {
   if (action_of(result) != "accept")

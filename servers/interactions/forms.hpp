@@ -59,8 +59,14 @@ struct Approval {
 json form_for(const Question& q);
 json form_for(const Approval& a);
 
-// An elicitation result ({action, content}) as the contract's answer. Decline and cancel are
-// skipped / not approved. Throws std::invalid_argument for content that does not fit the form.
+// True for an elicitation result whose action is "cancel": the client closed the form without a
+// person's choice (Claude Code in print mode cancels every form at once). That is no answer: the
+// question stays pending in the inbox. "decline" is a person's choice (skipped / not approved).
+bool form_cancelled(const json& result);
+
+// An elicitation result ({action, content}) as the contract's answer: accept as filled in, decline
+// skipped / not approved. Throws std::invalid_argument for content that does not fit the form and
+// for a cancel (no answer: see form_cancelled).
 json answer_from_elicitation(const Question& q, const json& result);
 json answer_from_elicitation(const Approval& a, const json& result);
 

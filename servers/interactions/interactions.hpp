@@ -3,10 +3,13 @@
 //
 // How a question reaches a person, in order of preference:
 //  1. the client declared `elicitation`: a form (2026: an input_required result; 2025: an
-//     elicitation/create request), its accept/decline/cancel mapped onto the documented results;
+//     elicitation/create request), its accept/decline mapped onto the documented results. A form
+//     the client cancels (no person's choice: Claude Code in print mode cancels at once) is no
+//     answer: the call goes on as in 2;
 //  2. otherwise the inbox: the question is stored and the call waits until a person answers from
-//     another terminal (`sciorex-interactions answer`), sending progress while it waits. When
-//     timeoutSeconds passes it returns status "pending" with the interactionId.
+//     another terminal (`sciorex-interactions answer`, or the board, which writes the same store),
+//     sending progress while it waits. When timeoutSeconds passes it returns status "pending" with
+//     the interactionId.
 // Either way the question is stored first, so it outlives the call. A waiting call holds no
 // thread: one watcher (watcher.hpp) serves them all.
 #pragma once

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "forms.hpp"
 #include "sciorex/protocol/deferred.hpp"
 #include "sciorex/protocol/errors.hpp"
 #include "sciorex/storage/errors.hpp"
@@ -44,8 +45,12 @@ protocol::ToolResult ask_stored(Inbox& inbox, protocol::RequestContext& ctx, con
   if (ctx.era() == protocol::Era::modern && ctx.client_supports("elicitation")) {
     try {
       auto in = ctx.inputs({{"answer", form}});
-      return spec.respond(
-          record_client_answer(inbox, id, spec.from_elicitation(in.at("answer")), ctx.client_name()));
+      const json& result = in.at("answer");
+      if (!form_cancelled(result))
+        return spec.respond(
+            record_client_answer(inbox, id, spec.from_elicitation(result), ctx.client_name()));
+      // No person chose: the question waits in the inbox (and the board) like any other.
+      spdlog::info("{}: the client cancelled the form; waiting in the inbox", id);
     } catch (const protocol::RpcError& e) {
       // A malformed answer (-32602) does not end the question: it waits in the inbox.
       spdlog::warn("{}: the client's form answer was malformed ({}); waiting in the inbox", id, e.what());
@@ -63,7 +68,8 @@ protocol::ToolResult ask_stored(Inbox& inbox, protocol::RequestContext& ctx, con
   w.client = ctx.client_name();
   w.start = start;
   w.deadline = start + std::chrono::seconds(spec.timeout_seconds);
-  // A 2025 client with elicitation gets the form now; whichever answers first, it or the inbox, stands.
+  // A 2025 client with elicitation gets the form now; whichever answers first, it or the inbox, stands
+  // (a form the client cancels answers nothing: the inbox still can).
   w.form_out = call->send_input_request(form);
   w.from_elicitation = spec.from_elicitation;
   w.respond = spec.respond;

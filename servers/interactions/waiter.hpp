@@ -25,6 +25,7 @@ struct AskOutcome {
 // The call's result for an outcome (the tool's contract shape).
 using Respond = std::function<protocol::ToolResult(const AskOutcome&)>;
 // An elicitation result as the contract's answer; throws std::invalid_argument when it does not fit.
+// ask() never passes it a cancelled form (forms.hpp's form_cancelled): that leaves the question waiting.
 using FromElicitation = std::function<nlohmann::json(const nlohmann::json&)>;
 
 struct AskSpec {

@@ -3,8 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
+#include "forms.hpp"
 #include "sciorex/protocol/deferred.hpp"
 #include "sciorex/storage/event_feed.hpp"
 
@@ -149,23 +151,7 @@ bool Watcher::step(Entry& e, bool changed, Clock::time_point now) {
       return true;
     }
   }
-  if (w.form_out) {
-    try {
-      if (auto result = w.call->input_response()) {
-        w.form_out = false;
-        try {
-          finish(e, record_client_answer(inbox_, w.id, w.from_elicitation(*result), w.client));
-          return true;
-        } catch (const std::invalid_argument& ex) {
-          spdlog::warn("{}: the client's form answer did not fit ({}); waiting in the inbox", w.id,
-                       ex.what());
-        }
-      }
-    } catch (const protocol::RpcError& ex) {
-      w.form_out = false;
-      spdlog::info("{}: the client's form did not answer ({}); waiting in the inbox", w.id, ex.what());
-    }
-  }
+  if (w.form_out && read_form(e)) return true;
   if (now >= w.deadline) {
     finish(e, outcome_of(repo.get(w.id)));  // still pending: the call says so
     return true;
@@ -179,6 +165,31 @@ bool Watcher::step(Entry& e, bool changed, Clock::time_point now) {
     e.next_progress = now + inbox_.options().progress_interval;
   }
   return false;
+}
+
+bool Watcher::read_form(Entry& e) {
+  Waiting& w = e.w;
+  std::optional<nlohmann::json> result;
+  try {
+    result = w.call->input_response();
+  } catch (const protocol::RpcError& ex) {
+    w.form_out = false;
+    spdlog::info("{}: the client's form did not answer ({}); waiting in the inbox", w.id, ex.what());
+    return false;
+  }
+  if (!result) return false;
+  w.form_out = false;
+  if (form_cancelled(*result)) {  // no person chose: the inbox may still answer
+    spdlog::info("{}: the client cancelled the form; waiting in the inbox", w.id);
+    return false;
+  }
+  try {
+    finish(e, record_client_answer(inbox_, w.id, w.from_elicitation(*result), w.client));
+    return true;
+  } catch (const std::invalid_argument& ex) {
+    spdlog::warn("{}: the client's form answer did not fit ({}); waiting in the inbox", w.id, ex.what());
+    return false;
+  }
 }
 
 void Watcher::finish(Entry& e, const AskOutcome& outcome) {

@@ -1,7 +1,8 @@
 // The Watcher: one thread for every question a call waits for, instead of a thread per call. The
 // calls are suspended (protocol::DeferredCall); each poll interval the watcher reads the store's
 // change feed once, finishes the calls whose question was answered or withdrawn (from any
-// process), reads a 2025 client's form answer, sends progress, and honours cancellation (the
+// process), reads a 2025 client's form answer (a cancelled form answers nothing: the call waits
+// on), sends progress, and honours cancellation (the
 // question is withdrawn) and the deadline (the call returns status pending).
 //
 // Waiting questions are capped per session and per server: a session (one client connection)
@@ -75,6 +76,8 @@ class Watcher {
   void run();
   std::vector<std::string> changed_since(std::int64_t& cursor, bool& all);
   bool step(Entry& e, bool changed, std::chrono::steady_clock::time_point now);
+  // Reads a 2025 client's form answer, if it came; true when it finished the call.
+  bool read_form(Entry& e);
   void finish(Entry& e, const AskOutcome& outcome);
 
   Inbox& inbox_;

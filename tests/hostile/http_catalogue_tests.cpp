@@ -10,8 +10,6 @@ namespace sciorex::hostile {
 
 namespace {
 
-constexpr std::size_t kBound = 1 << 20;
-
 std::vector<std::string> http_args(const Workspace& ws, std::vector<std::string> extra = {}) {
   std::vector<std::string> a = {"--http",
                                 "--port",

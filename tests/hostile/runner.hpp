@@ -2,12 +2,16 @@
 // write) a comparison of the whole store with its state before the case.
 #pragma once
 
+#include <cstddef>
 #include <functional>
 
 #include "catalogue.hpp"
 #include "process.hpp"
 
 namespace sciorex::hostile {
+
+// The message bound both transports' servers are started with, so that cases can sit right at it.
+inline constexpr std::size_t kBound = 1 << 20;
 
 // What one transport does with a case: sends its bytes and returns the JSON-RPC answers to it
 // (empty for no answer) and, over HTTP, the status.

@@ -8,8 +8,6 @@ namespace sciorex::hostile {
 
 namespace {
 
-constexpr std::size_t kBound = 1 << 20;
-
 std::vector<std::string> server_args(const Workspace& ws) {
   return {"--workspace",          ws.path().string(), "--max-message-bytes",
           std::to_string(kBound), "--log-level",      "warn"};

@@ -2,6 +2,7 @@
 // workspace, along every path a question can take (issue 4's Tests):
 //  - the form: a client that declares elicitation fills it (v1, 2025-11-25: an elicitation/create
 //    request; v2 pinned to 2026-07-28: an input_required result the client fulfils and retries);
+//    a form it cancels is no answer: the call waits for the one given in the inbox;
 //  - the inbox: a client without elicitation waits while a person answers from the command line
 //    in another process (`sciorex-interactions answer`), found with `inbox --json`;
 //  - a timeout (status pending), then the answer fetched later with sciorex_get_interaction;
@@ -175,6 +176,20 @@ for (const kind of TRANSPORTS) {
       assert.deepEqual([s.approved, s.selectedAlternative], [false, 'Rename it']);
       assert.match(textOf(res), /Rename it/);
     });
+
+    test('ask_user: a cancelled form is no answer; the call returns the one given in the inbox', { timeout: TEST_TIMEOUT }, async () => {
+      forms.length = 0;
+      reply = () => ({ action: 'cancel' });  // as Claude Code in print mode does at once
+      const pending = c.client.callTool({
+        name: 'sciorex_ask_user', arguments: { question: 'Cancelled in the form?', responseType: 'text' },
+      }, undefined, opts);
+      await waitFor(() => forms.length === 1, { what: 'the form' });
+      const id = await pendingId(workspace, 'Cancelled in the form?');
+      await answer(workspace, id, '--text', 'from the inbox');
+      const s = c.check('sciorex_ask_user', await pending).structuredContent;
+      assert.deepEqual([s.status, s.interactionId, s.answeredVia, s.customText, s.skipped],
+        ['answered', id, 'inbox', 'from the inbox', false]);
+    });
   });
 
   describe(`sciorex-interactions: form path, sdk v2 pinned to 2026-07-28 (input_required) over ${kind}`, { skip: SKIP, timeout: 60_000 }, () => {
@@ -226,12 +241,27 @@ for (const kind of TRANSPORTS) {
       assert.deepEqual([s.status, s.approved, s.answeredVia], ['answered', true, 'elicitation']);
     });
 
-    test('request_approval: cancelled form is not approved', { timeout: TEST_TIMEOUT }, async () => {
-      reply = () => ({ action: 'cancel' });
-      const res = c.check('sciorex_request_approval', await c.client.callTool({
+    test('request_approval: a cancelled form is no answer; the call returns the one given in the inbox', { timeout: TEST_TIMEOUT }, async () => {
+      forms.length = 0;
+      reply = () => ({ action: 'cancel' });  // as Claude Code in print mode does at once
+      const pending = c.client.callTool({
         name: 'sciorex_request_approval', arguments: { action: 'Deploy to production', reason: 'Friday' },
+      }, opts);
+      await waitFor(() => forms.length === 1, { what: 'the form' });
+      const id = await pendingId(workspace, 'Deploy to production');
+      await answer(workspace, id, '--approve', '--comment', 'after lunch');
+      const s = c.check('sciorex_request_approval', await pending).structuredContent;
+      assert.deepEqual([s.status, s.interactionId, s.answeredVia, s.approved, s.userComment],
+        ['answered', id, 'inbox', true, 'after lunch']);
+    });
+
+    test('request_approval: a declined form is not approved', { timeout: TEST_TIMEOUT }, async () => {
+      reply = () => ({ action: 'decline' });
+      const res = c.check('sciorex_request_approval', await c.client.callTool({
+        name: 'sciorex_request_approval', arguments: { action: 'Deploy on Friday', reason: 'Friday' },
       }, opts));
-      assert.deepEqual([res.structuredContent.status, res.structuredContent.approved], ['answered', false]);
+      const s = res.structuredContent;
+      assert.deepEqual([s.status, s.approved, s.answeredVia], ['answered', false, 'elicitation']);
     });
   });
 }

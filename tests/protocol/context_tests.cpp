@@ -14,7 +14,7 @@ using test::modern_meta;
 
 namespace {
 
-std::unique_ptr<protocol::Server> fixture_server() {
+std::unique_ptr<protocol::Server> context_server() {
   auto s = std::make_unique<protocol::Server>(protocol::ServerInfo{"test-server", "1.0", "", "", ""});
   fixture::register_tools(*s);
   fixture::register_input_required_tools(*s);
@@ -39,7 +39,7 @@ std::vector<json> with_method(const std::vector<json>& msgs, const std::string& 
 }  // namespace
 
 TEST_CASE("progress goes out only with a token, increasing, before the result", "[protocol][context]") {
-  auto server = fixture_server();
+  auto server = context_server();
   Client c(*server);
   c.initialize();
   auto with_token = c.post(call("test_tool_with_progress", {{"progressToken", "tok"}}));
@@ -57,7 +57,7 @@ TEST_CASE("progress goes out only with a token, increasing, before the result", 
 }
 
 TEST_CASE("log messages go out only when the client asked for them", "[protocol][context]") {
-  auto server = fixture_server();
+  auto server = context_server();
   SECTION("2025: after logging/setLevel, at or above the level") {
     Client c(*server);
     c.initialize();
@@ -117,7 +117,7 @@ TEST_CASE("a cancelled request sends nothing more, and a slow call does not bloc
 
 TEST_CASE("2025: a handler's input request goes to the client and its answer comes back",
           "[protocol][context][legacy]") {
-  auto server = fixture_server();
+  auto server = context_server();
   Client c(*server);
   c.initialize({{"elicitation", json::object()}, {"sampling", json::object()}});
   auto sink = c.post(call("test_elicitation", {}, {{"arguments", {{"message", "Who are you?"}}}}));
@@ -137,7 +137,7 @@ TEST_CASE("2025: a handler's input request goes to the client and its answer com
 }
 
 TEST_CASE("2025: a client that did not declare a capability is not asked", "[protocol][context][legacy]") {
-  auto server = fixture_server();
+  auto server = context_server();
   Client c(*server);
   c.initialize();
   auto r = c.request("tools/call", {{"name", "test_sampling"}, {"arguments", {{"prompt", "hi"}}}});
@@ -146,7 +146,7 @@ TEST_CASE("2025: a client that did not declare a capability is not asked", "[pro
 }
 
 TEST_CASE("2026: input_required, then the retry with the answer completes", "[protocol][context][modern]") {
-  auto server = fixture_server();
+  auto server = context_server();
   Client c(*server);
   json meta = modern_meta({{"elicitation", json::object()}});
   auto r1 = c.request("tools/call",
@@ -186,7 +186,7 @@ TEST_CASE("2026: input_required, then the retry with the answer completes", "[pr
 
 TEST_CASE("2026: a requestState belongs to the call's arguments; replayed with others it is refused",
           "[protocol][context][modern]") {
-  auto server = fixture_server();
+  auto server = context_server();
   Client c(*server);
   json meta = modern_meta({{"elicitation", json::object()}});
   json asked = {
@@ -205,7 +205,7 @@ TEST_CASE("2026: a requestState belongs to the call's arguments; replayed with o
 
 TEST_CASE("2026: state travels sealed across rounds; a tampered or moved state is refused",
           "[protocol][context][modern]") {
-  auto server = fixture_server();
+  auto server = context_server();
   Client c(*server);
   json meta = modern_meta({{"elicitation", json::object()}});
   auto tool = [&](const char* name, json extra) {
@@ -244,7 +244,7 @@ TEST_CASE("2026: state travels sealed across rounds; a tampered or moved state i
 
 TEST_CASE("2026: a request needing an undeclared capability is -32021 with HTTP 400",
           "[protocol][context][modern]") {
-  auto server = fixture_server();
+  auto server = context_server();
   Client c(*server);
   auto sink = c.post(call("test_missing_capability", modern_meta()));
   sink->wait_finished(1);
@@ -256,7 +256,7 @@ TEST_CASE("2026: a request needing an undeclared capability is -32021 with HTTP 
 
 TEST_CASE("2026: input_required only on tools/call, prompts/get and resources/read",
           "[protocol][context][modern]") {
-  auto server = fixture_server();
+  auto server = context_server();
   Client c(*server);
   auto p = c.request("prompts/get", {{"name", "test_input_required_result_prompt"},
                                      {"_meta", modern_meta({{"elicitation", json::object()}})}});
@@ -266,7 +266,7 @@ TEST_CASE("2026: input_required only on tools/call, prompts/get and resources/re
 
 TEST_CASE("subscriptions/listen: acknowledged first, every notification tagged, the filter honoured",
           "[protocol][context][modern]") {
-  auto server = fixture_server();
+  auto server = context_server();
   Client c(*server);
   auto tools_listener =
       c.post({{"jsonrpc", "2.0"},
@@ -306,7 +306,7 @@ TEST_CASE("subscriptions/listen: acknowledged first, every notification tagged, 
 
 TEST_CASE("2025: list changes and subscribed resource updates reach the peer's standalone channel",
           "[protocol][context][legacy]") {
-  auto server = fixture_server();
+  auto server = context_server();
   Client c(*server);
   c.initialize();
   c.request("resources/subscribe", {{"uri", "test://watched-resource"}});
@@ -324,7 +324,7 @@ TEST_CASE("2025: list changes and subscribed resource updates reach the peer's s
 
 TEST_CASE("resources/subscribe refuses URIs that name no resource and bounds a session's subscriptions",
           "[protocol][context][legacy]") {
-  auto server = fixture_server();
+  auto server = context_server();
   Client c(*server);
   c.initialize();
   // Issue 16: every unknown URI was kept for the session's life (1 MB each).
@@ -350,7 +350,7 @@ TEST_CASE("resources/subscribe refuses URIs that name no resource and bounds a s
 }
 
 TEST_CASE("2026: one subscriptions/listen watches at most 1000 resources", "[protocol][context][modern]") {
-  auto server = fixture_server();
+  auto server = context_server();
   Client c(*server);
   json uris = json::array();
   for (int i = 0; i < 1001; ++i) uris.push_back("test://template/" + std::to_string(i) + "/data");

@@ -56,7 +56,7 @@ std::unique_ptr<protocol::Server> server_with(Held& held, std::size_t workers = 
   return s;
 }
 
-json call(const std::string& tool, json id, json meta = json::object()) {
+json numbered_call(const std::string& tool, json id, json meta = json::object()) {
   json params = {{"name", tool}, {"arguments", {{"n", id.is_number_integer() ? id.get<int>() : -1}}}};
   if (!meta.empty()) params["_meta"] = std::move(meta);
   return {{"jsonrpc", "2.0"}, {"id", std::move(id)}, {"method", "tools/call"}, {"params", std::move(params)}};
@@ -72,7 +72,7 @@ struct OneWaiting {
 
   explicit OneWaiting(json id) {
     c.initialize();
-    sink = c.post(call("wait", std::move(id)));
+    sink = c.post(numbered_call("wait", std::move(id)));
     auto calls = held.wait_for(1);
     if (calls.size() != 1) throw std::runtime_error("the call was not deferred");
     deferred = calls[0];
@@ -90,11 +90,11 @@ TEST_CASE(
   c.initialize();
   std::size_t before = test::thread_count();
   std::vector<std::shared_ptr<test::CollectingSink>> sinks;
-  for (int i = 0; i < 200; ++i) sinks.push_back(c.post(call("wait", i, {{"progressToken", i}})));
+  for (int i = 0; i < 200; ++i) sinks.push_back(c.post(numbered_call("wait", i, {{"progressToken", i}})));
   auto calls = held.wait_for(200);
   REQUIRE(calls.size() == 200);
   CHECK(test::thread_count() <= before + 4);
-  auto quick = c.post(call("now", "quick"));
+  auto quick = c.post(numbered_call("now", "quick"));
   REQUIRE(quick->wait_finished(1, std::chrono::seconds(2)) == 1);
   CHECK(quick->messages().back()["result"]["content"][0]["text"] == "now");
   for (auto& s : sinks) CHECK(s->messages().empty());  // the handlers' own return values were not sent
@@ -161,7 +161,7 @@ TEST_CASE("2025: a deferred call asks the client and reads the answer when it co
                     json{{"error", {{"code", -1}, {"message", "no"}}}}, json{{"result", nullptr}},
                     json{{"result", {{"action", "maybe"}}}}};
   for (std::size_t i = 0; i < std::size(replies); ++i) {
-    auto sink = c.post(call("wait", static_cast<int>(i)));
+    auto sink = c.post(numbered_call("wait", static_cast<int>(i)));
     auto calls = held.wait_for(i + 1);
     REQUIRE(calls.size() == i + 1);
     auto& deferred = calls[i];
@@ -194,7 +194,7 @@ TEST_CASE("2026: a deferred call sends no input request (the client answers thro
   Held held;
   auto server = server_with(held);
   Client c(*server);
-  auto sink = c.post(call("wait", 1, test::modern_meta({{"elicitation", json::object()}})));
+  auto sink = c.post(numbered_call("wait", 1, test::modern_meta({{"elicitation", json::object()}})));
   auto calls = held.wait_for(1);
   REQUIRE(calls.size() == 1);
   CHECK_FALSE(

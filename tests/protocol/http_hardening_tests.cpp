@@ -15,7 +15,7 @@ json gate_call(int id, int ms = 5000) {
 }
 
 // A 2025 session, initialized and used (notifications/initialized names it); returns its headers.
-Headers open_session(Client& client) {
+Headers open_session(McpClient& client) {
   std::string session = client.post(initialize_request()).header("mcp-session-id");
   REQUIRE(!session.empty());
   Headers h = {{"Mcp-Session-Id", session}, {"MCP-Protocol-Version", "2025-11-25"}};
@@ -35,7 +35,7 @@ TEST_CASE("a client that half-closes after its request still gets the answer", "
   Fixture f;
   transport::HttpServer http(f.server, test_options());
   std::uint16_t port = http.start();
-  Client client(port);
+  McpClient client(port);
   Headers session = open_session(client);
 
   SECTION("a client that takes SSE: the stream starts at the end of its input, the result follows") {
@@ -94,7 +94,7 @@ TEST_CASE("HTTP refuses transfer codings it cannot undo, and repeated Host or Or
     return os.str();
   };
   auto send = [&](const std::string& bytes) {
-    Client c(port);
+    McpClient c(port);
     REQUIRE_FALSE(c.write_raw(bytes));
     return c.read();
   };
@@ -112,7 +112,7 @@ TEST_CASE("HTTP refuses transfer codings it cannot undo, and repeated Host or Or
   CHECK(f.gate_calls == 0);                                                 // nothing reached the tools
 
   // Plain chunked still works.
-  Client c(port);
+  McpClient c(port);
   Headers session = open_session(c);
   REQUIRE_FALSE(c.write_raw(head + "Mcp-Session-Id: " + session[0].second +
                             "\r\nMCP-Protocol-Version: 2025-11-25\r\nTransfer-Encoding: chunked\r\n\r\n" +
@@ -129,7 +129,7 @@ TEST_CASE("over HTTP a full session table ends the oldest unused session for a n
   o.max_sessions = 2;
   {
     transport::HttpServer http(f.server, o);
-    Client client(http.start());
+    McpClient client(http.start());
     Headers used = open_session(client);
     std::string unused = client.post(initialize_request()).header("mcp-session-id");
     REQUIRE(!unused.empty());

@@ -34,11 +34,12 @@ using namespace std::chrono_literals;
 using Reply = test_http::HttpReply;
 using Headers = test_http::HttpHeaders;
 
-// One keep-alive connection (test_http::HttpClient, 10 s per operation); every operation here
-// must succeed, and a test can read a stream's header alone or raw bytes after it.
-class Client : public test_http::HttpClient {
+// One keep-alive connection to /mcp (test_http::HttpClient, 10 s per operation); every operation
+// here must succeed, and a test can read a stream's header alone or raw bytes after it. Not named
+// Client: that is test_support.hpp's in-process client, and a unity build puts both in one file.
+class McpClient : public test_http::HttpClient {
  public:
-  explicit Client(std::uint16_t port) : HttpClient(port, std::chrono::seconds(10)) {}
+  explicit McpClient(std::uint16_t port) : HttpClient(port, std::chrono::seconds(10)) {}
 
   Reply request(http::verb method, const std::string& body, const Headers& headers = {},
                 const std::string& target = "/mcp") {

@@ -11,7 +11,7 @@ TEST_CASE("a 2025 session over HTTP: initialize, calls, SSE progress, DELETE", "
   std::uint16_t port = http.start();
   REQUIRE(port != 0);
   CHECK(http.url() == "http://127.0.0.1:" + std::to_string(port) + "/mcp");
-  Client client(port);
+  McpClient client(port);
 
   Reply init = client.post(initialize_request());
   REQUIRE(init.status == 200);
@@ -70,7 +70,7 @@ TEST_CASE("a 2025 session over HTTP: initialize, calls, SSE progress, DELETE", "
   }
   SECTION("GET without a session is 400; a second GET stream on a session is 409") {
     CHECK(client.request(http::verb::get, "", {{"Accept", "text/event-stream"}}).status == 400);
-    Client first(port), second(port);
+    McpClient first(port), second(port);
     // Open a GET stream and read only its header.
     http::request<http::empty_body> get{http::verb::get, "/mcp", 11};
     get.set(http::field::host, "localhost");
@@ -94,7 +94,7 @@ TEST_CASE("a 2025 session over HTTP: initialize, calls, SSE progress, DELETE", "
 TEST_CASE("a 2026 stateless request over HTTP", "[http]") {
   Fixture f;
   transport::HttpServer http(f.server, test_options());
-  Client client(http.start());
+  McpClient client(http.start());
   json meta = {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
                {"io.modelcontextprotocol/clientCapabilities", json::object()}};
   json call = rpc(1, "tools/call", {{"name", "echo"}, {"arguments", {{"text", "x"}}}, {"_meta", meta}});
@@ -118,7 +118,7 @@ TEST_CASE("the HTTP transport refuses what its rules forbid", "[http]") {
   Fixture f;
   transport::HttpServer http(f.server, test_options());
   std::uint16_t port = http.start();
-  Client client(port);
+  McpClient client(port);
 
   SECTION("a bad Origin with a good Host is 403 with a JSON-RPC error body") {
     Reply r = client.post(initialize_request(), {{"Origin", "http://evil.example.com"}});
@@ -160,7 +160,7 @@ TEST_CASE("the HTTP transport checks the bearer token when one is set", "[http]"
   auto o = test_options();
   o.auth_token = "t0ken";
   transport::HttpServer http(f.server, o);
-  Client client(http.start());
+  McpClient client(http.start());
   Reply wrong = client.post(initialize_request(), {{"Authorization", "Bearer nope"}});
   CHECK(wrong.status == 401);
   CHECK(wrong.header("www-authenticate").rfind("Bearer", 0) == 0);
@@ -197,7 +197,7 @@ TEST_CASE("a client that goes away cancels its request", "[http]") {
   transport::HttpServer http(f.server, test_options());
   std::uint16_t port = http.start();
   {
-    Client client(port);
+    McpClient client(port);
     REQUIRE(client.post(initialize_request()).status == 200);
     json meta = {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
                  {"io.modelcontextprotocol/clientCapabilities", json::object()}};
@@ -220,7 +220,7 @@ TEST_CASE("stop() ends streams, sessions and requests in flight, and is idempote
   Fixture f;
   transport::HttpServer http(f.server, test_options());
   std::uint16_t port = http.start();
-  Client client(port), stream(port), waiting(port);
+  McpClient client(port), stream(port), waiting(port);
   std::string session = client.post(initialize_request()).header("mcp-session-id");
   REQUIRE(!session.empty());
   Headers with_session = {{"Mcp-Session-Id", session}, {"MCP-Protocol-Version", "2025-11-25"}};
@@ -268,9 +268,9 @@ TEST_CASE("the HTTP transport bounds connections and sessions", "[http]") {
     o.max_connections = 1;
     transport::HttpServer http(f.server, o);
     std::uint16_t port = http.start();
-    Client first(port);
+    McpClient first(port);
     REQUIRE(first.post(initialize_request()).status == 200);  // the first connection is registered
-    Client second(port);
+    McpClient second(port);
     Reply r = second.read();  // answered without a request
     CHECK(r.status == 503);
     CHECK(r.header("connection") == "close");
@@ -278,7 +278,7 @@ TEST_CASE("the HTTP transport bounds connections and sessions", "[http]") {
   SECTION("past max_sessions of used sessions an initialize is answered 503 and registers nothing") {
     o.max_sessions = 1;
     transport::HttpServer http(f.server, o);
-    Client client(http.start());
+    McpClient client(http.start());
     std::string session = client.post(initialize_request()).header("mcp-session-id");
     REQUIRE(!session.empty());
     REQUIRE(client
@@ -295,7 +295,7 @@ TEST_CASE("the HTTP transport bounds connections and sessions", "[http]") {
 TEST_CASE("Connection: close is honoured", "[http]") {
   Fixture f;
   transport::HttpServer http(f.server, test_options());
-  Client client(http.start());
+  McpClient client(http.start());
   Reply r = client.post(initialize_request(), {{"Connection", "close"}});
   CHECK(r.status == 200);
   CHECK(r.header("connection") == "close");
@@ -311,7 +311,7 @@ TEST_CASE("a GET stream gets keep-alive comments and ends with its session", "[h
   o.read_timeout = 10s;  // the idle client must outlive the wait for a keep-alive comment
   transport::HttpServer http(f.server, o);
   std::uint16_t port = http.start();
-  Client client(port), stream(port);
+  McpClient client(port), stream(port);
   std::string session = client.post(initialize_request()).header("mcp-session-id");
   REQUIRE(!session.empty());
 

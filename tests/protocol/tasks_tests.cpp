@@ -53,7 +53,7 @@ json settled(protocol::Server& server, Client& c, const std::string& id) {
   return get_task(c, id)["result"];
 }
 
-std::unique_ptr<protocol::Server> fixture_server(protocol::ServerOptions options = {}) {
+std::unique_ptr<protocol::Server> tasks_server(protocol::ServerOptions options = {}) {
   auto s =
       std::make_unique<protocol::Server>(protocol::ServerInfo{"test-server", "1.0", "", "", ""}, options);
   fixture::register_task_tools(*s);
@@ -63,7 +63,7 @@ std::unique_ptr<protocol::Server> fixture_server(protocol::ServerOptions options
 }  // namespace
 
 TEST_CASE("tasks: discover advertises the extension; 2025 clients see no tasks", "[protocol][tasks]") {
-  auto server = fixture_server();
+  auto server = tasks_server();
   Client c(*server);
   auto discover = send(c, "server/discover", json::object(), json::object());
   CHECK(discover["result"]["capabilities"]["extensions"][kExt] == json::object());
@@ -86,7 +86,7 @@ TEST_CASE("tasks: discover advertises the extension; 2025 clients see no tasks",
 }
 
 TEST_CASE("tasks: lifecycle from CreateTaskResult to the inlined result", "[protocol][tasks]") {
-  auto server = fixture_server();
+  auto server = tasks_server();
   Client c(*server);
   auto created = call_tool(c, "slow_compute", {{"seconds", 0.3}, {"label", "one"}})["result"];
   REQUIRE(created["resultType"] == "task");
@@ -130,7 +130,7 @@ TEST_CASE("tasks: lifecycle from CreateTaskResult to the inlined result", "[prot
 }
 
 TEST_CASE("tasks: tool errors complete with isError, protocol errors fail", "[protocol][tasks]") {
-  auto server = fixture_server();
+  auto server = tasks_server();
   Client c(*server);
   std::string failing = call_tool(c, "failing_job")["result"]["taskId"];
   std::string broken = call_tool(c, "protocol_error_job")["result"]["taskId"];
@@ -169,7 +169,7 @@ TEST_CASE("tasks: cancellation reaches the handler and is idempotent", "[protoco
 }
 
 TEST_CASE("tasks: input_required parks the task until tasks/update answers", "[protocol][tasks]") {
-  auto server = fixture_server();
+  auto server = tasks_server();
   Client c(*server);
   auto caps = with_tasks({{"elicitation", json::object()}});
   std::string id = call_tool(c, "confirm_delete", {{"filename", "a.txt"}}, caps)["result"]["taskId"];
@@ -209,7 +209,7 @@ TEST_CASE("tasks: input_required parks the task until tasks/update answers", "[p
 }
 
 TEST_CASE("tasks: input_required rounds before the task carry into it", "[protocol][tasks]") {
-  auto server = fixture_server();
+  auto server = tasks_server();
   Client c(*server);
   auto caps = with_tasks({{"elicitation", json::object()}});
   auto round1 = call_tool(c, "test_tool_with_task", json::object(), caps)["result"];
@@ -228,7 +228,7 @@ TEST_CASE("tasks: input_required rounds before the task carry into it", "[protoc
 }
 
 TEST_CASE("tasks: the errors", "[protocol][tasks]") {
-  auto server = fixture_server();
+  auto server = tasks_server();
   Client c(*server);
   for (const char* method : {"tasks/get", "tasks/update", "tasks/cancel"}) {
     auto e =
@@ -263,7 +263,7 @@ TEST_CASE("tasks: the errors", "[protocol][tasks]") {
 }
 
 TEST_CASE("tasks: Mcp-Name must name the task over HTTP", "[protocol][tasks]") {
-  auto server = fixture_server();
+  auto server = tasks_server();
   Client c(*server);
   std::string id = call_tool(c, "slow_compute", {{"seconds", 5}})["result"]["taskId"];
   protocol::HttpHeaders h;

@@ -17,7 +17,7 @@ namespace sciorex::stress {
 namespace {
 
 constexpr int kKills = 10;
-constexpr std::size_t kInFlight = 32;
+constexpr std::size_t kCrashInFlight = 32;
 constexpr int kMinAcked = 100, kMaxAcked = 600;  // acknowledged writes per round before the kill
 
 // Every ticket (id -> title) the restarted server lists, page by page.
@@ -78,7 +78,7 @@ TEST_CASE("a server killed with SIGKILL mid write loop loses no acknowledged wri
       break;
     }
 
-    // The write loop: creates with unique titles, kInFlight in flight, SIGKILL after `target` answers.
+    // The write loop: creates with unique titles, kCrashInFlight in flight, SIGKILL after `target` answers.
     const int target = kMinAcked + static_cast<int>(rng() % (kMaxAcked - kMinAcked + 1));
     std::map<int, std::string> pending;  // request id -> title
     int acked = 0, n = 0;
@@ -96,7 +96,7 @@ TEST_CASE("a server killed with SIGKILL mid write loop loses no acknowledged wri
       ++acked;
     };
     while (acked < target) {
-      while (pending.size() < kInFlight) {
+      while (pending.size() < kCrashInFlight) {
         std::string title = "round " + std::to_string(round) + " write " + std::to_string(n++);
         pending[client.send_call("sciorex_create_ticket", {{"title", title}, {"subtasks", {"a", "b"}}})] =
             title;

@@ -2,6 +2,7 @@
 // messages, and a person answering from another terminal (another handle on the store file).
 #pragma once
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
 #include <random>
@@ -43,6 +44,12 @@ struct InboxFixture {
     storage::InteractionRepository(other).answer(id, answer.dump(), "inbox", storage::Actor::user("person"));
   }
 };
+
+// The result of a call once its sink finished (at most 10 s).
+inline json result_of(const std::shared_ptr<CollectingSink>& sink) {
+  REQUIRE(sink->wait_finished(1, std::chrono::seconds(10)) == 1);
+  return sink->messages().back()["result"];
+}
 
 inline json call(const std::string& tool, json args, json id = 1, json meta = json::object()) {
   json params = {{"name", tool}, {"arguments", std::move(args)}};

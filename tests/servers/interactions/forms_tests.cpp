@@ -123,7 +123,15 @@ TEST_CASE(
         json::array({"b", "a"}));
   CHECK(answer_from_elicitation(ap, accept({{"approved", true}, {"comment", "go"}}))["approved"] == true);
   CHECK(answer_from_elicitation(ap, {{"action", "decline"}})["approved"] == false);
-  CHECK(answer_from_elicitation(single(), {{"action", "cancel"}, {"content", nullptr}})["skipped"] == true);
+  CHECK(answer_from_elicitation(single(), {{"action", "decline"}, {"content", nullptr}})["skipped"] == true);
+  // A cancel is no person's choice and no answer: the question waits on (cancelled_form_tests.cpp).
+  json cancel = {{"action", "cancel"}, {"content", nullptr}};
+  CHECK(form_cancelled(cancel));
+  CHECK_THROWS_WITH(answer_from_elicitation(single(), cancel), Catch::Contains("cancelled"));
+  CHECK_THROWS_AS(answer_from_elicitation(ap, cancel), std::invalid_argument);
+  for (const json& other :
+       {json{{"action", "decline"}}, json{{"action", "accept"}}, json(nullptr), json("cancel")})
+    CHECK_FALSE(form_cancelled(other));
 }
 
 TEST_CASE("an empty option or alternative, and duplicate alternatives, are refused with a clear message",

@@ -85,10 +85,11 @@ TEST_CASE("2025 approval declined in the form is not approved", "[interactions][
                           {{"action", "Drop table"}, {"reason", "Migrated"}, {"impact", "high"}}));
   auto ask = sink->wait_for(1).at(0);
   CHECK(ask["params"]["requestedSchema"]["required"] == json::array({"approved"}));
-  c.post({{"jsonrpc", "2.0"}, {"id", ask["id"]}, {"result", {{"action", "cancel"}}}});
+  c.post({{"jsonrpc", "2.0"}, {"id", ask["id"]}, {"result", {{"action", "decline"}}}});
   auto r = structured(sink);
   CHECK(r["approved"] == false);
   CHECK(r["status"] == "answered");
+  CHECK(r["answeredVia"] == "elicitation");
 }
 
 TEST_CASE(

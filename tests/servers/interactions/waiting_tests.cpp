@@ -17,11 +17,7 @@ namespace {
 
 using Fixture = test::InboxFixture;
 using test::call;
-
-json result_of(const std::shared_ptr<test::CollectingSink>& sink) {
-  REQUIRE(sink->wait_finished(1, std::chrono::seconds(10)) == 1);
-  return sink->messages().back()["result"];
-}
+using test::result_of;
 
 // Waits (at most 5 s) until the watcher holds `n` questions. Nothing signals a change of its size:
 // a bounded poll.
