@@ -1,0 +1,186 @@
+// The board: one column per status (a region named by the status label), cards as links to the
+// ticket panel, filters, "show more" for long columns, and moves by drag and drop. A refused move
+// says why (the server's message names the allowed targets) and puts the card back.
+import { enc, get, post, withQuery } from './api.js';
+import { fill, h, labelOf, select, statusLabel, toast } from './dom.js';
+import { allowedFrom, sawEvent, state } from './state.js';
+
+const PAGE = 100;
+let root = null; // the board's element while the board is shown
+let columnsEl = null;
+let shown = {}; // status -> how many cards of the column are on screen
+let loading = null;
+let again = false;
+let dragged = null; // {id, from, li, parent, next}
+
+export function renderBoard(main) {
+  columnsEl = h('div', { class: 'columns', id: 'columns' });
+  root = h('div', { class: 'board' }, filtersBar(), columnsEl);
+  fill(main, root);
+  shown = {};
+  return refreshBoard();
+}
+
+export function boardShown() {
+  return root !== null && root.isConnected;
+}
+
+function filterQuery() {
+  const f = state.filters;
+  return { type: f.type, priority: f.priority, label: f.label, epic: f.epic, q: f.q, cancelled: f.cancelled ? 1 : '' };
+}
+
+function filtersBar() {
+  const f = state.filters;
+  const meta = state.meta;
+  let timer = null;
+  const set = (key, value, delay = 0) => {
+    f[key] = value;
+    clearTimeout(timer);
+    timer = setTimeout(() => { shown = {}; refreshBoard(); }, delay);
+  };
+  const field = (label, control) => h('label', { class: 'field' }, h('span', {}, label), control);
+  return h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter the board', onsubmit: (e) => e.preventDefault() },
+    field('Search', h('input', { type: 'search', value: f.q, placeholder: 'Search tickets', oninput: (e) => set('q', e.target.value.trim(), 250) })),
+    field('Type', select({ onchange: (e) => set('type', e.target.value) }, [['', 'Any'], ...meta.types], f.type)),
+    field('Priority', select({ onchange: (e) => set('priority', e.target.value) }, [['', 'Any'], ...meta.priorities], f.priority)),
+    field('Label', h('input', { type: 'text', value: f.label, size: 10, oninput: (e) => set('label', e.target.value.trim(), 250) })),
+    field('Epic', select({ onchange: (e) => set('epic', e.target.value), id: 'epic-filter' },
+      [['', 'Any'], ...state.epics.map((ep) => [ep.id, `${ep.id} ${ep.title}`])], f.epic)),
+    h('label', { class: 'toggle' }, h('input', { type: 'checkbox', checked: f.cancelled, onchange: (e) => set('cancelled', e.target.checked) }), ' Show cancelled'));
+}
+
+/** Fetches the board again (coalesced: one read at a time, one more after it when asked meanwhile). */
+export async function refreshBoard() {
+  if (!boardShown()) return;
+  if (loading) { again = true; return loading; }
+  loading = (async () => {
+    try {
+      const limit = PAGE;
+      const data = await get(withQuery('/api/board', { ...filterQuery(), limit }));
+      sawEvent(data.lastEventId);
+      for (const col of data.columns) {
+        const want = Math.max(shown[col.status] ?? limit, limit);
+        while (col.tickets.length < Math.min(want, col.total)) {
+          const rest = await get(withQuery(`/api/board/column/${enc(col.status)}`,
+            { ...filterQuery(), offset: col.tickets.length, limit: Math.min(500, want - col.tickets.length) }));
+          if (!rest.tickets.length) break;
+          col.tickets.push(...rest.tickets);
+        }
+      }
+      if (state.dragging) { again = true; return; } // never pull a column from under a drag
+      draw(data.columns);
+    } catch (e) {
+      toast(`Could not load the board: ${e.message}`);
+    } finally {
+      loading = null;
+      if (again) { again = false; refreshBoard(); }
+    }
+  })();
+  return loading;
+}
+
+function draw(columns) {
+  if (!boardShown()) return;
+  const focusedId = document.activeElement?.closest?.('.card')?.dataset.id;
+  const scrolls = {};
+  for (const list of columnsEl.querySelectorAll('.cards')) scrolls[list.dataset.status] = list.scrollTop;
+  fill(columnsEl, columns.map(column));
+  for (const list of columnsEl.querySelectorAll('.cards')) list.scrollTop = scrolls[list.dataset.status] ?? 0;
+  if (focusedId) columnsEl.querySelector(`.card[data-id="${CSS.escape(focusedId)}"]`)?.focus();
+  document.body.dataset.boardReady = '1';
+  document.dispatchEvent(new CustomEvent('sciorex:board-drawn'));
+}
+
+function column(col) {
+  shown[col.status] = col.tickets.length;
+  const headingId = `col-${col.status}`;
+  const list = h('ol', { class: 'cards', dataset: { status: col.status } }, col.tickets.map(card));
+  const more = col.total - col.tickets.length;
+  const section = h('section', { class: `column status-${col.status}`, role: 'region', 'aria-labelledby': headingId, dataset: { status: col.status } },
+    h('header', { class: 'column-head' },
+      h('h2', { id: headingId }, col.label || statusLabel(col.status)),
+      h('span', { class: 'count', title: `${col.total} tickets` }, String(col.total))),
+    list,
+    more > 0 ? h('button', { type: 'button', class: 'more', onclick: () => showMore(col.status, list) }, `Show more (${more} more)`) : null);
+  section.addEventListener('dragover', (e) => {
+    if (!dragged) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'move';
+  });
+  section.addEventListener('dragenter', () => dragged && section.classList.add('drop-here'));
+  section.addEventListener('dragleave', (e) => { if (!section.contains(e.relatedTarget)) section.classList.remove('drop-here'); });
+  section.addEventListener('drop', (e) => {
+    e.preventDefault();
+    section.classList.remove('drop-here');
+    const id = e.dataTransfer.getData('text/plain') || dragged?.id;
+    if (id && dragged && col.status !== dragged.from) moveCard(dragged, col.status, list);
+  });
+  return section;
+}
+
+async function showMore(status, list) {
+  try {
+    const data = await get(withQuery(`/api/board/column/${enc(status)}`, { ...filterQuery(), offset: list.children.length, limit: PAGE }));
+    list.append(...data.tickets.map(card));
+    shown[status] = list.children.length;
+    const btn = list.nextElementSibling;
+    const more = data.total - list.children.length;
+    if (btn) {
+      if (more > 0) btn.textContent = `Show more (${more} more)`;
+      else btn.remove();
+    }
+  } catch (e) {
+    toast(`Could not load more of ${statusLabel(status)}: ${e.message}`);
+  }
+}
+
+export function card(t) {
+  const epic = t.epicId ? state.epics.find((ep) => ep.id === t.epicId) : null;
+  const sub = t.subtasks ?? { done: 0, total: 0 };
+  const a = h('a', { class: `card prio-${t.priority}`, href: `#/tickets/${enc(t.id)}`, draggable: 'true', dataset: { id: t.id, status: t.status } },
+    h('span', { class: 'card-top' },
+      h('span', { class: 'id' }, t.id),
+      h('span', { class: `badge type-${t.type}` }, labelOf(t.type)),
+      h('span', { class: `badge prio prio-${t.priority}` }, labelOf(t.priority)),
+      t.blocked ? h('span', { class: 'badge blocked', title: 'Blocked by another ticket' }, 'Blocked') : null),
+    h('span', { class: 'title' }, t.title),
+    h('span', { class: 'card-meta' },
+      (t.labels ?? []).map((l) => h('span', { class: 'label' }, l)),
+      t.epicId ? h('span', { class: 'epic', title: epic ? epic.title : t.epicId }, t.epicId) : null,
+      sub.total > 0 ? h('span', { class: 'subtasks', title: 'Subtasks done' }, `${sub.done}/${sub.total}`) : null));
+  a.addEventListener('dragstart', (e) => {
+    const li = a.parentElement;
+    dragged = { id: t.id, from: t.status, li, parent: li.parentElement, next: li.nextElementSibling };
+    state.dragging = true;
+    e.dataTransfer.setData('text/plain', t.id);
+    e.dataTransfer.effectAllowed = 'move';
+    const ok = new Set(allowedFrom(t.status));
+    for (const s of columnsEl.querySelectorAll('.column')) {
+      s.classList.toggle('drop-ok', ok.has(s.dataset.status));
+      s.classList.toggle('drop-no', s.dataset.status !== t.status && !ok.has(s.dataset.status));
+    }
+  });
+  a.addEventListener('dragend', () => {
+    state.dragging = false;
+    for (const s of columnsEl.querySelectorAll('.column')) s.classList.remove('drop-ok', 'drop-no', 'drop-here');
+    setTimeout(() => { if (!state.dragging) dragged = null; }, 0);
+  });
+  return h('li', {}, a);
+}
+
+async function moveCard(d, to, list) {
+  const { id, from, li, parent, next } = d;
+  list.prepend(li); // on screen at once; the server's answer decides where it stays
+  li.firstChild.dataset.status = to;
+  try {
+    const t = await post(`/api/tickets/${enc(id)}/status`, { status: to });
+    toast(`${id} moved to ${statusLabel(t.status ?? to)}`, 'ok');
+  } catch (e) {
+    parent.insertBefore(li, next && next.parentElement === parent ? next : null);
+    li.firstChild.dataset.status = from;
+    li.firstChild.focus();
+    toast(`${id} cannot move to ${statusLabel(to)}: ${e.message}`);
+  }
+  refreshBoard();
+}
