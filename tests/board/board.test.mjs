@@ -1,0 +1,226 @@
+// The board in a real browser against the real `sciorex-tickets board`: it renders imported
+// tickets; an agent's ticket appears live; moves by the Status control and by drag; a refused move
+// says why and the card stays; the panel's edits are history entries by the user; a stale save is
+// refused with the current version shown; a page that went offline catches up; a script in a title
+// stays text.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import {
+  binariesMissing, cardIn, eventually, launchBrowser, makeWorkspace, openBoard, removeWorkspace, ROOT, showTicket,
+  startBoard, StdioAgent, TEST_TIMEOUT, TICKETS, tickets, USER, WAIT,
+} from './helpers.mjs';
+
+// The transition table of the contract (docs/board-api.md, storage's allowed_transitions).
+const TABLE = {
+  backlog: ['planned', 'cancelled'],
+  planned: ['backlog', 'in_progress', 'cancelled'],
+  in_progress: ['planned', 'in_review', 'done', 'cancelled'],
+  in_review: ['in_progress', 'done', 'cancelled'],
+  done: ['in_progress'],
+  cancelled: ['backlog'],
+};
+const COLUMNS = ['Backlog', 'Planned', 'In Progress', 'In Review', 'Done'];
+
+const isUser = (entry) => (entry.actor?.type ?? entry.actor?.kind) === 'user' && entry.actor?.id === USER;
+
+describe('the board page', { skip: binariesMissing(), timeout: 240_000 }, () => {
+  let workspace;
+  let board;
+  let browser;
+  const opened = [];
+  const ids = {};
+
+  /** A page on the board; its script errors fail the test that opened it (checked in `done`). */
+  async function open(hash) {
+    const p = await openBoard(browser, board.url, { hash });
+    opened.push(p);
+    return p;
+  }
+  async function done(p) {
+    assert.deepEqual(p.errors(), [], 'script errors on the page');
+    await p.context.close();
+  }
+  const create = async (...args) => (await tickets(workspace, 'create', ...args)).trim().split(/\s+/).pop();
+
+  before(async () => {
+    workspace = makeWorkspace();
+    await tickets(workspace, 'import', path.join(ROOT, 'examples/tickets'));
+    ids.low = await create('Tidy the changelog', '--type', 'documentation', '--priority', 'low');
+    ids.critical = await create('Login loops after password reset', '--type', 'bug', '--priority', 'critical', '--label', 'auth');
+    ids.drag = await create('Cache avatar thumbnails', '--type', 'task', '--priority', 'medium', '--label', 'perf');
+    ids.refuse = await create('Write the release notes', '--type', 'documentation', '--priority', 'high');
+    ids.edit = await create('Rename the settings page', '--type', 'task', '--subtask', 'Change the route', '--subtask', 'Update the menu');
+    board = await startBoard(workspace);
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    for (const p of opened) await p.context.close().catch(() => {});
+    await browser?.close();
+    await board?.stop();
+    removeWorkspace(workspace);
+  });
+
+  test('renders the imported and created tickets in their columns, higher priority first', { timeout: TEST_TIMEOUT }, async () => {
+    const p = await open('#/');
+    const { page } = p;
+    for (const name of COLUMNS) await page.getByRole('region', { name, exact: true }).waitFor({ timeout: WAIT });
+    assert.equal(await page.getByRole('region', { name: 'Cancelled', exact: true }).count(), 0, 'Cancelled is behind its toggle');
+    const t042 = cardIn(page, 'Planned', 'T-042');
+    await t042.waitFor({ timeout: WAIT });
+    const text = await t042.textContent();
+    assert.match(text, /Add user profile avatar upload/);
+    assert.match(text, /0\/5/, 'subtask progress');
+    // within Backlog: the critical ticket above the low one
+    const backlogIds = await page.getByRole('region', { name: 'Backlog', exact: true }).locator('.card').evaluateAll((els) => els.map((e) => e.dataset.id));
+    assert.ok(backlogIds.indexOf(ids.critical) < backlogIds.indexOf(ids.low), `critical before low in ${backlogIds}`);
+    assert.match(await cardIn(page, 'Backlog', ids.critical).textContent(), /auth/, 'labels on the card');
+    await page.getByLabel('Show cancelled').check();
+    await page.getByRole('region', { name: 'Cancelled', exact: true }).waitFor({ timeout: WAIT });
+    await done(p);
+  });
+
+  test('a ticket created by an agent over stdio appears without reload', { timeout: TEST_TIMEOUT }, async () => {
+    const p = await open('#/');
+    const { page } = p;
+    await page.evaluate(() => { window.sameDocument = true; });
+    const agent = await new StdioAgent(TICKETS, workspace, { name: 'feature-developer' }).start();
+    try {
+      const t = await agent.call('sciorex_create_ticket', { title: 'Made by an agent just now', type: 'feature', priority: 'high' });
+      const c = page.getByRole('link', { name: new RegExp(`${t.id}.*Made by an agent just now`) });
+      await c.waitFor({ timeout: WAIT });
+      assert.equal(await page.evaluate(() => window.sameDocument), true, 'no reload');
+    } finally {
+      await agent.stop();
+    }
+    await done(p);
+  });
+
+  test('the Status control offers only the allowed targets and moves the ticket', { timeout: TEST_TIMEOUT }, async () => {
+    const p = await open('#/tickets/T-042');
+    const { page } = p;
+    const status = page.getByLabel('Status', { exact: true });
+    await status.waitFor({ timeout: WAIT });
+    const values = await status.locator('option').evaluateAll((os) => os.map((o) => o.value));
+    assert.deepEqual(values.slice(1).sort(), [...TABLE.planned].sort(), 'the targets of planned');
+    assert.equal(values[0], 'planned', 'the current status first');
+    await status.selectOption('in_progress');
+    await cardIn(page, 'In Progress', 'T-042').waitFor({ timeout: WAIT });
+    const t = await showTicket(workspace, 'T-042');
+    assert.equal(t.status, 'in_progress');
+    const moved = t.history.findLast((e) => e.action === 'status_changed');
+    assert.ok(moved && isUser(moved), `the move is by user ${USER}: ${JSON.stringify(moved)}`);
+    const after = await page.getByLabel('Status', { exact: true }).locator('option').evaluateAll((os) => os.map((o) => o.value));
+    assert.deepEqual(after.slice(1).sort(), [...TABLE.in_progress].sort(), 'the targets of in_progress');
+    await done(p);
+  });
+
+  test('dragging a card to another column moves it', { timeout: TEST_TIMEOUT }, async () => {
+    const p = await open('#/');
+    const { page } = p;
+    const c = cardIn(page, 'Backlog', ids.drag);
+    await c.waitFor({ timeout: WAIT });
+    await c.dragTo(page.getByRole('region', { name: 'Planned', exact: true }));
+    await cardIn(page, 'Planned', ids.drag).waitFor({ timeout: WAIT });
+    await eventually(async () => (await showTicket(workspace, ids.drag)).status === 'planned', { what: 'stored as planned' });
+    await done(p);
+  });
+
+  test('a refused move says why and the card stays where it was', { timeout: TEST_TIMEOUT }, async () => {
+    const p = await open('#/');
+    const { page } = p;
+    const c = cardIn(page, 'Backlog', ids.refuse);
+    await c.waitFor({ timeout: WAIT });
+    await c.dragTo(page.getByRole('region', { name: 'Done', exact: true }));
+    const alert = page.getByRole('alert').filter({ hasText: ids.refuse });
+    await alert.waitFor({ timeout: WAIT });
+    assert.match(await alert.textContent(), /cannot move to Done/);
+    assert.match(await alert.textContent(), /planned/, 'the message names an allowed target');
+    await cardIn(page, 'Backlog', ids.refuse).waitFor({ timeout: WAIT });
+    assert.equal(await cardIn(page, 'Done', ids.refuse).count(), 0);
+    assert.equal((await showTicket(workspace, ids.refuse)).status, 'backlog');
+    await done(p);
+  });
+
+  test('the panel\'s edits, comment and subtasks are history entries by the user', { timeout: TEST_TIMEOUT }, async () => {
+    const p = await open(`#/tickets/${ids.edit}`);
+    const { page } = p;
+    const panel = page.locator('#panel');
+    await panel.getByRole('button', { name: 'Edit', exact: true }).click();
+    await panel.getByLabel('Title', { exact: true }).fill('Rename the settings page to Preferences');
+    await panel.getByLabel('Priority', { exact: true }).selectOption('high');
+    await panel.getByLabel('Labels', { exact: true }).fill('ui, settings');
+    await panel.getByRole('button', { name: 'Save', exact: true }).click();
+    await panel.getByRole('heading', { name: /Rename the settings page to Preferences/ }).waitFor({ timeout: WAIT });
+    await panel.getByLabel('Comment', { exact: true }).fill('Checked with design: "Preferences" it is.');
+    await panel.getByRole('button', { name: 'Add comment', exact: true }).click();
+    await panel.getByText('Checked with design: "Preferences" it is.').first().waitFor({ timeout: WAIT });
+    await panel.getByRole('checkbox', { name: 'Change the route', exact: true }).check();
+    await panel.getByText('1/2').waitFor({ timeout: WAIT });
+    await panel.getByLabel('New subtask', { exact: true }).fill('Redirect the old route');
+    await panel.getByRole('button', { name: 'Add subtask', exact: true }).click();
+    await panel.getByRole('checkbox', { name: 'Redirect the old route', exact: true }).waitFor({ timeout: WAIT });
+
+    const t = await showTicket(workspace, ids.edit);
+    assert.equal(t.title, 'Rename the settings page to Preferences');
+    assert.equal(t.priority, 'high');
+    assert.deepEqual([...t.labels].sort(), ['settings', 'ui']);
+    const mine = t.history.filter(isUser).map((e) => e.action);
+    for (const action of ['updated', 'comment_added', 'subtask_completed', 'subtask_added']) {
+      assert.ok(mine.includes(action), `${action} by user ${USER} in ${JSON.stringify(t.history.map((e) => [e.action, e.actor]))}`);
+    }
+    // the history on the page names the actor
+    await panel.locator('.history').getByText(`user ${USER}`).first().waitFor({ timeout: WAIT });
+    await done(p);
+  });
+
+  test('a stale save is refused and shows the current version; the store keeps the other edit', { timeout: TEST_TIMEOUT }, async () => {
+    const id = await create('Pick a date format', '--type', 'task');
+    const p = await open(`#/tickets/${id}`);
+    const { page } = p;
+    const panel = page.locator('#panel');
+    await panel.getByRole('button', { name: 'Edit', exact: true }).click();
+    await panel.getByLabel('Title', { exact: true }).fill('Pick a date format (mine)');
+    await tickets(workspace, 'edit', id, '--title', 'Pick a date format (theirs)');
+    await panel.getByRole('button', { name: 'Save', exact: true }).click();
+    const conflict = panel.locator('.conflict-box');
+    await conflict.waitFor({ timeout: WAIT });
+    assert.match(await conflict.textContent(), /Pick a date format \(theirs\)/);
+    assert.equal(await panel.getByLabel('Title', { exact: true }).inputValue(), 'Pick a date format (mine)', 'the person\'s text is kept');
+    assert.equal((await showTicket(workspace, id)).title, 'Pick a date format (theirs)');
+    await done(p);
+  });
+
+  test('a page that was offline catches up on what happened meanwhile', { timeout: TEST_TIMEOUT }, async () => {
+    const p = await open('#/');
+    const { page, context } = p;
+    await page.locator('#live[data-state="live"]').waitFor({ timeout: WAIT });
+    await context.setOffline(true);
+    await page.locator('#live[data-state="offline"]').waitFor({ timeout: WAIT });
+    const id = await create('Written while the page was away', '--priority', 'high');
+    await tickets(workspace, 'move', ids.low, 'planned');
+    assert.equal(await cardIn(page, 'Backlog', id).count(), 0, 'not shown while offline');
+    await context.setOffline(false);
+    await cardIn(page, 'Backlog', id).waitFor({ timeout: WAIT });
+    await cardIn(page, 'Planned', ids.low).waitFor({ timeout: WAIT });
+    await done(p);
+  });
+
+  test('a script in a title or description stays text and never runs', { timeout: TEST_TIMEOUT }, async () => {
+    const title = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> & more';
+    const id = await create(title, '--description', '<script>window.__pwned=3</script>\n\n[x](javascript:window.__pwned=4) <b onclick="window.__pwned=5">bold</b>');
+    const p = await open(`#/tickets/${id}`);
+    const { page } = p;
+    const heading = page.locator('#panel-title .ticket-title');
+    await heading.waitFor({ timeout: WAIT });
+    assert.equal(await heading.textContent(), title);
+    const c = page.locator(`.card[data-id="${id}"] .title`);
+    await c.waitFor({ timeout: WAIT });
+    assert.equal(await c.textContent(), title);
+    assert.equal(await page.locator('#panel .markdown script, #panel .markdown [onclick], #panel .markdown img').count(), 0);
+    assert.equal(await page.locator('#panel .markdown a[href^="javascript"]').count(), 0);
+    assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no script ran');
+    await done(p);
+  });
+});
