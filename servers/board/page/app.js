@@ -16,7 +16,12 @@ let view = null; // 'board' | 'epics' | 'inbox'
 let viewArg = null;
 
 async function route() {
-  const path = decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
+  let path = location.hash.replace(/^#/, '') || '/';
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // a malformed %-sequence: the board
+  }
   const ticket = path.match(/^\/tickets\/([^/]+)$/);
   const epic = path.match(/^\/epics(?:\/([^/]+))?$/);
   const next = epic ? 'epics' : path === '/inbox' ? 'inbox' : 'board';
@@ -115,7 +120,9 @@ async function start() {
   onPanelWrite(() => { if (boardShown()) refreshBoard(); });
   window.addEventListener('hashchange', route);
   document.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' && panelTicketId() && !document.getElementById('dialog').open) location.hash = '#/';
+    // Escape closes the panel, unless it is editing text there (Escape then only leaves the field)
+    const typing = e.target.closest?.('input, textarea, select');
+    if (e.key === 'Escape' && panelTicketId() && !typing && !document.getElementById('dialog').open) location.hash = '#/';
   });
   window.addEventListener('offline', () => { source?.close(); setLive('offline'); });
   window.addEventListener('online', connect);
