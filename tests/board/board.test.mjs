@@ -166,10 +166,13 @@ describe('the board page', { skip: binariesMissing(), timeout: 240_000 }, () => 
     assert.equal(t.title, 'Rename the settings page to Preferences');
     assert.equal(t.priority, 'high');
     assert.deepEqual([...t.labels].sort(), ['settings', 'ui']);
-    const mine = t.history.filter(isUser).map((e) => e.action);
-    for (const action of ['updated', 'comment_added', 'subtask_completed', 'subtask_added']) {
-      assert.ok(mine.includes(action), `${action} by user ${USER} in ${JSON.stringify(t.history.map((e) => [e.action, e.actor]))}`);
+    const mine = t.history.filter(isUser);
+    const all = JSON.stringify(t.history.map((e) => [e.action, e.actor, e.details]));
+    for (const action of ['updated', 'comment_added', 'subtask_added']) {
+      assert.ok(mine.some((e) => e.action === action), `${action} by user ${USER} in ${all}`);
     }
+    assert.ok(mine.some((e) => /^subtask_(completed|status_changed)$/.test(e.action) && (e.details?.to ?? 'done') === 'done'),
+      `the tick by user ${USER} in ${all}`);
     // the history on the page names the actor
     await panel.locator('.history').getByText(`user ${USER}`).first().waitFor({ timeout: WAIT });
     await done(p);
