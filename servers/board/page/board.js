@@ -150,7 +150,7 @@ export function card(t) {
     h('span', { class: 'title' }, t.title),
     h('span', { class: 'card-meta' },
       (t.labels ?? []).map((l) => h('span', { class: 'label' }, l)),
-      t.epicId ? h('span', { class: 'epic', title: epic ? epic.title : t.epicId }, t.epicId) : null,
+      t.epicId ? h('span', { class: 'card-epic', title: epic ? epic.title : t.epicId }, t.epicId) : null,
       sub.total > 0 ? h('span', { class: 'subtasks', title: 'Subtasks done' }, `${sub.done}/${sub.total}`) : null));
   a.addEventListener('dragstart', (e) => {
     const li = a.parentElement;

@@ -92,7 +92,7 @@ function item(i) {
   return h('li', {}, h('article', { class: `item ${i.kind} urgency-${i.urgency ?? 'none'} ${i.status}`, 'aria-labelledby': headingId },
     h('div', { class: 'item-meta' },
       h('span', { class: 'badge' }, labelOf(i.kind)),
-      i.urgency ? h('span', { class: `badge urgency urgency-${i.urgency}` }, labelOf(i.urgency)) : null,
+      i.kind === 'question' && i.urgency ? h('span', { class: `badge urgency urgency-${i.urgency}` }, labelOf(i.urgency)) : null,
       i.kind === 'approval' && r.impact ? h('span', { class: 'badge' }, `${labelOf(r.impact)} impact`) : null,
       i.kind === 'notification' && r.type ? h('span', { class: `badge note-${r.type}` }, labelOf(r.type)) : null,
       i.ticketId ? h('a', { href: `#/tickets/${enc(i.ticketId)}` }, i.ticketId) : null,
