@@ -17,7 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import {
-  launchBrowser, makeWorkspace, removeWorkspace, ROOT, startBoard, StdioAgent, TICKETS, WAIT,
+  launchBrowser, makeWorkspace, openBoard, removeWorkspace, ROOT, startBoard, StdioAgent, TICKETS, WAIT,
 } from '../../tests/board/helpers.mjs';
 
 const { values: opt } = parseArgs({
@@ -72,9 +72,7 @@ try {
   // 2. first load, each in a fresh context (no cache)
   const loads = [];
   for (let r = 0; r < Number(opt.loads); r++) {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    await page.goto(board.url);
+    const { page, context } = await openBoard(browser, board.url);
     await page.waitForFunction(() => performance.getEntriesByName('sciorex-board-filled').length > 0, null, { timeout: WAIT });
     loads.push(await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
@@ -95,9 +93,7 @@ try {
     `DOMContentLoaded p50 ${ms(pct(loads.map((l) => l.domContentLoaded), 50))}; page ${loads[0].pageBytes} B, API ${loads[0].apiBytes} B`);
 
   // 3. an agent's write to on-screen
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  await page.goto(board.url);
+  const { page, context } = await openBoard(browser, board.url);
   await page.waitForFunction(() => document.body.dataset.boardReady === '1', null, { timeout: WAIT });
   await page.locator('#live[data-state="live"]').waitFor({ timeout: WAIT });
   await page.evaluate(() => {

@@ -226,4 +226,26 @@ describe('the board page', { skip: binariesMissing(), timeout: 240_000 }, () => 
     assert.equal(await page.evaluate(() => window.__pwned), undefined, 'no script ran');
     await done(p);
   });
+
+  test('a long column shows its first cards and the rest when scrolled to its end', { timeout: TEST_TIMEOUT }, async () => {
+    const agent = await new StdioAgent(TICKETS, workspace, { name: 'bulk-importer' }).start();
+    try {
+      await Promise.all(Array.from({ length: 60 }, (_, i) => agent.call('sciorex_create_ticket', { title: `Bulk ticket ${i}`, type: 'task', priority: 'low' })));
+    } finally {
+      await agent.stop();
+    }
+    const total = JSON.parse(await tickets(workspace, 'list', '--status', 'backlog', '--json', '--limit', '200')).count;
+    const p = await open('#/');
+    const { page } = p;
+    const backlog = page.getByRole('region', { name: 'Backlog', exact: true });
+    await backlog.getByRole('link', { name: /Bulk ticket/ }).first().waitFor({ timeout: WAIT });
+    const first = await backlog.locator('.card').count();
+    assert.ok(first < total, `a first page (${first}) of the ${total} cards`);
+    const more = backlog.getByRole('button', { name: new RegExp(`Show more \\(${total - first} more\\)`) });
+    await more.waitFor({ timeout: WAIT });
+    await more.scrollIntoViewIfNeeded(); // reaching the end of the column loads the rest by itself
+    await page.waitForFunction(([n]) => document.querySelectorAll('.column[data-status="backlog"] .card').length === n, [total], { timeout: WAIT });
+    assert.equal(await backlog.getByRole('button', { name: /Show more/ }).count(), 0);
+    await done(p);
+  });
 });

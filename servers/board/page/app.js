@@ -3,7 +3,7 @@
 // within a second of any process's write. A page that comes back (the network, or the stream)
 // resumes after the last event it saw, so it catches up on what happened meanwhile.
 import { get } from './api.js';
-import { boardShown, refreshBoard, renderBoard } from './board.js';
+import { boardShown, prefetchBoard, refreshBoard, renderBoard } from './board.js';
 import { fill, h } from './dom.js';
 import { epicsShown, loadEpics, refreshEpics, renderEpics } from './epics.js';
 import { newEpic, newTicket } from './forms.js';
@@ -105,6 +105,9 @@ function flush() {
 
 // --- start ---------------------------------------------------------------------------------------
 async function start() {
+  // the three first reads at once: meta, epics and (on the board) the columns
+  if (/^(#\/?)?$|^#\/tickets\//.test(location.hash)) prefetchBoard();
+  const epics = loadEpics().catch(() => {});
   try {
     state.meta = await get('/api/meta');
   } catch (e) {
@@ -114,7 +117,7 @@ async function start() {
   }
   sawEvent(state.meta.lastEventId);
   document.getElementById('user').textContent = state.meta.user ?? '';
-  await loadEpics().catch(() => {});
+  await epics;
   document.getElementById('new-ticket').addEventListener('click', () => newTicket(() => refreshBoard()));
   document.getElementById('new-epic').addEventListener('click', () => newEpic(loadEpics));
   onPanelWrite(() => { if (boardShown()) refreshBoard(); });

@@ -5,19 +5,36 @@ import { enc, get, post, withQuery } from './api.js';
 import { fill, h, labelOf, select, statusLabel, toast } from './dom.js';
 import { allowedFrom, sawEvent, state } from './state.js';
 
-const PAGE = 100;
+const FIRST = 40; // cards per column on a first read: more than a screen holds, quick to draw
+const PAGE = 100; // cards per "show more"
 let root = null; // the board's element while the board is shown
 let columnsEl = null;
 let shown = {}; // status -> how many cards of the column are on screen
 let loading = null;
 let again = false;
 let dragged = null; // {id, from, li, parent, next}
+let prefetched = null; // the first read, started before the page knows the server's meta
+let drawn = {}; // status -> the column's data as last drawn (a column that did not change stays)
+const more = new IntersectionObserver((entries) => {
+  for (const e of entries) if (e.isIntersecting && !e.target.disabled) e.target.click();
+}, { rootMargin: '200px' });
+
+function boardQuery() {
+  return { ...filterQuery(), cancelled: state.filters.cancelled ? 1 : '', limit: FIRST };
+}
+
+/** Starts the first read at once (the page's start reads meta and epics beside it). */
+export function prefetchBoard() {
+  prefetched = get(withQuery('/api/board', boardQuery()));
+  prefetched.catch(() => {});
+}
 
 export function renderBoard(main) {
   columnsEl = h('div', { class: 'columns', id: 'columns' });
   root = h('div', { class: 'board' }, filtersBar(), columnsEl);
   fill(main, root);
   shown = {};
+  drawn = {};
   return refreshBoard();
 }
 
@@ -38,7 +55,7 @@ function filtersBar() {
   const set = (key, value, delay = 0) => {
     f[key] = value;
     clearTimeout(timer);
-    timer = setTimeout(() => { shown = {}; refreshBoard(); }, delay);
+    timer = setTimeout(() => { shown = {}; prefetched = null; refreshBoard(); }, delay);
   };
   const field = (label, control) => h('label', { class: 'field' }, h('span', {}, label), control);
   return h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter the board', onsubmit: (e) => e.preventDefault() },
@@ -57,11 +74,12 @@ export async function refreshBoard() {
   if (loading) { again = true; return loading; }
   loading = (async () => {
     try {
-      const limit = PAGE;
-      const data = await get(withQuery('/api/board', { ...filterQuery(), cancelled: state.filters.cancelled ? 1 : '', limit }));
+      const first = prefetched;
+      prefetched = null;
+      const data = await (first ?? get(withQuery('/api/board', boardQuery())));
       sawEvent(data.lastEventId);
       for (const col of data.columns) {
-        const want = Math.max(shown[col.status] ?? limit, limit);
+        const want = Math.max(shown[col.status] ?? FIRST, FIRST);
         while (col.tickets.length < Math.min(want, col.total)) {
           const rest = await get(withQuery(`/api/board/column/${enc(col.status)}`,
             { ...filterQuery(), offset: col.tickets.length, limit: Math.min(500, want - col.tickets.length) }));
@@ -81,14 +99,35 @@ export async function refreshBoard() {
   return loading;
 }
 
+// Draws the columns; one whose cards did not change keeps its elements (and its scroll and focus).
 function draw(columns) {
   if (!boardShown()) return;
   const focusedId = document.activeElement?.closest?.('.card')?.dataset.id;
-  const scrolls = {};
-  for (const list of columnsEl.querySelectorAll('.cards')) scrolls[list.dataset.status] = list.scrollTop;
-  fill(columnsEl, columns.map(column));
-  for (const list of columnsEl.querySelectorAll('.cards')) list.scrollTop = scrolls[list.dataset.status] ?? 0;
-  if (focusedId) columnsEl.querySelector(`.card[data-id="${CSS.escape(focusedId)}"]`)?.focus();
+  const old = {};
+  for (const sec of columnsEl.querySelectorAll(':scope > .column')) old[sec.dataset.status] = sec;
+  const next = {};
+  const sections = columns.map((col) => {
+    const key = JSON.stringify([col.label, col.total, col.tickets, state.epics.length]);
+    next[col.status] = key;
+    const keep = old[col.status];
+    if (keep && drawn[col.status] === key) return keep;
+    const sec = column(col);
+    if (keep) {
+      const btn = keep.querySelector('.more');
+      if (btn) more.unobserve(btn);
+    }
+    return sec;
+  });
+  drawn = next;
+  if (sections.length !== columnsEl.children.length || sections.some((sec, i) => columnsEl.children[i] !== sec)) {
+    const scrolls = {};
+    for (const sec of columnsEl.querySelectorAll(':scope > .column')) scrolls[sec.dataset.status] = sec.querySelector('.column-body').scrollTop;
+    fill(columnsEl, sections);
+    for (const sec of sections) sec.querySelector('.column-body').scrollTop = scrolls[sec.dataset.status] ?? 0;
+  }
+  if (focusedId && !columnsEl.contains(document.activeElement)) {
+    columnsEl.querySelector(`.card[data-id="${CSS.escape(focusedId)}"]`)?.focus();
+  }
   if (!document.body.dataset.boardReady) {
     document.body.dataset.boardReady = '1';
     performance.mark('sciorex-board-filled'); // the first filled screen (bench/board reads it)
@@ -99,13 +138,15 @@ function column(col) {
   shown[col.status] = col.tickets.length;
   const headingId = `col-${col.status}`;
   const list = h('ol', { class: 'cards', dataset: { status: col.status } }, col.tickets.map(card));
-  const more = col.total - col.tickets.length;
+  const rest = col.total - col.tickets.length;
   const section = h('section', { class: `column status-${col.status}`, role: 'region', 'aria-labelledby': headingId, dataset: { status: col.status } },
     h('header', { class: 'column-head' },
       h('h2', { id: headingId }, col.label || statusLabel(col.status)),
       h('span', { class: 'count', title: `${col.total} tickets` }, String(col.total))),
-    list,
-    more > 0 ? h('button', { type: 'button', class: 'more', onclick: () => showMore(col.status, list) }, `Show more (${more} more)`) : null);
+    h('div', { class: 'column-body' }, list,
+      rest > 0 ? h('button', { type: 'button', class: 'more', onclick: (e) => showMore(col.status, list, e.currentTarget) }, `Show more (${rest} more)`) : null));
+  const btn = section.querySelector('.more');
+  if (btn) more.observe(btn); // scrolling to the end of a column loads the next page by itself
   section.addEventListener('dragover', (e) => {
     if (!dragged) return;
     e.preventDefault();
@@ -122,19 +163,20 @@ function column(col) {
   return section;
 }
 
-async function showMore(status, list) {
+async function showMore(status, list, btn) {
+  btn.disabled = true;
   try {
     const data = await get(withQuery(`/api/board/column/${enc(status)}`, { ...filterQuery(), offset: list.children.length, limit: PAGE }));
     list.append(...data.tickets.map(card));
     shown[status] = list.children.length;
-    const btn = list.nextElementSibling;
-    const more = data.total - list.children.length;
-    if (btn) {
-      if (more > 0) btn.textContent = `Show more (${more} more)`;
-      else btn.remove();
-    }
+    drawn[status] = null; // what is on screen is no longer what was drawn
+    const rest = data.total - list.children.length;
+    if (rest > 0) btn.textContent = `Show more (${rest} more)`;
+    else { more.unobserve(btn); btn.remove(); }
   } catch (e) {
     toast(`Could not load more of ${statusLabel(status)}: ${e.message}`);
+  } finally {
+    btn.disabled = false;
   }
 }
 
