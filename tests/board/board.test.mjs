@@ -116,6 +116,52 @@ describe('the board page', { skip: binariesMissing(), timeout: 240_000 }, () => 
     await done(p);
   });
 
+  test('by keyboard: Enter on a card opens its panel, Escape closes it and focus goes back to the card', { timeout: TEST_TIMEOUT }, async () => {
+    const p = await open('#/');
+    const { page } = p;
+    const c = cardIn(page, 'Backlog', ids.critical);
+    await c.waitFor({ timeout: WAIT });
+    // Tab from the search field reaches the cards (no pointer involved)
+    await page.getByLabel('Search', { exact: true }).focus();
+    for (let i = 0; i < 40 && !(await c.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+    assert.equal(await c.evaluate((el) => el === document.activeElement), true, 'the card is reachable by Tab');
+    await page.keyboard.press('Enter');
+    const heading = page.locator('#panel-title');
+    await heading.filter({ hasText: ids.critical }).waitFor({ timeout: WAIT });
+    await page.waitForFunction(() => document.activeElement?.id === 'panel-title', null, { timeout: WAIT });
+    await page.keyboard.press('Escape');
+    await page.locator('#panel').waitFor({ state: 'hidden', timeout: WAIT });
+    assert.equal(await c.evaluate((el) => el === document.activeElement), true, 'focus is back on the card');
+    await done(p);
+  });
+
+  test('an epic and a ticket with subtasks created from the page', { timeout: TEST_TIMEOUT }, async () => {
+    const p = await open('#/');
+    const { page } = p;
+    await page.getByRole('button', { name: 'New epic', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Title', { exact: true }).fill('Notifications overhaul');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    const epicLink = page.getByRole('link', { name: /Notifications overhaul/ });
+    await epicLink.waitFor({ timeout: WAIT });
+    const epicId = (await epicLink.locator('.id').textContent()).trim();
+    await page.getByRole('progressbar', { name: `${epicId} progress` }).waitFor({ timeout: WAIT });
+
+    await page.getByRole('button', { name: 'New ticket', exact: true }).click();
+    await dialog.getByLabel('Title', { exact: true }).fill('E-mail digest of agent questions');
+    await dialog.getByLabel('Type', { exact: true }).selectOption('feature');
+    await dialog.getByLabel('Epic', { exact: true }).selectOption(epicId);
+    await dialog.getByLabel('Subtasks', { exact: true }).fill('Template\nSchedule\n');
+    await dialog.getByRole('button', { name: 'Create', exact: true }).click();
+    const heading = page.locator('#panel-title');
+    await heading.filter({ hasText: 'E-mail digest of agent questions' }).waitFor({ timeout: WAIT });
+    const id = (await heading.locator('.id').textContent()).trim();
+    const t = await showTicket(workspace, id);
+    assert.deepEqual([t.type, t.epicId, t.subtasks.map((x) => x.title)], ['feature', epicId, ['Template', 'Schedule']]);
+    assert.ok(isUser(t.history[0]), `created by user ${USER}: ${JSON.stringify(t.history[0])}`);
+    await done(p);
+  });
+
   test('dragging a card to another column moves it', { timeout: TEST_TIMEOUT }, async () => {
     const p = await open('#/');
     const { page } = p;

@@ -31,13 +31,13 @@ function openDialog(title, fields, submit) {
 const field = (label, control, hint) => h('div', { class: 'field' }, h('label', { for: control.id }, label), control, hint ?? null);
 
 export function newTicket(afterCreate) {
-  const title = h('input', { id: 'new-title', type: 'text', required: true, maxlength: 500 });
-  const description = h('textarea', { id: 'new-description', rows: 6, placeholder: 'Markdown; "- [ ] ..." for acceptance criteria' });
-  const type = select({ id: 'new-type' }, state.meta.types, 'task');
-  const priority = select({ id: 'new-priority' }, state.meta.priorities, 'medium');
-  const labels = h('input', { id: 'new-labels', type: 'text', placeholder: 'ui, backend' });
-  const epic = select({ id: 'new-epic' }, [['', 'None'], ...state.epics.map((e) => [e.id, `${e.id} ${e.title}`])], state.filters.epic);
-  const subtasks = h('textarea', { id: 'new-subtasks', rows: 4, placeholder: 'One per line' });
+  const title = h('input', { id: 'create-title', type: 'text', required: true, maxlength: 500 });
+  const description = h('textarea', { id: 'create-description', rows: 6, placeholder: 'Markdown; "- [ ] ..." for acceptance criteria' });
+  const type = select({ id: 'create-type' }, state.meta.types, 'task');
+  const priority = select({ id: 'create-priority' }, state.meta.priorities, 'medium');
+  const labels = h('input', { id: 'create-labels', type: 'text', placeholder: 'ui, backend' });
+  const epic = select({ id: 'create-epic' }, [['', 'None'], ...state.epics.map((e) => [e.id, `${e.id} ${e.title}`])], state.filters.epic);
+  const subtasks = h('textarea', { id: 'create-subtasks', rows: 4, placeholder: 'One per line' });
   openDialog('New ticket', [
     field('Title', title), field('Description', description),
     h('div', { class: 'row' }, field('Type', type), field('Priority', priority), field('Epic', epic)),
@@ -58,8 +58,8 @@ export function newTicket(afterCreate) {
 }
 
 export function newEpic(afterCreate) {
-  const title = h('input', { id: 'new-epic-title', type: 'text', required: true, maxlength: 500 });
-  const description = h('textarea', { id: 'new-epic-description', rows: 4 });
+  const title = h('input', { id: 'create-epic-title', type: 'text', required: true, maxlength: 500 });
+  const description = h('textarea', { id: 'create-epic-description', rows: 4 });
   openDialog('New epic', [field('Title', title), field('Description', description)], async () => {
     const body = { title: title.value.trim() };
     if (description.value.trim()) body.description = description.value;
