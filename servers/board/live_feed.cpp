@@ -1,0 +1,130 @@
+#include "live_feed.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "sciorex/storage/errors.hpp"
+
+namespace sciorex::board {
+
+namespace {
+
+constexpr int kBatch = 1000;
+
+}  // namespace
+
+std::string sse_change(const storage::Event& e) {
+  nlohmann::json data{
+      {"id", e.id},
+      {"entityType", e.entity_type},
+      {"entityId", e.entity_id},
+      {"action", e.action},
+      {"actor", {{"kind", std::string(storage::to_string(e.actor.type))}, {"id", e.actor.id}}},
+      {"timestamp", e.timestamp}};
+  return "id: " + std::to_string(e.id) +
+         "\nevent: change\ndata: " + data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+         "\n\n";
+}
+
+LiveFeed::LiveFeed(storage::EventFeed& feed, std::chrono::milliseconds interval, std::size_t replay_limit)
+    : feed_(feed), interval_(interval), replay_limit_(replay_limit) {}
+
+LiveFeed::~LiveFeed() { stop(); }
+
+void LiveFeed::start() {
+  std::lock_guard lock(mu_);
+  if (started_) return;
+  started_ = true;
+  last_sent_ = feed_.last_event_id();
+  thread_ = std::thread([this] { run(); });
+}
+
+void LiveFeed::stop() {
+  std::vector<std::shared_ptr<transport::EventStream>> streams;
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+    streams.swap(streams_);
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  for (auto& s : streams) s->close();
+}
+
+void LiveFeed::run() {
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    wake_.wait_for(lock, interval_, [this] { return stopping_; });
+    if (stopping_) break;
+    lock.unlock();
+    try {
+      poll_once();
+    } catch (const std::exception& e) {  // a locked or failing store: try again next time
+      spdlog::warn("board: reading the events failed: {}", e.what());
+    }
+    lock.lock();
+  }
+}
+
+void LiveFeed::poll_once() {
+  std::int64_t from = 0;
+  {
+    std::lock_guard lock(mu_);
+    from = last_sent_;
+  }
+  for (;;) {
+    // Only this thread moves last_sent_, so what is read here follows it exactly.
+    auto events = feed_.events_after(from, kBatch);
+    if (events.empty()) return;
+    std::string text;
+    for (const auto& e : events) text += sse_change(e);
+    {
+      std::lock_guard lock(mu_);
+      streams_.erase(
+          std::remove_if(streams_.begin(), streams_.end(), [&](const auto& s) { return !s->send(text); }),
+          streams_.end());
+      last_sent_ = from = events.back().id;
+    }
+    if (events.size() < static_cast<std::size_t>(kBatch)) return;
+  }
+}
+
+void LiveFeed::attach(const std::shared_ptr<transport::EventStream>& stream,
+                      std::optional<std::int64_t> after) {
+  std::lock_guard lock(mu_);
+  if (stopping_) return stream->close();
+  stream->send("retry: 1000\n\n");
+  if (after && *after != last_sent_) {
+    // Replay (after, last_sent_]: the feed thread sends what follows once this stream is listed.
+    bool reset = *after > last_sent_ || *after < 0;
+    std::string text;
+    if (!reset) {
+      auto events =
+          feed_.events_after(*after, static_cast<int>(std::min<std::size_t>(replay_limit_ + 1, 10000)));
+      std::size_t n = 0;
+      for (const auto& e : events) {
+        if (e.id > last_sent_) break;
+        text += sse_change(e);
+        ++n;
+      }
+      reset = n > replay_limit_;
+    }
+    if (reset)
+      text = "id: " + std::to_string(last_sent_) +
+             "\nevent: reset\ndata: {\"lastEventId\":" + std::to_string(last_sent_) + "}\n\n";
+    if (!stream->send(text)) return;
+  }
+  streams_.push_back(stream);
+}
+
+std::size_t LiveFeed::open_streams() {
+  std::lock_guard lock(mu_);
+  streams_.erase(std::remove_if(streams_.begin(), streams_.end(), [](const auto& s) { return s->closed(); }),
+                 streams_.end());
+  return streams_.size();
+}
+
+}  // namespace sciorex::board
