@@ -81,6 +81,29 @@ describe('the board page', { skip: binariesMissing(), timeout: 240_000 }, () => 
     await done(p);
   });
 
+  test('filters by type, label and text search narrow the board', { timeout: TEST_TIMEOUT }, async () => {
+    const p = await open('#/');
+    const { page } = p;
+    const cards = page.locator('.columns .card');
+    await cardIn(page, 'Backlog', ids.critical).waitFor({ timeout: WAIT });
+    await page.getByLabel('Type', { exact: true }).selectOption('bug');
+    await page.waitForFunction(() => [...document.querySelectorAll('.columns .card')].every((c) => c.querySelector('.type-bug')), null, { timeout: WAIT });
+    assert.ok(await cards.count() >= 1);
+    await page.getByLabel('Type', { exact: true }).selectOption('');
+    await page.getByLabel('Label', { exact: true }).fill('perf');
+    await page.waitForFunction((id) => {
+      const all = [...document.querySelectorAll('.columns .card')];
+      return all.length === 1 && all[0].dataset.id === id;
+    }, ids.drag, { timeout: WAIT });
+    await page.getByLabel('Label', { exact: true }).fill('');
+    await page.getByLabel('Search', { exact: true }).fill('changelog');
+    await page.waitForFunction((id) => {
+      const all = [...document.querySelectorAll('.columns .card')];
+      return all.length === 1 && all[0].dataset.id === id;
+    }, ids.low, { timeout: WAIT });
+    await done(p);
+  });
+
   test('a ticket created by an agent over stdio appears without reload', { timeout: TEST_TIMEOUT }, async () => {
     const p = await open('#/');
     const { page } = p;

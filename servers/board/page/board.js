@@ -57,13 +57,14 @@ function filtersBar() {
     clearTimeout(timer);
     timer = setTimeout(() => { shown = {}; prefetched = null; refreshBoard(); }, delay);
   };
-  const field = (label, control) => h('label', { class: 'field' }, h('span', {}, label), control);
+  // each control named by its own <label for>: a wrapping label would add the select's text to the name
+  const field = (label, control) => h('div', { class: 'field' }, h('label', { for: control.id }, label), control);
   return h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter the board', onsubmit: (e) => e.preventDefault() },
-    field('Search', h('input', { type: 'search', value: f.q, placeholder: 'Search tickets', oninput: (e) => set('q', e.target.value.trim(), 250) })),
-    field('Type', select({ onchange: (e) => set('type', e.target.value) }, [['', 'Any'], ...meta.types], f.type)),
-    field('Priority', select({ onchange: (e) => set('priority', e.target.value) }, [['', 'Any'], ...meta.priorities], f.priority)),
-    field('Label', h('input', { type: 'text', value: f.label, size: 10, oninput: (e) => set('label', e.target.value.trim(), 250) })),
-    field('Epic', select({ onchange: (e) => set('epic', e.target.value), id: 'epic-filter' },
+    field('Search', h('input', { id: 'filter-q', type: 'search', value: f.q, placeholder: 'Search tickets', oninput: (e) => set('q', e.target.value.trim(), 250) })),
+    field('Type', select({ id: 'filter-type', onchange: (e) => set('type', e.target.value) }, [['', 'Any'], ...meta.types], f.type)),
+    field('Priority', select({ id: 'filter-priority', onchange: (e) => set('priority', e.target.value) }, [['', 'Any'], ...meta.priorities], f.priority)),
+    field('Label', h('input', { id: 'filter-label', type: 'text', value: f.label, size: 10, oninput: (e) => set('label', e.target.value.trim(), 250) })),
+    field('Epic', select({ id: 'filter-epic', onchange: (e) => set('epic', e.target.value) },
       [['', 'Any'], ...state.epics.map((ep) => [ep.id, `${ep.id} ${ep.title}`])], f.epic)),
     h('label', { class: 'toggle' }, h('input', { type: 'checkbox', checked: f.cancelled, onchange: (e) => set('cancelled', e.target.checked) }), ' Show cancelled'));
 }
@@ -183,17 +184,19 @@ async function showMore(status, list, btn) {
 export function card(t) {
   const epic = t.epicId ? state.epics.find((ep) => ep.id === t.epicId) : null;
   const sub = t.subtasks ?? { done: 0, total: 0 };
+  // spaces between the parts: the link's accessible name reads "T-042 Feature Medium Add user ..."
+  const gap = (parts) => parts.filter(Boolean).flatMap((p, i) => (i ? [' ', p] : [p]));
   const a = h('a', { class: `card prio-${t.priority}`, href: `#/tickets/${enc(t.id)}`, draggable: 'true', dataset: { id: t.id, status: t.status } },
-    h('span', { class: 'card-top' },
+    h('span', { class: 'card-top' }, gap([
       h('span', { class: 'id' }, t.id),
       h('span', { class: `badge type-${t.type}` }, labelOf(t.type)),
       h('span', { class: `badge prio prio-${t.priority}` }, labelOf(t.priority)),
-      t.blocked ? h('span', { class: 'badge blocked', title: 'Blocked by another ticket' }, 'Blocked') : null),
-    h('span', { class: 'title' }, t.title),
-    h('span', { class: 'card-meta' },
-      (t.labels ?? []).map((l) => h('span', { class: 'label' }, l)),
+      t.blocked ? h('span', { class: 'badge blocked', title: 'Blocked by another ticket' }, 'Blocked') : null])),
+    ' ', h('span', { class: 'title' }, t.title), ' ',
+    h('span', { class: 'card-meta' }, gap([
+      ...(t.labels ?? []).map((l) => h('span', { class: 'label' }, l)),
       t.epicId ? h('span', { class: 'card-epic', title: epic ? epic.title : t.epicId }, t.epicId) : null,
-      sub.total > 0 ? h('span', { class: 'subtasks', title: 'Subtasks done' }, `${sub.done}/${sub.total}`) : null));
+      sub.total > 0 ? h('span', { class: 'subtasks', title: 'Subtasks done' }, `${sub.done}/${sub.total}`) : null])));
   a.addEventListener('dragstart', (e) => {
     const li = a.parentElement;
     dragged = { id: t.id, from: t.status, li, parent: li.parentElement, next: li.nextElementSibling };

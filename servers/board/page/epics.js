@@ -64,7 +64,7 @@ function epicRow(e, detail) {
         ? h('ol', { class: 'cards epic-cards' }, detail.tickets.map((t) => {
           const li = card(t);
           li.firstChild.draggable = false;
-          li.firstChild.querySelector('.card-top').append(h('span', { class: 'badge' }, statusLabel(t.status)));
+          li.firstChild.querySelector('.card-top').append(' ', h('span', { class: 'badge' }, statusLabel(t.status)));
           return li;
         }))
         : h('p', { class: 'muted' }, 'No tickets in this epic.')) : null);
