@@ -9,7 +9,7 @@
 //      time from sending the request to the card's title being in the page's DOM (a
 //      MutationObserver stamps it; both clocks are the machine's wall clock, performance.timeOrigin
 //      + performance.now() on each side).
-// usage: scripts/node22 bench/board/board_bench.mjs [--tickets 10000] [--loads 10] [--writes 50] [--json FILE]
+// usage: scripts/node22 bench/board/board_bench.mjs [--tickets 10000] [--loads 10] [--writes 50] [--json FILE] [--keep]
 // Needs build/bin/sciorex-tickets (bash scripts/setup.sh: the RelWithDebInfo build) and
 // /usr/bin/chromium (CHROMIUM=... for another).
 import { writeFileSync } from 'node:fs';
@@ -23,7 +23,7 @@ import {
 const { values: opt } = parseArgs({
   options: {
     tickets: { type: 'string', default: '10000' }, loads: { type: 'string', default: '10' },
-    writes: { type: 'string', default: '50' }, json: { type: 'string' },
+    writes: { type: 'string', default: '50' }, json: { type: 'string' }, keep: { type: 'boolean', default: false },
   },
 });
 const N = Number(opt.tickets);
@@ -77,8 +77,13 @@ try {
     loads.push(await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
       const res = performance.getEntriesByType('resource');
+      const end = (part) => Math.max(0, ...res.filter((e) => e.name.includes(part)).map((e) => e.responseEnd));
       return {
         filled: performance.getEntriesByName('sciorex-board-filled')[0].startTime,
+        htmlEnd: nav.responseEnd,
+        scriptsEnd: Math.max(0, ...res.filter((e) => /\.(js|css)$/.test(e.name)).map((e) => e.responseEnd)),
+        metaEnd: end('/api/meta'),
+        boardEnd: end('/api/board'),
         domContentLoaded: nav.domContentLoadedEventEnd,
         load: nav.loadEventEnd,
         cards: document.querySelectorAll('.card').length,
@@ -89,6 +94,9 @@ try {
     await context.close();
   }
   const filled = loads.map((l) => l.filled);
+  const p50 = (k) => ms(pct(loads.map((l) => l[k]), 50));
+  console.log(`  p50 of each step from navigation start: html ${p50('htmlEnd')}, scripts and css ${p50('scriptsEnd')}, ` +
+    `/api/meta ${p50('metaEnd')}, /api/board ${p50('boardEnd')}, drawn ${p50('filled')}`);
   console.log(`first load to a filled screen (${loads.length} loads, ${loads[0].cards} cards drawn): p50 ${ms(pct(filled, 50))}, max ${ms(Math.max(...filled))}; ` +
     `DOMContentLoaded p50 ${ms(pct(loads.map((l) => l.domContentLoaded), 50))}; page ${loads[0].pageBytes} B, API ${loads[0].apiBytes} B`);
 
@@ -130,5 +138,6 @@ try {
   await browser?.close();
   await board?.stop();
   await agent.stop();
-  removeWorkspace(workspace);
+  if (opt.keep) console.log(`workspace kept: ${workspace}`);
+  else removeWorkspace(workspace);
 }

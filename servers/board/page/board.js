@@ -5,7 +5,7 @@ import { enc, get, post, withQuery } from './api.js';
 import { fill, h, labelOf, select, statusLabel, toast } from './dom.js';
 import { allowedFrom, sawEvent, state } from './state.js';
 
-const FIRST = 40; // cards per column on a first read: more than a screen holds, quick to draw
+const FIRST = 25; // cards per column on a first read: more than a screen holds, quick to draw
 const PAGE = 100; // cards per "show more"
 let root = null; // the board's element while the board is shown
 let columnsEl = null;
@@ -30,7 +30,7 @@ export function prefetchBoard() {
 }
 
 export function renderBoard(main) {
-  columnsEl = h('div', { class: 'columns', id: 'columns' });
+  columnsEl = h('div', { class: 'columns', id: 'columns', ondragstart: dragStart, ondragend: dragEnd });
   root = h('div', { class: 'board' }, filtersBar(), columnsEl);
   fill(main, root);
   shown = {};
@@ -124,7 +124,10 @@ function draw(columns) {
     const scrolls = {};
     for (const sec of columnsEl.querySelectorAll(':scope > .column')) scrolls[sec.dataset.status] = sec.querySelector('.column-body').scrollTop;
     fill(columnsEl, sections);
-    for (const sec of sections) sec.querySelector('.column-body').scrollTop = scrolls[sec.dataset.status] ?? 0;
+    for (const sec of sections) {
+      // (setting scrollTop lays the page out at once: only where there is something to restore)
+      if (scrolls[sec.dataset.status]) sec.querySelector('.column-body').scrollTop = scrolls[sec.dataset.status];
+    }
   }
   if (focusedId && !columnsEl.contains(document.activeElement)) {
     columnsEl.querySelector(`.card[data-id="${CSS.escape(focusedId)}"]`)?.focus();
@@ -197,24 +200,30 @@ export function card(t) {
       ...(t.labels ?? []).map((l) => h('span', { class: 'label' }, l)),
       t.epicId ? h('span', { class: 'card-epic', title: epic ? epic.title : t.epicId }, t.epicId) : null,
       sub.total > 0 ? h('span', { class: 'subtasks', title: 'Subtasks done' }, `${sub.done}/${sub.total}`) : null])));
-  a.addEventListener('dragstart', (e) => {
-    const li = a.parentElement;
-    dragged = { id: t.id, from: t.status, li, parent: li.parentElement, next: li.nextElementSibling };
-    state.dragging = true;
-    e.dataTransfer.setData('text/plain', t.id);
-    e.dataTransfer.effectAllowed = 'move';
-    const ok = new Set(allowedFrom(t.status));
-    for (const s of columnsEl.querySelectorAll('.column')) {
-      s.classList.toggle('drop-ok', ok.has(s.dataset.status));
-      s.classList.toggle('drop-no', s.dataset.status !== t.status && !ok.has(s.dataset.status));
-    }
-  });
-  a.addEventListener('dragend', () => {
-    state.dragging = false;
-    for (const s of columnsEl.querySelectorAll('.column')) s.classList.remove('drop-ok', 'drop-no', 'drop-here');
-    setTimeout(() => { if (!state.dragging) dragged = null; }, 0);
-  });
   return h('li', {}, a);
+}
+
+// Drag and drop, one listener for all the cards.
+function dragStart(e) {
+  const a = e.target.closest?.('.card');
+  if (!a) return;
+  const li = a.parentElement;
+  const from = a.dataset.status;
+  dragged = { id: a.dataset.id, from, li, parent: li.parentElement, next: li.nextElementSibling };
+  state.dragging = true;
+  e.dataTransfer.setData('text/plain', a.dataset.id);
+  e.dataTransfer.effectAllowed = 'move';
+  const ok = new Set(allowedFrom(from));
+  for (const s of columnsEl.querySelectorAll('.column')) {
+    s.classList.toggle('drop-ok', ok.has(s.dataset.status));
+    s.classList.toggle('drop-no', s.dataset.status !== from && !ok.has(s.dataset.status));
+  }
+}
+
+function dragEnd() {
+  state.dragging = false;
+  for (const s of columnsEl.querySelectorAll('.column')) s.classList.remove('drop-ok', 'drop-no', 'drop-here');
+  setTimeout(() => { if (!state.dragging) dragged = null; }, 0);
 }
 
 async function moveCard(d, to, list) {
