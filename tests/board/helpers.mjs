@@ -46,12 +46,12 @@ export function stopProcess(proc, graceMs = 3000) {
 }
 
 /**
- * Starts `sciorex-tickets board --workspace DIR --port 0 --user USER` and waits for its
+ * Starts `sciorex-tickets board --workspace DIR --port 0 --user USER` (or on `port`) and waits for its
  * `board at http://HOST:PORT/` line on stderr. Resolves to {url, proc, stderr(), stop()}; rejects
  * with the server's stderr when it exits or says nothing within timeoutMs.
  */
-export async function startBoard(workspace, { user = USER, args = [], timeoutMs = 15_000 } = {}) {
-  const argv = ['board', '--workspace', workspace, '--port', '0', '--user', user, ...args];
+export async function startBoard(workspace, { user = USER, port = 0, args = [], timeoutMs = 15_000 } = {}) {
+  const argv = ['board', '--workspace', workspace, '--port', String(port), '--user', user, ...args];
   const proc = track(spawn(TICKETS, argv, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] }));
   let err = '';
   const stderr = () => err;
