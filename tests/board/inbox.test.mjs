@@ -94,7 +94,7 @@ describe('the inbox page', { skip: binariesMissing(), timeout: 180_000 }, () => 
     await done(p);
   });
 
-  test('an approval: Approve with a comment returns to the waiting call', { timeout: TEST_TIMEOUT }, async () => {
+  test('approvals (Approve with a comment, Deny, an alternative) and a skipped question return to the waiting calls', { timeout: TEST_TIMEOUT }, async () => {
     const p = await open('#/inbox');
     const { page } = p;
     const call = agent.call('sciorex_request_approval', {
@@ -113,6 +113,21 @@ describe('the inbox page', { skip: binariesMissing(), timeout: 180_000 }, () => 
     await d.waitFor({ timeout: WAIT });
     await d.getByRole('button', { name: 'Deny', exact: true }).click();
     assert.equal((await denied).approved, false);
+
+    const alt = agent.call('sciorex_request_approval', {
+      action: 'Purge the CDN cache', reason: 'stale avatars', alternatives: ['Purge only /avatars'], timeoutSeconds: 120,
+    });
+    const c = item(page, 'Purge the CDN cache');
+    await c.waitFor({ timeout: WAIT });
+    await c.getByRole('button', { name: 'Purge only /avatars', exact: true }).click();
+    const ra = await alt;
+    assert.deepEqual([ra.approved, ra.selectedAlternative], [false, 'Purge only /avatars']);
+
+    const skipped = agent.call('sciorex_ask_user', { question: 'Any naming preference?', timeoutSeconds: 120 });
+    const q = item(page, 'Any naming preference?');
+    await q.waitFor({ timeout: WAIT });
+    await q.getByRole('button', { name: 'Skip', exact: true }).click();
+    assert.equal((await skipped).skipped, true);
     await done(p);
   });
 
