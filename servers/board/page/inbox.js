@@ -54,8 +54,12 @@ function notifyNew(items) {
   if (known !== null && document.hidden && 'Notification' in window && Notification.permission === 'granted') {
     for (const i of pending) {
       if (known.has(i.id) || i.kind !== 'question' || i.urgency !== 'blocking') continue;
-      const n = new Notification('An agent is waiting for your answer', { body: i.summary ?? i.request?.question ?? '', tag: i.id });
-      n.onclick = () => { window.focus(); location.hash = '#/inbox'; n.close(); };
+      try {
+        const n = new Notification('An agent is waiting for your answer', { body: i.summary ?? i.request?.question ?? '', tag: i.id });
+        n.onclick = () => { window.focus(); location.hash = '#/inbox'; n.close(); };
+      } catch {
+        // some browsers (Chrome on Android) allow notifications only from a service worker
+      }
     }
   }
   known = ids;
