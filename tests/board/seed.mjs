@@ -3,7 +3,7 @@
 // blocker, moves, comments, a linked PR), a blocking question and an approval left waiting in the
 // inbox (their calls end when the returned agents stop) and a notification.
 import path from 'node:path';
-import { INTERACTIONS, ROOT, StdioAgent, TICKETS, tickets } from './helpers.mjs';
+import { eventually, INTERACTIONS, ROOT, runCli, StdioAgent, TICKETS, tickets } from './helpers.mjs';
 
 /** Fills `workspace`; resolves to the agents still running (stop them when done). */
 export async function seedRealistic(workspace) {
@@ -52,16 +52,23 @@ export async function seedRealistic(workspace) {
   const asker = await new StdioAgent(INTERACTIONS, workspace, { name: 'feature-developer' }).start();
   const reviewer = await new StdioAgent(INTERACTIONS, workspace, { name: 'code-reviewer' }).start();
   agents.push(asker, reviewer);
-  // left waiting: the page shows them pending (the calls end when the agents stop)
+  // left waiting: the page shows them pending (the calls end when the agents stop); one after the
+  // other, so that the inbox's order (newest first) is the same on every run
+  const pending = async (n) => eventually(async () => {
+    const r = await runCli(INTERACTIONS, ['inbox', '--json', '--workspace', workspace]);
+    return JSON.parse(r.stdout).items.filter((i) => i.kind !== 'notification').length === n;
+  }, { what: `${n} pending in the inbox` });
+  await asker.call('sciorex_notify_user', { message: 'Thumbnails for 64, 128 and 256 px are generated on upload.', type: 'success', ticketId: 'T-042' });
   asker.call('sciorex_ask_user', {
     question: 'Store avatars in S3 or on local disk?', context: 'T-042 needs a place for the originals and three thumbnail sizes. S3 is what the rest of the app uses; local disk is simpler for self-hosting.',
     options: ['S3', 'Local disk'], urgency: 'blocking', ticketId: 'T-042', timeoutSeconds: 600,
   }).catch(() => {});
+  await pending(1);
   reviewer.call('sciorex_request_approval', {
     action: 'Drop the legacy avatars table', reason: 'Nothing reads it since the S3 migration; it holds 2 GB.', impact: 'high',
     alternatives: ['Rename it to avatars_old', 'Archive it to cold storage'], ticketId: 'T-042', timeoutSeconds: 600,
   }).catch(() => {});
-  await asker.call('sciorex_notify_user', { message: 'Thumbnails for 64, 128 and 256 px are generated on upload.', type: 'success', ticketId: 'T-042' });
+  await pending(2);
 
   return agents;
 }
