@@ -104,6 +104,25 @@ describe('the board page', { skip: binariesMissing(), timeout: 240_000 }, () => 
     await done(p);
   });
 
+  test('at a phone\'s width the page does not overflow; the columns scroll sideways and the panel fits', { timeout: TEST_TIMEOUT }, async () => {
+    const p = await openBoard(browser, board.url, { hash: '#/', viewport: { width: 390, height: 800 } });
+    opened.push(p);
+    const { page } = p;
+    await page.getByRole('region', { name: 'Backlog', exact: true }).waitFor({ timeout: WAIT });
+    const widths = () => page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    let [scroll, inner] = await widths();
+    assert.ok(scroll <= inner, `the page is ${scroll} px wide in a ${inner} px window`);
+    const box = await page.getByRole('region', { name: 'Backlog', exact: true }).boundingBox();
+    assert.ok(box.width <= inner, 'a column fits the screen');
+    await page.goto(new URL('#/tickets/T-042', board.url).href);
+    await page.getByLabel('Status', { exact: true }).waitFor({ timeout: WAIT });
+    [scroll, inner] = await widths();
+    assert.ok(scroll <= inner, `with the panel: ${scroll} px in ${inner} px`);
+    const panel = await page.locator('#panel').boundingBox();
+    assert.ok(panel.x >= 0 && panel.x + panel.width <= inner, 'the panel fits the screen');
+    await done(p);
+  });
+
   test('a ticket created by an agent over stdio appears without reload', { timeout: TEST_TIMEOUT }, async () => {
     const p = await open('#/');
     const { page } = p;
