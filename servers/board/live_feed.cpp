@@ -13,6 +13,11 @@ namespace {
 
 constexpr int kBatch = 1000;
 
+std::string reset_event(std::int64_t last) {
+  return "id: " + std::to_string(last) + "\nevent: reset\ndata: {\"lastEventId\":" + std::to_string(last) +
+         "}\n\n";
+}
+
 }  // namespace
 
 std::string sse_change(const storage::Event& e) {
@@ -42,7 +47,7 @@ void LiveFeed::start() {
 }
 
 void LiveFeed::stop() {
-  std::vector<std::shared_ptr<transport::EventStream>> streams;
+  std::vector<Listener> streams;
   {
     std::lock_guard lock(mu_);
     if (stopping_) return;
@@ -51,7 +56,7 @@ void LiveFeed::stop() {
   }
   wake_.notify_all();
   if (thread_.joinable()) thread_.join();
-  for (auto& s : streams) s->close();
+  for (auto& l : streams) l.stream->close();
 }
 
 void LiveFeed::run() {
@@ -79,13 +84,22 @@ void LiveFeed::poll_once() {
     // Only this thread moves last_sent_, so what is read here follows it exactly.
     auto events = feed_.events_after(from, kBatch);
     if (events.empty()) return;
-    std::string text;
-    for (const auto& e : events) text += sse_change(e);
+    std::vector<std::string> texts;
+    texts.reserve(events.size());
+    std::string all;
+    for (const auto& e : events) all += texts.emplace_back(sse_change(e));
     {
       std::lock_guard lock(mu_);
-      streams_.erase(
-          std::remove_if(streams_.begin(), streams_.end(), [&](const auto& s) { return !s->send(text); }),
-          streams_.end());
+      streams_.erase(std::remove_if(streams_.begin(), streams_.end(),
+                                    [&](Listener& l) {
+                                      if (l.seen < events.front().id) return !l.stream->send(all);
+                                      // Attached ahead of this thread: only what it has not seen.
+                                      std::string rest;
+                                      for (std::size_t i = 0; i < events.size(); ++i)
+                                        if (events[i].id > l.seen) rest += texts[i];
+                                      return !rest.empty() && !l.stream->send(rest);
+                                    }),
+                     streams_.end());
       last_sent_ = from = events.back().id;
     }
     if (events.size() < static_cast<std::size_t>(kBatch)) return;
@@ -97,33 +111,39 @@ void LiveFeed::attach(const std::shared_ptr<transport::EventStream>& stream,
   std::lock_guard lock(mu_);
   if (stopping_) return stream->close();
   stream->send("retry: 1000\n\n");
-  if (after && *after != last_sent_) {
+  std::int64_t seen = last_sent_;
+  if (after && *after < last_sent_) {
     // Replay (after, last_sent_]: the feed thread sends what follows once this stream is listed.
-    bool reset = *after > last_sent_ || *after < 0;
+    auto events =
+        feed_.events_after(*after, static_cast<int>(std::min<std::size_t>(replay_limit_ + 1, 10000)));
     std::string text;
-    if (!reset) {
-      auto events =
-          feed_.events_after(*after, static_cast<int>(std::min<std::size_t>(replay_limit_ + 1, 10000)));
-      std::size_t n = 0;
-      for (const auto& e : events) {
-        if (e.id > last_sent_) break;
-        text += sse_change(e);
-        ++n;
-      }
-      reset = n > replay_limit_;
+    std::size_t n = 0;
+    for (const auto& e : events) {
+      if (e.id > last_sent_) break;
+      text += sse_change(e);
+      ++n;
     }
-    if (reset)
-      text = "id: " + std::to_string(last_sent_) +
-             "\nevent: reset\ndata: {\"lastEventId\":" + std::to_string(last_sent_) + "}\n\n";
+    if (n > replay_limit_) text = reset_event(last_sent_);
     if (!stream->send(text)) return;
+  } else if (after && *after > last_sent_) {
+    // Ahead of this thread (it polls every interval): fine while the store has that event; an id
+    // the store never gave out means another store, and the page starts over.
+    const std::int64_t newest = feed_.last_event_id();
+    if (*after > newest) {
+      if (!stream->send(reset_event(newest))) return;
+      seen = newest;
+    } else {
+      seen = *after;
+    }
   }
-  streams_.push_back(stream);
+  streams_.push_back({stream, seen});
 }
 
 std::size_t LiveFeed::open_streams() {
   std::lock_guard lock(mu_);
-  streams_.erase(std::remove_if(streams_.begin(), streams_.end(), [](const auto& s) { return s->closed(); }),
-                 streams_.end());
+  streams_.erase(
+      std::remove_if(streams_.begin(), streams_.end(), [](const auto& l) { return l.stream->closed(); }),
+      streams_.end());
   return streams_.size();
 }
 

@@ -47,7 +47,11 @@ class LiveFeed {
   const std::size_t replay_limit_;
   std::mutex mu_;  // streams_, last_sent_, stopping_
   std::condition_variable wake_;
-  std::vector<std::shared_ptr<transport::EventStream>> streams_;
+  struct Listener {
+    std::shared_ptr<transport::EventStream> stream;
+    std::int64_t seen = 0;  // the stream already has every event up to this id
+  };
+  std::vector<Listener> streams_;
   std::int64_t last_sent_ = 0;
   bool stopping_ = false;
   bool started_ = false;
