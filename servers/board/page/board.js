@@ -6,6 +6,7 @@ import { fill, h, labelOf, select, statusLabel, toast } from './dom.js';
 import { allowedFrom, sawEvent, state } from './state.js';
 
 const FIRST = 25; // cards per column on a first read: more than a screen holds, quick to draw
+// (index.html preloads /api/board?limit=25: change both together)
 const PAGE = 100; // cards per "show more"
 let root = null; // the board's element while the board is shown
 let columnsEl = null;
