@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets the project up on Debian 12 and builds it. Idempotent: a second run only rebuilds what changed.
-#   1. the Debian packages that are missing (as root; apt-get update once, only when something is missing)
-#   2. `npm ci` (Node 22, the conformance suite and the SDK clients, pinned by package-lock.json)
+#   1. the Debian packages that are missing (as root; apt-get update once, only when something is missing);
+#      chromium is the browser the board's tests drive (playwright-core never downloads one)
+#   2. `npm ci` (Node 22, the conformance suite, the SDK clients and playwright-core, pinned by package-lock.json)
 #      when node_modules is missing or older than the lockfile
 #   3. configure (first time only; Ninja, RelWithDebInfo) and build into build/ (kept between runs)
 # Progress goes to stderr. env: BUILD_DIR (default build), BUILD_TYPE (default RelWithDebInfo),
@@ -18,8 +19,9 @@ t0=$SECONDS
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   nlohmann-json3-dev libboost1.81-dev libsqlitecpp-dev libsqlite3-dev libyaml-cpp-dev
-  libspdlog-dev libfmt-dev catch2 libcli11-dev libssl-dev ccache
+  libspdlog-dev libfmt-dev catch2 libcli11-dev libssl-dev ccache libcmark-gfm-dev libcmark-gfm-extensions-dev
   sqlite3 jq npm clang libclang-rt-14-dev clang-format clang-tidy
+  chromium
 )
 installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]; }
 missing=()
