@@ -16,3 +16,20 @@ function(sciorex_embed_schemas var dir namespace cpp)
     VERBATIM)
   set(${var} ${out} PARENT_SCOPE)
 endfunction()
+
+# sciorex_embed_files(<var> <dir> <namespace> <cpp>)
+# Every file under <dir> (recursively) into <cpp>, defining
+#   const std::vector<std::pair<std::string_view, std::string_view>>& <namespace>::embedded_files();
+# ({path relative to <dir>, bytes}, in path order). A new or edited file rebuilds it.
+function(sciorex_embed_files var dir namespace cpp)
+  file(GLOB_RECURSE files CONFIGURE_DEPENDS ${dir}/*)
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/${cpp})
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DOUTPUT=${out} "-DINPUTS=${files}" -DBASE=${dir} -DNAMESPACE=${namespace}
+            -P ${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake
+    DEPENDS ${files} ${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake
+    COMMENT "Embedding the files of ${dir}"
+    VERBATIM)
+  set(${var} ${out} PARENT_SCOPE)
+endfunction()

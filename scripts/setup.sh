@@ -18,7 +18,7 @@ t0=$SECONDS
 APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   nlohmann-json3-dev libboost1.81-dev libsqlitecpp-dev libsqlite3-dev libyaml-cpp-dev
-  libspdlog-dev libfmt-dev catch2 libcli11-dev libssl-dev ccache
+  libspdlog-dev libfmt-dev catch2 libcli11-dev libssl-dev ccache libcmark-gfm-dev libcmark-gfm-extensions-dev
   sqlite3 jq npm clang libclang-rt-14-dev clang-format clang-tidy
 )
 installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]; }

@@ -5,8 +5,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "board.hpp"
 #include "change_watcher.hpp"
 #include "cli.hpp"
+#include "cli_board.hpp"
 #include "sciorex/common/command_line.hpp"
 #include "sciorex/common/runner.hpp"
 #include "sciorex/common/workspace.hpp"
@@ -25,6 +27,8 @@ int run(int argc, char** argv) {
   common::add_workspace_options(app, ws_options);
   tickets::CliCommands cli;
   tickets::add_cli_commands(app, cli);
+  tickets::BoardCommand board_cmd;
+  tickets::add_board_command(app, board_cmd);
   if (auto rc = common::parse_command_line(app, argc, argv, tickets::kProgram)) return *rc;
   common::setup_logging(common::log_level(app, transport));
 
@@ -42,12 +46,24 @@ int run(int argc, char** argv) {
     return common::kExitFailed;
   }
   if (auto rc = tickets::run_cli(cli, *store, workspace)) return *rc;
+  if (board_cmd.cmd->parsed()) return tickets::run_board(board_cmd, transport, workspace, opened->config);
 
   protocol::Server server(tickets::server_info(), common::server_options_with_logging());
   tickets::register_all(server, *store);
   tickets::ChangeWatcher watcher(server, *store);
   watcher.start();
-  int rc = common::serve(server, transport);
+  // Over HTTP the board is served at / beside /mcp, on the same store.
+  std::unique_ptr<board::Board> web;
+  if (transport.http) {
+    board::BoardOptions bo;
+    bo.user = board_cmd.user.empty() ? common::person_name() : board_cmd.user;
+    bo.auth_token = transport.auth_token;
+    bo.version = tickets::kVersion;
+    web = std::make_unique<board::Board>(workspace.db_path.string(), opened->config, bo);
+    web->start();
+  }
+  int rc = common::serve(server, transport, web ? web->handler() : transport::RouteHandler());
+  if (web) web->stop();
   watcher.stop();
   return rc;
 }

@@ -84,7 +84,7 @@ void ResponseSink::detach() {
 
 // --- ServerContext ---------------------------------------------------------------------------------
 
-ServerContext::ServerContext(protocol::Server& s, HttpOptions o)
+ServerContext::ServerContext(protocol::Server* s, HttpOptions o)
     : server(s), options(std::move(o)), sessions(options.max_sessions) {
   guard.bound_host = options.host;
   guard.auth_token = options.auth_token;
@@ -135,7 +135,8 @@ void Connection::do_read() {
   phase_ = Phase::reading;
   ++seq_;
   keep_alive_ = true;
-  close_after_ = sse_started_ = final_queued_ = echo_session_ = may_probe_ = false;
+  close_after_ = sse_started_ = final_queued_ = echo_session_ = may_probe_ = route_ = false;
+  route_stream_.reset();
   session_id_.clear();
   peer_.reset();
   sink_.reset();
@@ -158,7 +159,12 @@ void Connection::on_read(beast::error_code ec) {
   if (ec == http::error::body_limit) {
     // Headers are parsed: the HTTP rules still come first (a bad Origin is 403, not 413).
     std::string codings;
-    if (auto r = http_rules::check_request(head_of(parser_->get(), codings), ctx_->guard)) return reject(*r);
+    const http_rules::RequestHead head = head_of(parser_->get(), codings);
+    route_ = !http_rules::is_mcp_target(head.target) && ctx_->options.routes;
+    if (auto r = route_ ? http_rules::check_route_request(head, ctx_->guard)
+                        : http_rules::check_request(head, ctx_->guard))
+      return reject(*r);
+    if (route_) return respond(413, route_error_body(413, "the request body is too large"));
     return respond(413,
                    http_rules::error_body(protocol::errors::message_too_large(ctx_->options.max_body_bytes)));
   }
@@ -179,6 +185,12 @@ void Connection::on_request() {
   keep_alive_ = req.keep_alive();
   std::string codings;
   const http_rules::RequestHead head = head_of(req, codings);
+  if (!http_rules::is_mcp_target(head.target) && ctx_->options.routes) {
+    route_ = true;
+    if (auto r = http_rules::check_route_request(head, ctx_->guard)) return reject(*r);
+    return handle_route(req);
+  }
+  if (!ctx_->server) return reject({404, "Not Found"});
   if (auto r = http_rules::check_request(head, ctx_->guard)) return reject(*r);
   if (req.method() == http::verb::post) return handle_post(req);
   auto session = trimmed_field(req, "Mcp-Session-Id");
@@ -237,7 +249,7 @@ void Connection::handle_post(const http::request<http::string_body>& req) {
   watch_client();
   // Runs inline parts of the handling on this strand; every answer comes back through post_*,
   // so nothing re-enters this connection while handle() runs.
-  ctx_->server.handle(req.body(), peer_, sink_, &headers);
+  ctx_->server->handle(req.body(), peer_, sink_, &headers);
 }
 
 void Connection::handle_get(const http::request<http::string_body>&, const std::string& session_id) {

@@ -39,13 +39,14 @@ using tcp = boost::asio::ip::tcp;
 
 class Connection;
 class ResponseSink;
+class RouteStream;
 
 // Everything the listener and the connections share. Held by shared_ptr by the server and by
 // every connection, so the io_context outlives the last socket whatever order things end in.
 struct ServerContext {
-  ServerContext(protocol::Server& s, HttpOptions o);
+  ServerContext(protocol::Server* s, HttpOptions o);
 
-  protocol::Server& server;
+  protocol::Server* server;  // null: no MCP, routes only (/mcp is 404)
   const HttpOptions options;
   http_rules::GuardConfig guard;
   SessionTable sessions;
@@ -84,6 +85,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // the connection is closed or its write queue is full (a client that does not read).
   bool post_interim(std::uint64_t seq, std::string data);
   void post_final(std::uint64_t seq, std::optional<std::string> response, const protocol::Disposition& d);
+  // Called by RouteStream from any thread: raw SSE text for the route stream of request `seq`,
+  // or (text nullopt) its end. False as post_interim.
+  bool post_route(std::uint64_t seq, std::optional<std::string> text);
 
  private:
   enum class Phase { reading, handling, streaming, closing, closed };
@@ -98,6 +102,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void handle_post(const http::request<http::string_body>& req);
   void handle_get(const http::request<http::string_body>& req, const std::string& session_id);
   void handle_delete(const std::string& session_id);
+  // A path other than /mcp, to HttpOptions::routes (http_connection_routes.cpp).
+  void handle_route(const http::request<http::string_body>& req);
+  void on_route(std::uint64_t seq, const std::optional<std::string>& text);
 
   void on_interim(std::uint64_t seq, const std::string& data);
   void on_final(std::uint64_t seq, const std::optional<std::string>& response,
@@ -107,8 +114,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void respond(int status, std::string body,
                const std::vector<std::pair<std::string, std::string>>& headers = {});
   void reject(const http_rules::Rejection& r);
-  void start_sse();
+  void start_sse(const HeaderList& extra = {});
   void sse_event(const std::string& json);
+  void sse_raw(const std::string& text);
   void end_sse();
   void enqueue(std::string data, bool last);
   void write_next();
@@ -146,6 +154,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string stream_session_;  // the session whose GET stream this connection carries
   std::shared_ptr<protocol::Peer> peer_;
   std::shared_ptr<ResponseSink> sink_;
+  bool route_ = false;                         // this request is on a route path: refusals in its JSON shape
+  std::shared_ptr<RouteStream> route_stream_;  // the SSE stream a route handler opened
+};
+
+// The EventStream of a route handler's SSE response. Thread-safe; posts to the connection's strand.
+class RouteStream final : public EventStream {
+ public:
+  RouteStream(const std::shared_ptr<Connection>& c, std::uint64_t seq) : conn_(c), seq_(seq) {}
+  bool send(std::string text) override;
+  bool closed() const override { return closed_.load(); }
+  void close() override;
+  void mark_closed() { closed_.store(true); }
+
+ private:
+  std::weak_ptr<Connection> conn_;
+  const std::uint64_t seq_;
+  std::atomic<bool> closed_{false};
 };
 
 // The Sink of one POST (or of one GET stream). Thread-safe: the dispatcher calls it from worker

@@ -46,16 +46,18 @@ void Connection::respond(int status, std::string body,
 }
 
 void Connection::reject(const http_rules::Rejection& r) {
+  if (route_) return respond(r.status, route_error_body(r.status, r.message), r.headers);
   respond(r.status, http_rules::error_body(r.code, r.message), r.headers);
 }
 
-void Connection::start_sse() {
+void Connection::start_sse(const HeaderList& extra) {
   sse_started_ = true;
   http::response<http::empty_body> res{http::status::ok, 11};
   res.set(http::field::content_type, "text/event-stream");
   res.set(http::field::cache_control, "no-cache");
   res.set("X-Accel-Buffering", "no");  // proxies must not hold events back
   if (echo_session_ && !session_id_.empty()) res.set("Mcp-Session-Id", session_id_);
+  for (const auto& [name, value] : extra) res.set(name, value);
   res.keep_alive(keep_alive_);
   res.chunked(true);
   std::ostringstream os;
@@ -67,6 +69,8 @@ void Connection::start_sse() {
 void Connection::sse_event(const std::string& json) {
   enqueue(chunk("event: message\ndata: " + json + "\n\n"), false);
 }
+
+void Connection::sse_raw(const std::string& text) { enqueue(chunk(text), false); }
 
 void Connection::end_sse() {
   final_queued_ = true;
@@ -186,6 +190,7 @@ void Connection::close() {
     stream_session_.clear();
   }
   if (sink_) sink_->detach();
+  if (route_stream_) route_stream_->mark_closed();
   keepalive_.cancel();
   beast::error_code ignored;
   stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);

@@ -216,7 +216,10 @@ bool constant_time_equal(std::string_view expected, std::string_view given) {
   return diff == 0;
 }
 
-std::optional<Rejection> check_request(const RequestHead& head, const GuardConfig& config) {
+namespace {
+
+// Host and Origin: the first rules of every path.
+std::optional<Rejection> check_host_origin(const RequestHead& head, const GuardConfig& config) {
   // Host: DNS rebinding protection. A wildcard bind serves whatever name reaches it; the bearer
   // token, mandatory off loopback, protects it.
   if (!head.host) return reject(400, "Missing Host header");
@@ -232,6 +235,27 @@ std::optional<Rejection> check_request(const RequestHead& head, const GuardConfi
   if (head.repeated_origin) return reject(403, "Forbidden: more than one Origin header");
   if (head.origin && !origin_allowed(trim_ows(*head.origin), config.allowed_origins))
     return reject(403, "Forbidden: Origin \"" + std::string(*head.origin) + "\" is not allowed");
+  return std::nullopt;
+}
+
+std::optional<Rejection> check_codings(const RequestHead& head) {
+  if (head.transfer_encoding && !only_chunked(*head.transfer_encoding))
+    return reject(501, "Not Implemented: Transfer-Encoding \"" + std::string(*head.transfer_encoding) +
+                           "\"; only chunked is supported");
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool is_mcp_target(std::string_view target) { return target.substr(0, target.find('?')) == "/mcp"; }
+
+std::optional<Rejection> check_route_request(const RequestHead& head, const GuardConfig& config) {
+  if (auto r = check_host_origin(head, config)) return r;
+  return check_codings(head);
+}
+
+std::optional<Rejection> check_request(const RequestHead& head, const GuardConfig& config) {
+  if (auto r = check_host_origin(head, config)) return r;
   if (!config.auth_token.empty()) {
     auto token = head.authorization ? bearer_token(*head.authorization) : std::nullopt;
     if (!token || !constant_time_equal(config.auth_token, *token)) {
@@ -241,16 +265,13 @@ std::optional<Rejection> check_request(const RequestHead& head, const GuardConfi
       return r;
     }
   }
-  if (head.target.substr(0, head.target.find('?')) != "/mcp")
-    return reject(404, "Not Found: the MCP endpoint is /mcp");
+  if (!is_mcp_target(head.target)) return reject(404, "Not Found: the MCP endpoint is /mcp");
   if (head.method != "POST" && head.method != "GET" && head.method != "DELETE") {
     Rejection r = reject(405, "Method Not Allowed: use POST, GET or DELETE");
     r.headers.emplace_back("Allow", "GET, POST, DELETE");
     return r;
   }
-  if (head.transfer_encoding && !only_chunked(*head.transfer_encoding))
-    return reject(501, "Not Implemented: Transfer-Encoding \"" + std::string(*head.transfer_encoding) +
-                           "\"; only chunked is supported");
+  if (auto r = check_codings(head)) return r;
   if (head.method == "POST" &&
       (!head.content_type || lower(media_type_of(*head.content_type)) != "application/json"))
     return reject(415, "Unsupported Media Type: Content-Type must be application/json");

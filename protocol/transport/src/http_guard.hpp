@@ -69,6 +69,13 @@ int http_status_for(const protocol::Disposition& d);
 //   text/event-stream, or is absent (406).
 std::optional<Rejection> check_request(const RequestHead& head, const GuardConfig& config);
 
+// True when the target's path is the MCP endpoint ("/mcp", with or without a query).
+bool is_mcp_target(std::string_view target);
+// The rules of check_request that hold for every path, in the same order: Host, Origin (the
+// first two above) and Transfer-Encoding. A path other than /mcp served by a route handler gets
+// only these; its authentication is the handler's.
+std::optional<Rejection> check_route_request(const RequestHead& head, const GuardConfig& config);
+
 // Rules for GET (open the standalone SSE stream) and DELETE (end the session) of 2025 sessions,
 // after check_request passed. `session_id` is the Mcp-Session-Id header; `session_known` whether
 // the table knows it; `stream_open` whether that session already has a GET stream.

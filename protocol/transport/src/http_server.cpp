@@ -79,7 +79,7 @@ tcp::endpoint resolve_bind_address(net::io_context& ioc, const std::string& host
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(protocol::Server& s, HttpOptions o) : ctx(std::make_shared<ServerContext>(s, std::move(o))) {}
+  Impl(protocol::Server* s, HttpOptions o) : ctx(std::make_shared<ServerContext>(s, std::move(o))) {}
 
   std::shared_ptr<ServerContext> ctx;
   std::mutex mu;  // start/stop
@@ -91,7 +91,9 @@ struct HttpServer::Impl {
 };
 
 HttpServer::HttpServer(protocol::Server& server, HttpOptions options)
-    : impl_(std::make_unique<Impl>(server, std::move(options))) {}
+    : impl_(std::make_unique<Impl>(&server, std::move(options))) {}
+
+HttpServer::HttpServer(HttpOptions options) : impl_(std::make_unique<Impl>(nullptr, std::move(options))) {}
 
 HttpServer::~HttpServer() {
   // A destructor must not throw; stop() throws only when a thread cannot be joined.
@@ -157,10 +159,12 @@ void HttpServer::stop() {
   }
 }
 
-std::string HttpServer::url() const {
+std::string HttpServer::url() const { return base_url() + "mcp"; }
+
+std::string HttpServer::base_url() const {
   const std::string& host = impl_->ctx->options.host;
   bool v6 = host.find(':') != std::string::npos && host.front() != '[';
-  return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(impl_->port) + "/mcp";
+  return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(impl_->port) + "/";
 }
 
 int serve_http(protocol::Server& server, const HttpOptions& options,
@@ -176,6 +180,20 @@ int serve_http(protocol::Server& server, const HttpOptions& options,
   signals_ioc.run();  // returns once a signal arrived
   http.stop();
   server.drain(std::chrono::seconds(2));
+  return 0;
+}
+
+int serve_routes(const HttpOptions& options, const std::function<void(const std::string& url)>& on_listening,
+                 const std::function<void()>& on_stop) {
+  net::io_context signals_ioc;
+  net::signal_set signals(signals_ioc, SIGINT, SIGTERM);
+  signals.async_wait([](beast::error_code, int) {});
+  HttpServer http(options);
+  http.start();
+  if (on_listening) on_listening(http.base_url());
+  signals_ioc.run();
+  if (on_stop) on_stop();
+  http.stop();
   return 0;
 }
 

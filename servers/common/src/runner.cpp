@@ -86,7 +86,7 @@ protocol::ServerOptions server_options_with_logging() {
   return o;
 }
 
-int serve(protocol::Server& server, const TransportOptions& o) {
+int serve(protocol::Server& server, const TransportOptions& o, const transport::RouteHandler& routes) {
   ::signal(SIGPIPE, SIG_IGN);
   if (!o.http) {
     transport::StdioOptions so;
@@ -102,10 +102,12 @@ int serve(protocol::Server& server, const TransportOptions& o) {
   ho.allowed_origins = o.allowed_origins;
   ho.read_timeout = std::chrono::seconds(o.read_timeout_seconds);
   ho.max_sessions = o.max_sessions;
+  ho.routes = routes;
   try {
-    return transport::serve_http(server, ho, [](const std::string& url) {
+    return transport::serve_http(server, ho, [&routes](const std::string& url) {
       // The one line scripts wait for: where to connect.
       std::cerr << "listening on " << url << std::endl;
+      if (routes) std::cerr << "board at " << url.substr(0, url.size() - 3) << std::endl;
     });
   } catch (const std::exception& e) {
     spdlog::error("{}", e.what());

@@ -1,5 +1,6 @@
 #pragma once
-// Streamable HTTP transport on Boost.Beast: one endpoint (/mcp). Adds no MCP behaviour of its own:
+// Streamable HTTP transport on Boost.Beast: one endpoint (/mcp), and optionally a route handler for
+// every other path (http_routes.hpp; the board's page and API). Adds no MCP behaviour of its own:
 // it checks HTTP-level rules (Host, Origin, bearer token, method, content type, accept, body size,
 // timeouts), keeps 2025 sessions (Mcp-Session-Id), and moves whole messages between the socket
 // and the dispatcher, answering each POST as JSON or, once the handler sends anything before its
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "sciorex/protocol/server.hpp"
+#include "sciorex/transport/http_routes.hpp"
 
 namespace sciorex::transport {
 
@@ -32,11 +34,16 @@ struct HttpOptions {
   std::size_t max_sessions = 1024;
   std::size_t max_connections = 1024;
   unsigned io_threads = 2;
+  // Paths other than /mcp: when set, each request on them (after the Host and Origin checks) goes
+  // to this handler; when empty, they are 404. The bearer token is the handler's to check there.
+  RouteHandler routes;
 };
 
 class HttpServer {
  public:
   HttpServer(protocol::Server& server, HttpOptions options);
+  // Without MCP: only options.routes is served (/mcp is 404).
+  explicit HttpServer(HttpOptions options);
   ~HttpServer();  // stops
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
@@ -46,7 +53,8 @@ class HttpServer {
   std::uint16_t start();
   // Stops accepting, closes connections and sessions, joins the threads. Idempotent.
   void stop();
-  std::string url() const;
+  std::string url() const;       // the MCP endpoint: "http://host:port/mcp"
+  std::string base_url() const;  // "http://host:port/"
 
  private:
   struct Impl;
@@ -56,5 +64,9 @@ class HttpServer {
 // Serves until SIGINT or SIGTERM, then shuts down cleanly. `on_listening` gets the endpoint URL.
 int serve_http(protocol::Server& server, const HttpOptions& options,
                const std::function<void(const std::string& url)>& on_listening);
+// The same without MCP (options.routes only); `on_listening` gets the base URL ("http://h:p/").
+// `on_stop` runs once a signal arrived, before the server stops (to end long streams first).
+int serve_routes(const HttpOptions& options, const std::function<void(const std::string& url)>& on_listening,
+                 const std::function<void()>& on_stop = {});
 
 }  // namespace sciorex::transport

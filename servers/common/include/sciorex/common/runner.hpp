@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sciorex/protocol/server.hpp"
+#include "sciorex/transport/http_routes.hpp"
 
 namespace sciorex::common {
 
@@ -32,7 +33,9 @@ void setup_logging(const std::string& level);
 // Protocol diagnostics routed to spdlog.
 protocol::ServerOptions server_options_with_logging();
 
-// Serves until end of input (stdio) or SIGINT/SIGTERM (HTTP). Returns the process exit code.
-int serve(protocol::Server& server, const TransportOptions& options);
+// Serves until end of input (stdio) or SIGINT/SIGTERM (HTTP). Returns the process exit code. Over
+// HTTP, `routes` (when set) serves every path other than /mcp (the board).
+int serve(protocol::Server& server, const TransportOptions& options,
+          const transport::RouteHandler& routes = {});
 
 }  // namespace sciorex::common
