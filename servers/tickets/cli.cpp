@@ -57,6 +57,7 @@ std::string terminal_message(const storage::StoreError& e) {
 
 void add_cli_commands(CLI::App& app, CliCommands& c) {
   app.require_subcommand(0, 1);
+  add_init_command(app, c.init);
   add_import_command(app, c.import);
   c.export_cmd =
       app.add_subcommand("export", "Export every ticket and epic as Sciorex YAML under DIR/.sciorex");

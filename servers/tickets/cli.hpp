@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli_import.hpp"
+#include "cli_init.hpp"
 #include "sciorex/common/workspace.hpp"
 #include "sciorex/storage/config.hpp"
 #include "store.hpp"
@@ -29,6 +30,7 @@ struct CliCommand {
 };
 
 struct CliCommands {
+  InitCommand init;  // runs before a workspace is chosen (run_init)
   ImportCommand import;
   CLI::App* export_cmd = nullptr;
   std::string export_dir;

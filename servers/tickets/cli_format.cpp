@@ -25,6 +25,7 @@ void clean_sessions(std::vector<storage::SessionLink>& sessions) {
   for (auto& l : sessions) {
     one_line(l.session_id);
     one_line(l.title);
+    one_line(l.host);
     if (l.notes) l.notes = visible(*l.notes, Lines::many);
   }
 }

@@ -31,6 +31,7 @@ int run(int argc, char** argv) {
   tickets::add_board_command(app, board_cmd);
   if (auto rc = common::parse_command_line(app, argc, argv, tickets::kProgram)) return *rc;
   common::setup_logging(common::log_level(app, transport));
+  if (auto rc = tickets::run_init(cli.init)) return *rc;
 
   int failed = 0;
   auto opened = common::open_workspace(ws_options, tickets::kProgram, tickets::store_use(cli), failed);

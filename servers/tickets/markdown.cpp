@@ -60,6 +60,9 @@ std::string ticket_markdown(const TicketSlice& s) {
     for (std::size_t i = 0; i < t.sessions.size() && i < s.view.list_limit; ++i) {
       const auto& l = t.sessions[i];
       md += "- session " + l.session_id + (l.title ? " " + *l.title : "") + (l.archived ? " (archived)" : "");
+      if (l.host)
+        md += " (" + *l.host +
+              (*l.host == "claude-code" ? ": resume with `claude --resume " + l.session_id + "`" : "") + ")";
       if (l.notes) md += ": " + *l.notes;
       md += "\n";
     }

@@ -143,6 +143,7 @@ std::string ticket_detail_text(const TicketSlice& s) {
       e.text("createdAt", l.created_at);
       e.text("entityId", l.entity_id);
       e.text("entityType", l.entity_type);
+      if (l.host) e.text("host", *l.host);
       if (l.notes) e.text("notes", *l.notes);
       e.text("sessionId", l.session_id);
       if (l.title) e.text("title", *l.title);

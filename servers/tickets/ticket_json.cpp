@@ -58,6 +58,7 @@ json session_json(const storage::SessionLink& s) {
             {"createdAt", s.created_at}};
   if (s.title) j["title"] = *s.title;
   if (s.notes) j["notes"] = *s.notes;
+  if (s.host) j["host"] = *s.host;
   return j;
 }
 

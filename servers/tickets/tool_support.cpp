@@ -1,5 +1,6 @@
 #include "tool_support.hpp"
 
+#include "sciorex/common/host_session.hpp"
 #include "sciorex/protocol/wire.hpp"
 #include "sciorex/text/utf8.hpp"
 
@@ -13,7 +14,9 @@ common::ToolCatalogue& tool_catalogue() {
 storage::Actor actor_of(const RequestContext& ctx) {
   std::string name = ctx.client_name();
   if (name.empty()) name = "unknown";
-  return storage::Actor::agent(name.substr(0, 200));
+  storage::Actor actor = storage::Actor::agent(name.substr(0, 200));
+  actor.session = common::host_session();
+  return actor;
 }
 
 std::size_t wire_size(const json& j) { return protocol::serialize(j).size(); }

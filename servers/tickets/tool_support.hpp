@@ -25,7 +25,9 @@ inline constexpr std::size_t kMaxAnswerChars = 75'000;
 // The largest `limit` a list tool accepts (200 compact lines stay far below the cap).
 inline constexpr std::int64_t kMaxListLimit = 200;
 
-// History entries of MCP calls name the client: {type: agent, id: clientInfo.name}.
+// The agent making a call: history entries name the client ({type: agent, id: clientInfo.name});
+// the host session the process runs in (Claude Code's CLAUDE_CODE_SESSION_ID) links itself to
+// every ticket the call changes.
 storage::Actor actor_of(const RequestContext& ctx);
 
 // Serialised size as it goes on the wire (invalid UTF-8 replaced, never thrown).

@@ -4,12 +4,17 @@
 #include "events.hpp"
 #include "sciorex/storage/database.hpp"
 #include "sciorex/storage/errors.hpp"
+#include "ticket_rows.hpp"
+#include "ticket_validation.hpp"
 
 namespace sciorex::storage {
 
 void validate_actor(const Actor& actor) {
   if (actor.id.empty() || actor.id.size() > 200)
     throw StoreError::invalid_argument("Invalid actor id: use 1 to 200 characters.");
+  if (actor.session && (actor.session->id.empty() || actor.session->id.size() > detail::kMaxShort ||
+                        actor.session->host.empty() || actor.session->host.size() > detail::kMaxShort))
+    throw StoreError::invalid_argument("Invalid host session: its id and host take 1 to 200 characters.");
 }
 
 std::int64_t append_event(Tx& tx, std::string_view entity_type, const std::string& entity_id,
@@ -27,7 +32,10 @@ std::int64_t append_event(Tx& tx, std::string_view entity_type, const std::strin
   st.bind(7, actor.id);
   st.bind(8, in_history ? 1 : 0);
   st.exec();
-  return tx.db().getLastInsertRowid();
+  const std::int64_t event_id = tx.db().getLastInsertRowid();
+  if (actor.session && entity_type == "ticket" && action != "deleted" && detail::ticket_exists(tx, entity_id))
+    detail::link_host_session(tx, entity_id, actor);
+  return event_id;
 }
 
 void append_history(Tx& tx, std::string_view entity_type, const std::string& entity_id,

@@ -95,8 +95,13 @@ CREATE TABLE interactions(
 CREATE INDEX interactions_status ON interactions(status, seq);
 )sql";
 
+// v4: the host that linked a session by itself (an agent's host session, see Actor::session).
+const char* const kV4 = R"sql(
+ALTER TABLE session_links ADD COLUMN host TEXT;
+)sql";
+
 const std::vector<const char*>& steps() {
-  static const std::vector<const char*> s{kV1, kV2, kV3};
+  static const std::vector<const char*> s{kV1, kV2, kV3, kV4};
   return s;
 }
 

@@ -153,7 +153,7 @@ void load_ticket_children(Tx& tx, Ticket& t) {
 
 std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, const std::string& id) {
   auto& st = tx.stmt(
-      "SELECT session_id, title, notes, archived, created_at, id FROM session_links "
+      "SELECT session_id, title, notes, archived, created_at, id, host FROM session_links "
       "WHERE entity_type = ? AND entity_id = ?");
   st.bind(1, std::string(entity_type));
   st.bind(2, id);
@@ -167,6 +167,7 @@ std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, con
     s.notes = column_opt(st, 2);
     s.archived = st.getColumn(3).getInt() != 0;
     s.created_at = st.getColumn(4).getString();
+    s.host = column_opt(st, 6);
     rows.emplace_back(st.getColumn(5).getInt64(), std::move(s));
   }
   return in_key_order(std::move(rows));
@@ -174,10 +175,11 @@ std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, con
 
 void save_session(Tx& tx, std::string_view entity_type, const std::string& id, const SessionLink& l) {
   auto& st = tx.stmt(
-      "INSERT INTO session_links(session_id, entity_type, entity_id, title, notes, archived, created_at) "
-      "VALUES (?,?,?,?,?,?,?) ON CONFLICT(entity_type, entity_id, session_id) DO UPDATE SET "
+      "INSERT INTO session_links(session_id, entity_type, entity_id, title, notes, archived, created_at, "
+      "host) "
+      "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(entity_type, entity_id, session_id) DO UPDATE SET "
       "title = COALESCE(excluded.title, title), notes = COALESCE(excluded.notes, notes), archived = "
-      "excluded.archived");
+      "excluded.archived, host = COALESCE(excluded.host, host)");
   st.bind(1, l.session_id);
   st.bind(2, std::string(entity_type));
   st.bind(3, id);
@@ -185,6 +187,7 @@ void save_session(Tx& tx, std::string_view entity_type, const std::string& id, c
   bind_opt(st, 5, l.notes);
   st.bind(6, l.archived ? 1 : 0);
   st.bind(7, l.created_at);
+  bind_opt(st, 8, l.host);
   st.exec();
 }
 
@@ -208,6 +211,31 @@ Epic require_epic(Tx& tx, const std::string& id) {
   auto e = load_epic_row(tx, id);
   if (!e) throw epic_not_found(id);
   return std::move(*e);
+}
+
+void link_host_session(Tx& tx, const std::string& id, const Actor& actor) {
+  const HostSession& s = *actor.session;
+  auto& linked = tx.stmt(
+      "SELECT 1 FROM session_links WHERE entity_type = 'ticket' AND entity_id = ? AND session_id = ?");
+  linked.bind(1, id);
+  linked.bind(2, s.id);
+  const bool is_new = !linked.executeStep();
+  linked.reset();
+  auto& last = tx.stmt("UPDATE tickets SET last_session_id = ? WHERE id = ? AND last_session_id IS NOT ?");
+  last.bind(1, s.id);
+  last.bind(2, id);
+  last.bind(3, s.id);
+  last.exec();
+  if (!is_new) return;
+  SessionLink link;
+  link.session_id = s.id;
+  link.host = s.host;
+  link.created_at = tx.now();
+  save_session(tx, "ticket", id, link);
+  Actor plain = actor;
+  plain.session.reset();
+  append_event(tx, "ticket", id, "session_linked",
+               {{"sessionId", s.id}, {"host", s.host}, {"archived", false}, {"automatic", true}}, plain);
 }
 
 void touch_ticket(Tx& tx, const std::string& id) {

@@ -30,6 +30,10 @@ std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, con
 // Links session `l.session_id` to the entity; linked already: a given title or notes replace the
 // old ones, `archived` is set, `created_at` stays (link_session, import).
 void save_session(Tx& tx, std::string_view entity_type, const std::string& id, const SessionLink& l);
+// The actor's host session (Actor::session) linked to ticket `id` when it is not yet: the link
+// (with its host), the ticket's lastSessionId, and a session_linked event {sessionId, host,
+// automatic: true}. Linked already: lastSessionId follows the session, nothing else is written.
+void link_host_session(Tx& tx, const std::string& id, const Actor& actor);
 
 // Throws InvalidArgument when blocker_id already depends on ticket_id, directly or through other
 // blockers, so that ticket_id blocked by blocker_id would make a cycle (add_blocker, import).

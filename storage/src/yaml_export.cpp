@@ -44,6 +44,7 @@ Node sessions_node(const std::vector<SessionLink>& sessions) {
     if (s.notes) e.add("notes", yaml::str(*s.notes));
     e.add("archived", yaml::boolean(s.archived));
     e.add("createdAt", yaml::quoted(s.created_at));
+    if (s.host) e.add("host", yaml::str(*s.host));
     seq.seq.push_back(std::move(e));
   }
   return seq;

@@ -50,6 +50,7 @@ std::vector<SessionLink> sessions(FieldReader& fields, const YAML::Node& doc, co
     l.notes = fields.opt_text(e["notes"], f + ".notes");
     l.archived = e["archived"] && !e["archived"].IsNull() && fields.boolean(e["archived"], f + ".archived");
     l.created_at = e["createdAt"] ? fields.timestamp(e["createdAt"], f + ".createdAt") : now;
+    l.host = fields.opt_text(e["host"], f + ".host");
     if (!seen.insert(l.session_id).second) fail(e, f + ".sessionId", "duplicate session " + l.session_id);
     out.push_back(std::move(l));
   }

@@ -56,6 +56,8 @@ struct SessionLink {
   std::optional<std::string> notes;
   bool archived = false;
   std::string created_at;
+  std::optional<std::string>
+      host;  // the host that linked it by itself ("claude-code"); none when an agent or person linked it
   bool operator==(const SessionLink&) const = default;
 };
 

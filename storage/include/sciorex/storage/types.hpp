@@ -108,13 +108,24 @@ bool is_allowed_transition(TicketStatus from, TicketStatus to);
 
 // Who made a change: `agent` with the MCP client's name, `user` for the command line,
 // `system` for the store itself. The id is 1..200 characters.
+// The host's own session an agent works in (Claude Code passes CLAUDE_CODE_SESSION_ID to the
+// servers it starts): `id` is the session id, `host` names the host ("claude-code").
+struct HostSession {
+  std::string id;
+  std::string host;
+  bool operator==(const HostSession&) const = default;
+};
+
 struct Actor {
   ActorType type = ActorType::System;
   std::string id = "system";
+  // When set, every ticket this actor changes gets the session linked (once; lastSessionId follows),
+  // in the same transaction as the change. Not part of the history: events record type and id.
+  std::optional<HostSession> session;
 
-  static Actor user(std::string id) { return {ActorType::User, std::move(id)}; }
-  static Actor agent(std::string id) { return {ActorType::Agent, std::move(id)}; }
-  static Actor system() { return {ActorType::System, "system"}; }
+  static Actor user(std::string id) { return {ActorType::User, std::move(id), std::nullopt}; }
+  static Actor agent(std::string id) { return {ActorType::Agent, std::move(id), std::nullopt}; }
+  static Actor system() { return {ActorType::System, "system", std::nullopt}; }
   bool operator==(const Actor&) const = default;
 };
 
