@@ -92,7 +92,7 @@ RouteResult events(Board::Impl& b, const RouteRequest& r, const Query& q) {
     after = parse(*a);
   RouteResult result;
   result.response.headers = {{"Cache-Control", "no-cache"}};
-  result.stream = [&b, after](std::shared_ptr<transport::EventStream> s) { b.feed.attach(s, after); };
+  result.stream = [&b, after](const std::shared_ptr<transport::EventStream>& s) { b.feed.attach(s, after); };
   return result;
 }
 

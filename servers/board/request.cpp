@@ -73,12 +73,14 @@ Query::Query(std::string_view query) {
 }
 
 void Query::only(std::initializer_list<const char*> known) const {
-  for (const auto& [name, _] : values_)
+  for (const auto& entry : values_) {
+    const std::string& name = entry.first;
     if (std::none_of(known.begin(), known.end(), [&](const char* k) { return name == k; })) {
       std::string list;
       for (const char* k : known) list += (list.empty() ? "" : ", ") + std::string(k);
       throw ApiError::invalid("Unknown parameter \"" + name + "\"; this address takes: " + list + ".");
     }
+  }
 }
 
 std::optional<std::string> Query::text(const char* name, std::size_t max_chars) const {

@@ -67,9 +67,10 @@ std::optional<transport::RouteResponse> StaticFiles::serve(
                                 {"Referrer-Policy", "no-referrer"}};
   if (ends_with(it->first, ".html")) {
     // The page loads only its own files and talks only to its own API.
-    headers.emplace_back("Content-Security-Policy",
-                         "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
-                         "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
+    headers.emplace_back(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
+        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     headers.emplace_back("X-Frame-Options", "DENY");
   }
   if (if_none_match && *if_none_match == f.etag) return transport::RouteResponse{304, headers, ""};
