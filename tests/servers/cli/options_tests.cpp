@@ -26,7 +26,7 @@ TEST_CASE("an unknown subcommand lists the valid ones", "[cli][options]") {
   Run r = tickets({"lst"}, {cwd.path()});
   CHECK(r.code == 2);
   CHECK(r.err.rfind(
-            "sciorex-tickets: error: unknown command 'lst'; the commands are: import, export, list, show",
+            "sciorex-tickets: error: unknown command 'lst'; the commands are: init, import, export, list, show",
             0) == 0);
   Run i = interactions({"inbx"}, {cwd.path()});
   CHECK(i.code == 2);
