@@ -50,13 +50,7 @@ int run_board(const BoardCommand& c, const common::TransportOptions& t, const st
   bo.version = kVersion;
   board::Board board(workspace.db_path.string(), config, bo);
   board.start();
-  transport::HttpOptions ho;
-  ho.host = t.host;
-  ho.port = t.port;
-  ho.auth_token = t.auth_token;
-  ho.allowed_origins = t.allowed_origins;
-  ho.read_timeout = std::chrono::seconds(t.read_timeout_seconds);
-  ho.max_body_bytes = t.max_message_bytes;
+  transport::HttpOptions ho = common::http_options(t);
   ho.routes = board.handler();
   try {
     return transport::serve_routes(

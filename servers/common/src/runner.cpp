@@ -86,14 +86,7 @@ protocol::ServerOptions server_options_with_logging() {
   return o;
 }
 
-int serve(protocol::Server& server, const TransportOptions& o, const transport::RouteHandler& routes) {
-  ::signal(SIGPIPE, SIG_IGN);
-  if (!o.http) {
-    transport::StdioOptions so;
-    so.max_message_bytes = o.max_message_bytes;
-    spdlog::info("{} {} serving MCP on stdio", server.info().name, server.info().version);
-    return transport::serve_stdio(server, so);
-  }
+transport::HttpOptions http_options(const TransportOptions& o) {
   transport::HttpOptions ho;
   ho.host = o.host;
   ho.port = o.port;
@@ -102,6 +95,18 @@ int serve(protocol::Server& server, const TransportOptions& o, const transport::
   ho.allowed_origins = o.allowed_origins;
   ho.read_timeout = std::chrono::seconds(o.read_timeout_seconds);
   ho.max_sessions = o.max_sessions;
+  return ho;
+}
+
+int serve(protocol::Server& server, const TransportOptions& o, const transport::RouteHandler& routes) {
+  ::signal(SIGPIPE, SIG_IGN);
+  if (!o.http) {
+    transport::StdioOptions so;
+    so.max_message_bytes = o.max_message_bytes;
+    spdlog::info("{} {} serving MCP on stdio", server.info().name, server.info().version);
+    return transport::serve_stdio(server, so);
+  }
+  transport::HttpOptions ho = http_options(o);
   ho.routes = routes;
   try {
     return transport::serve_http(server, ho, [&routes](const std::string& url) {

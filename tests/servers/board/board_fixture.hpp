@@ -27,6 +27,14 @@ using test_http::HttpHeaders;
 using test_http::HttpReply;
 namespace bhttp = boost::beast::http;
 
+// A new ticket with its title and priority.
+inline storage::NewTicket ticket(const std::string& title, storage::Priority p = storage::Priority::Medium) {
+  storage::NewTicket t;
+  t.title = title;
+  t.priority = p;
+  return t;
+}
+
 inline board::BoardOptions options_for(const std::string& user, const std::string& token = "",
                                        std::size_t replay_limit = 1000) {
   board::BoardOptions o;

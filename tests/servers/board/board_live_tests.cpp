@@ -7,12 +7,6 @@ namespace sciorex::board_test {
 
 namespace {
 
-storage::NewTicket ticket(const std::string& title) {
-  storage::NewTicket t;
-  t.title = title;
-  return t;
-}
-
 std::string event_line(std::int64_t id) { return "id: " + std::to_string(id) + "\nevent: change\n"; }
 
 }  // namespace

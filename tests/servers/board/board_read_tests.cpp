@@ -10,13 +10,6 @@ namespace sciorex::board_test {
 
 namespace {
 
-storage::NewTicket ticket(const std::string& title, storage::Priority p = storage::Priority::Medium) {
-  storage::NewTicket t;
-  t.title = title;
-  t.priority = p;
-  return t;
-}
-
 json column(const json& board, const std::string& status) {
   for (const auto& c : board["columns"])
     if (c["status"] == status) return c;

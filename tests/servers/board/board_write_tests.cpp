@@ -5,16 +5,6 @@
 
 namespace sciorex::board_test {
 
-namespace {
-
-storage::NewTicket ticket(const std::string& title) {
-  storage::NewTicket t;
-  t.title = title;
-  return t;
-}
-
-}  // namespace
-
 TEST_CASE("creating a ticket with subtasks and an epic from the page records the user", "[board][write]") {
   BoardFixture f;
   auto epic = f.post("/api/epics", {{"title", "Onboarding"}});

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "sciorex/protocol/server.hpp"
+#include "sciorex/transport/http.hpp"
 #include "sciorex/transport/http_routes.hpp"
 
 namespace sciorex::common {
@@ -32,6 +33,10 @@ void setup_logging(const std::string& level);
 
 // Protocol diagnostics routed to spdlog.
 protocol::ServerOptions server_options_with_logging();
+
+// The HTTP transport's options as the shared command line sets them (host, port, token, origins,
+// body and time bounds, sessions).
+transport::HttpOptions http_options(const TransportOptions& options);
 
 // Serves until end of input (stdio) or SIGINT/SIGTERM (HTTP). Returns the process exit code. Over
 // HTTP, `routes` (when set) serves every path other than /mcp (the board).
