@@ -22,10 +22,6 @@ json parsed_or_null(const std::optional<std::string>& text) {
   return j.is_discarded() ? json(nullptr) : j;
 }
 
-json actor_kind_json(const storage::Actor& a) {
-  return {{"kind", std::string(storage::to_string(a.type))}, {"id", a.id}};
-}
-
 json item_json(const storage::Interaction& i) {
   json request = parsed_or_null(i.request_json);
   return {{"id", i.id},

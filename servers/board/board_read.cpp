@@ -51,10 +51,6 @@ json column_json(const storage::BoardColumn& c, bool with_label) {
   return j;
 }
 
-json actor_kind_json(const storage::Actor& a) {
-  return {{"kind", std::string(storage::to_string(a.type))}, {"id", a.id}};
-}
-
 json transitions_of(storage::TicketStatus s) {
   json out = json::array();
   for (auto to : storage::allowed_transitions(s)) out.push_back(std::string(storage::to_string(to)));

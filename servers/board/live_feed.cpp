@@ -20,14 +20,13 @@ std::string reset_event(std::int64_t last) {
 
 }  // namespace
 
+nlohmann::json actor_kind_json(const storage::Actor& a) {
+  return {{"kind", std::string(storage::to_string(a.type))}, {"id", a.id}};
+}
+
 std::string sse_change(const storage::Event& e) {
-  nlohmann::json data{
-      {"id", e.id},
-      {"entityType", e.entity_type},
-      {"entityId", e.entity_id},
-      {"action", e.action},
-      {"actor", {{"kind", std::string(storage::to_string(e.actor.type))}, {"id", e.actor.id}}},
-      {"timestamp", e.timestamp}};
+  nlohmann::json data{{"id", e.id},         {"entityType", e.entity_type},       {"entityId", e.entity_id},
+                      {"action", e.action}, {"actor", actor_kind_json(e.actor)}, {"timestamp", e.timestamp}};
   return "id: " + std::to_string(e.id) +
          "\nevent: change\ndata: " + data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
          "\n\n";

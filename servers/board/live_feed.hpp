@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -20,6 +21,10 @@
 #include "sciorex/transport/http_routes.hpp"
 
 namespace sciorex::board {
+
+// An actor as the board shows it, in history entries, inbox items and feed events:
+// {kind: user|agent|system, id}.
+nlohmann::json actor_kind_json(const storage::Actor& a);
 
 // One event as the feed sends it (the SSE text above).
 std::string sse_change(const storage::Event& e);

@@ -25,9 +25,10 @@ TEST_CASE("an unknown subcommand lists the valid ones", "[cli][options]") {
   TempDir cwd;
   Run r = tickets({"lst"}, {cwd.path()});
   CHECK(r.code == 2);
-  CHECK(r.err.rfind(
-            "sciorex-tickets: error: unknown command 'lst'; the commands are: init, import, export, list, show",
-            0) == 0);
+  CHECK(
+      r.err.rfind(
+          "sciorex-tickets: error: unknown command 'lst'; the commands are: init, import, export, list, show",
+          0) == 0);
   Run i = interactions({"inbx"}, {cwd.path()});
   CHECK(i.code == 2);
   CHECK(i.err.find("sciorex-interactions: error: unknown command 'inbx'; the commands are: inbox, answer") !=
