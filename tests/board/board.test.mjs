@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  binariesMissing, cardIn, eventually, launchBrowser, makeWorkspace, openBoard, removeWorkspace, ROOT, showTicket,
+  binariesMissing, boardPages, cardIn, eventually, launchBrowser, makeWorkspace, removeWorkspace, ROOT, showTicket,
   startBoard, StdioAgent, TEST_TIMEOUT, TICKETS, tickets, USER, WAIT,
 } from './helpers.mjs';
 
@@ -28,19 +28,8 @@ describe('the board page', { skip: binariesMissing(), timeout: 240_000 }, () => 
   let workspace;
   let board;
   let browser;
-  const opened = [];
+  const { open, done, closeAll } = boardPages(() => browser, () => board.url);
   const ids = {};
-
-  /** A page on the board; its script errors fail the test that opened it (checked in `done`). */
-  async function open(hash) {
-    const p = await openBoard(browser, board.url, { hash });
-    opened.push(p);
-    return p;
-  }
-  async function done(p) {
-    assert.deepEqual(p.errors(), [], 'script errors on the page');
-    await p.context.close();
-  }
   const create = async (...args) => (await tickets(workspace, 'create', ...args)).trim().split(/\s+/).pop();
 
   before(async () => {
@@ -56,7 +45,7 @@ describe('the board page', { skip: binariesMissing(), timeout: 240_000 }, () => 
   });
 
   after(async () => {
-    for (const p of opened) await p.context.close().catch(() => {});
+    await closeAll();
     await browser?.close();
     await board?.stop();
     removeWorkspace(workspace);
@@ -105,8 +94,7 @@ describe('the board page', { skip: binariesMissing(), timeout: 240_000 }, () => 
   });
 
   test('at a phone\'s width the page does not overflow; the columns scroll sideways and the panel fits', { timeout: TEST_TIMEOUT }, async () => {
-    const p = await openBoard(browser, board.url, { hash: '#/', viewport: { width: 390, height: 800 } });
-    opened.push(p);
+    const p = await open('#/', { viewport: { width: 390, height: 800 } });
     const { page } = p;
     await page.getByRole('region', { name: 'Backlog', exact: true }).waitFor({ timeout: WAIT });
     const widths = () => page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);

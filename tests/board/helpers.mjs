@@ -1,12 +1,14 @@
 // Shared helpers for the board's browser tests (and the screenshot and bench scripts): the real
 // `sciorex-tickets board` on a temporary workspace, headless Debian chromium driven by
 // playwright-core, agents over stdio (JSON-RPC lines), the command line, and waiting on conditions.
+import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { waitFor } from '../interop/helpers.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TICKETS = path.join(ROOT, 'build/bin/sciorex-tickets');
@@ -195,23 +197,34 @@ export async function openBoard(browser, url, { hash = '#/', viewport = { width:
   return { page, context, errors: () => errors };
 }
 
+/**
+ * The pages one test file opens on the board: `open(hash, options)` opens one (openBoard's
+ * options), `done(p)` fails on its script errors and closes it, `closeAll()` (the file's after
+ * hook) closes what a failed test left open. `browser()` and `url()` are read at each open.
+ */
+export function boardPages(browser, url) {
+  const opened = [];
+  return {
+    async open(hash, options = {}) {
+      const p = await openBoard(browser(), url(), { hash, ...options });
+      opened.push(p);
+      return p;
+    },
+    async done(p) {
+      assert.deepEqual(p.errors(), [], 'script errors on the page');
+      await p.context.close();
+    },
+    async closeAll() {
+      for (const p of opened) await p.context.close().catch(() => {});
+    },
+  };
+}
+
 /** The card of ticket `id` inside the column named `status`. */
 export function cardIn(page, column, id) {
   return page.getByRole('region', { name: column, exact: true }).getByRole('link', { name: new RegExp(`\\b${id}\\b`) });
 }
 
 /** Polls check() (async, truthy when done) until it holds or timeoutMs passes; for store state. */
-export async function eventually(check, { timeoutMs = WAIT, intervalMs = 50, what = 'condition' } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() >= deadline) throw new Error(`${what}: not within ${timeoutMs} ms${last ? ` (${last.message})` : ''}`);
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-}
+export const eventually = (check, { timeoutMs = WAIT, intervalMs = 50, what = 'condition' } = {}) =>
+  waitFor(check, { timeoutMs, intervalMs, what });

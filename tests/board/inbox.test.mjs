@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  binariesMissing, INTERACTIONS, launchBrowser, makeWorkspace, openBoard, removeWorkspace, startBoard, StdioAgent,
+  binariesMissing, boardPages, INTERACTIONS, launchBrowser, makeWorkspace, removeWorkspace, startBoard, StdioAgent,
   TEST_TIMEOUT, tickets, WAIT,
 } from './helpers.mjs';
 
@@ -14,17 +14,7 @@ describe('the inbox page', { skip: binariesMissing(), timeout: 180_000 }, () => 
   let board;
   let browser;
   let agent;
-  const opened = [];
-
-  async function open(hash) {
-    const p = await openBoard(browser, board.url, { hash });
-    opened.push(p);
-    return p;
-  }
-  async function done(p) {
-    assert.deepEqual(p.errors(), [], 'script errors on the page');
-    await p.context.close();
-  }
+  const { open, done, closeAll } = boardPages(() => browser, () => board.url);
   /** The inbox item whose heading is `title`. */
   const item = (page, title) => page.getByRole('article', { name: title, exact: true });
   const count = (page) => page.locator('#inbox-count');
@@ -38,7 +28,7 @@ describe('the inbox page', { skip: binariesMissing(), timeout: 180_000 }, () => 
   });
 
   after(async () => {
-    for (const p of opened) await p.context.close().catch(() => {});
+    await closeAll();
     await agent?.stop();
     await browser?.close();
     await board?.stop();
