@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { waitFor } from '../interop/helpers.mjs';
+import { stopProcess, waitFor } from '../interop/helpers.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const TICKETS = path.join(ROOT, 'build/bin/sciorex-tickets');
@@ -37,15 +37,7 @@ export function removeWorkspace(dir) {
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
-/** SIGTERM, then SIGKILL after graceMs; resolves once the process has exited. */
-export function stopProcess(proc, graceMs = 3000) {
-  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const killer = setTimeout(() => proc.kill('SIGKILL'), graceMs);
-    proc.once('exit', () => { clearTimeout(killer); resolve(); });
-    proc.kill('SIGTERM');
-  });
-}
+export { stopProcess };
 
 /**
  * Starts `sciorex-tickets board --workspace DIR --port 0 --user USER` (or on `port`) and waits for its
