@@ -1,6 +1,7 @@
 #include "cli_init.hpp"
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -87,6 +88,12 @@ ojson server_entry(const ojson& old, const fs::path& command) {
   return e;
 }
 
+// Both servers' names with their executables, in the order .mcp.json and Desktop list them.
+std::array<std::pair<std::string, fs::path>, 2> our_servers(const fs::path& tickets_exe,
+                                                            const fs::path& interactions_exe) {
+  return {{{kProgram, tickets_exe}, {kInteractions, interactions_exe}}};
+}
+
 Step mcp_json_step(const fs::path& root, const fs::path& tickets_exe, const fs::path& interactions_exe) {
   const fs::path p = root / ".mcp.json";
   ojson j = read_object(p);
@@ -94,8 +101,7 @@ Step mcp_json_step(const fs::path& root, const fs::path& tickets_exe, const fs::
   if (j.contains("mcpServers") && !j["mcpServers"].is_object())
     throw InitError(p.string() + ": mcpServers is not an object; fix it, then run init again");
   std::string said;
-  for (const auto& [name, exe] : {std::pair{std::string(kProgram), tickets_exe},
-                                  std::pair{std::string(kInteractions), interactions_exe}}) {
+  for (const auto& [name, exe] : our_servers(tickets_exe, interactions_exe)) {
     ojson& servers = j["mcpServers"];
     const ojson entry = server_entry(servers.contains(name) ? servers[name] : ojson(), exe);
     const char* verb = !servers.contains(name) ? "added" : servers[name] == entry ? nullptr : "updated";
@@ -126,8 +132,7 @@ Step settings_step(const fs::path& root) {
 int print_desktop(const fs::path& root, const fs::path& tickets_exe, const fs::path& interactions_exe) {
   // Claude Desktop starts servers in "/", so the workspace is named.
   ojson block = {{"mcpServers", ojson::object()}};
-  for (const auto& [name, exe] : {std::pair{std::string(kProgram), tickets_exe},
-                                  std::pair{std::string(kInteractions), interactions_exe}})
+  for (const auto& [name, exe] : our_servers(tickets_exe, interactions_exe))
     block["mcpServers"][name] = {{"command", exe.string()}, {"args", {"--workspace", root.string()}}};
   std::cout
       << "Add this to Claude Desktop's claude_desktop_config.json (Settings > Developer > Edit Config):\n"
