@@ -1,0 +1,51 @@
+// How a flow's agent node runs an agent (issue 12). The engine asks an AgentLauncher to run one
+// agent on one input and waits for its outcome; the launcher owns the process (Claude Code
+// headless by default, or the workspace's `flows.runner` command), its log file, its timeout and
+// its cancellation. Implementations must be safe to call from several threads at once (one run
+// per thread).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "definitions.hpp"
+
+namespace sciorex::flows {
+
+struct AgentCall {
+  const AgentDef* agent = nullptr;
+  std::string input;  // the rendered input: the prompt
+  std::string flow_name;
+  std::string run_id;
+  std::string node_id;
+  int seq = 0;  // the node run's seq in its run (names the log file)
+  int iteration = 1;
+  std::optional<std::string> ticket_id;
+  std::chrono::seconds timeout{1800};
+  // Called with true when the agent starts waiting for a person (its question is pending in the
+  // inbox) and false when it goes on; the engine records it as the node's status.
+  std::function<void(bool waiting)> on_waiting;
+};
+
+struct AgentOutcome {
+  enum class End { Finished, Failed, TimedOut, Cancelled };
+  End end = End::Failed;
+  std::optional<int> exit_code;
+  std::string text;  // the agent's final text (claude's `result`), empty when none
+  std::optional<std::string> session_id;
+  std::optional<std::string> log_path;  // its output, under .sciorex/runs/
+  std::optional<std::string> error;     // for people: why it failed ("exited 2", "printed nothing", ...)
+};
+
+class AgentLauncher {
+ public:
+  virtual ~AgentLauncher() = default;
+  // Runs the agent to its end; `cancel` becoming true stops it (its whole process group) and
+  // yields End::Cancelled. Never throws for the agent's own failures: they are the outcome.
+  virtual AgentOutcome run(const AgentCall& call, const std::atomic<bool>& cancel) = 0;
+};
+
+}  // namespace sciorex::flows
