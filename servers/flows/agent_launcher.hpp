@@ -7,9 +7,12 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "definitions.hpp"
 
@@ -47,5 +50,25 @@ class AgentLauncher {
   // yields End::Cancelled. Never throws for the agent's own failures: they are the outcome.
   virtual AgentOutcome run(const AgentCall& call, const std::atomic<bool>& cancel) = 0;
 };
+
+// Where and how the process launcher runs agents, read from the workspace.
+struct LauncherSettings {
+  std::filesystem::path workspace_root;  // the agents' working folder
+  std::filesystem::path db_path;         // the store the agents' servers open (--db)
+  std::filesystem::path runs_dir;        // logs and MCP configs: <root>/.sciorex/runs
+  std::filesystem::path servers_dir;     // where sciorex-tickets and sciorex-interactions are
+  // `flows.runner` of .sciorex/sciorex.yaml: another command template instead of `claude`; unset
+  // means Claude Code headless from PATH.
+  std::optional<std::vector<std::string>> runner_command;
+};
+
+// The settings of a workspace: reads `flows.runner` from <sciorex_dir>/sciorex.yaml; servers_dir
+// is this executable's folder when both servers are there, else empty (found on PATH). Throws
+// std::runtime_error naming the file and line of a bad `flows` section.
+LauncherSettings launcher_settings(const std::filesystem::path& workspace_root,
+                                   const std::filesystem::path& sciorex_dir, const std::filesystem::path& db_path);
+
+// The launcher that runs each agent as a process (Claude Code headless, or the runner command).
+std::unique_ptr<AgentLauncher> make_process_launcher(const LauncherSettings& settings);
 
 }  // namespace sciorex::flows
