@@ -9,7 +9,7 @@ namespace sciorex::flows::defs {
 
 namespace {
 
-constexpr std::uintmax_t kMaxDefinitionBytes = 1024 * 1024;
+constexpr std::uintmax_t kMaxDefinitionBytes = std::uintmax_t{1024} * 1024;
 
 std::string yaml_list_keys(std::initializer_list<std::string_view> known) {
   std::string out;

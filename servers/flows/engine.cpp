@@ -379,7 +379,7 @@ Engine::Engine(storage::Database& db, AgentLauncher& launcher, std::string runne
 storage::FlowRun Engine::execute(const Flow& flow, const Definitions& defs, const std::string& run_id,
                                  const std::atomic<bool>& cancel) {
   storage::FlowRunRepository runs(db_);
-  const storage::FlowRun run = runs.get(run_id);
+  storage::FlowRun run = runs.get(run_id);
   if (run.status != FlowRunStatus::Running) return run;
   RunExecution exec(db_, launcher_, runner_id_, flow, defs, run, cancel);
   return exec.execute();

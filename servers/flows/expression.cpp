@@ -427,7 +427,7 @@ class ExprParser {
       if (pos_ == frac) fail(pos_, "expected digits after '.'");
     }
     if (pos_ < s_.size() && is_name_char(s_[pos_])) fail(pos_, "a number followed by a name");
-    const json n = json::parse(s_.substr(start, pos_ - start), nullptr, false);
+    json n = json::parse(s_.substr(start, pos_ - start), nullptr, false);
     if (n.is_discarded() || !n.is_number()) fail(start, "a malformed number");
     return n;
   }

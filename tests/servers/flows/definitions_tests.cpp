@@ -92,7 +92,7 @@ TEST_CASE("every refusal names the file and the line and says why", "[flows][def
       {"must be 1..100", "name: X\nmaxIterations: 101 #<\n" + kGoodFlow.substr(11)},
       {"neither retry nor fail", "name: X\nonInterrupt: later #<\n" + kGoodFlow.substr(11)},
       {"'name' is written twice", "name: X\nname: Y #<\n" + kGoodFlow.substr(11)},
-      {"not valid YAML", "name: X\ntrigger: [a, #<\n"},
+      {"not valid YAML", "name: X\nfoo: bar: baz #<\n"},
       {"'trigger' is missing", "name: X #<\nnodes:\n  - id: a\n    type: end\n"},
       {"'nodes' is missing", "name: X #<\ntrigger:\n  type: manual\n"},
       {"expected a list of at least one node", "name: X\ntrigger:\n  type: manual\nnodes: [] #<\n"},
