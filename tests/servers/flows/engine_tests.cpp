@@ -290,7 +290,8 @@ nodes:
   const storage::Ticket t = s.tickets.get(s.ticket_id);
   REQUIRE(t.comments.size() == 1);
   CHECK(t.comments[0].text == "Started from planned");
-  CHECK(t.comments[0].author == storage::Actor{storage::ActorType::System, "flow:Actions", std::nullopt});
+  CHECK(t.comments[0].author.type == storage::ActorType::System);
+  CHECK(t.comments[0].author.id == "flow:Actions");
   CHECK(t.labels == std::vector<std::string>{"flow-high"});
   REQUIRE(t.resources.size() == 1);
   CHECK(t.resources[0].url == "https://example.com/" + s.ticket_id);
