@@ -9,15 +9,18 @@
 using nlohmann::json;
 using sciorex::flows::agent_output;
 
-TEST_CASE("a text that is or ends with a JSON object is that object, with its text", "[flows][agent_output]") {
+TEST_CASE("a text that is or ends with a JSON object is that object, with its text",
+          "[flows][agent_output]") {
   CHECK(agent_output(R"({"passed": true})") == json{{"passed", true}, {"text", R"({"passed": true})"}});
-  const std::string review = "Checked every criterion.\n\n{\"passed\": false, \"issues\": [\"no {tests}\"]}\n";
+  const std::string review =
+      "Checked every criterion.\n\n{\"passed\": false, \"issues\": [\"no {tests}\"]}\n";
   const json out = agent_output(review);
   CHECK(out["passed"] == false);
   CHECK(out["issues"] == json::array({"no {tests}"}));
   CHECK(out["text"] == review);
   SECTION("a closing code fence is allowed") {
-    const json fenced = agent_output("Done.\n```json\n{\"passed\": true, \"notes\": {\"style\": \"ok\"}}\n```\n");
+    const json fenced =
+        agent_output("Done.\n```json\n{\"passed\": true, \"notes\": {\"style\": \"ok\"}}\n```\n");
     CHECK(fenced["passed"] == true);
     CHECK(fenced["notes"]["style"] == "ok");
   }
@@ -27,8 +30,9 @@ TEST_CASE("a text that is or ends with a JSON object is that object, with its te
 }
 
 TEST_CASE("any other text is the output as a string", "[flows][agent_output]") {
-  for (const std::string text : {"1. Create the endpoint\n2. Test it", "", "Result: [1, 2]", "ends with } only",
-                                 "{\"open\": true", "prose {not json}", "{\"a\": 1} and then more words"})
+  for (const std::string text :
+       {"1. Create the endpoint\n2. Test it", "", "Result: [1, 2]", "ends with } only", "{\"open\": true",
+        "prose {not json}", "{\"a\": 1} and then more words"})
     CHECK(agent_output(text) == json(text));
   SECTION("many braces are bounded work, not a quadratic search") {
     const std::string braces = std::string(100'000, '{') + "\"a\"}";  // no object closes it

@@ -93,6 +93,7 @@ TEST_CASE("every refusal names the file and the line and says why", "[flows][def
       {"neither retry nor fail", "name: X\nonInterrupt: later #<\n" + kGoodFlow.substr(11)},
       {"'name' is written twice", "name: X\nname: Y #<\n" + kGoodFlow.substr(11)},
       {"not valid YAML", "name: X\nfoo: bar: baz #<\n"},
+      {"not valid UTF-8", "name: X\ndescription: caf\xc3 #<\n" + kGoodFlow.substr(11)},
       {"'trigger' is missing", "name: X #<\nnodes:\n  - id: a\n    type: end\n"},
       {"'nodes' is missing", "name: X #<\ntrigger:\n  type: manual\n"},
       {"expected a list of at least one node", "name: X\ntrigger:\n  type: manual\nnodes: [] #<\n"},

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "expression.hpp"
+#include "sciorex/text/utf8.hpp"
 
 using nlohmann::json;
 using sciorex::flows::Expression;
@@ -129,7 +130,15 @@ TEST_CASE("bad syntax is refused with its column", "[flows][expression]") {
   CHECK(error_column("a.b()") == 4);
   CHECK(error_column("01 === 1") == 1);
   CHECK(error_column("'\\x'") == 2);
-  SECTION("columns count characters, not bytes") { CHECK(error_column("'é' === ") == 9); }
+  SECTION("columns count characters, not bytes; a message never cuts a character") {
+    CHECK(error_column("'é' === ") == 9);
+    CHECK(error_column("a === ééééééééé") == 7);
+    try {
+      Expression::parse("a === ééééééééé");
+    } catch (const ExpressionError& e) {
+      CHECK(sciorex::utf8::is_valid(e.what()));
+    }
+  }
   SECTION("the message says what is wrong") {
     try {
       Expression::parse("nodes.review.output.passed ==");
