@@ -74,7 +74,8 @@ struct LauncherSettings {
 // is this executable's folder when both servers are there, else empty (found on PATH). Throws
 // std::runtime_error naming the file and line of a bad `flows` section.
 LauncherSettings launcher_settings(const std::filesystem::path& workspace_root,
-                                   const std::filesystem::path& sciorex_dir, const std::filesystem::path& db_path);
+                                   const std::filesystem::path& sciorex_dir,
+                                   const std::filesystem::path& db_path);
 
 // The launcher that runs each agent as a process (Claude Code headless, or the runner command).
 // `inbox` (may be null: no waiting detection) is the store whose pending questions and approvals
