@@ -25,6 +25,7 @@ struct RunPool::Entry {
   std::int64_t trigger_event_id = 0;
   std::atomic<bool> cancel{false};      // the engine's: the run ends cancelled
   std::atomic<bool> agent_stop{false};  // the launcher's: the agent's process group is stopped
+  std::atomic<bool> lost{false};        // taken over by another runner: record nothing more
 };
 
 // Runs each agent with the run's agent-stop flag instead of the engine's cancel flag, so that a
@@ -42,8 +43,9 @@ class RunPool::StoppingLauncher final : public AgentLauncher {
       if (it != pool_.entries_.end()) entry = it->second;
     }
     if (!entry) return inner_.run(call, cancel);  // not one of the pool's runs
+    if (entry->lost) throw RunLeftForTakeover{};
     AgentOutcome out = inner_.run(call, entry->agent_stop);
-    if (!entry->cancel.load() && stopping()) throw RunLeftForTakeover{};
+    if (entry->lost || (!entry->cancel.load() && stopping())) throw RunLeftForTakeover{};
     return out;
   }
 
@@ -109,6 +111,15 @@ int RunPool::cancel_ticket(const std::string& ticket_id, std::int64_t before_eve
   return n;
 }
 
+void RunPool::abandon_all() {
+  std::lock_guard lock(mu_);
+  for (auto& [id, e] : entries_) {
+    if (e->lost.exchange(true)) continue;
+    e->agent_stop = true;
+    spdlog::warn("{}: no longer this runner's (its heartbeat was found stale); its agent is stopped", id);
+  }
+}
+
 void RunPool::stop() {
   {
     std::lock_guard lock(mu_);
@@ -157,8 +168,10 @@ void RunPool::execute(const RunJob& job, Entry& entry) {
     spdlog::info("{}: flow '{}' for {} {}{}", job.run_id, job.flow->name, ticket,
                  storage::to_string(run.status), run.error ? ": " + *run.error : std::string());
   } catch (const RunLeftForTakeover&) {
-    spdlog::info("{}: the runner is stopping; its agent was stopped and the run is left for the next runner",
-                 job.run_id);
+    if (!entry.lost)
+      spdlog::info(
+          "{}: the runner is stopping; its agent was stopped and the run is left for the next runner",
+          job.run_id);
   } catch (const std::exception& e) {
     spdlog::error("{}: flow '{}' for {} broke off: {}", job.run_id, job.flow->name, ticket, e.what());
     // Record the failure unless the run has ended or changed hands meanwhile.

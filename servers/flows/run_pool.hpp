@@ -54,6 +54,9 @@ class RunPool {
   // Cancels this runner's runs of `ticket_id` that started from an event before `before_event`
   // (all of them when 0). Returns how many.
   int cancel_ticket(const std::string& ticket_id, std::int64_t before_event = 0);
+  // This runner's runs are no longer its own (it was taken for gone and its runs were taken
+  // over): their agents are stopped and nothing more is recorded for them.
+  void abandon_all();
   // No run starts any more; running agents are stopped and their runs left as they are in the
   // store (running, to be taken over); waits for the workers. Idempotent.
   void stop();

@@ -63,7 +63,7 @@ struct Service::Impl {
         watch(sciorex_dir) {}
 
   void serve(const std::atomic<bool>& stop);
-  void beat();
+  void beat(RunPool& pool);
   void take_orphans(RunPool& pool);
   void wake() {
     {
@@ -105,8 +105,9 @@ std::shared_ptr<const Definitions> Service::definitions() const {
 }
 
 // The heartbeat, on its own thread so that a long pass of the loop never makes this runner look
-// gone. A runner whose record went missing (taken for dead and removed) registers again.
-void Service::Impl::beat() {
+// gone. A runner whose record went missing (taken for gone, its runs taken over) stops the agents
+// of the runs that are no longer its own and registers again.
+void Service::Impl::beat(RunPool& pool) {
   storage::FlowRunRepository repo(db);
   std::unique_lock lock(mu);
   while (beating) {
@@ -117,6 +118,8 @@ void Service::Impl::beat() {
       repo.heartbeat(runner.id);
     } catch (const storage::StoreError& e) {
       if (e.kind() == storage::ErrorKind::NotFound) {
+        spdlog::warn("flows runner {}: taken for gone by another runner; registering again", runner.id);
+        pool.abandon_all();
         logged_step("registering again", [&] { repo.register_runner(runner); });
       } else {
         spdlog::error("flows runner: heartbeat failed: {}", e.what());
@@ -176,7 +179,7 @@ void Service::Impl::serve(const std::atomic<bool>& stop) {
     std::lock_guard lock(mu);
     beating = true;
   }
-  std::thread heart([this] { beat(); });
+  std::thread heart([this, &pool] { beat(pool); });
 
   bool started = false;
   auto next_reload = ServiceClock::now();
