@@ -100,8 +100,40 @@ const char* const kV4 = R"sql(
 ALTER TABLE session_links ADD COLUMN host TEXT;
 )sql";
 
+// v5: flows (issue 12). The runs of flows and the nodes they ran; the runners serving the store
+// (a run whose runner left or stopped beating is taken over); the one event cursor all runners
+// share. UNIQUE(flow_name, trigger_event_id) is the claim's exactly-once: two runners inserting the
+// run of one event get one row (manual runs have no event; SQLite's NULLs never collide). `seq` is
+// the N of "run-N", from the `flow_run` counter, never reused. And the MCP client beside an agent
+// named by its role (SCIOREX_AGENT): `*_client` on every place that records an actor.
+const char* const kV5 = R"sql(
+CREATE TABLE flow_runs(
+  seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, flow_name TEXT NOT NULL, flow_file TEXT NOT NULL,
+  ticket_id TEXT, trigger_type TEXT NOT NULL, trigger_event_id INTEGER, trigger_json TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL, runner_id TEXT, attempt INTEGER NOT NULL DEFAULT 1, error TEXT,
+  started_at TEXT NOT NULL, ended_at TEXT,
+  UNIQUE(flow_name, trigger_event_id));
+CREATE INDEX flow_runs_ticket ON flow_runs(ticket_id, seq);
+CREATE INDEX flow_runs_status ON flow_runs(status, seq);
+CREATE INDEX flow_runs_runner ON flow_runs(runner_id);
+CREATE TABLE flow_nodes(
+  run_seq INTEGER NOT NULL REFERENCES flow_runs(seq) ON DELETE CASCADE, seq INTEGER NOT NULL,
+  node_id TEXT NOT NULL, node_type TEXT NOT NULL, iteration INTEGER NOT NULL, agent TEXT,
+  status TEXT NOT NULL, input TEXT NOT NULL DEFAULT '', output TEXT, exit_code INTEGER, session_id TEXT,
+  log_path TEXT, error TEXT, started_at TEXT NOT NULL, ended_at TEXT,
+  PRIMARY KEY(run_seq, seq));
+CREATE TABLE flow_runners(
+  id TEXT PRIMARY KEY, host TEXT NOT NULL, pid INTEGER NOT NULL, registered_at TEXT NOT NULL,
+  heartbeat_at TEXT NOT NULL);
+CREATE TABLE flow_cursor(one INTEGER PRIMARY KEY CHECK (one = 1), event_id INTEGER NOT NULL);
+ALTER TABLE events ADD COLUMN actor_client TEXT;
+ALTER TABLE comments ADD COLUMN actor_client TEXT;
+ALTER TABLE interactions ADD COLUMN asked_by_client TEXT;
+ALTER TABLE interactions ADD COLUMN answered_by_client TEXT;
+)sql";
+
 const std::vector<const char*>& steps() {
-  static const std::vector<const char*> s{kV1, kV2, kV3, kV4};
+  static const std::vector<const char*> s{kV1, kV2, kV3, kV4, kV5};
   return s;
 }
 

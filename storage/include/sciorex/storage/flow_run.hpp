@@ -4,9 +4,11 @@
 // retried or failed as its flow says).
 //
 // Plain values, no behaviour, no JSON types: a run's trigger context and a node's output travel
-// as JSON text that the flows layer writes and reads. Timestamps are ISO-8601 UTC with seconds.
+// as JSON text that the flows layer writes and reads. Timestamps are ISO-8601 UTC (with
+// milliseconds, as every timestamp of the store).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -24,35 +26,42 @@ enum class FlowRunStatus { Running, Succeeded, Failed, Cancelled, Interrupted };
 // the inbox). succeeded / failed / cancelled / interrupted / timed_out: how it ended.
 enum class FlowNodeStatus { Running, WaitingForInput, Succeeded, Failed, Cancelled, Interrupted, TimedOut };
 
+// The string forms, in declaration order (the name of value v is names[v]); the tools' schemas list
+// the same names.
+inline constexpr std::array<std::string_view, 5> kFlowRunStatusNames{"running", "succeeded", "failed",
+                                                                     "cancelled", "interrupted"};
+inline constexpr std::array<std::string_view, 7> kFlowNodeStatusNames{
+    "running", "waiting_for_input", "succeeded", "failed", "cancelled", "interrupted", "timed_out"};
+
 std::string_view to_string(FlowRunStatus v);
 std::string_view to_string(FlowNodeStatus v);
 std::optional<FlowRunStatus> parse_flow_run_status(std::string_view s);
 std::optional<FlowNodeStatus> parse_flow_node_status(std::string_view s);
 
 struct FlowNodeRun {
-  int seq = 0;             // 1, 2, ... within its run, in the order the nodes started
-  std::string node_id;     // the node's id in the flow ("plan")
-  std::string node_type;   // "agent", "condition", "ticketAction", "end"
-  int iteration = 1;       // 1 the first time this node runs in this run, 2 after a loop back, ...
+  int seq = 0;                       // 1, 2, ... within its run, in the order the nodes started
+  std::string node_id;               // the node's id in the flow ("plan")
+  std::string node_type;             // "agent", "condition", "ticketAction", "end"
+  int iteration = 1;                 // 1 the first time this node runs in this run, 2 after a loop back, ...
   std::optional<std::string> agent;  // an agent node's agent (file stem)
   FlowNodeStatus status = FlowNodeStatus::Running;
-  std::string input;                        // the rendered input (agent) or expression (condition)
-  std::optional<std::string> output_json;   // the node's output as JSON text (a string or an object)
-  std::optional<int> exit_code;             // the agent process's exit status
-  std::optional<std::string> session_id;    // the agent's session (claude's session_id)
-  std::optional<std::string> log_path;      // the agent's output, a file under .sciorex/runs/
-  std::optional<std::string> error;         // why it failed, for people
+  std::string input;                       // the rendered input (agent) or expression (condition)
+  std::optional<std::string> output_json;  // the node's output as JSON text (a string or an object)
+  std::optional<int> exit_code;            // the agent process's exit status
+  std::optional<std::string> session_id;   // the agent's session (claude's session_id)
+  std::optional<std::string> log_path;     // the agent's output, a file under .sciorex/runs/
+  std::optional<std::string> error;        // why it failed, for people
   std::string started_at;
   std::optional<std::string> ended_at;
   bool operator==(const FlowNodeRun&) const = default;
 };
 
 struct FlowRun {
-  std::string id;          // "run-1", "run-2", ...: allocated in the write, never reused
-  std::string flow_name;   // the flow's `name`
-  std::string flow_file;   // the definition's file, relative to the workspace (".sciorex/flows/x.yaml")
+  std::string id;         // "run-1", "run-2", ...: allocated in the write, never reused
+  std::string flow_name;  // the flow's `name`
+  std::string flow_file;  // the definition's file, relative to the workspace (".sciorex/flows/x.yaml")
   std::optional<std::string> ticket_id;  // the ticket it runs for (none for a manual run without one)
-  std::string trigger_type;               // "ticketStatusChanged", "ticketCreated", "subtaskCompleted", "manual"
+  std::string trigger_type;  // "ticketStatusChanged", "ticketCreated", "subtaskCompleted", "manual"
   std::optional<std::int64_t> trigger_event_id;  // the event that started it; none for manual runs
   std::string trigger_json;  // the trigger context, a JSON object as text ({"type":..,"ticket":{..},..})
   FlowRunStatus status = FlowRunStatus::Running;
@@ -104,8 +113,8 @@ struct FlowRunFilter {
   std::optional<std::string> ticket_id;
   std::optional<std::string> flow_name;
   std::optional<FlowRunStatus> status;
-  int limit = 20;                      // 1..200
-  std::optional<std::string> cursor;   // from a previous page
+  int limit = 20;                     // 1..200
+  std::optional<std::string> cursor;  // from a previous page
 };
 
 struct FlowRunPage {
