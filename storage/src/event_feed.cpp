@@ -12,6 +12,9 @@ namespace sciorex::storage {
 void validate_actor(const Actor& actor) {
   if (actor.id.empty() || actor.id.size() > 200)
     throw StoreError::invalid_argument("Invalid actor id: use 1 to 200 characters.");
+  if (actor.client) detail::check_length(*actor.client, detail::kMaxShort, "actor's client");
+  if (actor.client && actor.client->empty())
+    throw StoreError::invalid_argument("Invalid actor client: use 1 to 200 characters.");
   if (actor.session && (actor.session->id.empty() || actor.session->id.size() > detail::kMaxShort ||
                         actor.session->host.empty() || actor.session->host.size() > detail::kMaxShort))
     throw StoreError::invalid_argument("Invalid host session: its id and host take 1 to 200 characters.");
@@ -21,8 +24,8 @@ std::int64_t append_event(Tx& tx, std::string_view entity_type, const std::strin
                           std::string_view action, const nlohmann::json& details, const Actor& actor,
                           bool in_history) {
   auto& st = tx.stmt(
-      "INSERT INTO events(ts, entity_type, entity_id, action, details, actor_type, actor_id, in_history) "
-      "VALUES (?,?,?,?,?,?,?,?)");
+      "INSERT INTO events(ts, entity_type, entity_id, action, details, actor_type, actor_id, in_history, "
+      "actor_client) VALUES (?,?,?,?,?,?,?,?,?)");
   st.bind(1, tx.now());
   st.bind(2, std::string(entity_type));
   st.bind(3, entity_id);
@@ -31,6 +34,7 @@ std::int64_t append_event(Tx& tx, std::string_view entity_type, const std::strin
   st.bind(6, std::string(to_string(actor.type)));
   st.bind(7, actor.id);
   st.bind(8, in_history ? 1 : 0);
+  bind_opt(st, 9, actor.client);
   st.exec();
   const std::int64_t event_id = tx.db().getLastInsertRowid();
   if (actor.session && entity_type == "ticket" && action != "deleted" && detail::ticket_exists(tx, entity_id))
@@ -41,8 +45,8 @@ std::int64_t append_event(Tx& tx, std::string_view entity_type, const std::strin
 void append_history(Tx& tx, std::string_view entity_type, const std::string& entity_id,
                     const HistoryEntry& e) {
   auto& st = tx.stmt(
-      "INSERT INTO events(ts, entity_type, entity_id, action, details, actor_type, actor_id, in_history) "
-      "VALUES (?,?,?,?,?,?,?,1)");
+      "INSERT INTO events(ts, entity_type, entity_id, action, details, actor_type, actor_id, in_history, "
+      "actor_client) VALUES (?,?,?,?,?,?,?,1,?)");
   st.bind(1, e.timestamp);
   st.bind(2, std::string(entity_type));
   st.bind(3, entity_id);
@@ -50,12 +54,13 @@ void append_history(Tx& tx, std::string_view entity_type, const std::string& ent
   st.bind(5, e.details_json.empty() ? std::string("{}") : e.details_json);
   st.bind(6, std::string(to_string(e.actor.type)));
   st.bind(7, e.actor.id);
+  bind_opt(st, 8, e.actor.client);
   st.exec();
 }
 
 std::vector<HistoryEntry> load_history(Tx& tx, std::string_view entity_type, const std::string& entity_id) {
   auto& st = tx.stmt(
-      "SELECT ts, action, details, actor_type, actor_id FROM events "
+      "SELECT ts, action, details, actor_type, actor_id, actor_client FROM events "
       "WHERE entity_type = ? AND entity_id = ? AND in_history = 1 ORDER BY id");
   st.bind(1, std::string(entity_type));
   st.bind(2, entity_id);
@@ -67,6 +72,7 @@ std::vector<HistoryEntry> load_history(Tx& tx, std::string_view entity_type, con
     e.details_json = st.getColumn(2).getString();
     e.actor.type = parse_actor_type(st.getColumn(3).getString()).value_or(ActorType::System);
     e.actor.id = st.getColumn(4).getString();
+    e.actor.client = column_opt(st, 5);
     out.push_back(std::move(e));
   }
   return out;
@@ -87,7 +93,8 @@ std::vector<Event> EventFeed::events_after(std::int64_t last_id, int limit) {
   db_.read([&](Tx& tx) {
     out.clear();
     auto& st = tx.stmt(
-        "SELECT id, ts, entity_type, entity_id, action, details, actor_type, actor_id, in_history "
+        "SELECT id, ts, entity_type, entity_id, action, details, actor_type, actor_id, in_history, "
+        "actor_client "
         "FROM events WHERE id > ? ORDER BY id LIMIT ?");
     st.bind(1, static_cast<int64_t>(last_id));
     st.bind(2, limit);
@@ -102,6 +109,7 @@ std::vector<Event> EventFeed::events_after(std::int64_t last_id, int limit) {
       e.actor.type = parse_actor_type(st.getColumn(6).getString()).value_or(ActorType::System);
       e.actor.id = st.getColumn(7).getString();
       e.in_history = st.getColumn(8).getInt() != 0;
+      e.actor.client = column_opt(st, 9);
       out.push_back(std::move(e));
     }
   });

@@ -15,7 +15,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, kind, status, ticket_id, summary, urgency, request, answer, channel, asked_by_type, asked_by_id, "
-    "answered_by_type, answered_by_id, created_at, answered_at";
+    "answered_by_type, answered_by_id, created_at, answered_at, asked_by_client, answered_by_client";
 
 Interaction read_row(SQLite::Statement& st) {
   Interaction i;
@@ -34,6 +34,8 @@ Interaction read_row(SQLite::Statement& st) {
     i.answered_by = Actor{parse_actor_type(*t).value_or(ActorType::User), st.getColumn(12).getString()};
   i.created_at = st.getColumn(13).getString();
   i.answered_at = column_opt(st, 14);
+  i.asked_by.client = column_opt(st, 15);
+  if (i.answered_by) i.answered_by->client = column_opt(st, 16);
   return i;
 }
 
@@ -147,8 +149,7 @@ Interaction InteractionRepository::create(const NewInteraction& in, const Actor&
     out.created_at = tx.now();
     auto& st = tx.stmt(
         "INSERT INTO interactions(id, kind, status, ticket_id, summary, urgency, request, asked_by_type, "
-        "asked_by_id, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "asked_by_id, created_at, asked_by_client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, out.id);
     st.bind(2, std::string(to_string(out.kind)));
     st.bind(3, std::string(to_string(out.status)));
@@ -159,6 +160,7 @@ Interaction InteractionRepository::create(const NewInteraction& in, const Actor&
     st.bind(8, std::string(to_string(actor.type)));
     st.bind(9, actor.id);
     st.bind(10, out.created_at);
+    bind_opt(st, 11, actor.client);
     st.exec();
     record(tx, out, "interaction_created", {{"summary", out.summary}, {"urgency", out.urgency}}, actor);
   });
@@ -200,13 +202,14 @@ Interaction InteractionRepository::answer(const std::string& id, const std::stri
     out.answered_at = tx.now();
     auto& st = tx.stmt(
         "UPDATE interactions SET status = 'answered', answer = ?, channel = ?, answered_by_type = ?, "
-        "answered_by_id = ?, answered_at = ? WHERE id = ? AND status = 'pending'");
+        "answered_by_id = ?, answered_at = ?, answered_by_client = ? WHERE id = ? AND status = 'pending'");
     st.bind(1, answer_json);
     st.bind(2, channel);
     st.bind(3, std::string(to_string(actor.type)));
     st.bind(4, actor.id);
     st.bind(5, *out.answered_at);
-    st.bind(6, id);
+    bind_opt(st, 6, actor.client);
+    st.bind(7, id);
     st.exec();
     record(tx, out, "interaction_answered",
            {{"answer", nlohmann::json::parse(answer_json)}, {"channel", channel}}, actor);

@@ -122,7 +122,9 @@ void load_ticket_children(Tx& tx, Ticket& t) {
   }
   {
     auto& st = tx.stmt(
-        "SELECT text, actor_type, actor_id, created_at FROM comments WHERE ticket_id = ? ORDER BY id");
+        "SELECT text, actor_type, actor_id, created_at, actor_client FROM comments WHERE ticket_id = ? ORDER "
+        "BY "
+        "id");
     st.bind(1, t.id);
     while (st.executeStep()) {
       Comment c;
@@ -130,6 +132,7 @@ void load_ticket_children(Tx& tx, Ticket& t) {
       c.author.type = parse_actor_type(st.getColumn(1).getString()).value_or(ActorType::System);
       c.author.id = st.getColumn(2).getString();
       c.created_at = st.getColumn(3).getString();
+      c.author.client = column_opt(st, 4);
       t.comments.push_back(std::move(c));
     }
   }

@@ -18,6 +18,7 @@ Node actor_node(const Actor& a) {
   Node n = Node::map_node();
   n.add("type", yaml::raw(std::string(to_string(a.type))));
   n.add("id", yaml::str(a.id));
+  if (a.client) n.add("client", yaml::str(*a.client));
   return n;
 }
 

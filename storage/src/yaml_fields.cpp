@@ -115,6 +115,8 @@ Actor FieldReader::actor(const YAML::Node& n, const std::string& field) {
   a.type =
       enum_value(req(n, "type", field + ".type"), field + ".type", parse_actor_type, "user, agent, system");
   a.id = checked(req(n, "id", field + ".id"), field + ".id", detail::kMaxShort, true);
+  if (const auto c = n["client"]; c && !c.IsNull())
+    a.client = checked(c, field + ".client", detail::kMaxShort, true);
   return a;
 }
 

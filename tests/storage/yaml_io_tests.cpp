@@ -275,6 +275,10 @@ TEST_CASE("export then import is lossless for a store with every field set", "[s
   repo.update_subtask("T-001", {.id = "sub-003"}, SubtaskStatus::Skipped, std::nullopt, dev());
   repo.add_comment("T-001", "multi\nline comment\n", dev());
   repo.report_progress("T-001", "half", 50, dev());
+  Actor planner = Actor::agent("technical-planner");  // a flow's agent, with its MCP client beside it
+  planner.client = "claude-code";
+  repo.add_comment("T-001", "the plan", planner);
+  repo.report_progress("T-001", "planned", 10, planner);
   repo.add_blocker("T-001", "T-003", std::string("needs: null"), dev());
   repo.add_blocker("T-002", "T-003", std::nullopt, dev());
   repo.add_relation("T-001", "T-002", dev());
@@ -305,6 +309,10 @@ TEST_CASE("export then import is lossless for a store with every field set", "[s
   CHECK(e1.progress == e2.progress);
   // And the copy exports to the same text.
   CHECK(ticket_to_yaml(copy_repo.get("T-001")) == read(exported.dir / "tickets/T-001.yaml"));
+  CHECK(copy_repo.get("T-001").comments.back().author == planner);
+  const auto h = copy_repo.get("T-001").history;
+  CHECK(std::count_if(h.begin(), h.end(), [&](const HistoryEntry& e) { return e.actor == planner; }) == 2);
+  CHECK(read(exported.dir / "tickets/T-001.yaml").find("client: claude-code") != std::string::npos);
 }
 
 TEST_CASE("awkward strings survive export and import unchanged", "[storage][yaml]") {

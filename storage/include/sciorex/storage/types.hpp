@@ -106,8 +106,9 @@ std::string valid_values_epic_status();
 const std::vector<TicketStatus>& allowed_transitions(TicketStatus from);
 bool is_allowed_transition(TicketStatus from, TicketStatus to);
 
-// Who made a change: `agent` with the MCP client's name, `user` for the command line,
-// `system` for the store itself. The id is 1..200 characters.
+// Who made a change: `agent` with the MCP client's name (or, when the server was started for one
+// agent of a flow, SCIOREX_AGENT, that agent's name with the client's name in `client`), `user` for
+// the command line, `system` for the store itself. The id is 1..200 characters.
 // The host's own session an agent works in (Claude Code passes CLAUDE_CODE_SESSION_ID to the
 // servers it starts): `id` is the session id, `host` names the host ("claude-code").
 struct HostSession {
@@ -122,10 +123,14 @@ struct Actor {
   // When set, every ticket this actor changes gets the session linked (once; lastSessionId follows),
   // in the same transaction as the change. Not part of the history: events record type and id.
   std::optional<HostSession> session;
+  // The MCP client an agent named by its role works through ("claude-code" beside id
+  // "technical-planner"): recorded with the actor wherever it is (history, comments, inbox).
+  // 1..200 characters when set.
+  std::optional<std::string> client;
 
-  static Actor user(std::string id) { return {ActorType::User, std::move(id), std::nullopt}; }
-  static Actor agent(std::string id) { return {ActorType::Agent, std::move(id), std::nullopt}; }
-  static Actor system() { return {ActorType::System, "system", std::nullopt}; }
+  static Actor user(std::string id) { return {ActorType::User, std::move(id), std::nullopt, std::nullopt}; }
+  static Actor agent(std::string id) { return {ActorType::Agent, std::move(id), std::nullopt, std::nullopt}; }
+  static Actor system() { return {ActorType::System, "system", std::nullopt, std::nullopt}; }
   bool operator==(const Actor&) const = default;
 };
 
