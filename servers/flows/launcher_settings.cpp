@@ -69,7 +69,7 @@ fs::path servers_beside_this_executable() {
   std::error_code ec;
   const fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (ec) return {};
-  const fs::path dir = self.parent_path();
+  fs::path dir = self.parent_path();
   for (const char* name : {"sciorex-tickets", "sciorex-interactions"})
     if (::access((dir / name).c_str(), X_OK) != 0) return {};
   return dir;

@@ -175,7 +175,7 @@ class ProcessLauncher : public AgentLauncher {
     o.end = AgentOutcome::End::Failed;
     if (r.out_truncated) {
       o.error =
-          "the agent printed more than " + std::to_string(kMaxOutput / (1024 * 1024)) + " MiB on stdout";
+          "the agent printed more than " + std::to_string(kMaxOutput / (std::size_t{1024} * 1024)) + " MiB on stdout";
       return;
     }
     std::optional<RunnerOutput> parsed;
