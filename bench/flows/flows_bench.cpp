@@ -2,6 +2,9 @@
 // store, with `flows.runner` a tiny bash script that stamps the time it started ($EPOCHREALTIME)
 // and the ticket it was started for, then prints its answer.
 //
+// Without --flows-bin, each runner is this program's own `serve` (below): the same Service and
+// process launcher that `sciorex-flows serve` constructs, for when that executable is not built.
+//
 //   sciorex-bench-flows latency --flows-bin PATH --work DIR [-n 100] [--runners 1] [--json-out FILE]
 //     From the triggering write (the wall clock just before the status change is written) to the
 //     agent process started (its stamp), one trigger at a time: p50, p95, max.
@@ -10,9 +13,12 @@
 //     runners serving; then, from the store: every (flow, event) run exactly once, every ticket's
 //     flow run once and succeeded, how the runs split between the runners, the time to drain.
 // Exit code 1 when a check fails or a target is missed (p95 >= 1 s, a run missing or doubled).
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -22,16 +28,19 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <set>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "agent_launcher.hpp"
 #include "child_process.hpp"
 #include "sciorex/storage/database.hpp"
 #include "sciorex/storage/flow_run_repository.hpp"
 #include "sciorex/storage/ticket_repository.hpp"
+#include "service.hpp"
 #include "wait_until.hpp"
 
 namespace fs = std::filesystem;
@@ -52,8 +61,9 @@ struct Args {
 
 [[noreturn]] void usage(const std::string& why) {
   std::cerr << "sciorex-bench-flows: " << why << "\n"
-            << "usage: sciorex-bench-flows latency|once --flows-bin PATH --work DIR [-n N] [--events N]\n"
-            << "       [--runners N] [--max-runs N] [--json-out FILE]\n";
+            << "usage: sciorex-bench-flows latency|once --work DIR [--flows-bin PATH] [-n N] [--events N]\n"
+            << "       [--runners N] [--max-runs N] [--json-out FILE]\n"
+            << "       sciorex-bench-flows serve --workspace DIR [--max-runs N]\n";
   std::exit(2);
 }
 
@@ -61,14 +71,14 @@ Args parse(int argc, char** argv) {
   Args a;
   if (argc < 2) usage("a mode is needed");
   a.mode = argv[1];
-  if (a.mode != "latency" && a.mode != "once") usage("unknown mode " + a.mode);
+  if (a.mode != "latency" && a.mode != "once" && a.mode != "serve") usage("unknown mode " + a.mode);
   for (int i = 2; i < argc; ++i) {
     const std::string k = argv[i];
     if (i + 1 >= argc) usage(k + " needs a value");
     const std::string v = argv[++i];
     if (k == "--flows-bin")
       a.flows_bin = v;
-    else if (k == "--work")
+    else if (k == "--work" || k == "--workspace")
       a.work = v;
     else if (k == "-n")
       a.n = std::stoi(v);
@@ -83,7 +93,7 @@ Args parse(int argc, char** argv) {
     else
       usage("unknown option " + k);
   }
-  if (a.flows_bin.empty() || a.work.empty()) usage("--flows-bin and --work are needed");
+  if (a.work.empty()) usage("--work is needed");
   return a;
 }
 
@@ -145,8 +155,9 @@ std::vector<std::unique_ptr<sciorex::testing::ChildProcess>> start_runners(const
   std::vector<std::unique_ptr<sciorex::testing::ChildProcess>> out;
   for (int i = 0; i < a.runners; ++i) {
     sciorex::testing::SpawnOptions o;
-    o.argv = {a.flows_bin.string(), "serve",      "--workspace",
-              root.string(),        "--max-runs", std::to_string(a.max_runs)};
+    const std::string bin =
+        a.flows_bin.empty() ? fs::read_symlink("/proc/self/exe").string() : a.flows_bin.string();
+    o.argv = {bin, "serve", "--workspace", root.string(), "--max-runs", std::to_string(a.max_runs)};
     o.cwd = root;
     o.stderr_file = a.work / ("runner-" + std::to_string(i + 1) + ".log");
     out.push_back(std::make_unique<sciorex::testing::ChildProcess>(o));
@@ -180,6 +191,8 @@ int latency(const Args& a, const fs::path& root, Database& db, const fs::path& s
   std::vector<double> ms;
   int missing = 0;
   TicketRepository tickets(db);
+  std::mt19937 rng(12);
+  std::uniform_int_distribution<int> pause(0, 200);
   for (int i = 0; i <= a.n; ++i) {  // i == 0 warms up (definitions loaded, caches) and is not counted
     const std::string id = planned_ticket(db, i);
     const double t0 = wall_now();
@@ -192,6 +205,15 @@ int latency(const Args& a, const fs::path& root, Database& db, const fs::path& s
       continue;
     }
     if (i > 0) ms.push_back((seen[id] - t0) * 1000.0);
+    // The next trigger once this run has ended, at a random point of the runner's poll period: a
+    // run ending wakes the loop, so triggers written just then would all be seen at once.
+    sciorex::testing::poll_until(
+        [&] {
+          const auto runs = FlowRunRepository(db).list({});
+          return !runs.runs.empty() && runs.runs.front().status != sciorex::storage::FlowRunStatus::Running;
+        },
+        10s, 2ms);
+    std::this_thread::sleep_for(std::chrono::milliseconds(pause(rng)));
   }
   stop_runners(runners);
   const double p95 = percentile(ms, 0.95);
@@ -278,10 +300,32 @@ int exactly_once(const Args& a, const fs::path& root, Database& db) {
   return ok ? 0 : 1;
 }
 
+std::atomic<bool> bench_stop{false};
+
+// What `sciorex-flows serve --workspace DIR --max-runs N` does: the workspace's launcher settings,
+// the process launcher, and the Service until SIGTERM or SIGINT.
+int serve_self(const Args& a) {
+  spdlog::set_default_logger(spdlog::stderr_logger_mt("flows"));  // stdout is the bench's pipe, unread
+  const fs::path root = fs::absolute(a.work);
+  const fs::path sx = root / ".sciorex";
+  const fs::path db_path = sx / "sciorex.db";
+  Database db(db_path.string());
+  auto launcher =
+      sciorex::flows::make_process_launcher(sciorex::flows::launcher_settings(root, sx, db_path), &db);
+  sciorex::flows::ServiceOptions o;
+  o.max_runs = a.max_runs;
+  sciorex::flows::Service service(sx, db, *launcher, o);
+  std::signal(SIGTERM, [](int) { bench_stop = true; });
+  std::signal(SIGINT, [](int) { bench_stop = true; });
+  service.serve(bench_stop);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const Args a = parse(argc, argv);
+  if (a.mode == "serve") return serve_self(a);
   fs::remove_all(a.work / "ws");
   fs::create_directories(a.work);
   const fs::path root = fs::absolute(a.work / "ws");

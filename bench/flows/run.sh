@@ -15,10 +15,15 @@ WORK="${BENCH_WORK:-/tmp/sciorex-bench-flows}"
 N="${N:-200}"
 EVENTS="${EVENTS:-1000}"
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  nice cmake --build "$BUILD" --target sciorex-flows sciorex-bench-flows | grep -v '^\[' || true
+  nice cmake --build "$BUILD" --target sciorex-bench-flows | grep -v '^\[' || true
+  nice cmake --build "$BUILD" --target sciorex-flows | grep -v '^\[' || echo "(no sciorex-flows target: runners are the bench's own serve)"
 fi
 BENCH="$BUILD/bin/sciorex-bench-flows"
+# The runners: the real `sciorex-flows serve` when built (SELF_SERVE=1 forces the bench's own serve,
+# the same Service and process launcher in a process of its own).
 FLOWS="$(find "$BUILD" -name sciorex-flows -type f -perm -u+x | head -1)"
+FLOWS_ARG=()
+if [ -n "$FLOWS" ] && [ "${SELF_SERVE:-0}" != 1 ]; then FLOWS_ARG=(--flows-bin "$FLOWS"); fi
 rm -rf "$WORK"
 mkdir -p "$WORK"
 OUT="$WORK/results.jsonl"
@@ -29,10 +34,11 @@ OUT="$WORK/results.jsonl"
   echo "memory: $(free -m | awk '/Mem:/ {print $2 " MB"}')"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "build: $BUILD ($(grep -m1 CMAKE_BUILD_TYPE: "$BUILD/CMakeCache.txt" | cut -d= -f2))"
+  echo "runners: ${FLOWS_ARG[*]:-the bench's own serve (Service + process launcher)}"
   echo "git: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- storage servers || echo '+changes')"
 } | tee "$WORK/machine.txt"
 FAILED=0
-run() { "$BENCH" "$@" --flows-bin "$FLOWS" --json-out "$OUT" || { echo "!! failed: $*"; FAILED=1; }; }
+run() { "$BENCH" "$@" "${FLOWS_ARG[@]}" --json-out "$OUT" || { echo "!! failed: $*"; FAILED=1; }; }
 echo "== trigger to agent, 1 runner"
 run latency --work "$WORK/latency-1" -n "$N" --runners 1
 echo "== trigger to agent, 3 runners"
