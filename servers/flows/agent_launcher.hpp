@@ -16,6 +16,10 @@
 
 #include "definitions.hpp"
 
+namespace sciorex::storage {
+class Database;
+}
+
 namespace sciorex::flows {
 
 struct AgentCall {
@@ -60,15 +64,23 @@ struct LauncherSettings {
   // `flows.runner` of .sciorex/sciorex.yaml: another command template instead of `claude`; unset
   // means Claude Code headless from PATH.
   std::optional<std::vector<std::string>> runner_command;
+  // How long a stopped agent's process group gets between SIGTERM and SIGKILL.
+  std::chrono::milliseconds kill_grace{3000};
+  // How often the inbox is read for the agent's pending questions while it runs.
+  std::chrono::milliseconds inbox_poll{500};
 };
 
 // The settings of a workspace: reads `flows.runner` from <sciorex_dir>/sciorex.yaml; servers_dir
 // is this executable's folder when both servers are there, else empty (found on PATH). Throws
 // std::runtime_error naming the file and line of a bad `flows` section.
 LauncherSettings launcher_settings(const std::filesystem::path& workspace_root,
-                                   const std::filesystem::path& sciorex_dir, const std::filesystem::path& db_path);
+                                   const std::filesystem::path& sciorex_dir,
+                                   const std::filesystem::path& db_path);
 
 // The launcher that runs each agent as a process (Claude Code headless, or the runner command).
-std::unique_ptr<AgentLauncher> make_process_launcher(const LauncherSettings& settings);
+// `inbox` (may be null: no waiting detection) is the store whose pending questions and approvals
+// asked by `agent <agent key>` since a node started make that node wait for input (on_waiting).
+std::unique_ptr<AgentLauncher> make_process_launcher(const LauncherSettings& settings,
+                                                     storage::Database* inbox = nullptr);
 
 }  // namespace sciorex::flows

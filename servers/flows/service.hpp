@@ -20,11 +20,12 @@ class Database;
 namespace sciorex::flows {
 
 struct ServiceOptions {
-  int max_runs = 2;                                // runs executing at once (--max-runs)
-  std::chrono::milliseconds poll{100};             // how often the events are read
-  std::chrono::milliseconds heartbeat{2000};       // how often this runner says it is alive
-  std::chrono::seconds stale_after{10};            // a runner silent this long has gone away
-  std::chrono::milliseconds reload_check{1000};    // how often definition files are checked
+  int max_runs = 2;                              // runs executing at once (--max-runs)
+  std::chrono::milliseconds poll{100};           // how often the events are read
+  std::chrono::milliseconds heartbeat{2000};     // how often this runner says it is alive
+  std::chrono::seconds stale_after{10};          // a runner silent this long has gone away
+  std::chrono::milliseconds reload_check{1000};  // how often definition files are checked
+  std::chrono::milliseconds orphan_check{2000};  // how often runs of runners gone away are taken
 };
 
 class Service {
@@ -41,6 +42,9 @@ class Service {
   // by the next runner. Logs to stderr (spdlog).
   void serve(const std::atomic<bool>& stop);
   const std::string& runner_id() const;
+  // The definitions being served (reloaded when their files change), with their errors; nullptr
+  // until serve() has read them. Safe to call from any thread.
+  std::shared_ptr<const Definitions> definitions() const;
 
  private:
   struct Impl;

@@ -40,6 +40,13 @@ std::optional<OpenedWorkspace> open_workspace(const WorkspaceOptions& o, const s
   OpenedWorkspace out;
   try {
     out.workspace = storage::resolve_workspace(in);
+    if (use == StoreUse::files) {
+      std::error_code dir_ec;
+      if (!std::filesystem::is_directory(out.workspace.root, dir_ec))
+        throw storage::StoreError::not_found("The workspace folder " + out.workspace.root.string() +
+                                             " does not exist. Check the path, or create the folder first.");
+      return out;
+    }
     out.config = use == StoreUse::create ? storage::prepare_workspace(out.workspace)
                                          : storage::inspect_workspace(out.workspace);
     return out;

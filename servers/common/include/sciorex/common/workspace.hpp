@@ -27,6 +27,7 @@ struct OpenedWorkspace {
 enum class StoreUse {
   create,  // servers and commands that write: .sciorex/ may be made inside an existing folder
   read,    // commands that only read: nothing is created, the store must exist
+  files,   // commands that read only the files of .sciorex/ (flow definitions): no store needed
 };
 
 // Resolves the workspace from the options, the environment and the current folder and prepares
