@@ -5,6 +5,13 @@
 // A file that is not a valid flow (bad YAML, an unknown key, node type or action, a duplicate or
 // unknown node id, a bad expression, a template naming a node that does not run before it, an
 // unknown agent) is refused with its file, line and why (DefinitionError); the other files load.
+//
+// What templates and expressions may read is checked at load: `trigger.X` only where the trigger
+// type provides X (trigger_keys.hpp), `nodes.ID.output...` only of a node written before the
+// reader (not an `end`). Also refused: a status move the store never makes (fromStatus planned,
+// toStatus done), a flow name over 195 characters (its actor is "flow:" + name), two files with one
+// flow name or agent name, an agent's mcpServers other than sciorex-tickets and
+// sciorex-interactions (the only servers the runner can start for it).
 #pragma once
 
 #include <chrono>
@@ -16,8 +23,8 @@
 #include <vector>
 
 #include "expression.hpp"
-#include "template.hpp"
 #include "sciorex/storage/types.hpp"
+#include "template.hpp"
 
 namespace sciorex::flows {
 

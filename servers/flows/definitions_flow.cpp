@@ -233,7 +233,8 @@ Flow read_flow(const std::filesystem::path& file, const Definitions& agents) {
   Flow flow;
   flow.file = file;
   flow.name = f.required_string("name");
-  if (flow.name.size() > 200) f.fail("name", "is longer than 200 characters");
+  // The actor of its ticket actions is "flow:" + name, at most 200 characters.
+  if (flow.name.size() > 195) f.fail("name", "is longer than 195 characters");
   flow.description = f.optional_string("description");
   flow.max_iterations = f.optional_int("maxIterations", 1, 100).value_or(3);
   if (auto t = f.optional_int("nodeTimeout", 1, kMaxTimeoutSeconds))

@@ -5,11 +5,13 @@
 #include <set>
 #include <sstream>
 
+#include "sciorex/text/utf8.hpp"
+
 namespace sciorex::flows::defs {
 
 namespace {
 
-constexpr std::uintmax_t kMaxDefinitionBytes = 1024 * 1024;
+constexpr std::uintmax_t kMaxDefinitionBytes = std::uintmax_t{1024} * 1024;
 
 std::string yaml_list_keys(std::initializer_list<std::string_view> known) {
   std::string out;
@@ -44,6 +46,16 @@ YAML::Node load_yaml_file(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (text.str().size() > kMaxDefinitionBytes) throw DefinitionFailure(0, "is larger than 1 MB");
+  // Names and texts go into the store and into JSON: refuse bad UTF-8 at its line.
+  const std::string& all = text.str();
+  const auto* p = reinterpret_cast<const unsigned char*>(all.data());
+  const auto* end = p + all.size();
+  for (int line = 1; p < end;) {
+    const std::size_t n = utf8::sequence_length(p, end);
+    if (n == 0) throw DefinitionFailure(line, "is not valid UTF-8");
+    line += *p == '\n';
+    p += n;
+  }
   try {
     return YAML::Load(text.str());
   } catch (const YAML::Exception& e) {

@@ -330,8 +330,7 @@ class RunExecution {
       link.session_id = session_id;
       link.ticket_id = run_.ticket_id;
       link.title = "flow " + flow_.name + ": node " + n.id;
-      tickets.link_session(link,
-                           storage::Actor{storage::ActorType::System, "flow:" + flow_.name, std::nullopt});
+      tickets.link_session(link, flow_actor(flow_.name));
     } catch (const storage::StoreError& e) {
       if (e.kind() == storage::ErrorKind::Internal) throw;
       spdlog::warn("flow run {}: session {} not linked to {}: {}", run_.id, session_id, *run_.ticket_id,
@@ -379,7 +378,7 @@ Engine::Engine(storage::Database& db, AgentLauncher& launcher, std::string runne
 storage::FlowRun Engine::execute(const Flow& flow, const Definitions& defs, const std::string& run_id,
                                  const std::atomic<bool>& cancel) {
   storage::FlowRunRepository runs(db_);
-  const storage::FlowRun run = runs.get(run_id);
+  storage::FlowRun run = runs.get(run_id);
   if (run.status != FlowRunStatus::Running) return run;
   RunExecution exec(db_, launcher_, runner_id_, flow, defs, run, cancel);
   return exec.execute();

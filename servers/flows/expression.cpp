@@ -201,10 +201,12 @@ class ExprParser {
     throw ExpressionError(utf8::character_count(s_.substr(0, at)) + 1, why);
   }
 
+  // The text at pos_ for a message: up to a space or about 12 bytes, never half a character.
   std::string_view token_text() const {
-    std::size_t n = 1;
-    while (pos_ + n < s_.size() && n < 12 && s_[pos_ + n] != ' ') ++n;
-    return s_.substr(pos_, n);
+    std::size_t end = pos_ + 1;
+    while (end < s_.size() && end - pos_ < 12 && s_[end] != ' ') ++end;
+    while (end < s_.size() && utf8::is_continuation(static_cast<unsigned char>(s_[end]))) ++end;
+    return s_.substr(pos_, end - pos_);
   }
 
   void skip_space() {
@@ -427,7 +429,7 @@ class ExprParser {
       if (pos_ == frac) fail(pos_, "expected digits after '.'");
     }
     if (pos_ < s_.size() && is_name_char(s_[pos_])) fail(pos_, "a number followed by a name");
-    const json n = json::parse(s_.substr(start, pos_ - start), nullptr, false);
+    json n = json::parse(s_.substr(start, pos_ - start), nullptr, false);
     if (n.is_discarded() || !n.is_number()) fail(start, "a malformed number");
     return n;
   }

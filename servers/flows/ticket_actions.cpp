@@ -38,6 +38,12 @@ std::optional<std::string> action_field(const json& action, const char* key) {
 
 }  // namespace
 
+storage::Actor flow_actor(const std::string& flow_name) {
+  storage::Actor a = storage::Actor::system();
+  a.id = "flow:" + flow_name;
+  return a;
+}
+
 json render_ticket_action(const Node& node, const json& scope) {
   json out = {{"action", action_name(node.action)}};
   const std::string ticket_id = node.ticket_id.render(scope);
@@ -65,7 +71,7 @@ json render_ticket_action(const Node& node, const json& scope) {
 
 json apply_ticket_action(storage::Database& db, const std::string& flow_name, const json& action) {
   storage::TicketRepository tickets(db);
-  const storage::Actor actor{storage::ActorType::System, "flow:" + flow_name, std::nullopt};
+  const storage::Actor actor = flow_actor(flow_name);
   const std::string id = action.at("ticketId").get<std::string>();
   const std::string kind = action.at("action").get<std::string>();
   json out = {{"ticketId", id}, {"action", kind}};

@@ -6,12 +6,16 @@
 #include <string>
 
 #include "definitions.hpp"
+#include "sciorex/storage/types.hpp"
 
 namespace sciorex::storage {
 class Database;
 }
 
 namespace sciorex::flows {
+
+// Who a flow's own changes are by: `system flow:<flow name>` (the store's flow records use the same).
+storage::Actor flow_actor(const std::string& flow_name);
 
 // The action with its templates rendered: {"action", "ticketId", and its own fields}. Throws
 // TemplateError when a template reads something the scope lacks, or renders an empty ticket id.

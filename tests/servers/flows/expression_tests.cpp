@@ -6,6 +6,7 @@
 #include <string>
 
 #include "expression.hpp"
+#include "sciorex/text/utf8.hpp"
 
 using nlohmann::json;
 using sciorex::flows::Expression;
@@ -51,7 +52,7 @@ TEST_CASE("the seed's expression reads an agent's output", "[flows][expression]"
     CHECK_FALSE(eval("nodes.review.output.passed === true", none));
     CHECK(eval("nodes.review.output.passed === undefined", none));
     CHECK_FALSE(eval("nodes.plan.output.passed === true"));  // a string has no members but length
-    CHECK(eval("nodes.plan.output.length === 7"));
+    CHECK(eval("nodes.plan.output.length === 8"));
   }
 }
 
@@ -129,7 +130,15 @@ TEST_CASE("bad syntax is refused with its column", "[flows][expression]") {
   CHECK(error_column("a.b()") == 4);
   CHECK(error_column("01 === 1") == 1);
   CHECK(error_column("'\\x'") == 2);
-  SECTION("columns count characters, not bytes") { CHECK(error_column("'é' === ") == 9); }
+  SECTION("columns count characters, not bytes; a message never cuts a character") {
+    CHECK(error_column("'é' === ") == 9);
+    CHECK(error_column("a === ééééééééé") == 7);
+    try {
+      Expression::parse("a === ééééééééé");
+    } catch (const ExpressionError& e) {
+      CHECK(sciorex::utf8::is_valid(e.what()));
+    }
+  }
   SECTION("the message says what is wrong") {
     try {
       Expression::parse("nodes.review.output.passed ==");
@@ -151,7 +160,7 @@ TEST_CASE("hostile expressions are refused at parse, not at evaluation", "[flows
   }
   SECTION("a long && chain is one node, not a deep tree") {
     std::string chain = "true";
-    for (int i = 0; i < 150; ++i) chain += " && true";
+    for (int i = 0; i < 120; ++i) chain += " && true";  // 964 characters
     CHECK(eval(chain));
   }
   SECTION("a long comparison chain is refused by depth") {
