@@ -21,7 +21,9 @@ std::string reset_event(std::int64_t last) {
 }  // namespace
 
 nlohmann::json actor_kind_json(const storage::Actor& a) {
-  return {{"kind", std::string(storage::to_string(a.type))}, {"id", a.id}};
+  nlohmann::json j{{"kind", std::string(storage::to_string(a.type))}, {"id", a.id}};
+  if (a.client) j["client"] = *a.client;
+  return j;
 }
 
 std::string sse_change(const storage::Event& e) {

@@ -32,7 +32,9 @@ void register_all(protocol::Server& server, Inbox& inbox) {
 
 nlohmann::json to_json(const storage::Interaction& i) {
   auto actor = [](const storage::Actor& a) {
-    return json{{"type", std::string(storage::to_string(a.type))}, {"id", a.id}};
+    json j{{"type", std::string(storage::to_string(a.type))}, {"id", a.id}};
+    if (a.client) j["client"] = *a.client;
+    return j;
   };
   json j = {{"interactionId", i.id},
             {"kind", std::string(storage::to_string(i.kind))},

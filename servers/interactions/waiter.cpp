@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "forms.hpp"
+#include "sciorex/common/agent_identity.hpp"
 #include "sciorex/protocol/deferred.hpp"
 #include "sciorex/protocol/errors.hpp"
 #include "sciorex/storage/errors.hpp"
@@ -92,7 +93,7 @@ protocol::ToolResult ask(Inbox& inbox, protocol::RequestContext& ctx, const AskS
   } else {
     slot.emplace(inbox.watcher().reserve(ctx.session()));
     storage::NewInteraction in{spec.kind, spec.summary, spec.urgency, spec.request.dump(), spec.ticket_id};
-    id = inbox.repo().create(in, storage::Actor::agent(ctx.client_name())).id;
+    id = inbox.repo().create(in, common::agent_actor(ctx.client_name())).id;
     ctx.state()["interactionId"] = id;
   }
   try {
@@ -100,7 +101,7 @@ protocol::ToolResult ask(Inbox& inbox, protocol::RequestContext& ctx, const AskS
   } catch (const std::exception&) {
     // Nobody will wait for this question (a 2026 form round is not a std::exception).
     try {
-      inbox.repo().withdraw(id, storage::Actor::agent(ctx.client_name()));
+      inbox.repo().withdraw(id, common::agent_actor(ctx.client_name()));
     } catch (const std::exception& e) {
       spdlog::error("{}: could not withdraw the question after a failure: {}", id, e.what());
     }

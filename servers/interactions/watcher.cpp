@@ -7,6 +7,7 @@
 #include <set>
 
 #include "forms.hpp"
+#include "sciorex/common/agent_identity.hpp"
 #include "sciorex/protocol/deferred.hpp"
 #include "sciorex/storage/event_feed.hpp"
 
@@ -31,7 +32,7 @@ Watcher::~Watcher() {
   if (thread_.joinable()) thread_.join();
   for (auto& e : waiting_) {
     try {
-      finish(e, outcome_of(inbox_.repo().withdraw(e.w.id, storage::Actor::agent(e.w.client))));
+      finish(e, outcome_of(inbox_.repo().withdraw(e.w.id, common::agent_actor(e.w.client))));
     } catch (const std::exception& ex) {
       spdlog::error("{}: could not withdraw at shutdown: {}", e.w.id, ex.what());
     }
@@ -140,7 +141,7 @@ bool Watcher::step(Entry& e, bool changed, Clock::time_point now) {
   Waiting& w = e.w;
   auto& repo = inbox_.repo();
   if (w.call->cancelled()) {  // nobody waits for this answer any more
-    finish(e, outcome_of(repo.withdraw(w.id, storage::Actor::agent(w.client))));
+    finish(e, outcome_of(repo.withdraw(w.id, common::agent_actor(w.client))));
     return true;
   }
   if (changed || e.fresh) {

@@ -19,7 +19,10 @@ void one_line(std::string& s) { s = visible(s); }
 void one_line(std::optional<std::string>& s) {
   if (s) *s = visible(*s);
 }
-void one_line(storage::Actor& a) { a.id = visible(a.id); }
+void one_line(storage::Actor& a) {
+  a.id = visible(a.id);
+  one_line(a.client);
+}
 
 void clean_sessions(std::vector<storage::SessionLink>& sessions) {
   for (auto& l : sessions) {
@@ -192,7 +195,8 @@ std::string history_words(const storage::HistoryEntry& h) {
 namespace {
 // "2026-12-05T07:30:00Z by user alice: status planned → in_progress"
 std::string history_line(const storage::HistoryEntry& h) {
-  return visible(h.timestamp + " by " + std::string(to_string(h.actor.type)) + " " + h.actor.id + ": ") +
+  return visible(h.timestamp + " by " + std::string(to_string(h.actor.type)) + " " + h.actor.id +
+                 (h.actor.client ? " (via " + *h.actor.client + ")" : "") + ": ") +
          history_words(h);
 }
 }  // namespace

@@ -8,7 +8,10 @@ namespace {
 
 std::string str(std::string_view v) { return std::string(v); }
 
-std::string actor_text(const storage::Actor& a) { return str(to_string(a.type)) + " " + a.id; }
+// "agent technical-planner (via claude-code)" when the agent is named by its role.
+std::string actor_text(const storage::Actor& a) {
+  return str(to_string(a.type)) + " " + a.id + (a.client ? " (via " + *a.client + ")" : "");
+}
 
 }  // namespace
 

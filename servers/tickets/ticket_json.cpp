@@ -22,6 +22,7 @@ json actor_json(const storage::Actor& a) {
   auto& o = members(j);
   o.emplace("type", str(to_string(a.type)));
   o.emplace("id", a.id);
+  if (a.client) o.emplace("client", *a.client);
   return j;
 }
 

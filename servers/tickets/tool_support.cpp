@@ -1,5 +1,6 @@
 #include "tool_support.hpp"
 
+#include "sciorex/common/agent_identity.hpp"
 #include "sciorex/common/host_session.hpp"
 #include "sciorex/protocol/wire.hpp"
 #include "sciorex/text/utf8.hpp"
@@ -12,9 +13,7 @@ common::ToolCatalogue& tool_catalogue() {
 }
 
 storage::Actor actor_of(const RequestContext& ctx) {
-  std::string name = ctx.client_name();
-  if (name.empty()) name = "unknown";
-  storage::Actor actor = storage::Actor::agent(name.substr(0, 200));
+  storage::Actor actor = common::agent_actor(ctx.client_name());
   actor.session = common::host_session();
   return actor;
 }

@@ -76,6 +76,35 @@ export function toolResults(request) {
   return out;
 }
 
+// The text of a request's system prompt (a string, or text blocks as Claude Code sends it).
+export function systemText(request) {
+  const sys = request.system ?? '';
+  return typeof sys === 'string' ? sys : sys.map((b) => b.text ?? '').join('\n');
+}
+
+// The text of the conversation's first user message: the prompt the agent was started with.
+export function promptText(request) {
+  const first = (request.messages ?? []).find((m) => m.role === 'user');
+  if (!first) return '';
+  return typeof first.content === 'string' ? first.content
+    : first.content.filter((b) => b.type === 'text').map((b) => b.text).join('\n');
+}
+
+// One endpoint for several agents (a flow's planner, developer, reviewer, each a headless run of
+// its own): `scripts` maps a piece of an agent's systemPrompt (Claude Code sends it inside its own
+// system prompt) to that agent's script (turns, or a function of (request, k)). Each conversation
+// of an agent starts again at turn 0. A request whose system prompt holds none of them gets a text
+// saying so.
+export function byAgent(scripts) {
+  return (req, k) => {
+    const sys = systemText(req);
+    for (const [needle, script] of Object.entries(scripts)) {
+      if (sys.includes(needle)) return typeof script === 'function' ? script(req, k) : script[k];
+    }
+    return { text: 'No script for this agent.' };
+  };
+}
+
 // Starts the endpoint on a free loopback port. Returns {url, requests, agentRequests, close()}.
 export async function startScriptedModel(script) {
   const requests = [];

@@ -55,7 +55,8 @@ export function timeEl(iso) {
 
 export function actorText(actor) {
   if (!actor) return 'unknown';
-  return `${actor.kind ?? actor.type ?? ''} ${actor.id ?? ''}`.trim();
+  const who = `${actor.kind ?? actor.type ?? ''} ${actor.id ?? ''}`.trim();
+  return actor.client ? `${who} (via ${actor.client})` : who;
 }
 
 let toastSeq = 0;

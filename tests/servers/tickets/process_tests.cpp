@@ -238,6 +238,35 @@ TEST_CASE("the command line imports, lists, shows and exports tickets as the use
   CHECK(std::filesystem::exists(ws.path() / "out" / ".sciorex" / "tickets" / "T-042.yaml"));
 }
 
+TEST_CASE("a server started for a flow's agent (SCIOREX_AGENT) records that agent with the client beside it",
+          "[tickets][process][agent]") {
+  TempDir ws;
+  const std::string w = ws.path().string();
+  std::string id;
+  {
+    Child planner({"--workspace", w}, w, {{"SCIOREX_AGENT", "technical-planner"}});
+    planner.initialize("claude-code");
+    id = planner.call("sciorex_create_ticket", {{"title", "Planned by a flow"}})["structuredContent"]["id"];
+    planner.call("sciorex_add_comment", {{"ticketId", id}, {"comment", "the plan"}});
+    const json t = planner.call("sciorex_get_ticket", {{"ticketId", id}})["structuredContent"];
+    const json by = {{"type", "agent"}, {"id", "technical-planner"}, {"client", "claude-code"}};
+    CHECK(t["history"][0]["actor"] == by);
+    CHECK(t["comments"][0]["author"] == by);
+  }
+  {  // an invalid name is ignored with a warning on stderr; the client's name is the actor
+    Child odd({"--workspace", w}, w, {{"SCIOREX_AGENT", "code reviewer"}});
+    odd.initialize("claude-code");
+    odd.call("sciorex_add_comment", {{"ticketId", id}, {"comment", "plain"}});
+    const json t = odd.call("sciorex_get_ticket", {{"ticketId", id}})["structuredContent"];
+    CHECK(t["comments"][1]["author"] == json{{"type", "agent"}, {"id", "claude-code"}});
+    odd.close_input();
+    odd.rest_of_stdout();
+    CHECK_THAT(odd.all_stderr(), Catch::Contains("SCIOREX_AGENT ignored"));
+  }
+  Run shown = run({"--workspace", w, "show", id}, w);
+  CHECK(shown.out.find("agent technical-planner (via claude-code)") != std::string::npos);
+}
+
 TEST_CASE("import replaces work only when asked, keeps its history, and can dry-run",
           "[tickets][process][cli][import]") {
   TempDir ws;
