@@ -34,7 +34,7 @@ OUT="$WORK/results.jsonl"
   echo "memory: $(free -m | awk '/Mem:/ {print $2 " MB"}')"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "build: $BUILD ($(grep -m1 CMAKE_BUILD_TYPE: "$BUILD/CMakeCache.txt" | cut -d= -f2))"
-  echo "runners: ${FLOWS_ARG[*]:-the bench's own serve (Service + process launcher)}"
+  echo "runners: ${FLOWS_ARG[*]:-sciorex-bench-flows serve (Service + process launcher)}"
   echo "git: $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- storage servers || echo '+changes')"
 } | tee "$WORK/machine.txt"
 FAILED=0
