@@ -105,11 +105,11 @@ if [[ ! -f $BUILD_DIR/build.ninja ]]; then
   unity=ON
   ((all)) && unity=OFF
   say "configuring $BUILD_DIR ($BUILD_TYPE, Ninja, unity build $unity)"
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DCMAKE_UNITY_BUILD=$unity \
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DCMAKE_UNITY_BUILD:BOOL=$unity \
     -DCMAKE_UNITY_BUILD_BATCH_SIZE=8 >&2
-elif ((all)) && grep -q '^CMAKE_UNITY_BUILD:BOOL=ON$' "$BUILD_DIR/CMakeCache.txt"; then
+elif ((all)) && grep -Eq '^CMAKE_UNITY_BUILD:[A-Z]+=ON$' "$BUILD_DIR/CMakeCache.txt"; then
   say "$BUILD_DIR is the main job's unity build; reconfiguring it with one object per source for the tests"
-  cmake -S . -B "$BUILD_DIR" -DCMAKE_UNITY_BUILD=OFF >&2
+  cmake -S . -B "$BUILD_DIR" -DCMAKE_UNITY_BUILD:BOOL=OFF >&2
 fi
 if ((all)); then
   say "building $BUILD_DIR: every target"
