@@ -30,7 +30,9 @@ esac
 
 # --- build and pack -------------------------------------------------------------------------------
 [[ -f $BUILD_DIR/build.ninja ]] || { say "$BUILD_DIR is not configured; run: bash scripts/setup.sh"; exit 2; }
-for tool in help2man dpkg-shlibdeps file objcopy; do
+tools=(help2man dpkg-shlibdeps file objcopy)
+((check)) && tools+=(jq readelf dpkg-deb)
+for tool in "${tools[@]}"; do
   command -v "$tool" >/dev/null || { say "$tool is missing; run: bash scripts/setup.sh (installs it)"; exit 2; }
 done
 say "building what the package holds ($BUILD_DIR, target sciorex_package_parts)"
@@ -49,10 +51,19 @@ say "made $deb ($(du -h "$deb" | cut -f1)) and $(ls dist/sciorex-dbgsym_*.ddeb 2
 # --- 1. the package's contents --------------------------------------------------------------------
 work=$(mktemp -d "${TMPDIR:-/tmp}/sciorex-package.XXXXXX")
 installed_by_us=0
+# The packages apt added with ours (none where the build's libraries are installed), one a line.
+added_packages() {
+  dpkg-query -W -f='${db:Status-Abbrev} ${Package}:${Architecture}\n' | awk '$1 == "ii" {print $2}' | sort |
+    comm -13 "$work/packages-before" -
+}
 cleanup() {
   if ((installed_by_us)); then
     say "removing the package this check installed"
     apt-get remove -y -q sciorex >/dev/null 2>&1 || dpkg -r sciorex >/dev/null 2>&1 || true
+    local added
+    added=$(added_packages)
+    # shellcheck disable=SC2086 # one package name a line
+    [[ -z $added ]] || apt-get remove -y -q $added >/dev/null 2>&1 || true
   fi
   rm -rf "$work"
 }
@@ -106,7 +117,7 @@ fi
 # What exists before: every path of the package, and the installed packages (a dependency apt adds
 # for the package is removed with it).
 while IFS= read -r p; do [[ -e $p || -L $p ]] && echo "$p"; done <"$work/contents" >"$work/existed"
-dpkg-query -W -f='${Package}:${Architecture}\n' | sort >"$work/packages-before"
+dpkg-query -W -f='${db:Status-Abbrev} ${Package}:${Architecture}\n' | awk '$1 == "ii" {print $2}' | sort >"$work/packages-before"
 export DEBIAN_FRONTEND=noninteractive
 installed_by_us=1
 apt-get install -y -q "./$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log" >&2; fail "apt-get install ./$deb"; }
@@ -133,9 +144,8 @@ fi
 
 dpkg -L sciorex >"$work/listed"
 apt-get remove -y -q sciorex >"$work/apt.log" 2>&1 || { cat "$work/apt.log" >&2; fail "apt-get remove sciorex"; }
+added=$(added_packages)
 installed_by_us=0
-dpkg-query -W -f='${Package}:${Architecture}\n' | sort >"$work/packages-after"
-added=$(comm -13 "$work/packages-before" "$work/packages-after")
 if [[ -n $added ]]; then
   say "removing what the install pulled in: $added"
   # shellcheck disable=SC2086 # one package name a line
