@@ -14,7 +14,7 @@ BUILD_DIR=${BUILD_DIR:-build}
 
 cxx_files() { git ls-files -z -- '*.cpp' '*.hpp' '*.h'; }
 
-need() { command -v "$1" >/dev/null || { echo "lint: $1 not found (bash scripts/setup.sh installs it)" >&2; return 2; }; }
+need() { command -v "$1" >/dev/null || { echo "lint: $1 not found (bash scripts/setup.sh --all installs it)" >&2; return 2; }; }
 
 check_format() {
   need clang-format || return 2
@@ -32,7 +32,7 @@ check_format() {
 check_tidy() {
   need clang-tidy || return 2
   if [[ ! -f $BUILD_DIR/compile_commands.json ]]; then
-    echo "lint: no $BUILD_DIR/compile_commands.json: run scripts/setup.sh first" >&2
+    echo "lint: no $BUILD_DIR/compile_commands.json: run scripts/setup.sh --all first" >&2
     return 2
   fi
   local log rc n

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# The whole test command: set up and build, the static checks (lint: clang-format and clang-tidy,
-# scripts/lint.sh), unit tests, the official conformance suite for both
+# The whole test command: set up and build everything (setup.sh --all), the static checks (lint:
+# clang-format and clang-tidy, scripts/lint.sh), unit tests, the official conformance suite for both
 # protocol eras, the interop tests with the official SDK clients, the board's browser tests (board:
 # Debian's chromium driven by playwright-core against the real board server), the real Claude Code
 # as the host of both servers (host: tests/host/, offline, with a scripted model endpoint), README's
-# main job (demo: scripts/demo.sh, the workflow end to end against the real server over stdio), the unit tests
+# main job (demo: scripts/demo.sh, the workflow end to end against the real server over stdio, with
+# SDK clients as the agents, then again with the real Claude Code as their host), the
+# Debian package (package: scripts/package.sh --check: built from build/, its contents, then as root
+# installed, used, removed), the unit tests
 # again under AddressSanitizer and UndefinedBehaviorSanitizer (asan), and the libFuzzer targets for
 # a bounded time (fuzz). A failing step does not stop the others; the exit code is non-zero when any
 # step failed; a summary table ends the output.
-# usage: scripts/test.sh [STEP...]   steps: setup lint unit conformance-2025 conformance-2026 interop board host demo asan fuzz
+# usage: scripts/test.sh [STEP...]   steps: setup lint unit conformance-2025 conformance-2026 interop board host demo package asan fuzz
 #                                    (default: all, in that order)
 # env: UNIT_TIMEOUT (bound on ctest, default 900 s); ASAN_TIMEOUT (bound on the sanitizer build and
 #      its ctest, default 2700 s); FUZZ_SECONDS (per fuzz target, default 30; fuzz/run.sh); the
@@ -18,13 +21,13 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 2
 
-ALL_STEPS=(setup lint unit conformance-2025 conformance-2026 interop board host demo asan fuzz)
+ALL_STEPS=(setup lint unit conformance-2025 conformance-2026 interop board host demo package asan fuzz)
 steps=("$@")
 ((${#steps[@]})) || steps=("${ALL_STEPS[@]}")
 
 run_step() {
   case $1 in
-    setup) bash scripts/setup.sh ;;
+    setup) bash scripts/setup.sh --all ;;
     lint) bash scripts/lint.sh ;;
     unit) timeout -k 10 "${UNIT_TIMEOUT:-900}" ctest --test-dir build --output-on-failure --no-tests=error \
       --timeout 300 -j "$(nproc)" ;;
@@ -33,7 +36,8 @@ run_step() {
     interop) bash tests/interop/run.sh ;;
     board) bash tests/board/run.sh ;;
     host) bash tests/host/run.sh ;;
-    demo) bash scripts/demo.sh ;;
+    demo) bash scripts/demo.sh && DEMO_HOST=claude-code bash scripts/demo.sh ;;
+    package) bash scripts/package.sh --check ;;
     asan) timeout -k 10 "${ASAN_TIMEOUT:-2700}" bash -c "$(declare -f sanitizer_tests); sanitizer_tests" ;;
     fuzz) bash fuzz/run.sh ;;
     *) echo "test: unknown step '$1' (steps: ${ALL_STEPS[*]})" >&2; return 2 ;;

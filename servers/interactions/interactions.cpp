@@ -1,5 +1,6 @@
 #include "interactions.hpp"
 
+#include "sciorex/common/version.hpp"
 #include "tools.hpp"
 #include "watcher.hpp"
 
@@ -11,7 +12,7 @@ Inbox::Inbox(const std::string& db_path, const storage::StoreConfig& config, Opt
 Inbox::~Inbox() = default;
 
 protocol::ServerInfo server_info() {
-  return {"sciorex-interactions", kVersion, "Sciorex interactions",
+  return {"sciorex-interactions", common::version(), "Sciorex interactions",
           "Agents ask people questions and approvals; people answer in the client or from the inbox.",
           "Use sciorex_ask_user when you are stuck or a choice is not yours to make, "
           "sciorex_request_approval before "

@@ -25,8 +25,6 @@
 
 namespace sciorex::interactions {
 
-inline constexpr const char* kVersion = "0.1.0";
-
 struct Options {
   std::chrono::milliseconds poll_interval{200};         // how often a waiting call reads the store
   std::chrono::milliseconds progress_interval{10'000};  // heartbeat while waiting (spec: at least every 15 s)

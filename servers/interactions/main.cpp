@@ -8,6 +8,7 @@
 #include "interactions.hpp"
 #include "sciorex/common/command_line.hpp"
 #include "sciorex/common/runner.hpp"
+#include "sciorex/common/version.hpp"
 #include "sciorex/common/workspace.hpp"
 
 namespace {
@@ -17,7 +18,7 @@ int run(int argc, char** argv) {
   CLI::App app{
       "sciorex-interactions: agents ask people questions and approvals over MCP; people answer here"};
   common::TransportOptions transport;
-  common::add_transport_options(app, transport, interactions::kVersion);
+  common::add_transport_options(app, transport, common::version_line(interactions::kProgram));
   common::WorkspaceOptions ws_options;
   common::add_workspace_options(app, ws_options);
   interactions::CliCommands cli;

@@ -10,6 +10,7 @@
 #include "board.hpp"
 #include "cli.hpp"
 #include "sciorex/common/command_line.hpp"
+#include "sciorex/common/version.hpp"
 #include "sciorex/transport/http.hpp"
 #include "tickets.hpp"
 
@@ -47,7 +48,7 @@ int run_board(const BoardCommand& c, const common::TransportOptions& t, const st
   board::BoardOptions bo;
   bo.user = c.user.empty() ? common::person_name() : c.user;
   bo.auth_token = t.auth_token;
-  bo.version = kVersion;
+  bo.version = common::version();
   board::Board board(workspace.db_path.string(), config, bo);
   board.start();
   transport::HttpOptions ho = common::http_options(t);

@@ -11,6 +11,7 @@
 #include "cli_board.hpp"
 #include "sciorex/common/command_line.hpp"
 #include "sciorex/common/runner.hpp"
+#include "sciorex/common/version.hpp"
 #include "sciorex/common/workspace.hpp"
 #include "sciorex/storage/config.hpp"
 #include "sciorex/storage/errors.hpp"
@@ -22,7 +23,7 @@ int run(int argc, char** argv) {
   using namespace sciorex;
   CLI::App app{"sciorex-tickets: the Sciorex ticket tools over MCP, on a SQLite store shared by every agent"};
   common::TransportOptions transport;
-  common::add_transport_options(app, transport, tickets::kVersion);
+  common::add_transport_options(app, transport, common::version_line(tickets::kProgram));
   common::WorkspaceOptions ws_options;
   common::add_workspace_options(app, ws_options);
   tickets::CliCommands cli;
@@ -59,7 +60,7 @@ int run(int argc, char** argv) {
     board::BoardOptions bo;
     bo.user = board_cmd.user.empty() ? common::person_name() : board_cmd.user;
     bo.auth_token = transport.auth_token;
-    bo.version = tickets::kVersion;
+    bo.version = common::version();
     web = std::make_unique<board::Board>(workspace.db_path.string(), opened->config, bo);
     web->start();
   }

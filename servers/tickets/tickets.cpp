@@ -1,10 +1,12 @@
 #include "tickets.hpp"
 
+#include "sciorex/common/version.hpp"
+
 namespace sciorex::tickets {
 
 protocol::ServerInfo server_info() {
   return {
-      "sciorex-tickets", kVersion, "Sciorex tickets",
+      "sciorex-tickets", common::version(), "Sciorex tickets",
       "Tickets, epics and subtasks for ticket-driven development, shared by every agent of the project",
       "Tickets drive the work. Find work with sciorex_get_ready_tickets or sciorex_list_tickets, read it "
       "with "

