@@ -102,6 +102,7 @@ RouteResponse api_get(Board::Impl& b, const Segments& s, const Query& q) {
   if (n == 2 && s[1] == "board") return api_board(b, q);
   if (n == 4 && s[1] == "board" && s[2] == "column") return api_column(b, s[3], q);
   if (n == 3 && s[1] == "tickets") return q.only({}), api_ticket(b, s[2]);
+  if (n == 4 && s[1] == "tickets" && s[3] == "runs") return api_ticket_runs(b, s[2], q);
   if (n == 2 && s[1] == "epics") return q.only({}), api_epics(b);
   if (n == 3 && s[1] == "epics") return q.only({}), api_epic(b, s[2]);
   if (n == 2 && s[1] == "inbox") return api_inbox(b, q);

@@ -41,6 +41,7 @@ RouteResponse api_meta(Board::Impl& b);
 RouteResponse api_board(Board::Impl& b, const Query& q);
 RouteResponse api_column(Board::Impl& b, const std::string& status, const Query& q);
 RouteResponse api_ticket(Board::Impl& b, const std::string& id);
+RouteResponse api_ticket_runs(Board::Impl& b, const std::string& id, const Query& q);
 RouteResponse api_epics(Board::Impl& b);
 RouteResponse api_epic(Board::Impl& b, const std::string& id);
 // The detail the API answers for a ticket (board_read.cpp), for reads, writes and 409's `current`.

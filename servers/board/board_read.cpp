@@ -1,8 +1,9 @@
 // GET routes of the board's API: meta, the board's columns, a column's next page, a ticket's
-// detail, the epics (see docs/board-api.md).
+// detail and its flow runs, the epics (see docs/board-api.md).
 #include <array>
 
 #include "board_impl.hpp"
+#include "flow_run_json.hpp"
 #include "markdown_html.hpp"
 #include "ticket_detail.hpp"
 #include "ticket_json.hpp"
@@ -10,6 +11,9 @@
 namespace sciorex::board {
 
 namespace {
+
+// A run's node inputs, outputs and errors in the panel: the start of each (the tools show more).
+constexpr std::size_t kRunFieldChars = 2'000;
 
 constexpr std::array<const char*, 6> kStatusLabels{"Backlog",   "Planned", "In Progress",
                                                    "In Review", "Done",    "Cancelled"};
@@ -147,6 +151,21 @@ RouteResponse api_column(Board::Impl& b, const std::string& status, const Query&
 
 RouteResponse api_ticket(Board::Impl& b, const std::string& id) {
   return json_response(200, ticket_detail(b, id));
+}
+
+RouteResponse api_ticket_runs(Board::Impl& b, const std::string& id, const Query& q) {
+  q.only({"limit"});
+  if (!b.store.ticket_reads.find(id)) throw ApiError::not_found("Ticket " + id.substr(0, 80) + " not found.");
+  storage::FlowRunFilter f;
+  f.ticket_id = id;
+  f.limit = q.integer("limit", 20, 1, 200);
+  const storage::FlowRunPage page = b.store.flow_run_reads.list(f);
+  json runs = json::array();
+  for (const auto& r : page.runs) {
+    const auto run = b.store.flow_run_reads.find(r.id);  // with its nodes
+    if (run) runs.push_back(tickets::flow_run_json(*run, kRunFieldChars));
+  }
+  return json_response(200, {{"runs", std::move(runs)}, {"more", page.next_cursor.has_value()}});
 }
 
 RouteResponse api_epics(Board::Impl& b) {

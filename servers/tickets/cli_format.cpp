@@ -112,6 +112,17 @@ std::string details_words(const std::string& action, const json& d) {
     return "subtask " + text("subtaskId") + " " + text("from") + " → " + text("to") +
            (d.contains("note") ? ": " + text("note") : "");
   if (action == "session_linked") return "session " + text("sessionId") + " linked";
+  // A flow's records (issue 12); attempt is a number.
+  const auto also = [&](const char* key, const std::string& before) {
+    return d.contains(key) ? before + text(key) : std::string();
+  };
+  if (action == "flow_run_started")
+    return "flow run " + text("runId") + " started (attempt " + d.value("attempt", json(1)).dump() + ")";
+  if (action == "flow_node_finished")
+    return "flow run " + text("runId") + ": " + text("node") + also("agent", " ") + " " + text("status") +
+           also("error", ": ");
+  if (action == "flow_run_finished")
+    return "flow run " + text("runId") + " " + text("status") + also("error", ": ");
   if (action == "resource_linked")
     return "linked " + text("kind") + " \"" + text("title") + "\" <" +
            (d.contains("url") ? text("url") : text("path")) + ">";

@@ -14,6 +14,7 @@
 #include "sciorex/storage/database.hpp"
 #include "sciorex/storage/epic_repository.hpp"
 #include "sciorex/storage/event_feed.hpp"
+#include "sciorex/storage/flow_run_repository.hpp"
 #include "sciorex/storage/ticket_repository.hpp"
 
 namespace sciorex::tickets {
@@ -38,6 +39,7 @@ class Store {
   storage::TicketRepository ticket_reads{reader()};
   storage::EpicRepository epic_reads{reader()};
   storage::EventFeed feed{reader()};
+  storage::FlowRunRepository flow_run_reads{reader()};  // the flows runner writes; the tools only read
 };
 
 }  // namespace sciorex::tickets

@@ -19,6 +19,7 @@ json range_json(const Range& r) { return {{"offset", r.offset}, {"returned", r.c
 
 void write_actor(std::string& out, const storage::Actor& a) {
   ObjectWriter o(out);
+  if (a.client) o.text("client", *a.client);  // keys in order, as everywhere in this writer
   o.text("id", a.id);
   o.text("type", to_string(a.type));
 }

@@ -11,13 +11,14 @@ namespace sciorex::tickets {
 // name, version, title, description and instructions (the workflow in brief).
 protocol::ServerInfo server_info();
 
-void register_ticket_tools(protocol::Server& server, Store& store);   // create/get/update/change_status/list
-void register_epic_tools(protocol::Server& server, Store& store);     // create/get/list/update epics
-void register_subtask_tools(protocol::Server& server, Store& store);  // add/complete/update/list subtasks
-void register_query_tools(protocol::Server& server, Store& store);    // search, ready, blocked
-void register_link_tools(protocol::Server& server, Store& store);     // progress, comments, blockers, links
-void register_resources(protocol::Server& server, Store& store);      // tickets, epics, board, templates
-void register_prompts(protocol::Server& server, Store& store);        // plan/implement/review/fix_bug
+void register_ticket_tools(protocol::Server& server, Store& store);    // create/get/update/change_status/list
+void register_epic_tools(protocol::Server& server, Store& store);      // create/get/list/update epics
+void register_subtask_tools(protocol::Server& server, Store& store);   // add/complete/update/list subtasks
+void register_query_tools(protocol::Server& server, Store& store);     // search, ready, blocked
+void register_link_tools(protocol::Server& server, Store& store);      // progress, comments, blockers, links
+void register_flow_run_tools(protocol::Server& server, Store& store);  // list/get flow runs (read only)
+void register_resources(protocol::Server& server, Store& store);       // tickets, epics, board, templates
+void register_prompts(protocol::Server& server, Store& store);         // plan/implement/review/fix_bug
 
 // Ticket ids starting with `partial` (case-insensitive), else tickets whose title contains it.
 protocol::Completion complete_ticket_id(Store& store, const std::string& partial);

@@ -1,5 +1,5 @@
 // Interop: the official SDK clients drive sciorex-tickets (build/bin) on a temporary workspace.
-// v1 (@modelcontextprotocol/sdk, 2025-11-25) over stdio and Streamable HTTP: the 22 tools with
+// v1 (@modelcontextprotocol/sdk, 2025-11-25) over stdio and Streamable HTTP: the 24 tools with
 // their schemas, a planner/developer/reviewer workflow with history actors, an invalid transition,
 // the ticket as a resource, the plan_ticket prompt, and a resource subscription fired by a second
 // server process on the same workspace. v2 (@modelcontextprotocol/client, pinned to 2026-07-28):
@@ -111,10 +111,10 @@ for (const kind of TRANSPORTS) {
       assert.equal(caps.resources.subscribe, true);
     });
 
-    test('tools/list: the 22 tools, each with input and output schema', { timeout: TEST_TIMEOUT }, async () => {
+    test('tools/list: the 24 tools, each with input and output schema', { timeout: TEST_TIMEOUT }, async () => {
       ({ tools } = await c.client.listTools(undefined, opts));
       assert.deepEqual(tools.map((t) => t.name).sort(), SCHEMA_NAMES);
-      assert.equal(tools.length, 22);
+      assert.equal(tools.length, 24);
       for (const t of tools) {
         assert.equal(t.inputSchema?.type, 'object', `${t.name} inputSchema`);
         assert.equal(t.outputSchema?.type, 'object', `${t.name} outputSchema`);
@@ -300,7 +300,7 @@ for (const kind of TRANSPORTS) {
       assert.equal(client.getNegotiatedProtocolVersion(), '2026-07-28');
       assert.equal(client.getServerVersion()?.name, 'sciorex-tickets');
       const { tools } = await client.listTools(undefined, opts);
-      assert.equal(tools.length, 22);
+      assert.equal(tools.length, 24);
       const outputs = outputValidators(tools);
       const created = await client.callTool({ name: 'sciorex_create_ticket', arguments: { title: 'Fix login timeout on slow connections', type: 'bug', priority: 'high' } }, opts);
       assert.notEqual(created.isError, true, textOf(created));

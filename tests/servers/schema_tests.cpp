@@ -7,6 +7,7 @@
 #include <set>
 
 #include "interactions.hpp"
+#include "sciorex/storage/flow_run_repository.hpp"
 #include "tickets_test_support.hpp"
 #include "tool_support.hpp"
 #include "tools.hpp"
@@ -189,7 +190,7 @@ TEST_CASE("tools/list stays under 48 KB", "[servers][schemas][budget]") {
 TEST_CASE("each ticket example's structured result validates against the tool's outputSchema",
           "[tickets][schemas]") {
   TicketServer s;
-  // The ids the examples name: T-001..T-099 (T-042 planned with two subtasks), E-001.
+  // The ids the examples name: T-001..T-099 (T-042 planned with two subtasks), E-001, run-1.
   s.ok("sciorex_create_epic", {{"title", "User profiles"}});
   for (int n = 1; n <= 99; ++n) {
     json extra = json::object();
@@ -198,6 +199,15 @@ TEST_CASE("each ticket example's structured result validates against the tool's 
     s.create("Ticket " + std::to_string(n), extra);
   }
   s.ok("sciorex_change_status", {{"ticketId", "T-042"}, {"status", "planned"}});
+  // run-1 on T-042, as the flows runner records it, with one finished node.
+  storage::FlowRunRepository runs(s.store.writer());
+  runs.register_runner({"host:1:schema", "host", 1});
+  storage::NewFlowRun run{"Seed", ".sciorex/flows/seed.yaml", "T-042", "ticketStatusChanged", 1, "{}"};
+  const std::string run_id = runs.claim(run, "host:1:schema")->id;
+  const int node =
+      runs.begin_node(run_id, {"plan", "agent", 1, "technical-planner", "Plan T-042"}, "host:1:schema");
+  runs.finish_node(run_id, node, {storage::FlowNodeStatus::Succeeded, R"({"text":"plan"})", 0, "s-1"},
+                   "host:1:schema");
   // In file-name order every example applies (add_blocker before get_blocked_tickets and
   // remove_blocker; T-042's subtasks before complete_subtask and update_subtask).
   for (const auto& name : tool_catalogue().names()) {

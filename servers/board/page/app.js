@@ -80,9 +80,11 @@ function connect() {
 }
 
 function queue(evt) {
-  due ??= { board: false, tickets: new Set(), inbox: false, epics: false };
+  due ??= { board: false, tickets: new Set(), inbox: false, epics: false, runs: false };
   if (evt.entityType === 'interaction') {
     due.inbox = true;
+  } else if (evt.entityType === 'flow_run') {
+    due.runs = true; // a flow run's own record: only the open panel shows runs
   } else {
     due.board = true;
     due.epics = true;
@@ -98,7 +100,7 @@ function flush() {
   due = null;
   if (!d) return;
   if (d.board && boardShown()) refreshBoard();
-  if (d.board && panelTicketId()) refreshPanel(); // also a blocker's or an epic's change shows there
+  if ((d.board || d.runs) && panelTicketId()) refreshPanel(); // also a blocker's, an epic's or a run's change shows there
   if (d.epics) epicsShown() ? refreshEpics() : loadEpics().catch(() => {});
   if (d.inbox) refreshInbox();
 }

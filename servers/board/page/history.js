@@ -44,6 +44,10 @@ export function historyWords(action, d = {}) {
     case 'subtask_status_changed':
       return `subtask ${text('subtaskId')} ${text('from')} → ${text('to')}${'note' in d ? `: ${text('note')}` : ''}`;
     case 'session_linked': return `session ${text('sessionId')} linked`;
+    case 'flow_run_started': return `flow run ${text('runId')} started (attempt ${text('attempt')})`;
+    case 'flow_node_finished':
+      return `flow run ${text('runId')}: ${text('node')}${'agent' in d ? ` ${text('agent')}` : ''} ${text('status')}${'error' in d ? `: ${text('error')}` : ''}`;
+    case 'flow_run_finished': return `flow run ${text('runId')} ${text('status')}${'error' in d ? `: ${text('error')}` : ''}`;
     case 'resource_linked': return `linked ${text('kind')} "${text('title')}" <${'url' in d ? text('url') : text('path')}>`;
     default: {
       const s = String(action ?? '').replaceAll('_', ' ');

@@ -10,6 +10,7 @@ import { sawEvent, state } from './state.js';
 const panel = () => document.getElementById('panel');
 let currentId = null;
 let ticket = null;
+let runs = []; // the ticket's flow runs, read beside it (the detail does not carry them)
 let editing = null; // the edit form while open
 let loading = null;
 let again = false;
@@ -29,6 +30,7 @@ export async function openPanel(id) {
   if (currentId !== id) {
     currentId = id;
     ticket = null;
+    runs = [];
     editing = null;
     fill(el, h('p', { class: 'muted' }, `Loading ${id}…`));
   }
@@ -56,8 +58,12 @@ export async function refreshPanel() {
   const id = currentId;
   loading = (async () => {
     try {
-      const t = await get(`/api/tickets/${enc(id)}`);
-      if (id === currentId) show(t, { keepDrafts: true });
+      const [t, r] = await Promise.all([get(`/api/tickets/${enc(id)}`),
+        get(`/api/tickets/${enc(id)}/runs`).catch(() => null)]);
+      if (id === currentId) {
+        if (r) runs = r.runs ?? [];
+        show(t, { keepDrafts: true });
+      }
     } catch (e) {
       if (id === currentId) fill(panel(), closeButton(), h('p', { class: 'error' }, `${id}: ${e.message}`));
     } finally {
@@ -78,7 +84,7 @@ export function show(t, { keepDrafts = false } = {}) {
   const drafts = keepDrafts ? [...el.querySelectorAll('.panel-section input[id], .panel-section textarea[id]')]
     .filter((n) => n.type !== 'checkbox' && n.value).map((n) => [n.id, n.value]) : [];
   const scroll = el.scrollTop;
-  const parts = [head(t), editing ? editing.el : view(t), sections(t, { write })];
+  const parts = [head(t), editing ? editing.el : view(t), sections(t, { write, runs })];
   if (editing) editing.update(t);
   fill(el, parts);
   for (const [id, value] of drafts) {

@@ -1,6 +1,7 @@
 // The ticket panel's sections below the description: subtasks (tick, add, set status), blockers and
-// relations, linked resources and sessions, comments (add one), and the history with each
-// entry's actor and time. Everything from the store is text.
+// relations, linked resources and sessions, the runs of flows (each node's agent, status, session),
+// comments (add one), and the history with each entry's actor and time. Everything from the store
+// is text.
 import { enc, patch, post } from './api.js';
 import { actorText, h, labelOf, timeEl } from './dom.js';
 import { historyWords } from './history.js';
@@ -15,8 +16,8 @@ function section(key, title, count, ...body) {
 
 const ticketLink = (id) => h('a', { href: `#/tickets/${enc(id)}` }, id);
 
-export function sections(t, { write }) {
-  return [subtasks(t, write), relations(t), resources(t), sessions(t), comments(t, write), history(t)];
+export function sections(t, { write, runs: runList }) {
+  return [subtasks(t, write), relations(t), resources(t), sessions(t), runs(runList), comments(t, write), history(t)];
 }
 
 function subtasks(t, write) {
@@ -80,6 +81,25 @@ function sessions(t) {
     h('code', {}, s.sessionId), s.title ? ` ${s.title}` : '', ' ', timeEl(s.createdAt),
     s.archived ? h('span', { class: 'badge' }, 'archived') : null,
     s.notes ? h('p', { class: 'note' }, s.notes) : null))));
+}
+
+// The flows runner's runs for this ticket, newest first (GET /api/tickets/:id/runs).
+function runs(list) {
+  if (!list?.length) return null;
+  return section('runs', 'Runs', list.length, h('ol', { class: 'runs' }, list.map((r) => h('li', {
+    class: `run run-${r.status}`, 'data-run': r.runId, 'aria-label': `${r.flow} ${r.runId}` },
+  h('div', { class: 'run-head' }, h('strong', {}, r.flow), ' ',
+    h('span', { class: `badge run-status st-${r.status}` }, labelOf(r.status)), ' ',
+    r.attempt > 1 ? h('span', { class: 'muted' }, `attempt ${r.attempt} `) : null,
+    timeEl(r.startedAt), r.endedAt ? [' → ', timeEl(r.endedAt)] : null, ' ', h('code', { class: 'muted' }, r.runId)),
+  r.error ? h('p', { class: 'note run-error' }, r.error) : null,
+  (r.nodes ?? []).length ? h('ol', { class: 'nodes' }, r.nodes.map((n) => h('li', { class: `node node-${n.status}`, 'data-node': n.id },
+    h('span', { class: 'node-id' }, n.id), n.agent ? h('span', { class: 'node-agent' }, ` ${n.agent}`) : null,
+    n.iteration > 1 ? h('span', { class: 'muted' }, ` (iteration ${n.iteration})`) : null, ': ',
+    h('span', { class: `node-status st-${n.status}` }, labelOf(n.status)),
+    n.sessionId ? [' · session ', h('code', { class: 'node-session' }, n.sessionId)] : null,
+    n.error ? h('p', { class: 'note node-error' }, n.error) : null)))
+    : h('p', { class: 'muted' }, 'No node has started.')))));
 }
 
 function comments(t, write) {
