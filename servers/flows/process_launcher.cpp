@@ -174,8 +174,8 @@ class ProcessLauncher : public AgentLauncher {
     o.exit_code = r.exit_code;
     o.end = AgentOutcome::End::Failed;
     if (r.out_truncated) {
-      o.error =
-          "the agent printed more than " + std::to_string(kMaxOutput / (std::size_t{1024} * 1024)) + " MiB on stdout";
+      o.error = "the agent printed more than " + std::to_string(kMaxOutput / (std::size_t{1024} * 1024)) +
+                " MiB on stdout";
       return;
     }
     std::optional<RunnerOutput> parsed;
