@@ -153,11 +153,14 @@ void Service::Impl::take_orphans(RunPool& pool) {
         return;
       }
       const auto resumed = repo.resume(run.id, runner.id);
+      // Resumed, so it is this runner's to end: a failure to read its ticket must not leave it held.
       bool cancelled = false;
       if (resumed.ticket_id) {
-        const auto ticket = storage::TicketRepository(db).find(*resumed.ticket_id);
-        cancelled = !ticket || (ticket->status == storage::TicketStatus::Cancelled &&
-                                flow->trigger.to_status != storage::TicketStatus::Cancelled);
+        logged_step("reading a resumed run's ticket", [&] {
+          const auto ticket = storage::TicketRepository(db).find(*resumed.ticket_id);
+          cancelled = !ticket || (ticket->status == storage::TicketStatus::Cancelled &&
+                                  flow->trigger.to_status != storage::TicketStatus::Cancelled);
+        });
       }
       spdlog::info("{}: flow '{}' interrupted (its runner went away); retrying, attempt {}", run.id,
                    flow->name, resumed.attempt);
