@@ -79,7 +79,8 @@ for exe in "${executables[@]}"; do
   has "/usr/share/man/man1/$exe.1.gz"
   gzip -t "$work/root/usr/share/man/man1/$exe.1.gz" || fail "$exe.1.gz is not gzip"
   zcat "$work/root/usr/share/man/man1/$exe.1.gz" >"$work/$exe.1"
-  grep -qF "$exe \\-" "$work/$exe.1" && grep -qF '\-\-help' "$work/$exe.1" || fail "$exe's man page lacks its name or options"
+  grep -qF "$exe \\-" "$work/$exe.1" || fail "$exe's man page lacks its name"
+  grep -qF '\-\-help' "$work/$exe.1" || fail "$exe's man page lacks its options"
 done
 for f in "$work"/root/usr/bin/*; do
   [[ $(file -b "$f") == ELF*", stripped"* ]] || fail "$(basename "$f") is not stripped: $(file -b "$f")"

@@ -52,7 +52,9 @@ std::string generated_commit(const TempDir& out_dir, const fs::path& source_dir)
 
 TEST_CASE("--version prints the project's version and the commit the build came from", "[cli][version]") {
   TempDir dir;
-  const std::string head = git(SCIOREX_SOURCE_DIR, {"rev-parse", "--short", "HEAD"});
+  // The sources' commit, or "unknown" when they are not a git checkout (an unpacked tarball).
+  Run rev = run(SCIOREX_GIT, {"-C", SCIOREX_SOURCE_DIR, "rev-parse", "--short", "HEAD"}, {.cwd = dir.path()});
+  const std::string head = rev.code == 0 ? trimmed(rev.out) : "unknown";
   for (const auto& [binary, program] : {std::pair{SCIOREX_TICKETS_BIN, "sciorex-tickets"},
                                         std::pair{SCIOREX_INTERACTIONS_BIN, "sciorex-interactions"}}) {
     Run r = run(binary, {"--version"}, {.cwd = dir.path()});
@@ -62,12 +64,16 @@ TEST_CASE("--version prints the project's version and the commit the build came 
     const std::string expected = std::string(program) + " " + SCIOREX_PROJECT_VERSION + " (commit " + head;
     const std::string line = trimmed(r.out);
     // "+dirty" when tracked files differed from HEAD when it was built (an engineer's tree; never CI's).
-    CHECK((line == expected + ")" || line == expected + "+dirty)"));
+    CHECK((line == expected + ")" || (head != "unknown" && line == expected + "+dirty)")));
   }
 }
 
 TEST_CASE("the build's commit: a short hash, +dirty for changed tracked files, unknown outside git",
           "[cli][version]") {
+  if (std::string(SCIOREX_GIT).empty()) {
+    WARN("git was not found at configure time: the generator's git cases are not checked");
+    return;
+  }
   TempDir out, repo;
   CHECK(generated_commit(out, repo.path()) == "unknown");
 
