@@ -20,7 +20,6 @@ class Database;
 namespace sciorex::flows {
 
 inline constexpr const char* kProgram = "sciorex-flows";
-inline constexpr const char* kVersion = "0.1.0";
 
 struct CliOptions {
   CLI::App* serve = nullptr;

@@ -10,6 +10,7 @@
 #include "cli.hpp"
 #include "sciorex/common/command_line.hpp"
 #include "sciorex/common/runner.hpp"
+#include "sciorex/common/version.hpp"
 #include "sciorex/common/workspace.hpp"
 #include "sciorex/storage/database.hpp"
 
@@ -32,7 +33,7 @@ int run(int argc, char** argv) {
   CLI::App app{
       "sciorex-flows: runs the workspace's flows (.sciorex/flows/*.yaml) when tickets move, each agent "
       "node as a process (Claude Code headless by default), every run recorded in the store"};
-  app.set_version_flag("--version", std::string(flows::kProgram) + " " + flows::kVersion);
+  common::add_version_flag(app, flows::kProgram);
   std::string level;
   app.add_option("--log-level", level,
                  "trace, debug, info, warn, error, off (default: info for serve, else warn)");

@@ -56,7 +56,8 @@ TEST_CASE("--version prints the project's version and the commit the build came 
   Run rev = run(SCIOREX_GIT, {"-C", SCIOREX_SOURCE_DIR, "rev-parse", "--short", "HEAD"}, {.cwd = dir.path()});
   const std::string head = rev.code == 0 ? trimmed(rev.out) : "unknown";
   for (const auto& [binary, program] : {std::pair{SCIOREX_TICKETS_BIN, "sciorex-tickets"},
-                                        std::pair{SCIOREX_INTERACTIONS_BIN, "sciorex-interactions"}}) {
+                                        std::pair{SCIOREX_INTERACTIONS_BIN, "sciorex-interactions"},
+                                        std::pair{SCIOREX_FLOWS_BIN, "sciorex-flows"}}) {
     Run r = run(binary, {"--version"}, {.cwd = dir.path()});
     INFO(program << ": " << r.out << r.err);
     CHECK(r.code == 0);
