@@ -1,6 +1,10 @@
 // The subcommands of sciorex-flows and their options (cli.hpp); each runs in its own file.
 #include "cli.hpp"
 
+#include <exception>
+
+#include "sciorex/common/command_line.hpp"
+
 namespace sciorex::flows {
 
 void add_commands(CLI::App& app, CliOptions& o) {
@@ -40,6 +44,15 @@ common::StoreUse store_use(const CliOptions& o) {
   if (o.check->parsed()) return common::StoreUse::files;
   if (o.runs->parsed() || o.show->parsed()) return common::StoreUse::read;
   return common::StoreUse::create;
+}
+
+std::optional<LauncherSettings> launcher_settings_or_report(const storage::Workspace& ws) {
+  try {
+    return launcher_settings(ws.root, ws.sciorex_dir, ws.db_path);
+  } catch (const std::exception& e) {
+    common::print_error(kProgram, e.what());
+    return std::nullopt;
+  }
 }
 
 }  // namespace sciorex::flows

@@ -9,8 +9,10 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 
+#include "agent_launcher.hpp"
 #include "sciorex/common/workspace.hpp"
 
 namespace sciorex::storage {
@@ -36,6 +38,9 @@ struct CliOptions {
 void add_commands(CLI::App& app, CliOptions& o);
 // What the given command needs of the workspace.
 common::StoreUse store_use(const CliOptions& o);
+
+// The workspace's launcher settings (flows.runner), or nullopt after printing why they are refused.
+std::optional<LauncherSettings> launcher_settings_or_report(const storage::Workspace& ws);
 
 // Each command, on the chosen workspace (its store open when it needs one).
 int run_check(const storage::Workspace& ws);  // cli_check.cpp

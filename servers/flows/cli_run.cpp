@@ -105,13 +105,8 @@ std::string workspace_relative(const std::filesystem::path& file, const std::fil
 
 int run_flow(const CliOptions& o, const storage::Workspace& ws, storage::Database& db,
              const std::atomic<bool>& stop) {
-  LauncherSettings settings;
-  try {
-    settings = launcher_settings(ws.root, ws.sciorex_dir, ws.db_path);
-  } catch (const std::exception& e) {
-    common::print_error(kProgram, e.what());
-    return common::kExitFailed;
-  }
+  const std::optional<LauncherSettings> settings = launcher_settings_or_report(ws);
+  if (!settings) return common::kExitFailed;
   const Definitions defs = load_definitions(ws.sciorex_dir);
   const Flow* flow = defs.find_flow(o.flow);
   if (flow == nullptr) {
@@ -139,7 +134,7 @@ int run_flow(const CliOptions& o, const storage::Workspace& ws, storage::Databas
     ticket_id = ticket->id;
   }
 
-  auto launcher = make_process_launcher(settings, &db);
+  auto launcher = make_process_launcher(*settings, &db);
   storage::FlowRunRepository repo(db);
   const storage::RunnerInfo me = this_manual_runner();
   repo.register_runner(me);
@@ -151,7 +146,8 @@ int run_flow(const CliOptions& o, const storage::Workspace& ws, storage::Databas
   input.trigger_json = trigger.dump();
   const storage::FlowRun started = repo.start(input, me.id);
   std::cout << common::visible(started.id + ": " + flow->name + (ticket_id ? " on " + *ticket_id : ""))
-            << " (logs in " << common::visible((settings.runs_dir / started.id).string()) << ")" << std::endl;
+            << " (logs in " << common::visible((settings->runs_dir / started.id).string()) << ")"
+            << std::endl;
 
   storage::FlowRun done;
   {

@@ -11,19 +11,14 @@ namespace sciorex::flows {
 
 int run_serve(const CliOptions& o, const storage::Workspace& ws, storage::Database& db,
               const std::atomic<bool>& stop) {
-  LauncherSettings settings;
-  try {
-    settings = launcher_settings(ws.root, ws.sciorex_dir, ws.db_path);
-  } catch (const std::exception& e) {
-    common::print_error(kProgram, e.what());
-    return common::kExitFailed;
-  }
-  auto launcher = make_process_launcher(settings, &db);
+  const std::optional<LauncherSettings> settings = launcher_settings_or_report(ws);
+  if (!settings) return common::kExitFailed;
+  auto launcher = make_process_launcher(*settings, &db);
   ServiceOptions options;
   options.max_runs = o.max_runs;
   Service service(ws.sciorex_dir, db, *launcher, options);
   std::string runner = "claude (Claude Code headless)";
-  if (settings.runner_command) runner = "flows.runner " + settings.runner_command->front();
+  if (settings->runner_command) runner = "flows.runner " + settings->runner_command->front();
   spdlog::info("sciorex-flows serving {} as runner {}: at most {} runs at once, agents by {}",
                ws.root.string(), service.runner_id(), options.max_runs, runner);
   service.serve(stop);

@@ -5,12 +5,11 @@
 // has one (so {{nodes.plan.output}} is the plan's text).
 #pragma once
 
+#include <nlohmann/json_fwd.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 namespace sciorex::flows {
 
