@@ -8,6 +8,7 @@
 
 #include "child_process.hpp"
 #include "cli_run.hpp"
+#include "pipeline_yaml.hpp"
 #include "sciorex/storage/database.hpp"
 #include "sciorex/storage/flow_run_repository.hpp"
 #include "sciorex/storage/ticket_repository.hpp"
@@ -29,30 +30,6 @@ void write(const fs::path& p, const std::string& text) {
   std::ofstream(p) << text;
 }
 
-constexpr const char* kFlow = R"(name: Scripted Pipeline
-trigger:
-  type: ticketStatusChanged
-  fromStatus: planned
-  toStatus: in_progress
-nodes:
-  - id: plan
-    type: agent
-    agent: planner
-    input: "Plan {{trigger.ticket.id}}"
-  - id: review
-    type: agent
-    agent: reviewer
-    input: "Review {{trigger.ticket.id}} against: {{nodes.plan.output}}"
-  - id: checkPassed
-    type: condition
-    expression: "nodes.review.output.passed === true"
-  - id: markDone
-    type: ticketAction
-    action: changeStatus
-    ticketId: "{{trigger.ticket.id}}"
-    status: done
-)";
-
 std::string agent_yaml(const std::string& name) {
   return "name: " + name + "\ndescription: scripted\nsystemPrompt: You are the " + name +
          ".\nmcpServers:\n  - sciorex-tickets\nallowedTools:\n  - Read\n";
@@ -65,7 +42,7 @@ struct FlowWorkspace {
 
   explicit FlowWorkspace(const std::string& review_output = R"({"passed": true})", int review_exit = 0) {
     const fs::path sx = dir.path() / ".sciorex";
-    write(sx / "flows" / "pipeline.yaml", kFlow);
+    write(sx / "flows" / "pipeline.yaml", sciorex::flow_fixtures::two_agent_pipeline("Scripted Pipeline"));
     write(sx / "agents" / "planner.yaml", agent_yaml("planner"));
     write(sx / "agents" / "reviewer.yaml", agent_yaml("reviewer"));
     write(dir.path() / "agent.sh",

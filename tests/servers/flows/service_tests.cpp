@@ -7,6 +7,7 @@
 #include <set>
 #include <utility>
 
+#include "pipeline_yaml.hpp"
 #include "service_support.hpp"
 
 namespace sciorex::flows::service_test {
@@ -14,30 +15,6 @@ namespace {
 
 using storage::FlowRunStatus;
 using storage::TicketStatus;
-
-const std::string kPipeline = R"(name: Pipeline
-trigger:
-  type: ticketStatusChanged
-  fromStatus: planned
-  toStatus: in_progress
-nodes:
-  - id: plan
-    type: agent
-    agent: planner
-    input: "Plan {{trigger.ticket.id}}"
-  - id: review
-    type: agent
-    agent: reviewer
-    input: "Review {{trigger.ticket.id}} against {{nodes.plan.output}}"
-  - id: checkPassed
-    type: condition
-    expression: "nodes.review.output.passed === true"
-  - id: markDone
-    type: ticketAction
-    action: changeStatus
-    ticketId: "{{trigger.ticket.id}}"
-    status: done
-)";
 
 storage::Actor person() { return storage::Actor::user("default"); }
 
@@ -58,7 +35,7 @@ void start_work(storage::Database& db, const std::string& id) {
 
 TEST_CASE("a status change starts its flow once and the flow runs to its end", "[flows][service]") {
   Workspace ws;
-  ws.write("flows/pipeline.yaml", kPipeline);
+  ws.write("flows/pipeline.yaml", sciorex::flow_fixtures::two_agent_pipeline("Pipeline"));
   storage::Database db(ws.db_path());
   ScriptedLauncher agent;
   Serving serving(ws.sciorex(), db, agent, quick_options());
