@@ -12,7 +12,7 @@
 
 using namespace sciorex;
 using namespace sciorex::flows_test;
-using End = flows::ProcessResult::End;
+using ProcessEnd = flows::ProcessResult::End;
 
 namespace {
 
@@ -43,7 +43,7 @@ TEST_CASE("a timeout stops the agent's whole process group", "[flows][process]")
   std::atomic<bool> cancel{false};
   const auto t0 = std::chrono::steady_clock::now();
   const auto r = flows::run_process(spec, cancel);
-  CHECK(r.end == End::TimedOut);
+  CHECK(r.end == ProcessEnd::TimedOut);
   CHECK(r.out == "started\n");
   CHECK(std::chrono::steady_clock::now() - t0 < 5s);
   const long pid = child_pid(f);
@@ -60,7 +60,7 @@ TEST_CASE("a cancel stops the agent's whole process group, SIGKILL for what igno
   CHECK(process_alive(pid));
   cancel = true;
   const auto r = done.get();
-  CHECK(r.end == End::Cancelled);
+  CHECK(r.end == ProcessEnd::Cancelled);
   CHECK(testing::poll_until([&] { return !process_alive(pid); }, 5s));
   CHECK(read_file(spec.log_file) == "started\n");
 }
@@ -74,7 +74,7 @@ TEST_CASE("what an agent leaves running when it exits is stopped", "[flows][proc
   spec.kill_grace = std::chrono::milliseconds(300);
   std::atomic<bool> cancel{false};
   const auto r = flows::run_process(spec, cancel);
-  CHECK(r.end == End::Exited);
+  CHECK(r.end == ProcessEnd::Exited);
   CHECK(r.exit_code == 0);
   CHECK(r.out == "bye\n");
   const long pid = child_pid(f);
@@ -95,7 +95,7 @@ TEST_CASE("on_tick runs while the agent does, and a signal that kills it is its 
     if (++ticks == 3) std::ofstream(f.dir.path() / "ticked") << "go\n";
   });
   CHECK(ticks >= 3);
-  CHECK(r.end == End::Signalled);
+  CHECK(r.end == ProcessEnd::Signalled);
   CHECK(r.signal == SIGKILL);
 }
 

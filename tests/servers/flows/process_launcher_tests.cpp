@@ -12,13 +12,13 @@
 
 using namespace sciorex;
 using namespace sciorex::flows_test;
-using End = flows::AgentOutcome::End;
+using OutcomeEnd = flows::AgentOutcome::End;
 
 TEST_CASE("a runner's JSON result and session id are the agent's outcome", "[flows][launcher]") {
   LauncherFixture f;
   f.use_script(R"(printf 'thinking...\n{"result": "The plan:\\n1. upload", "session_id": "sess-42"}\n')");
   const auto o = f.run();
-  CHECK(o.end == End::Finished);
+  CHECK(o.end == OutcomeEnd::Finished);
   CHECK(o.exit_code == 0);
   CHECK(o.text == "The plan:\n1. upload");
   CHECK(o.session_id == "sess-42");
@@ -29,7 +29,7 @@ TEST_CASE("a runner's plain output is the agent's text, JSON at its end included
   LauncherFixture f;
   f.use_script(R"(echo "Looks good."; echo '{"passed": true}')");
   const auto o = f.run();
-  CHECK(o.end == End::Finished);
+  CHECK(o.end == OutcomeEnd::Finished);
   CHECK(o.text == "Looks good.\n{\"passed\": true}");
   CHECK_FALSE(o.session_id);
 }
@@ -44,7 +44,7 @@ read line; echo "stdin: $?" ; echo done)",
   ::setenv("CLAUDE_CODE_SESSION_ID", "outer-session", 1);
   const auto o = f.run(f.call("Implement it\nwith care"));
   ::unsetenv("CLAUDE_CODE_SESSION_ID");
-  REQUIRE(o.end == End::Finished);
+  REQUIRE(o.end == OutcomeEnd::Finished);
   CHECK(o.text == "stdin: 1\ndone");  // stdin is /dev/null: `read` meets its end at once
   const std::string mcp = (f.settings.runs_dir / "run-1" / "2-implement.mcp.json").string();
   CHECK(
@@ -82,7 +82,7 @@ TEST_CASE("an agent that exits non-zero fails with its status and its last words
   LauncherFixture f;
   f.use_script("echo 'half a plan'; echo 'error: no API key' >&2; exit 3");
   const auto o = f.run();
-  CHECK(o.end == End::Failed);
+  CHECK(o.end == OutcomeEnd::Failed);
   CHECK(o.exit_code == 3);
   REQUIRE(o.error);
   CHECK(*o.error == "the agent exited with status 3: error: no API key");
@@ -93,12 +93,12 @@ TEST_CASE("an agent that prints nothing fails", "[flows][launcher]") {
   LauncherFixture f;
   f.use_script("echo 'only on stderr' >&2");
   auto o = f.run();
-  CHECK(o.end == End::Failed);
+  CHECK(o.end == OutcomeEnd::Failed);
   CHECK(o.exit_code == 0);
   CHECK(o.error == "the agent printed nothing");
   f.use_script(R"(echo '{"result": "  ", "session_id": "s-1"}')");
   o = f.run();
-  CHECK(o.end == End::Failed);
+  CHECK(o.end == OutcomeEnd::Failed);
   CHECK(o.session_id == "s-1");
   CHECK(o.error == "the agent printed nothing (its final text is empty)");
 }
@@ -107,7 +107,7 @@ TEST_CASE("a runner command that is missing fails with a clear message", "[flows
   LauncherFixture f;
   f.settings.runner_command = std::vector<std::string>{"sciorex-no-such-agent", "{input}"};
   auto o = f.run();
-  CHECK(o.end == End::Failed);
+  CHECK(o.end == OutcomeEnd::Failed);
   CHECK_FALSE(o.exit_code);
   CHECK(o.error == "the runner command 'sciorex-no-such-agent' was not found on PATH");
   CHECK(read_file(*o.log_path).find("was not found on PATH") != std::string::npos);
@@ -130,7 +130,7 @@ TEST_CASE("a scripted agent changes the store through sciorex-tickets, as the ag
   auto c = f.call();
   c.ticket_id = id;
   const auto o = f.run(c);
-  REQUIRE(o.end == End::Finished);
+  REQUIRE(o.end == OutcomeEnd::Finished);
   CHECK(o.text == "commented on " + id);
   const auto ticket = tickets.get(id);
   REQUIRE(ticket.comments.size() == 1);
@@ -176,7 +176,7 @@ TEST_CASE("a question the agent asks makes the node wait for input until it is a
   REQUIRE(changed.wait(2));
   std::ofstream(fifo) << "S3\n";
   const auto o = done.get();
-  CHECK(o.end == End::Finished);
+  CHECK(o.end == OutcomeEnd::Finished);
   CHECK(o.text == "answered: S3");
   std::lock_guard lock(mu);
   CHECK(seen == std::vector<bool>{true, false});
