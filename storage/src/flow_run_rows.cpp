@@ -14,17 +14,11 @@ namespace {
 static_assert(kFlowRunStatusNames.size() == static_cast<std::size_t>(FlowRunStatus::Interrupted) + 1);
 static_assert(kFlowNodeStatusNames.size() == static_cast<std::size_t>(FlowNodeStatus::TimedOut) + 1);
 
-template <class E, std::size_t N>
-std::optional<E> flow_enum_from(const std::array<std::string_view, N>& names, std::string_view s) {
-  for (std::size_t i = 0; i < N; ++i)
-    if (names[i] == s) return static_cast<E>(i);
-  return std::nullopt;
-}
-
-template <class E, std::size_t N>
-std::string_view flow_enum_name(const std::array<std::string_view, N>& names, E v) {
+template <class E>
+std::string_view flow_enum_name(E v) {
+  const auto names = names_of<E>();
   const auto i = static_cast<std::size_t>(v);
-  return i < N ? names[i] : "unknown";
+  return i < names.size() ? names[i] : "unknown";
 }
 
 constexpr const char* kNodeColumns =
@@ -52,13 +46,13 @@ FlowNodeRun read_node_row(SQLite::Statement& st) {
 
 }  // namespace
 
-std::string_view to_string(FlowRunStatus v) { return flow_enum_name(kFlowRunStatusNames, v); }
-std::string_view to_string(FlowNodeStatus v) { return flow_enum_name(kFlowNodeStatusNames, v); }
+std::string_view to_string(FlowRunStatus v) { return flow_enum_name(v); }
+std::string_view to_string(FlowNodeStatus v) { return flow_enum_name(v); }
 std::optional<FlowRunStatus> parse_flow_run_status(std::string_view s) {
-  return flow_enum_from<FlowRunStatus>(kFlowRunStatusNames, s);
+  return parse_enum<FlowRunStatus>(s);
 }
 std::optional<FlowNodeStatus> parse_flow_node_status(std::string_view s) {
-  return flow_enum_from<FlowNodeStatus>(kFlowNodeStatusNames, s);
+  return parse_enum<FlowNodeStatus>(s);
 }
 
 namespace detail {

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "sciorex/storage/types.hpp"
+
 namespace sciorex::storage {
 
 // running: a runner is executing it. succeeded: it reached its end. failed: a node failed, an
@@ -32,6 +34,16 @@ inline constexpr std::array<std::string_view, 5> kFlowRunStatusNames{"running", 
                                                                      "cancelled", "interrupted"};
 inline constexpr std::array<std::string_view, 7> kFlowNodeStatusNames{
     "running", "waiting_for_input", "succeeded", "failed", "cancelled", "interrupted", "timed_out"};
+
+// For code generic over the store's enums (parse_enum<FlowRunStatus>, types.hpp).
+template <>
+constexpr std::span<const std::string_view> names_of<FlowRunStatus>() {
+  return kFlowRunStatusNames;
+}
+template <>
+constexpr std::span<const std::string_view> names_of<FlowNodeStatus>() {
+  return kFlowNodeStatusNames;
+}
 
 std::string_view to_string(FlowRunStatus v);
 std::string_view to_string(FlowNodeStatus v);
