@@ -42,6 +42,14 @@ class Sink {
   virtual bool closed() const noexcept { return false; }
 };
 
+// A person a transport authenticated (HTTP per-person tokens; issue 13). Handlers read it through
+// RequestContext::principal(): changes are recorded as theirs, and a read-only person's writes
+// are refused with a tool error.
+struct Principal {
+  std::string name;        // "alice"
+  bool read_only = false;  // may list, read and search only
+};
+
 // Request-metadata headers of a Streamable HTTP POST, for the dispatcher's 2026 header checks.
 struct HttpHeaders {
   std::optional<std::string> protocol_version;  // MCP-Protocol-Version
@@ -50,6 +58,8 @@ struct HttpHeaders {
   bool has_session_id = false;                  // Mcp-Session-Id present
   // Mcp-Param-{Name} headers: (lower-cased Name, value with optional whitespace trimmed).
   std::vector<std::pair<std::string, std::string>> mcp_params;
+  // The person the transport authenticated the request as (a per-person bearer token), if any.
+  std::optional<Principal> principal;
 };
 
 class PeerState;  // dispatcher-private

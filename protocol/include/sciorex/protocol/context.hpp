@@ -18,6 +18,7 @@
 #include <string>
 #include <string_view>
 
+#include "sciorex/protocol/channel.hpp"
 #include "sciorex/protocol/log_level.hpp"
 #include "sciorex/protocol/versions.hpp"
 
@@ -58,6 +59,12 @@ class RequestContext {
   // clientInfo.name, or "unknown".
   std::string client_name() const;
   bool client_supports(std::string_view capability) const;
+  // The settings the client declared for client extension `id` (capabilities.extensions[id]: the
+  // 2025 initialize, or the 2026 request's client capabilities), or nullptr when not declared.
+  const nlohmann::json* client_extension(std::string_view id) const;
+  // The person the transport authenticated this request as (HTTP per-person tokens), or nullptr
+  // (stdio, a shared token, no token on loopback).
+  const Principal* principal() const;
 
   // Cancelled by the client (notifications/cancelled, a closed HTTP stream) or the peer ended.
   bool cancelled() const;

@@ -3,6 +3,7 @@
 // and completions. Definitions are JSON as the spec shapes them, served as written.
 
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -48,6 +49,15 @@ struct ToolDefinition {
   // otherwise it is written there (Server::add_tool keeps the two in step, and throws
   // std::invalid_argument for a taskSupport value other than forbidden, optional, required).
   TaskSupport task_support = TaskSupport::forbidden;
+  // Client extensions (e.g. MCP Apps, "io.modelcontextprotocol/ui"): when not empty, the tool is
+  // listed and callable only for clients that declare this extension (capabilities.extensions in
+  // the 2025 initialize; the request's client capabilities in 2026). Other clients neither see
+  // it in tools/list nor may call it (unknown tool, as if it did not exist).
+  std::string requires_extension;
+  // Merged into the served definition's `_meta` only for clients that declare the extension named
+  // by the key, e.g. {"io.modelcontextprotocol/ui": {"ui": {"resourceUri": "ui://sciorex/board"}}}.
+  // Other clients get the definition exactly as without it.
+  std::map<std::string, nlohmann::json> extension_meta;
 };
 using ToolHandler = std::function<ToolResult(const nlohmann::json& arguments, RequestContext&)>;
 

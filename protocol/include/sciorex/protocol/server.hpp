@@ -69,7 +69,9 @@ class Server {
   bool remove_tool(const std::string& name);
   void add_prompt(nlohmann::json prompt, PromptHandler handler);
   bool remove_prompt(const std::string& name);
-  void add_resource(nlohmann::json resource, ResourceReader reader);
+  // `requires_extension` (when not empty): listed and readable only for clients that declare that
+  // client extension (see ToolDefinition::requires_extension); others get "not found".
+  void add_resource(nlohmann::json resource, ResourceReader reader, std::string requires_extension = {});
   void add_resource_template(nlohmann::json resource_template, TemplateReader reader);
   void add_resource_source(std::shared_ptr<ResourceSource> source);
   // Completion for a prompt argument ("ref/prompt") or a template variable ("ref/resource").
