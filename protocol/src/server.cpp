@@ -33,7 +33,8 @@ bool Server::remove_prompt(const std::string& name) {
   return true;
 }
 
-void Server::add_resource(nlohmann::json resource, ResourceReader reader) {
+void Server::add_resource(nlohmann::json resource, ResourceReader reader, std::string requires_extension) {
+  (void)requires_extension;  // TODO(issue 15, branch apps): gate on the client's extensions
   impl_->registry.add_resource(std::move(resource), std::move(reader));
   impl_->notify_list_changed("resources");
 }
