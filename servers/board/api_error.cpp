@@ -14,6 +14,8 @@ ApiError api_error_of(const storage::StoreError& e) {
       return {422, "transition", e.what()};
     case storage::ErrorKind::Conflict:
       return {409, "conflict", e.what()};
+    case storage::ErrorKind::Unavailable:
+      return {503, "unavailable", e.what()};
     case storage::ErrorKind::Internal:
       break;
   }

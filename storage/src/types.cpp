@@ -52,6 +52,8 @@ std::string_view to_string(ErrorKind kind) {
       return "conflict";
     case ErrorKind::Internal:
       return "internal";
+    case ErrorKind::Unavailable:
+      return "unavailable";
   }
   return "internal";
 }

@@ -4,8 +4,9 @@
 // (the failing call's transaction is rolled back). The message says what was wrong in the store's
 // terms (valid values, limits, who holds a ticket); what to do next that only the layer above can
 // name (a tool for an agent, a command in a terminal) is a NextStep, which that layer words.
-// The MCP layer maps NotFound/InvalidArgument/InvalidTransition/Conflict to tool results with
-// isError: true, and Internal to a JSON-RPC internal error (detail to the log).
+// The MCP layer maps NotFound/InvalidArgument/InvalidTransition/Conflict/Unavailable to tool
+// results with isError: true, and Internal to a JSON-RPC internal error (detail to the log).
+// Unavailable comes only from a database server (PostgreSQL, issue 13), never from SQLite.
 #pragma once
 
 #include <stdexcept>
@@ -20,6 +21,8 @@ enum class ErrorKind {
   InvalidTransition,  // a status change the transition table does not allow
   Conflict,           // stale expected_updated_at, or a ticket already claimed by someone else
   Internal,           // SQLite failure other than contention, corrupt data, I/O error
+  Unavailable,        // the database server cannot be reached now (PostgreSQL restarting, the
+                      // connection lost, every pooled connection busy): the call may be retried
 };
 
 std::string_view to_string(ErrorKind kind);
@@ -51,6 +54,9 @@ class StoreError : public std::runtime_error {
     return {ErrorKind::Conflict, m, next};
   }
   static StoreError internal(const std::string& m) { return {ErrorKind::Internal, m}; }
+  static StoreError unavailable(const std::string& m) { return {ErrorKind::Unavailable, m}; }
+  // Whether the same call may succeed if made again unchanged.
+  bool retryable() const noexcept { return kind_ == ErrorKind::Unavailable; }
 
  private:
   ErrorKind kind_;
