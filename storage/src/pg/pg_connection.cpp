@@ -1,0 +1,136 @@
+// Connection: connecting through libpq, running statements, the per-connection statement cache,
+// and telling a lost connection from an SQL error.
+#include "pg_connection.hpp"
+
+#include <array>
+#include <cstdio>
+
+#include "pg_error.hpp"
+
+namespace sciorex::storage::pg {
+namespace {
+
+std::string trimmed(const char* s) {
+  std::string m = s ? s : "";
+  while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+  return m;
+}
+
+}  // namespace
+
+Param::Param(double v) {
+  std::array<char, 32> buf{};
+  std::snprintf(buf.data(), buf.size(), "%.17g", v);
+  v_ = std::string(buf.data());
+}
+
+Connection::Connection(std::string conninfo) : conninfo_(std::move(conninfo)) { connect(); }
+
+Connection::~Connection() {
+  if (conn_) PQfinish(conn_);
+}
+
+void Connection::connect() {
+  if (conn_) PQfinish(conn_);
+  conn_ = nullptr;
+  prepared_.clear();
+  lost_ = false;
+  // Defaults first, the caller's string last (expanded): its values win (libpq keeps the last).
+  const std::array<const char*, 8> keys{
+      "connect_timeout",  "keepalives",       "keepalives_idle", "keepalives_interval",
+      "keepalives_count", "application_name", "dbname",          nullptr};
+  const std::array<const char*, 8> values{"10", "1", "30", "10", "3", "sciorex", conninfo_.c_str(), nullptr};
+  conn_ = PQconnectdbParams(keys.data(), values.data(), 1);
+  if (!conn_) throw PgError("Cannot connect to PostgreSQL: out of memory.", "", true);
+  // The server's NOTICEs and WARNINGs (IF NOT EXISTS skipped, ROLLBACK outside a transaction) are
+  // not errors; libpq would print them to stderr, which library code must not do.
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
+  if (PQstatus(conn_) != CONNECTION_OK) {
+    lost_ = true;
+    throw PgError("Cannot connect to PostgreSQL (" + describe() + "): " + trimmed(PQerrorMessage(conn_)),
+                  "08001", true);
+  }
+}
+
+void Connection::reset() { connect(); }
+
+bool Connection::broken() const { return lost_ || !conn_ || PQstatus(conn_) != CONNECTION_OK; }
+
+std::string Connection::describe() const {
+  if (!conn_) return "no connection";
+  const char* host = PQhost(conn_);
+  const char* port = PQport(conn_);
+  const char* db = PQdb(conn_);
+  const char* user = PQuser(conn_);
+  return std::string("database ") + (db ? db : "?") + " on " + (host ? host : "?") + ":" +
+         (port ? port : "?") + " as " + (user ? user : "?");
+}
+
+int Connection::socket() const { return conn_ ? PQsocket(conn_) : -1; }
+
+int Connection::backend_pid() const { return conn_ ? PQbackendPID(conn_) : 0; }
+
+Result Connection::check(PGresult* raw, const std::string& what) {
+  Result res(raw);
+  const ExecStatusType st = raw ? PQresultStatus(raw) : PGRES_FATAL_ERROR;
+  if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK || st == PGRES_EMPTY_QUERY) return res;
+  const char* code = raw ? PQresultErrorField(raw, PG_DIAG_SQLSTATE) : nullptr;
+  std::string sqlstate = code ? code : "";
+  const std::string message = raw ? trimmed(PQresultErrorMessage(raw)) : trimmed(PQerrorMessage(conn_));
+  const bool lost = is_connection_loss_state(sqlstate) || PQstatus(conn_) != CONNECTION_OK;
+  if (lost) {
+    lost_ = true;
+    if (sqlstate.empty()) sqlstate = "08006";
+    throw PgError(
+        "The connection to PostgreSQL was lost (" + describe() + ") during " + what + ": " + message,
+        sqlstate, true);
+  }
+  throw PgError("PostgreSQL refused " + what + ": " + message, sqlstate, false);
+}
+
+Result Connection::exec(const std::string& sql) {
+  if (broken()) throw PgError("The connection to PostgreSQL was lost (" + describe() + ").", "08003", true);
+  return check(PQexec(conn_, sql.c_str()), "'" + sql.substr(0, 80) + "'");
+}
+
+Result Connection::query(const std::string& sql, std::initializer_list<Param> params) {
+  return run_prepared(sql, params.begin(), params.size());
+}
+
+Result Connection::query(const std::string& sql, const std::vector<Param>& params) {
+  return run_prepared(sql, params.data(), params.size());
+}
+
+Result Connection::run_prepared(const std::string& sql, const Param* params, std::size_t n) {
+  if (broken()) throw PgError("The connection to PostgreSQL was lost (" + describe() + ").", "08003", true);
+  auto it = prepared_.find(sql);
+  if (it == prepared_.end()) {
+    std::string name = "sx" + std::to_string(++next_name_);
+    check(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), "to prepare '" + sql.substr(0, 80) + "'");
+    it = prepared_.emplace(sql, std::move(name)).first;
+  }
+  std::vector<const char*> values(n);
+  for (std::size_t i = 0; i < n; ++i) values[i] = params[i].value() ? params[i].value()->c_str() : nullptr;
+  return check(
+      PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(n), values.data(), nullptr, nullptr, 0),
+      "'" + sql.substr(0, 80) + "'");
+}
+
+std::vector<Connection::Notification> Connection::take_notifications() {
+  std::vector<Notification> out;
+  if (broken()) return out;
+  if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) {
+    lost_ = true;
+    throw PgError(
+        "The connection to PostgreSQL was lost (" + describe() + "): " + trimmed(PQerrorMessage(conn_)),
+        "08006", true);
+  }
+  while (PGnotify* n = PQnotifies(conn_)) {
+    out.push_back({n->relname ? n->relname : "", n->extra ? n->extra : ""});
+    PQfreemem(n);
+  }
+  return out;
+}
+
+}  // namespace sciorex::storage::pg

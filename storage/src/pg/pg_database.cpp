@@ -1,0 +1,107 @@
+// PgDatabase: transactions with retry on serialization failures, lost connections as
+// StoreError(Unavailable), migrations on open.
+#include "pg_database.hpp"
+
+#include <random>
+#include <thread>
+
+#include "pg_error.hpp"
+#include "pg_migrations.hpp"
+#include "sciorex/storage/errors.hpp"
+
+namespace sciorex::storage::pg {
+namespace {
+
+// Backoff between retries: 1..64 ms, jittered so competing writers do not move in lockstep.
+void pg_backoff(int attempt) {
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  const unsigned cap = 1U << std::min(attempt, 6);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1 + rng() % cap));
+}
+
+void rollback_quietly(Connection& c) {
+  if (c.broken()) return;
+  try {
+    c.exec("ROLLBACK");
+  } catch (const PgError&) {  // nothing to add: the caller reports the first failure
+  }
+}
+
+// BEGIN on a leased connection. An idle pooled connection may have died since its last use (the
+// server restarted): its BEGIN fails before anything ran, so it reconnects and begins once more.
+void begin(Connection& c, bool writable) {
+  const char* sql =
+      writable ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  try {
+    c.exec(sql);
+  } catch (const PgError& e) {
+    if (!e.connection_lost()) throw;
+    try {
+      c.reset();
+    } catch (const PgError& again) {
+      throw StoreError::unavailable(std::string("The database cannot be reached now; try again. ") +
+                                    again.what());
+    }
+    c.exec(sql);
+  }
+}
+
+}  // namespace
+
+PgDatabase::PgDatabase(std::string conninfo, PgOptions options)
+    : options_(options), pool_(std::move(conninfo), options.pool_size, options.acquire_timeout) {
+  if (!options_.migrate) return;
+  auto lease = pool_.acquire();
+  applied_ = run_pg_migrations(*lease);
+}
+
+int PgDatabase::latest_schema_version() { return latest_pg_migration_version(); }
+
+int PgDatabase::schema_version() {
+  auto lease = pool_.acquire();
+  return pg_schema_version(*lease);
+}
+
+void PgDatabase::write(const std::function<void(PgTx&)>& fn) { run(true, fn); }
+void PgDatabase::read(const std::function<void(PgTx&)>& fn) { run(false, fn); }
+
+void PgDatabase::run(bool writable, const std::function<void(PgTx&)>& fn) {
+  auto lease = pool_.acquire();
+  Connection& c = *lease;
+  const auto start = std::chrono::steady_clock::now();
+  for (int attempt = 0;; ++attempt) {
+    bool committing = false;
+    if (writable) ++write_attempts_;
+    try {
+      begin(c, writable);
+      PgTx tx(c, writable);
+      fn(tx);
+      committing = true;
+      const Result done = c.exec("COMMIT");
+      // COMMIT of a transaction in which a statement failed (and fn went on) rolls back silently.
+      if (done.command_status() != "COMMIT")
+        throw StoreError::internal("The transaction was rolled back: a statement in it had failed.");
+      return;
+    } catch (const PgError& e) {
+      rollback_quietly(c);
+      if (e.connection_lost())
+        throw StoreError::unavailable(
+            committing
+                ? "The connection to the database was lost while committing: the change may or may not "
+                  "have been saved. Read it back before trying again. (" +
+                      std::string(e.what()) + ")"
+                : "The connection to the database was lost; nothing was saved. Try again. (" +
+                      std::string(e.what()) + ")");
+      if (e.retryable_conflict() && std::chrono::steady_clock::now() - start < options_.retry_budget) {
+        pg_backoff(attempt);
+        continue;
+      }
+      throw StoreError::internal(std::string(writable ? "write: " : "read: ") + e.what());
+    } catch (...) {
+      rollback_quietly(c);
+      throw;
+    }
+  }
+}
+
+}  // namespace sciorex::storage::pg
