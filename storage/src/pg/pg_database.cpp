@@ -29,7 +29,7 @@ void rollback_quietly(Connection& c) {
 
 // BEGIN on a leased connection. An idle pooled connection may have died since its last use (the
 // server restarted): its BEGIN fails before anything ran, so it reconnects and begins once more.
-void begin(Connection& c, bool writable) {
+void begin_tx(Connection& c, bool writable) {
   const char* sql =
       writable ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
   try {
@@ -73,7 +73,7 @@ void PgDatabase::run(bool writable, const std::function<void(PgTx&)>& fn) {
     bool committing = false;
     if (writable) ++write_attempts_;
     try {
-      begin(c, writable);
+      begin_tx(c, writable);
       PgTx tx(c, writable);
       fn(tx);
       committing = true;
