@@ -3,8 +3,8 @@
 # Two sizes: the main job's (default: what README's demo and scripts/package.sh need, so that a fresh
 # machine gets there fast) and the test command's (--all: everything the tests need, every target).
 #   1. the Debian packages that are missing (as root; apt-get update once, only when something is missing);
-#      --all adds clang and its tools (lint, fuzz), sqlite3, jq, and chromium, the browser the board's
-#      tests drive (playwright-core never downloads one)
+#      --all adds clang and its tools (lint, fuzz), sqlite3, jq, chromium, the browser the board's
+#      tests drive (playwright-core never downloads one), and postgresql-15 for the PostgreSQL tests
 #   2. `npm ci` pinned by package-lock.json, when node_modules is missing, older than the lockfile or
 #      smaller than asked: the main job's `--omit=dev` is Node 22 and the SDK client the demo's agents
 #      use; --all adds the devDependencies (the conformance suite, the SDK v2 client, playwright-core,
@@ -36,9 +36,11 @@ APT_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   nlohmann-json3-dev libboost1.81-dev libsqlitecpp-dev libsqlite3-dev libyaml-cpp-dev
   libspdlog-dev libfmt-dev catch2 libcli11-dev libssl-dev ccache libcmark-gfm-dev libcmark-gfm-extensions-dev
-  npm help2man file
+  libpq-dev npm help2man file
 )
-((all)) && APT_PACKAGES+=(sqlite3 jq clang libclang-rt-14-dev clang-format clang-tidy chromium)
+# postgresql-15: the throwaway cluster of the PostgreSQL tests (scripts/pg_cluster.sh); nothing uses
+# the default cluster Debian's package may create.
+((all)) && APT_PACKAGES+=(sqlite3 jq clang libclang-rt-14-dev clang-format clang-tidy chromium postgresql-15)
 installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]; }
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
