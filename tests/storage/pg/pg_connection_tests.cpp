@@ -1,0 +1,190 @@
+// The libpq layer: the connection string forms libpq takes (URI, socket host, keyword form, PG*
+// variables, password from the URI and from a password file), telling a URI from a SQLite path,
+// prepared statements with typed reads, and clear errors.
+#include <sys/stat.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
+
+#include "pg_connection.hpp"
+#include "pg_error.hpp"
+#include "pg_test_support.hpp"
+#include "sciorex/storage/database_uri.hpp"
+#include "temp_dir.hpp"
+
+using namespace sciorex::storage::pg;
+using sciorex::storage::is_database_uri;
+using namespace sciorex::testing;
+
+namespace {
+
+// Percent-encodes a socket folder for the authority part of a URI (postgres://user@%2Fsock/db).
+std::string conn_test_percent(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '.' || c == '-' || c == '_') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+std::string conn_test_current_db(Connection& c) { return c.exec("SELECT current_database()").str(0, 0); }
+
+// Sets an environment variable for one scope (the tests run on one thread).
+struct ConnTestEnv {
+  ConnTestEnv(const char* name, const std::string& value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    ::setenv(name, value.c_str(), 1);
+  }
+  ~ConnTestEnv() { old_ ? ::setenv(name_, old_->c_str(), 1) : ::unsetenv(name_); }
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+}  // namespace
+
+TEST_CASE("is_database_uri tells PostgreSQL connection strings from SQLite paths", "[pg][uri]") {
+  CHECK(is_database_uri("postgresql://alice@db.example:5432/team?sslmode=verify-full"));
+  CHECK(is_database_uri("postgres://alice:secret@localhost/team"));
+  CHECK(is_database_uri("POSTGRESQL://localhost/team"));
+  CHECK(is_database_uri("postgresql:///team?host=/run/postgresql"));
+  CHECK(is_database_uri("host=/run/postgresql dbname=team"));
+  CHECK(is_database_uri("dbname=team"));
+  CHECK(is_database_uri("  service = team"));
+  CHECK_FALSE(is_database_uri(".sciorex/sciorex.db"));
+  CHECK_FALSE(is_database_uri("/home/a/project/.sciorex/sciorex.db"));
+  CHECK_FALSE(is_database_uri(":memory:"));
+  CHECK_FALSE(is_database_uri("./host=x.db"));
+  CHECK_FALSE(is_database_uri("data/a=b.db"));
+  CHECK_FALSE(is_database_uri("postgresql.db"));
+  CHECK_FALSE(is_database_uri(""));
+}
+
+TEST_CASE("a connection opens from every form of connection string libpq takes", "[pg][uri]") {
+  const std::string db = "sciorex";
+  const std::string host = pg_host();
+  const std::string user = pg_user();
+  SECTION("postgresql:// with the socket folder as host parameter") {
+    Connection c("postgresql://" + user + "@/" + db + "?host=" + host);
+    CHECK(conn_test_current_db(c) == db);
+  }
+  SECTION("postgres:// with the socket folder percent-encoded in the authority") {
+    Connection c("postgres://" + user + "@" + conn_test_percent(host) + "/" + db);
+    CHECK(conn_test_current_db(c) == db);
+  }
+  SECTION("the keyword form host=/path") {
+    Connection c("host=" + host + " dbname=" + db + " user=" + user);
+    CHECK(conn_test_current_db(c) == db);
+  }
+  SECTION("what the string leaves out comes from the PG* variables") {
+    ConnTestEnv h("PGHOST", host);
+    ConnTestEnv u("PGUSER", user);
+    ConnTestEnv d("PGDATABASE", db);
+    Connection c("postgresql://");
+    CHECK(conn_test_current_db(c) == db);
+  }
+}
+
+TEST_CASE("a password comes from the URI or from a password file, and never shows in errors", "[pg][uri]") {
+  Connection admin(pg_base_uri());
+  admin.exec("DROP ROLE IF EXISTS sciorex_pw");
+  admin.exec("CREATE ROLE sciorex_pw LOGIN PASSWORD 'Tr0ub4dor-s3cret'");
+  const std::string base = "postgresql://sciorex_pw@/sciorex?host=" + pg_host();
+  TempDir dir("pg");
+  ConnTestEnv no_file("PGPASSFILE", (dir.path() / "none").string());
+
+  SECTION("in the URI") {
+    Connection c("postgresql://sciorex_pw:Tr0ub4dor-s3cret@/sciorex?host=" + pg_host());
+    CHECK(c.exec("SELECT current_user").str(0, 0) == "sciorex_pw");
+  }
+  SECTION("missing: a clear error that names the database, without the password") {
+    try {
+      Connection c("postgresql://sciorex_pw:wrong-pass@/sciorex?host=" + pg_host());
+      FAIL("connected with a wrong password");
+    } catch (const PgError& e) {
+      CHECK(e.connection_lost());
+      CHECK_THAT(e.what(), Catch::Contains("Cannot connect to PostgreSQL (database sciorex"));
+      CHECK_THAT(e.what(), Catch::Contains("password authentication failed"));
+      CHECK_THAT(e.what(), !Catch::Contains("wrong-pass"));
+    }
+  }
+  SECTION("in a password file (~/.pgpass, here PGPASSFILE)") {
+    const auto file = dir.path() / "pgpass";
+    std::ofstream(file) << "*:*:*:sciorex_pw:Tr0ub4dor-s3cret\n";
+    ::chmod(file.c_str(), 0600);  // libpq ignores a password file others may read
+    ConnTestEnv f("PGPASSFILE", file.string());
+    Connection c(base);
+    CHECK(c.exec("SELECT current_user").str(0, 0) == "sciorex_pw");
+  }
+}
+
+TEST_CASE("prepared statements run with $n parameters, are cached per SQL text, and read typed", "[pg]") {
+  Connection c(pg_fresh_database());
+  c.exec("CREATE TABLE t(id BIGINT PRIMARY KEY, name TEXT, n INTEGER, x DOUBLE PRECISION, ok BOOLEAN)");
+  const std::string insert = "INSERT INTO t(id, name, n, x, ok) VALUES ($1, $2, $3, $4, $5)";
+  c.query(insert, {std::int64_t{9'000'000'000}, "caf\xc3\xa9 'quoted'", 42, 2.5, true});
+  c.query(insert, {std::int64_t{2}, nullptr, std::optional<std::int64_t>{}, 0.1, false});
+  CHECK(c.prepared_count() == 1);
+
+  const Result r = c.query("SELECT id, name, n, x, ok FROM t WHERE id >= $1 ORDER BY id", {std::int64_t{0}});
+  REQUIRE(r.rows() == 2);
+  CHECK(c.prepared_count() == 2);
+  CHECK(r.get<std::int64_t>(1, "id") == 9'000'000'000);
+  CHECK(r.get<std::string>(1, "name") == "caf\xc3\xa9 'quoted'");
+  CHECK(r.get<int>(1, "n") == 42);
+  CHECK(r.get<double>(1, "x") == 2.5);
+  CHECK(r.get<bool>(1, "ok"));
+  CHECK(r.get<double>(0, "x") == 0.1);  // %.17g keeps the double exactly
+  CHECK_FALSE(r.get<bool>(0, "ok"));
+  CHECK(r.get<std::optional<std::string>>(0, "name") == std::nullopt);
+  CHECK(r.opt_int64(0, 2) == std::nullopt);
+  CHECK(r.is_null(0, 1));
+
+  SECTION("the same SQL text reuses its statement") {
+    c.query(insert, {std::int64_t{3}, "c", 1, 1.0, true});
+    CHECK(c.prepared_count() == 2);
+    CHECK(c.query("SELECT count(*) FROM t").int64(0, 0) == 3);
+    CHECK(c.query("DELETE FROM t WHERE id < $1", {std::int64_t{100}}).affected() == 2);
+  }
+  SECTION("a wrong type, a NULL, a missing column or row is a clear error") {
+    CHECK_THROWS_WITH(r.int64(1, 1), Catch::Contains("Column 'name' of row 1 is 'caf"));
+    CHECK_THROWS_WITH(r.str(0, 1), Catch::Contains("is NULL, not text"));
+    CHECK_THROWS_WITH(r.column("nope"), Catch::Contains("no column 'nope'"));
+    CHECK_THROWS_WITH(r.str(5, 0), Catch::Contains("outside the query's result"));
+  }
+  SECTION("an SQL error carries its SQLSTATE and leaves the connection usable") {
+    try {
+      c.query(insert, {std::int64_t{2}, "dup", 1, 1.0, true});
+      FAIL("inserted a duplicate key");
+    } catch (const PgError& e) {
+      CHECK(e.sqlstate() == "23505");
+      CHECK_FALSE(e.connection_lost());
+      CHECK_THAT(e.what(), Catch::Contains("duplicate key"));
+    }
+    CHECK_THROWS_AS(c.query("SELEC 1"), PgError);
+    CHECK_FALSE(c.broken());
+    CHECK(c.query("SELECT $1::text", {"ok"}).str(0, 0) == "ok");
+  }
+}
+
+TEST_CASE("a terminated backend marks the connection broken; reset() reconnects", "[pg]") {
+  Connection c(pg_base_uri());
+  Connection admin(pg_base_uri());
+  admin.query("SELECT pg_terminate_backend($1)", {c.backend_pid()});
+  try {
+    c.exec("SELECT 1");
+    FAIL("ran a query on a terminated connection");
+  } catch (const PgError& e) {
+    CHECK(e.connection_lost());
+    CHECK(is_connection_loss_state(e.sqlstate()));
+  }
+  CHECK(c.broken());
+  c.reset();
+  CHECK(c.exec("SELECT 1").int32(0, 0) == 1);
+}

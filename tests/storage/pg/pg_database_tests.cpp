@@ -1,0 +1,148 @@
+// PgDatabase: writes commit or roll back as a whole, serialization failures are retried, reads
+// see one snapshot, and the pool is bounded with a bounded wait.
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <future>
+#include <stdexcept>
+
+#include "pg_database.hpp"
+#include "pg_test_support.hpp"
+#include "sciorex/storage/errors.hpp"
+#include "wait_until.hpp"
+
+using namespace sciorex::storage::pg;
+using sciorex::storage::ErrorKind;
+using sciorex::storage::StoreError;
+using namespace sciorex::testing;
+using namespace std::chrono_literals;
+
+namespace {
+
+std::int64_t db_test_count(PgDatabase& db, const std::string& where = "true") {
+  std::int64_t n = 0;
+  db.read([&](PgTx& tx) { n = tx.query("SELECT count(*) FROM t WHERE " + where).int64(0, 0); });
+  return n;
+}
+
+PgDatabase db_test_open(std::size_t pool = 4, std::chrono::milliseconds wait = 10s) {
+  PgOptions o;
+  o.pool_size = pool;
+  o.acquire_timeout = wait;
+  o.migrate = false;
+  return PgDatabase(pg_fresh_database(), o);
+}
+
+}  // namespace
+
+TEST_CASE("a write commits as a whole, or not at all when its function throws", "[pg][tx]") {
+  PgDatabase db = db_test_open();
+  db.write([](PgTx& tx) { tx.exec("CREATE TABLE t(k TEXT NOT NULL)"); });
+  db.write([](PgTx& tx) {
+    tx.query("INSERT INTO t(k) VALUES ($1)", {"a"});
+    tx.query("INSERT INTO t(k) VALUES ($1)", {"b"});
+  });
+  CHECK(db_test_count(db) == 2);
+
+  CHECK_THROWS_WITH(db.write([](PgTx& tx) {
+    tx.query("INSERT INTO t(k) VALUES ($1)", {"c"});
+    throw std::runtime_error("the caller's own failure");
+  }),
+                    "the caller's own failure");
+  CHECK(db_test_count(db) == 2);
+
+  SECTION("an SQL error rolls back and is StoreError(Internal) with PostgreSQL's message") {
+    try {
+      db.write([](PgTx& tx) {
+        tx.query("INSERT INTO t(k) VALUES ($1)", {"d"});
+        tx.query("INSERT INTO t(k) VALUES ($1)", {nullptr});
+      });
+      FAIL("the NULL went in");
+    } catch (const StoreError& e) {
+      CHECK(e.kind() == ErrorKind::Internal);
+      CHECK_FALSE(e.retryable());
+      CHECK_THAT(e.what(), Catch::Contains("null value in column \"k\""));
+    }
+    CHECK(db_test_count(db) == 2);
+  }
+  SECTION("a read is read-only") {
+    CHECK_THROWS_WITH(db.read([](PgTx& tx) { tx.exec("INSERT INTO t(k) VALUES ('x')"); }),
+                      Catch::Contains("read-only transaction"));
+  }
+  SECTION("the connection serves the next call after a failure") {
+    db.write([](PgTx& tx) { tx.query("INSERT INTO t(k) VALUES ($1)", {"e"}); });
+    CHECK(db_test_count(db) == 3);
+  }
+}
+
+TEST_CASE("a write that loses a serialization race at SERIALIZABLE runs again and both land", "[pg][tx]") {
+  PgDatabase db = db_test_open();
+  db.write([](PgTx& tx) { tx.exec("CREATE TABLE t(k TEXT NOT NULL)"); });
+  // Write skew: each transaction reads what the other writes, then writes what the other reads.
+  // Both read before either writes (a barrier on their first try), so one of them must fail with
+  // 40001 and be run again by write().
+  Signal read_a, read_b;
+  std::atomic<int> runs{0};
+  auto skew = [&](const char* mine, const char* theirs, Signal& me, Signal& other) {
+    bool first = true;
+    db.write([&](PgTx& tx) {
+      ++runs;
+      const auto seen =
+          tx.query("SELECT count(*) FROM t WHERE k LIKE $1", {std::string(theirs) + "%"}).int64(0, 0);
+      if (first) {
+        first = false;
+        me.notify();
+        other.wait(1, 5s);
+      }
+      tx.query("INSERT INTO t(k) VALUES ($1)", {std::string(mine) + std::to_string(seen)});
+    });
+  };
+  const auto before = db.write_attempts();
+  auto a = std::async(std::launch::async, [&] { skew("a", "b", read_a, read_b); });
+  auto b = std::async(std::launch::async, [&] { skew("b", "a", read_b, read_a); });
+  REQUIRE(a.wait_for(30s) == std::future_status::ready);
+  REQUIRE(b.wait_for(30s) == std::future_status::ready);
+  a.get();
+  b.get();
+  CHECK(runs == 3);  // one of the two ran twice
+  CHECK(db.write_attempts() - before == 3);
+  CHECK(db_test_count(db) == 2);
+  // The retried one saw the other's row: the result is one the two could have had one after the other.
+  CHECK(db_test_count(db, "k IN ('a0', 'b1')") + db_test_count(db, "k IN ('b0', 'a1')") == 2);
+  CHECK((db_test_count(db, "k IN ('a0', 'b1')") == 2 || db_test_count(db, "k IN ('b0', 'a1')") == 2));
+}
+
+TEST_CASE("the pool opens at most its size and a waiting call gives up after its timeout", "[pg][pool]") {
+  PgDatabase db = db_test_open(2, 300ms);
+  Pool& pool = db.pool();
+  {
+    auto one = pool.acquire();
+    auto two = pool.acquire();
+    CHECK(pool.open() == 2);
+    CHECK(pool.leased() == 2);
+    const auto start = std::chrono::steady_clock::now();
+    try {
+      db.read([](PgTx&) {});
+      FAIL("a third connection was handed out");
+    } catch (const StoreError& e) {
+      CHECK(e.kind() == ErrorKind::Unavailable);
+      CHECK(e.retryable());
+      CHECK_THAT(e.what(), Catch::Contains("Every one of the 2 database connections stayed busy for 300 ms"));
+    }
+    const auto waited = std::chrono::steady_clock::now() - start;
+    CHECK(waited >= 300ms);
+    CHECK(waited < 5s);
+
+    SECTION("a waiting call gets the connection another gives back") {
+      auto waiter = std::async(std::launch::async, [&] {
+        std::int64_t v = 0;
+        db.read([&](PgTx& tx) { v = tx.exec("SELECT 7").int64(0, 0); });
+        return v;
+      });
+      { auto gone = std::move(one); }  // give one back while the other call waits
+      REQUIRE(waiter.wait_for(5s) == std::future_status::ready);
+      CHECK(waiter.get() == 7);
+    }
+  }
+  CHECK(pool.leased() == 0);
+  CHECK(pool.open() == 2);
+}
