@@ -47,9 +47,12 @@ void Connection::connect() {
   PQsetNoticeProcessor(
       conn_, [](void*, const char*) {}, nullptr);
   if (PQstatus(conn_) != CONNECTION_OK) {
+    const std::string message =
+        "Cannot connect to PostgreSQL (" + describe() + "): " + trimmed(PQerrorMessage(conn_));
+    PQfinish(conn_);  // a constructor that throws runs no destructor: free the attempt here
+    conn_ = nullptr;
     lost_ = true;
-    throw PgError("Cannot connect to PostgreSQL (" + describe() + "): " + trimmed(PQerrorMessage(conn_)),
-                  "08001", true);
+    throw PgError(message, "08001", true);
   }
 }
 
