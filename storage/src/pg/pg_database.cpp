@@ -2,6 +2,9 @@
 // StoreError(Unavailable), migrations on open.
 #include "pg_database.hpp"
 
+#include <array>
+#include <cstdio>
+#include <ctime>
 #include <random>
 #include <thread>
 
@@ -47,6 +50,34 @@ void begin_tx(Connection& c, bool writable) {
 }
 
 }  // namespace
+
+std::string pg_iso_from_unix_ms(std::int64_t ms) {
+  const auto t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  std::array<char, 40> buf{};
+  const std::size_t n = std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(buf.data() + n, buf.size() - n, ".%03dZ", static_cast<int>(ms % 1000));
+  return buf.data();
+}
+
+const std::string& PgTx::now() {
+  if (!now_.empty()) return now_;
+  using namespace std::chrono;
+  std::int64_t ms = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+  if (writable_) {
+    // `next` is the earliest millisecond the next write transaction may take.
+    ms = conn_
+             .query(
+                 "INSERT INTO counters(name, next) VALUES ('clock', $1::bigint + 1) ON CONFLICT (name) DO "
+                 "UPDATE "
+                 "SET next = GREATEST(counters.next, $1::bigint) + 1 RETURNING next - 1",
+                 {ms})
+             .int64(0, 0);
+  }
+  now_ = pg_iso_from_unix_ms(ms);
+  return now_;
+}
 
 PgDatabase::PgDatabase(std::string conninfo, PgOptions options)
     : options_(options), pool_(std::move(conninfo), options.pool_size, options.acquire_timeout) {

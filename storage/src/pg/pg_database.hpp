@@ -48,11 +48,21 @@ class PgTx {
   Result exec(const std::string& sql) { return conn_.exec(sql); }
   bool writable() const { return writable_; }
   Connection& connection() { return conn_; }
+  // The transaction's timestamp, ISO-8601 UTC with milliseconds, as storage's Tx::now() (tx.hpp):
+  // in a write, from the store's clock (the `clock` row of `counters`, moved in this transaction),
+  // later than that of every write committed before it, from any server, even within one
+  // millisecond; so updatedAt works as a version. Two writes that stamp update the same row, so
+  // they are ordered (one waits, or retries on 40001). Taken on first use.
+  const std::string& now();
 
  private:
   Connection& conn_;
   bool writable_;
+  std::string now_;
 };
+
+// ISO-8601 UTC with milliseconds (2026-12-05T10:00:00.123Z) of milliseconds since the epoch.
+std::string pg_iso_from_unix_ms(std::int64_t ms);
 
 class PgDatabase {
  public:

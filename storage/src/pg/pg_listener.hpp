@@ -12,7 +12,8 @@
 // higher event id was announced or the listener reconnected since, or at `limit` (so no wait is
 // unbounded); the caller compares the returned State with its own.
 // The connection is re-established with backoff (50 ms doubling to 2 s) until the listener is
-// destroyed. Thread-safe; the destructor stops the thread promptly (an eventfd wakes its poll).
+// destroyed. Thread-safe; the destructor stops the thread promptly (an eventfd wakes its poll; a
+// connection attempt under way finishes first, within libpq's connect_timeout of 10 s).
 #pragma once
 
 #include <atomic>
