@@ -25,6 +25,11 @@ std::size_t Pool::leased() const {
   return open_ - idle_.size();
 }
 
+std::size_t Pool::waiting() const {
+  std::lock_guard lock(mu_);
+  return waiting_;
+}
+
 void Pool::give_back(std::unique_ptr<Connection> conn) {
   {
     std::lock_guard lock(mu_);
@@ -37,7 +42,9 @@ Pool::Lease Pool::acquire() {
   std::unique_ptr<Connection> conn;
   {
     std::unique_lock lock(mu_);
+    ++waiting_;
     const bool got = cv_.wait_for(lock, wait_, [&] { return !idle_.empty() || open_ < max_; });
+    --waiting_;
     if (!got)
       throw StoreError::unavailable("Every one of the " + std::to_string(max_) +
                                     " database connections stayed busy for " + std::to_string(wait_.count()) +

@@ -49,8 +49,9 @@ class Pool {
   Lease acquire();
 
   std::size_t max() const { return max_; }
-  std::size_t open() const;    // connections that exist (idle or leased)
-  std::size_t leased() const;  // connections leased now
+  std::size_t open() const;     // connections that exist (idle or leased)
+  std::size_t leased() const;   // connections leased now
+  std::size_t waiting() const;  // threads waiting in acquire() for a connection now
   const std::string& conninfo() const { return conninfo_; }
 
  private:
@@ -63,6 +64,7 @@ class Pool {
   std::condition_variable cv_;
   std::vector<std::unique_ptr<Connection>> idle_;
   std::size_t open_ = 0;  // idle + leased + being opened
+  std::size_t waiting_ = 0;
 };
 
 }  // namespace sciorex::storage::pg
