@@ -113,6 +113,39 @@ TEST_CASE("a write that loses a serialization race at SERIALIZABLE runs again an
   CHECK((db_test_count(db, "k IN ('a0', 'b1')") == 2 || db_test_count(db, "k IN ('b0', 'a1')") == 2));
 }
 
+TEST_CASE("two writes that deadlock on each other's rows both land: the victim runs again", "[pg][tx]") {
+  PgDatabase db = db_test_open();
+  db.write([](PgTx& tx) {
+    tx.exec("CREATE TABLE t(k TEXT PRIMARY KEY, n INTEGER NOT NULL)");
+    tx.exec("INSERT INTO t VALUES ('x', 0), ('y', 0)");
+  });
+  // Each locks its first row, waits until the other holds its own, then updates the other's:
+  // PostgreSQL finds the deadlock (after deadlock_timeout, 1 s) and fails one with 40P01 (or 40001).
+  Signal has_x, has_y;
+  std::atomic<int> runs{0};
+  auto cross = [&](const char* first_row, const char* second_row, Signal& me, Signal& other) {
+    bool first_try = true;
+    db.write([&](PgTx& tx) {
+      ++runs;
+      tx.query("UPDATE t SET n = n + 1 WHERE k = $1", {first_row});
+      if (first_try) {
+        first_try = false;
+        me.notify();
+        other.wait(1, 5s);
+      }
+      tx.query("UPDATE t SET n = n + 1 WHERE k = $1", {second_row});
+    });
+  };
+  auto a = std::async(std::launch::async, [&] { cross("x", "y", has_x, has_y); });
+  auto b = std::async(std::launch::async, [&] { cross("y", "x", has_y, has_x); });
+  REQUIRE(a.wait_for(30s) == std::future_status::ready);
+  REQUIRE(b.wait_for(30s) == std::future_status::ready);
+  a.get();
+  b.get();
+  CHECK(runs == 3);
+  CHECK(db_test_count(db, "n = 2") == 2);  // both writes landed, each once
+}
+
 TEST_CASE("the pool opens at most its size and a waiting call gives up after its timeout", "[pg][pool]") {
   PgDatabase db = db_test_open(2, 300ms);
   Pool& pool = db.pool();
