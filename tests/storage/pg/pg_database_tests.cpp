@@ -224,3 +224,19 @@ TEST_CASE("each write's clock is later than every write committed before it, fro
   CHECK(all.size() == 200);
   CHECK(*all.begin() > second);
 }
+
+TEST_CASE("a server that cannot be reached is a retryable error naming the database, not a hang",
+          "[pg][pool]") {
+  const std::string nowhere = "postgresql://sciorex@/teamdb?host=/nonexistent-sciorex-socket-dir";
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    PgDatabase db(nowhere);
+    FAIL("opened a store on no server");
+  } catch (const StoreError& e) {
+    CHECK(e.kind() == ErrorKind::Unavailable);
+    CHECK_THAT(e.what(), Catch::Contains("The database cannot be reached now; try again."));
+    CHECK_THAT(e.what(),
+               Catch::Contains("database teamdb on /nonexistent-sciorex-socket-dir:5432 as sciorex"));
+  }
+  CHECK(std::chrono::steady_clock::now() - start < 5s);
+}

@@ -152,3 +152,14 @@ TEST_CASE("the database restarting: a retryable error in flight, then reconnecti
   const std::int64_t fresh = listen_test_append_event(db, "T-fresh");
   CHECK(listen_test_wait_for(listener, fresh).last_event == fresh);
 }
+
+TEST_CASE("a listener on a server that cannot be reached keeps trying and stops at once", "[pg][listen]") {
+  const auto start = std::chrono::steady_clock::now();
+  {
+    Listener listener("postgresql://sciorex@/teamdb?host=/nonexistent-sciorex-socket-dir");
+    CHECK_FALSE(listener.wait_connected(300ms));
+    CHECK_FALSE(listener.connected());
+    CHECK(listener.wait(listener.state(), 100ms) == Listener::State{});
+  }
+  CHECK(std::chrono::steady_clock::now() - start < 3s);
+}
