@@ -105,8 +105,9 @@ TEST_CASE("a write that loses a serialization race at SERIALIZABLE runs again an
   REQUIRE(b.wait_for(30s) == std::future_status::ready);
   a.get();
   b.get();
-  CHECK(runs == 3);  // one of the two ran twice
-  CHECK(db.write_attempts() - before == 3);
+  // One of the two ran again (more than once if its retry met the other still running).
+  CHECK(runs >= 3);
+  CHECK(db.write_attempts() - before == static_cast<std::uint64_t>(runs.load()));
   CHECK(db_test_count(db) == 2);
   // The retried one saw the other's row: the result is one the two could have had one after the other.
   CHECK(db_test_count(db, "k IN ('a0', 'b1')") + db_test_count(db, "k IN ('b0', 'a1')") == 2);
@@ -142,7 +143,7 @@ TEST_CASE("two writes that deadlock on each other's rows both land: the victim r
   REQUIRE(b.wait_for(30s) == std::future_status::ready);
   a.get();
   b.get();
-  CHECK(runs == 3);
+  CHECK(runs >= 3);  // the victim ran again (more than once if its retry met the survivor's lock)
   CHECK(db_test_count(db, "n = 2") == 2);  // both writes landed, each once
 }
 
