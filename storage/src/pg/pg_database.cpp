@@ -67,13 +67,10 @@ const std::string& PgTx::now() {
   std::int64_t ms = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
   if (writable_) {
     // `next` is the earliest millisecond the next write transaction may take.
-    ms = conn_
-             .query(
-                 "INSERT INTO counters(name, next) VALUES ('clock', $1::bigint + 1) ON CONFLICT (name) DO "
-                 "UPDATE "
-                 "SET next = GREATEST(counters.next, $1::bigint) + 1 RETURNING next - 1",
-                 {ms})
-             .int64(0, 0);
+    static const std::string kTick =
+        "INSERT INTO counters(name, next) VALUES ('clock', $1::bigint + 1) ON CONFLICT (name) "
+        "DO UPDATE SET next = GREATEST(counters.next, $1::bigint) + 1 RETURNING next - 1";
+    ms = conn_.query(kTick, {ms}).int64(0, 0);
   }
   now_ = pg_iso_from_unix_ms(ms);
   return now_;
