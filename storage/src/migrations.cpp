@@ -132,8 +132,22 @@ ALTER TABLE interactions ADD COLUMN asked_by_client TEXT;
 ALTER TABLE interactions ADD COLUMN answered_by_client TEXT;
 )sql";
 
+// v6: people (issue 13). The people of a team store with the SHA-256 (hex) of their bearer token,
+// never the token itself; UNIQUE(token_hash) makes the per-request look-up one index probe. And the
+// person an agent's change was made for (an MCP request carrying alice's token records `agent
+// claude-code on behalf of alice`): `*_on_behalf_of` on every place that records an actor.
+const char* const kV6 = R"sql(
+CREATE TABLE users(
+  name TEXT PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, read_only INTEGER NOT NULL,
+  created_at TEXT NOT NULL);
+ALTER TABLE events ADD COLUMN actor_on_behalf_of TEXT;
+ALTER TABLE comments ADD COLUMN actor_on_behalf_of TEXT;
+ALTER TABLE interactions ADD COLUMN asked_by_on_behalf_of TEXT;
+ALTER TABLE interactions ADD COLUMN answered_by_on_behalf_of TEXT;
+)sql";
+
 const std::vector<const char*>& steps() {
-  static const std::vector<const char*> s{kV1, kV2, kV3, kV4, kV5};
+  static const std::vector<const char*> s{kV1, kV2, kV3, kV4, kV5, kV6};
   return s;
 }
 
