@@ -141,6 +141,7 @@ void Dispatcher::handle_request(json&& msg, const std::shared_ptr<Peer>& peer,
   call->id = std::move(msg["id"]);
   call->method = msg["method"].get<std::string>();
   call->params = msg.contains("params") ? std::move(msg["params"]) : json::object();
+  if (http) call->principal = http->principal;
   if (auto entry = methods_.find(call->method); entry != methods_.end()) call->rules = &entry->second;
   const json& meta = meta_of(call->params);
 

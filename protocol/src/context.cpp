@@ -36,6 +36,8 @@ std::string RequestContext::client_name() const {
              : "unknown";
 }
 
+const Principal* RequestContext::principal() const { return call_.principal ? &*call_.principal : nullptr; }
+
 bool RequestContext::client_supports(std::string_view capability) const {
   auto it = call_.client_capabilities.find(capability);
   return it != call_.client_capabilities.end() && !it->is_null() && *it != false;

@@ -75,6 +75,7 @@ class CallState : public std::enable_shared_from_this<CallState> {
   json params;
   json client_capabilities = json::object();
   json client_info = json::object();
+  std::optional<Principal> principal;  // the person the transport authenticated (issue 13)
   std::optional<json> progress_token;
   double last_progress = -1;
   bool progress_sent = false;

@@ -90,6 +90,7 @@ bool Dispatcher::become_task(CallState& call) {
   round->params.erase("requestState");
   round->client_capabilities = call.client_capabilities;
   round->client_info = call.client_info;
+  round->principal = call.principal;
   round->state = call.state;
   round->carried_inputs = call.carried_inputs;
   for (auto& [k, v] : call.input_responses.items())

@@ -23,6 +23,7 @@ std::string reset_event(std::int64_t last) {
 nlohmann::json actor_kind_json(const storage::Actor& a) {
   nlohmann::json j{{"kind", std::string(storage::to_string(a.type))}, {"id", a.id}};
   if (a.client) j["client"] = *a.client;
+  if (a.on_behalf_of) j["onBehalfOf"] = *a.on_behalf_of;
   return j;
 }
 

@@ -35,6 +35,7 @@ nlohmann::json to_json(const storage::Interaction& i) {
   auto actor = [](const storage::Actor& a) {
     json j{{"type", std::string(storage::to_string(a.type))}, {"id", a.id}};
     if (a.client) j["client"] = *a.client;
+    if (a.on_behalf_of) j["onBehalfOf"] = *a.on_behalf_of;
     return j;
   };
   json j = {{"interactionId", i.id},

@@ -5,11 +5,14 @@
 #include <CLI/CLI.hpp>
 
 #include "cli.hpp"
+#include "interaction_toolsets.hpp"
 #include "interactions.hpp"
 #include "sciorex/common/command_line.hpp"
+#include "sciorex/common/people.hpp"
 #include "sciorex/common/runner.hpp"
 #include "sciorex/common/version.hpp"
 #include "sciorex/common/workspace.hpp"
+#include "tools.hpp"
 
 namespace {
 
@@ -21,6 +24,8 @@ int run(int argc, char** argv) {
   common::add_transport_options(app, transport, common::version_line(interactions::kProgram));
   common::WorkspaceOptions ws_options;
   common::add_workspace_options(app, ws_options);
+  common::ToolFilter tool_filter;
+  common::add_tool_filter_options(app, tool_filter, interactions::toolsets());
   interactions::CliCommands cli;
   interactions::add_cli_commands(app, cli);
   if (auto rc = common::parse_command_line(app, argc, argv, interactions::kProgram)) return *rc;
@@ -42,6 +47,8 @@ int run(int argc, char** argv) {
   spdlog::info("workspace {} (store {})", ws->workspace.root.string(), ws->workspace.db_path.string());
   protocol::Server server(interactions::server_info(), common::server_options_with_logging());
   interactions::register_all(server, *inbox);
+  common::apply_tool_filter(server, interactions::tool_catalogue(), interactions::toolsets(), tool_filter);
+  if (transport.http) common::use_people(transport, inbox->db());
   return common::serve(server, transport);
 }
 

@@ -54,7 +54,7 @@ void register_notify_tools(protocol::Server& server, Inbox& inbox) {
         if (p.details) request["details"] = *p.details;
         storage::NewInteraction in{storage::InteractionKind::Notification, p.message, p.type, request.dump(),
                                    p.ticket_id};
-        auto stored = inbox.repo().create(in, common::agent_actor(ctx.client_name()));
+        auto stored = inbox.repo().create(in, common::request_actor(ctx));
         bool sent = ctx.log_enabled(level_of(p.type));
         if (sent) {
           json data = request;

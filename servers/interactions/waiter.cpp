@@ -27,9 +27,13 @@ AskOutcome outcome_of(const Interaction& i) {
 }
 
 AskOutcome record_client_answer(Inbox& inbox, const std::string& id, const json& answer,
-                                const std::string& client) {
+                                const std::string& client, const std::optional<std::string>& person) {
+  // The person at the client answered: by their name when the request carried their token (with
+  // the client beside it), else by the client's name as before people existed.
+  storage::Actor by = storage::Actor::user(person.value_or(client));
+  if (person) by.client = common::agent_actor(client, std::nullopt).id;
   try {
-    return outcome_of(inbox.repo().answer(id, answer.dump(), "elicitation", storage::Actor::user(client)));
+    return outcome_of(inbox.repo().answer(id, answer.dump(), "elicitation", by));
   } catch (const storage::StoreError& e) {
     if (e.kind() != storage::ErrorKind::Conflict) throw;
     return outcome_of(inbox.repo().get(id));
@@ -48,8 +52,8 @@ protocol::ToolResult ask_stored(Inbox& inbox, protocol::RequestContext& ctx, con
       auto in = ctx.inputs({{"answer", form}});
       const json& result = in.at("answer");
       if (!form_cancelled(result))
-        return spec.respond(
-            record_client_answer(inbox, id, spec.from_elicitation(result), ctx.client_name()));
+        return spec.respond(record_client_answer(inbox, id, spec.from_elicitation(result), ctx.client_name(),
+                                                 common::request_person(ctx)));
       // No person chose: the question waits in the inbox (and the board) like any other.
       spdlog::info("{}: the client cancelled the form; waiting in the inbox", id);
     } catch (const protocol::RpcError& e) {
@@ -67,6 +71,7 @@ protocol::ToolResult ask_stored(Inbox& inbox, protocol::RequestContext& ctx, con
   w.call = call;
   w.id = id;
   w.client = ctx.client_name();
+  w.person = common::request_person(ctx);
   w.start = start;
   w.deadline = start + std::chrono::seconds(spec.timeout_seconds);
   // A 2025 client with elicitation gets the form now; whichever answers first, it or the inbox, stands
@@ -93,7 +98,7 @@ protocol::ToolResult ask(Inbox& inbox, protocol::RequestContext& ctx, const AskS
   } else {
     slot.emplace(inbox.watcher().reserve(ctx.session()));
     storage::NewInteraction in{spec.kind, spec.summary, spec.urgency, spec.request.dump(), spec.ticket_id};
-    id = inbox.repo().create(in, common::agent_actor(ctx.client_name())).id;
+    id = inbox.repo().create(in, common::request_actor(ctx)).id;
     ctx.state()["interactionId"] = id;
   }
   try {
@@ -101,7 +106,7 @@ protocol::ToolResult ask(Inbox& inbox, protocol::RequestContext& ctx, const AskS
   } catch (const std::exception&) {
     // Nobody will wait for this question (a 2026 form round is not a std::exception).
     try {
-      inbox.repo().withdraw(id, common::agent_actor(ctx.client_name()));
+      inbox.repo().withdraw(id, common::request_actor(ctx));
     } catch (const std::exception& e) {
       spdlog::error("{}: could not withdraw the question after a failure: {}", id, e.what());
     }

@@ -44,7 +44,7 @@ AskOutcome outcome_of(const storage::Interaction& i);
 // Records an answer that came through the client; if a person answered from the inbox first,
 // theirs stands.
 AskOutcome record_client_answer(Inbox& inbox, const std::string& id, const nlohmann::json& answer,
-                                const std::string& client);
+                                const std::string& client, const std::optional<std::string>& person);
 
 // The call's result, or (when it waits) a placeholder the protocol ignores: the Watcher answers.
 // Throws protocol::InputRequired (a 2026 client's form round) and ToolError (unknown ticket, too

@@ -32,7 +32,8 @@ Watcher::~Watcher() {
   if (thread_.joinable()) thread_.join();
   for (auto& e : waiting_) {
     try {
-      finish(e, outcome_of(inbox_.repo().withdraw(e.w.id, common::agent_actor(e.w.client))));
+      finish(e, outcome_of(inbox_.repo().withdraw(
+                    e.w.id, common::agent_actor(e.w.client, common::agent_name(), e.w.person))));
     } catch (const std::exception& ex) {
       spdlog::error("{}: could not withdraw at shutdown: {}", e.w.id, ex.what());
     }
@@ -141,7 +142,7 @@ bool Watcher::step(Entry& e, bool changed, Clock::time_point now) {
   Waiting& w = e.w;
   auto& repo = inbox_.repo();
   if (w.call->cancelled()) {  // nobody waits for this answer any more
-    finish(e, outcome_of(repo.withdraw(w.id, common::agent_actor(w.client))));
+    finish(e, outcome_of(repo.withdraw(w.id, common::agent_actor(w.client, common::agent_name(), w.person))));
     return true;
   }
   if (changed || e.fresh) {
@@ -185,7 +186,7 @@ bool Watcher::read_form(Entry& e) {
     return false;
   }
   try {
-    finish(e, record_client_answer(inbox_, w.id, w.from_elicitation(*result), w.client));
+    finish(e, record_client_answer(inbox_, w.id, w.from_elicitation(*result), w.client, w.person));
     return true;
   } catch (const std::invalid_argument& ex) {
     spdlog::warn("{}: the client's form answer did not fit ({}); waiting in the inbox", w.id, ex.what());

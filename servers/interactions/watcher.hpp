@@ -31,8 +31,9 @@ class Watcher {
  public:
   struct Waiting {
     std::shared_ptr<protocol::DeferredCall> call;
-    std::string id;      // the interaction
-    std::string client;  // who asked (clientInfo.name)
+    std::string id;                     // the interaction
+    std::string client;                 // who asked (clientInfo.name)
+    std::optional<std::string> person;  // for whom (the request's person, issue 13)
     std::chrono::steady_clock::time_point start, deadline;
     bool form_out = false;  // a 2025 client's form (elicitation/create) is out
     FromElicitation from_elicitation;

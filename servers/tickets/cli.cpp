@@ -64,6 +64,7 @@ void add_cli_commands(CLI::App& app, CliCommands& c) {
   c.export_cmd->add_option("dir", c.export_dir, "Destination folder")->required();
   add_read_commands(app, c);
   add_write_commands(app, c);
+  add_users_commands(app, c);
 }
 
 std::optional<int> run_cli(const CliCommands& c, Store& store, const storage::Workspace&) {

@@ -48,6 +48,7 @@ void add_cli_commands(CLI::App& app, CliCommands& c);
 // The families, each in its own file.
 void add_read_commands(CLI::App& app, CliCommands& c);   // list, show, search, ready, blocked, epics
 void add_write_commands(CLI::App& app, CliCommands& c);  // create, move, comment, tick, block, edit ...
+void add_users_commands(CLI::App& app, CliCommands& c);  // users add, list, remove (cli_users.cpp)
 
 // What the chosen subcommand needs of the store (StoreUse::create when serving).
 common::StoreUse store_use(const CliCommands& c);

@@ -22,6 +22,7 @@ void one_line(std::optional<std::string>& s) {
 void one_line(storage::Actor& a) {
   a.id = visible(a.id);
   one_line(a.client);
+  one_line(a.on_behalf_of);
 }
 
 void clean_sessions(std::vector<storage::SessionLink>& sessions) {
@@ -207,7 +208,8 @@ namespace {
 // "2026-12-05T07:30:00Z by user alice: status planned → in_progress"
 std::string history_line(const storage::HistoryEntry& h) {
   return visible(h.timestamp + " by " + std::string(to_string(h.actor.type)) + " " + h.actor.id +
-                 (h.actor.client ? " (via " + *h.actor.client + ")" : "") + ": ") +
+                 (h.actor.client ? " (via " + *h.actor.client + ")" : "") +
+                 (h.actor.on_behalf_of ? " on behalf of " + *h.actor.on_behalf_of : "") + ": ") +
          history_words(h);
 }
 }  // namespace

@@ -10,12 +10,15 @@
 #include "cli.hpp"
 #include "cli_board.hpp"
 #include "sciorex/common/command_line.hpp"
+#include "sciorex/common/people.hpp"
 #include "sciorex/common/runner.hpp"
 #include "sciorex/common/version.hpp"
 #include "sciorex/common/workspace.hpp"
 #include "sciorex/storage/config.hpp"
 #include "sciorex/storage/errors.hpp"
+#include "ticket_toolsets.hpp"
 #include "tickets.hpp"
+#include "tool_support.hpp"
 
 namespace {
 
@@ -26,6 +29,8 @@ int run(int argc, char** argv) {
   common::add_transport_options(app, transport, common::version_line(tickets::kProgram));
   common::WorkspaceOptions ws_options;
   common::add_workspace_options(app, ws_options);
+  common::ToolFilter tool_filter;
+  common::add_tool_filter_options(app, tool_filter, tickets::toolsets());
   tickets::CliCommands cli;
   tickets::add_cli_commands(app, cli);
   tickets::BoardCommand board_cmd;
@@ -52,6 +57,7 @@ int run(int argc, char** argv) {
 
   protocol::Server server(tickets::server_info(), common::server_options_with_logging());
   tickets::register_all(server, *store);
+  common::apply_tool_filter(server, tickets::tool_catalogue(), tickets::toolsets(), tool_filter);
   tickets::ChangeWatcher watcher(server, *store);
   watcher.start();
   // Over HTTP the board is served at / beside /mcp, on the same store.
@@ -64,6 +70,7 @@ int run(int argc, char** argv) {
     web = std::make_unique<board::Board>(workspace.db_path.string(), opened->config, bo);
     web->start();
   }
+  if (transport.http) common::use_people(transport, store->reader());
   int rc = common::serve(server, transport, web ? web->handler() : transport::RouteHandler());
   if (web) web->stop();
   watcher.stop();

@@ -10,7 +10,8 @@ std::string str(std::string_view v) { return std::string(v); }
 
 // "agent technical-planner (via claude-code)" when the agent is named by its role.
 std::string actor_text(const storage::Actor& a) {
-  return str(to_string(a.type)) + " " + a.id + (a.client ? " (via " + *a.client + ")" : "");
+  return str(to_string(a.type)) + " " + a.id + (a.client ? " (via " + *a.client + ")" : "") +
+         (a.on_behalf_of ? " on behalf of " + *a.on_behalf_of : "");
 }
 
 }  // namespace

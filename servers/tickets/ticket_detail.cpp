@@ -21,6 +21,7 @@ void write_actor(std::string& out, const storage::Actor& a) {
   ObjectWriter o(out);
   if (a.client) o.text("client", *a.client);  // keys in order, as everywhere in this writer
   o.text("id", a.id);
+  if (a.on_behalf_of) o.text("onBehalfOf", *a.on_behalf_of);
   o.text("type", to_string(a.type));
 }
 

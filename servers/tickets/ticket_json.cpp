@@ -23,6 +23,7 @@ json actor_json(const storage::Actor& a) {
   o.emplace("type", str(to_string(a.type)));
   o.emplace("id", a.id);
   if (a.client) o.emplace("client", *a.client);
+  if (a.on_behalf_of) o.emplace("onBehalfOf", *a.on_behalf_of);
   return j;
 }
 

@@ -13,7 +13,7 @@ common::ToolCatalogue& tool_catalogue() {
 }
 
 storage::Actor actor_of(const RequestContext& ctx) {
-  storage::Actor actor = common::agent_actor(ctx.client_name());
+  storage::Actor actor = common::request_actor(ctx);
   actor.session = common::host_session();
   return actor;
 }

@@ -15,6 +15,8 @@ void validate_actor(const Actor& actor) {
   if (actor.client) detail::check_length(*actor.client, detail::kMaxShort, "actor's client");
   if (actor.client && actor.client->empty())
     throw StoreError::invalid_argument("Invalid actor client: use 1 to 200 characters.");
+  if (actor.on_behalf_of && (actor.on_behalf_of->empty() || actor.on_behalf_of->size() > 64))
+    throw StoreError::invalid_argument("Invalid person an actor acts for: use 1 to 64 characters.");
   if (actor.session && (actor.session->id.empty() || actor.session->id.size() > detail::kMaxShort ||
                         actor.session->host.empty() || actor.session->host.size() > detail::kMaxShort))
     throw StoreError::invalid_argument("Invalid host session: its id and host take 1 to 200 characters.");
@@ -25,7 +27,7 @@ std::int64_t append_event(Tx& tx, std::string_view entity_type, const std::strin
                           bool in_history) {
   auto& st = tx.stmt(
       "INSERT INTO events(ts, entity_type, entity_id, action, details, actor_type, actor_id, in_history, "
-      "actor_client) VALUES (?,?,?,?,?,?,?,?,?)");
+      "actor_client, actor_on_behalf_of) VALUES (?,?,?,?,?,?,?,?,?,?)");
   st.bind(1, tx.now());
   st.bind(2, std::string(entity_type));
   st.bind(3, entity_id);
@@ -35,6 +37,7 @@ std::int64_t append_event(Tx& tx, std::string_view entity_type, const std::strin
   st.bind(7, actor.id);
   st.bind(8, in_history ? 1 : 0);
   bind_opt(st, 9, actor.client);
+  bind_opt(st, 10, actor.on_behalf_of);
   st.exec();
   const std::int64_t event_id = tx.db().getLastInsertRowid();
   if (actor.session && entity_type == "ticket" && action != "deleted" && detail::ticket_exists(tx, entity_id))
@@ -46,7 +49,7 @@ void append_history(Tx& tx, std::string_view entity_type, const std::string& ent
                     const HistoryEntry& e) {
   auto& st = tx.stmt(
       "INSERT INTO events(ts, entity_type, entity_id, action, details, actor_type, actor_id, in_history, "
-      "actor_client) VALUES (?,?,?,?,?,?,?,1,?)");
+      "actor_client, actor_on_behalf_of) VALUES (?,?,?,?,?,?,?,1,?,?)");
   st.bind(1, e.timestamp);
   st.bind(2, std::string(entity_type));
   st.bind(3, entity_id);
@@ -55,12 +58,13 @@ void append_history(Tx& tx, std::string_view entity_type, const std::string& ent
   st.bind(6, std::string(to_string(e.actor.type)));
   st.bind(7, e.actor.id);
   bind_opt(st, 8, e.actor.client);
+  bind_opt(st, 9, e.actor.on_behalf_of);
   st.exec();
 }
 
 std::vector<HistoryEntry> load_history(Tx& tx, std::string_view entity_type, const std::string& entity_id) {
   auto& st = tx.stmt(
-      "SELECT ts, action, details, actor_type, actor_id, actor_client FROM events "
+      "SELECT ts, action, details, actor_type, actor_id, actor_client, actor_on_behalf_of FROM events "
       "WHERE entity_type = ? AND entity_id = ? AND in_history = 1 ORDER BY id");
   st.bind(1, std::string(entity_type));
   st.bind(2, entity_id);
@@ -73,6 +77,7 @@ std::vector<HistoryEntry> load_history(Tx& tx, std::string_view entity_type, con
     e.actor.type = parse_actor_type(st.getColumn(3).getString()).value_or(ActorType::System);
     e.actor.id = st.getColumn(4).getString();
     e.actor.client = column_opt(st, 5);
+    e.actor.on_behalf_of = column_opt(st, 6);
     out.push_back(std::move(e));
   }
   return out;
@@ -94,7 +99,7 @@ std::vector<Event> EventFeed::events_after(std::int64_t last_id, int limit) {
     out.clear();
     auto& st = tx.stmt(
         "SELECT id, ts, entity_type, entity_id, action, details, actor_type, actor_id, in_history, "
-        "actor_client "
+        "actor_client, actor_on_behalf_of "
         "FROM events WHERE id > ? ORDER BY id LIMIT ?");
     st.bind(1, static_cast<int64_t>(last_id));
     st.bind(2, limit);
@@ -110,6 +115,7 @@ std::vector<Event> EventFeed::events_after(std::int64_t last_id, int limit) {
       e.actor.id = st.getColumn(7).getString();
       e.in_history = st.getColumn(8).getInt() != 0;
       e.actor.client = column_opt(st, 9);
+      e.actor.on_behalf_of = column_opt(st, 10);
       out.push_back(std::move(e));
     }
   });

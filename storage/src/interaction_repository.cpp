@@ -15,7 +15,8 @@ namespace {
 
 constexpr const char* kColumns =
     "id, kind, status, ticket_id, summary, urgency, request, answer, channel, asked_by_type, asked_by_id, "
-    "answered_by_type, answered_by_id, created_at, answered_at, asked_by_client, answered_by_client";
+    "answered_by_type, answered_by_id, created_at, answered_at, asked_by_client, answered_by_client, "
+    "asked_by_on_behalf_of, answered_by_on_behalf_of";
 
 Interaction read_row(SQLite::Statement& st) {
   Interaction i;
@@ -36,6 +37,8 @@ Interaction read_row(SQLite::Statement& st) {
   i.answered_at = column_opt(st, 14);
   i.asked_by.client = column_opt(st, 15);
   if (i.answered_by) i.answered_by->client = column_opt(st, 16);
+  i.asked_by.on_behalf_of = column_opt(st, 17);
+  if (i.answered_by) i.answered_by->on_behalf_of = column_opt(st, 18);
   return i;
 }
 
@@ -149,7 +152,8 @@ Interaction InteractionRepository::create(const NewInteraction& in, const Actor&
     out.created_at = tx.now();
     auto& st = tx.stmt(
         "INSERT INTO interactions(id, kind, status, ticket_id, summary, urgency, request, asked_by_type, "
-        "asked_by_id, created_at, asked_by_client) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "asked_by_id, created_at, asked_by_client, asked_by_on_behalf_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?)");
     st.bind(1, out.id);
     st.bind(2, std::string(to_string(out.kind)));
     st.bind(3, std::string(to_string(out.status)));
@@ -161,6 +165,7 @@ Interaction InteractionRepository::create(const NewInteraction& in, const Actor&
     st.bind(9, actor.id);
     st.bind(10, out.created_at);
     bind_opt(st, 11, actor.client);
+    bind_opt(st, 12, actor.on_behalf_of);
     st.exec();
     record(tx, out, "interaction_created", {{"summary", out.summary}, {"urgency", out.urgency}}, actor);
   });
@@ -202,14 +207,16 @@ Interaction InteractionRepository::answer(const std::string& id, const std::stri
     out.answered_at = tx.now();
     auto& st = tx.stmt(
         "UPDATE interactions SET status = 'answered', answer = ?, channel = ?, answered_by_type = ?, "
-        "answered_by_id = ?, answered_at = ?, answered_by_client = ? WHERE id = ? AND status = 'pending'");
+        "answered_by_id = ?, answered_at = ?, answered_by_client = ?, answered_by_on_behalf_of = ? WHERE id = ? "
+        "AND status = 'pending'");
     st.bind(1, answer_json);
     st.bind(2, channel);
     st.bind(3, std::string(to_string(actor.type)));
     st.bind(4, actor.id);
     st.bind(5, *out.answered_at);
     bind_opt(st, 6, actor.client);
-    st.bind(7, id);
+    bind_opt(st, 7, actor.on_behalf_of);
+    st.bind(8, id);
     st.exec();
     record(tx, out, "interaction_answered",
            {{"answer", nlohmann::json::parse(answer_json)}, {"channel", channel}}, actor);

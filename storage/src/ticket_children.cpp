@@ -26,14 +26,15 @@ Comment TicketRepository::add_comment(const std::string& ticket_id, const std::s
     require_ticket(tx, ticket_id);
     out.created_at = tx.now();
     auto& st = tx.stmt(
-        "INSERT INTO comments(ticket_id, text, actor_type, actor_id, created_at, actor_client) VALUES "
-        "(?,?,?,?,?,?)");
+        "INSERT INTO comments(ticket_id, text, actor_type, actor_id, created_at, actor_client, "
+        "actor_on_behalf_of) VALUES (?,?,?,?,?,?,?)");
     st.bind(1, ticket_id);
     st.bind(2, text);
     st.bind(3, std::string(to_string(actor.type)));
     st.bind(4, actor.id);
     st.bind(5, tx.now());
     bind_opt(st, 6, actor.client);
+    bind_opt(st, 7, actor.on_behalf_of);
     st.exec();
     touch_ticket(tx, ticket_id);
     append_event(tx, "ticket", ticket_id, "comment_added", {{"comment", text.substr(0, 500)}}, actor);

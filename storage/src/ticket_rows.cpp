@@ -122,9 +122,8 @@ void load_ticket_children(Tx& tx, Ticket& t) {
   }
   {
     auto& st = tx.stmt(
-        "SELECT text, actor_type, actor_id, created_at, actor_client FROM comments WHERE ticket_id = ? ORDER "
-        "BY "
-        "id");
+        "SELECT text, actor_type, actor_id, created_at, actor_client, actor_on_behalf_of FROM comments "
+        "WHERE ticket_id = ? ORDER BY id");
     st.bind(1, t.id);
     while (st.executeStep()) {
       Comment c;
@@ -133,6 +132,7 @@ void load_ticket_children(Tx& tx, Ticket& t) {
       c.author.id = st.getColumn(2).getString();
       c.created_at = st.getColumn(3).getString();
       c.author.client = column_opt(st, 4);
+      c.author.on_behalf_of = column_opt(st, 5);
       t.comments.push_back(std::move(c));
     }
   }

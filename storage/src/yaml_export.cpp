@@ -19,6 +19,7 @@ Node actor_node(const Actor& a) {
   n.add("type", yaml::raw(std::string(to_string(a.type))));
   n.add("id", yaml::str(a.id));
   if (a.client) n.add("client", yaml::str(*a.client));
+  if (a.on_behalf_of) n.add("onBehalfOf", yaml::str(*a.on_behalf_of));
   return n;
 }
 

@@ -117,6 +117,8 @@ Actor FieldReader::actor(const YAML::Node& n, const std::string& field) {
   a.id = checked(req(n, "id", field + ".id"), field + ".id", detail::kMaxShort, true);
   if (const auto c = n["client"]; c && !c.IsNull())
     a.client = checked(c, field + ".client", detail::kMaxShort, true);
+  if (const auto p = n["onBehalfOf"]; p && !p.IsNull())
+    a.on_behalf_of = checked(p, field + ".onBehalfOf", 64, true);
   return a;
 }
 

@@ -23,7 +23,7 @@ void delete_sessions(Tx& tx, const std::string& type, const std::string& id) {
 
 std::string history_key(const HistoryEntry& h) {
   return h.timestamp + '\x1f' + h.action + '\x1f' + h.details_json + '\x1f' +
-         std::string(to_string(h.actor.type)) + '\x1f' + h.actor.id + '\x1f' + h.actor.client.value_or("");
+         std::string(to_string(h.actor.type)) + '\x1f' + h.actor.id + '\x1f' + h.actor.client.value_or("") + '\x1f' + h.actor.on_behalf_of.value_or("");
 }
 
 void write_history(Tx& tx, const std::string& type, const std::string& id, bool has_history,
@@ -147,14 +147,15 @@ std::string write_ticket(Tx& tx, ParsedTicket& p, const fs::path& file, const Ac
   }
   for (const auto& c : t.comments) {
     auto& ins = tx.stmt(
-        "INSERT INTO comments(ticket_id, text, actor_type, actor_id, created_at, actor_client) VALUES "
-        "(?,?,?,?,?,?)");
+        "INSERT INTO comments(ticket_id, text, actor_type, actor_id, created_at, actor_client, "
+        "actor_on_behalf_of) VALUES (?,?,?,?,?,?,?)");
     ins.bind(1, t.id);
     ins.bind(2, c.text);
     ins.bind(3, std::string(to_string(c.author.type)));
     ins.bind(4, c.author.id);
     ins.bind(5, c.created_at);
     bind_opt(ins, 6, c.author.client);
+    bind_opt(ins, 7, c.author.on_behalf_of);
     ins.exec();
   }
   for (const auto& r : t.resources) {

@@ -7,6 +7,7 @@
 #include <boost/beast/http/read.hpp>
 #include <nlohmann/json.hpp>
 
+#include "http_auth.hpp"
 #include "sciorex/protocol/errors.hpp"
 #include "sciorex/protocol/wire.hpp"
 
@@ -89,6 +90,10 @@ ServerContext::ServerContext(protocol::Server* s, HttpOptions o)
   guard.bound_host = options.host;
   guard.auth_token = options.auth_token;
   guard.allowed_origins = options.allowed_origins;
+  guard.authenticate = options.authenticate;
+  guard.people_required = options.people_required;
+  guard.authorization_server = options.authorization_server;
+  guard.resource_name = options.resource_name;
 }
 
 bool ServerContext::register_connection(const std::shared_ptr<Connection>& c) {
@@ -185,13 +190,19 @@ void Connection::on_request() {
   keep_alive_ = req.keep_alive();
   std::string codings;
   const http_rules::RequestHead head = head_of(req, codings);
+  principal_.reset();
+  if (ctx_->server && ctx_->options.authenticate && http_rules::is_protected_resource_target(head.target)) {
+    route_ = true;
+    if (auto r = http_rules::check_route_request(head, ctx_->guard)) return reject(*r);
+    return handle_resource_metadata(head);
+  }
   if (!http_rules::is_mcp_target(head.target) && ctx_->options.routes) {
     route_ = true;
     if (auto r = http_rules::check_route_request(head, ctx_->guard)) return reject(*r);
     return handle_route(req);
   }
   if (!ctx_->server) return reject({404, "Not Found"});
-  if (auto r = http_rules::check_request(head, ctx_->guard)) return reject(*r);
+  if (auto r = http_rules::check_request(head, ctx_->guard, &principal_)) return reject(*r);
   if (req.method() == http::verb::post) return handle_post(req);
   auto session = trimmed_field(req, "Mcp-Session-Id");
   http_rules::SessionRequest sr;
@@ -226,6 +237,7 @@ void Connection::handle_post(const http::request<http::string_body>& req) {
   }
   auto session = trimmed_field(req, "Mcp-Session-Id");
   headers.has_session_id = session.has_value();
+  headers.principal = principal_;
   bool modern =
       headers.protocol_version && protocol::era_of(*headers.protocol_version) == protocol::Era::modern;
 

@@ -104,6 +104,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void handle_delete(const std::string& session_id);
   // A path other than /mcp, to HttpOptions::routes (http_connection_routes.cpp).
   void handle_route(const http::request<http::string_body>& req);
+  // GET /.well-known/oauth-protected-resource[/mcp]: the metadata document (http_auth.hpp).
+  void handle_resource_metadata(const http_rules::RequestHead& head);
   void on_route(std::uint64_t seq, const std::optional<std::string>& text);
 
   void on_interim(std::uint64_t seq, const std::string& data);
@@ -154,6 +156,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string stream_session_;  // the session whose GET stream this connection carries
   std::shared_ptr<protocol::Peer> peer_;
   std::shared_ptr<ResponseSink> sink_;
+  std::optional<protocol::Principal> principal_;  // the person this /mcp request's token names
   bool route_ = false;                         // this request is on a route path: refusals in its JSON shape
   std::shared_ptr<RouteStream> route_stream_;  // the SSE stream a route handler opened
 };

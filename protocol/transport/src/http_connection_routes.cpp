@@ -4,6 +4,7 @@
 #include <boost/beast/core/string.hpp>
 #include <nlohmann/json.hpp>
 
+#include "http_auth.hpp"
 #include "http_connection.hpp"
 #include "sciorex/transport/http_routes.hpp"
 
@@ -65,6 +66,16 @@ void Connection::handle_route(const http::request<http::string_body>& req) {
   watch_client();
   route_stream_ = std::make_shared<RouteStream>(shared_from_this(), seq_);
   result.stream(route_stream_);
+}
+
+void Connection::handle_resource_metadata(const http_rules::RequestHead& head) {
+  if (head.method != "GET" && head.method != "HEAD")
+    return respond(405, route_error_body(405, "Method Not Allowed: use GET"), {{"Allow", "GET, HEAD"}});
+  auto base = http_rules::base_url_of(head);
+  if (!base) return respond(400, route_error_body(400, "Bad Request: the Host header is not a host name"));
+  // Public by design (RFC 9728 §3): any origin may read it, and it holds nothing secret.
+  respond(200, http_rules::protected_resource_metadata(*base, ctx_->guard),
+          {{"Cache-Control", "max-age=3600"}, {"Access-Control-Allow-Origin", "*"}});
 }
 
 bool Connection::post_route(std::uint64_t seq, std::optional<std::string> text) {

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "http_auth.hpp"
 #include "sciorex/protocol/envelope.hpp"
 #include "sciorex/protocol/errors.hpp"
 #include "sciorex/protocol/versions.hpp"
@@ -66,18 +67,6 @@ bool origin_allowed(std::string_view origin, const std::vector<std::string>& all
   };
   return std::any_of(allowed.begin(), allowed.end(),
                      [&](const std::string& a) { return iequals(without_slash(a), without_slash(origin)); });
-}
-
-// The token of "Bearer <token>" (scheme case-insensitive, RFC 6750 §2.1); nullopt otherwise.
-std::optional<std::string_view> bearer_token(std::string_view authorization) {
-  authorization = trim_ows(authorization);
-  constexpr std::string_view scheme = "bearer";
-  if (authorization.size() <= scheme.size() || !iequals(authorization.substr(0, scheme.size()), scheme) ||
-      authorization[scheme.size()] != ' ')
-    return std::nullopt;
-  std::string_view token = trim_ows(authorization.substr(scheme.size()));
-  if (token.empty()) return std::nullopt;
-  return token;
 }
 
 std::string_view media_type_of(std::string_view value) { return trim_ows(value.substr(0, value.find(';'))); }
@@ -254,17 +243,10 @@ std::optional<Rejection> check_route_request(const RequestHead& head, const Guar
   return check_codings(head);
 }
 
-std::optional<Rejection> check_request(const RequestHead& head, const GuardConfig& config) {
+std::optional<Rejection> check_request(const RequestHead& head, const GuardConfig& config,
+                                       std::optional<protocol::Principal>* principal) {
   if (auto r = check_host_origin(head, config)) return r;
-  if (!config.auth_token.empty()) {
-    auto token = head.authorization ? bearer_token(*head.authorization) : std::nullopt;
-    if (!token || !constant_time_equal(config.auth_token, *token)) {
-      Rejection r = reject(401, token ? "Unauthorized: invalid bearer token"
-                                      : "Unauthorized: send \"Authorization: Bearer <token>\"");
-      r.headers.emplace_back("WWW-Authenticate", token ? "Bearer error=\"invalid_token\"" : "Bearer");
-      return r;
-    }
-  }
+  if (auto r = check_bearer(head, config, principal)) return r;
   if (!is_mcp_target(head.target)) return reject(404, "Not Found: the MCP endpoint is /mcp");
   if (head.method != "POST" && head.method != "GET" && head.method != "DELETE") {
     Rejection r = reject(405, "Method Not Allowed: use POST, GET or DELETE");

@@ -4,6 +4,7 @@
 // unit-tested by a table (tests/protocol/http_guard_tests.cpp). Rules are ordered guard clauses
 // (style.md habit 12); the first that fails decides the status.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,6 +35,12 @@ struct GuardConfig {
   std::string bound_host;  // as given in HttpOptions::host ("127.0.0.1", "::1", "localhost", ...)
   std::string auth_token;  // empty: no token required
   std::vector<std::string> allowed_origins;  // exact origins besides the loopback ones
+  // Per-person tokens (issue 13; http_auth.hpp): the person a token belongs to, or nullopt; and
+  // whether people exist (then /mcp requires a token even on loopback). Either may be empty.
+  std::function<std::optional<protocol::Principal>(std::string_view token)> authenticate;
+  std::function<bool()> people_required;
+  std::string authorization_server;  // named in the Protected Resource Metadata document
+  std::string resource_name;         // its resource_name ("sciorex-tickets")
 };
 
 // An HTTP answer that ends the request before the dispatcher sees it.
@@ -63,11 +70,13 @@ int http_status_for(const protocol::Disposition& d);
 //   host; any Host when bound to a wildcard address, where the mandatory token protects) → Origin
 //   (403 when repeated, or present and not http(s)://localhost|127.0.0.1|[::1][:port] nor in
 //   allowed_origins; DNS rebinding, spec basic/transports "Security Warning") → bearer token (401 +
-//   WWW-Authenticate) → path /mcp (404) → method POST/GET/DELETE (405 + Allow) → Transfer-Encoding
+//   WWW-Authenticate; http_auth.hpp's check_bearer, which names the person in `principal`) → path
+//   /mcp (404) → method POST/GET/DELETE (405 + Allow) → Transfer-Encoding
 //   other than plain "chunked" (501, RFC 9112 §6.1: the body would reach the dispatcher still
 //   encoded) → POST Content-Type application/json (415) → Accept allows application/json or
 //   text/event-stream, or is absent (406).
-std::optional<Rejection> check_request(const RequestHead& head, const GuardConfig& config);
+std::optional<Rejection> check_request(const RequestHead& head, const GuardConfig& config,
+                                       std::optional<protocol::Principal>* principal = nullptr);
 
 // True when the target's path is the MCP endpoint ("/mcp", with or without a query).
 bool is_mcp_target(std::string_view target);

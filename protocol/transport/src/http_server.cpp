@@ -108,9 +108,14 @@ std::uint16_t HttpServer::start() {
   if (impl_->started) throw std::logic_error("HttpServer::start called twice");
   auto& ctx = *impl_->ctx;
   const HttpOptions& o = ctx.options;
-  // Off loopback anyone on the network could call the tools: require a token (issue 2).
-  if (!http_rules::is_loopback_name(o.host) && o.auth_token.empty())
-    throw std::runtime_error("refusing to bind a non-loopback address without --auth-token");
+  // Off loopback anyone on the network could call the tools: require a token (issue 2), the shared
+  // one or people's (issue 13). People's tokens then stay required even if everyone is removed.
+  if (!http_rules::is_loopback_name(o.host) && o.auth_token.empty()) {
+    if (!o.authenticate || !o.people_required || !o.people_required())
+      throw std::runtime_error(
+          "refusing to bind a non-loopback address without --auth-token or people (`users add NAME`)");
+    ctx.guard.people_required = [] { return true; };
+  }
 
   tcp::endpoint endpoint = resolve_bind_address(ctx.ioc, o.host, o.port);
   ctx.acceptor.open(endpoint.protocol());

@@ -56,7 +56,8 @@ export function timeEl(iso) {
 export function actorText(actor) {
   if (!actor) return 'unknown';
   const who = `${actor.kind ?? actor.type ?? ''} ${actor.id ?? ''}`.trim();
-  return actor.client ? `${who} (via ${actor.client})` : who;
+  const via = actor.client ? `${who} (via ${actor.client})` : who;
+  return actor.onBehalfOf ? `${via} on behalf of ${actor.onBehalfOf}` : via;
 }
 
 let toastSeq = 0;

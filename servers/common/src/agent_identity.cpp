@@ -56,4 +56,20 @@ storage::Actor agent_actor(const std::string& client_name, const std::optional<s
   return actor;
 }
 
+storage::Actor agent_actor(const std::string& client_name, const std::optional<std::string>& agent,
+                           const std::optional<std::string>& person) {
+  storage::Actor actor = agent_actor(client_name, agent);
+  actor.on_behalf_of = person;
+  return actor;
+}
+
+std::optional<std::string> request_person(const protocol::RequestContext& ctx) {
+  const protocol::Principal* p = ctx.principal();
+  return p != nullptr ? std::optional<std::string>(p->name) : std::nullopt;
+}
+
+storage::Actor request_actor(const protocol::RequestContext& ctx) {
+  return agent_actor(ctx.client_name(), agent_name(), request_person(ctx));
+}
+
 }  // namespace sciorex::common

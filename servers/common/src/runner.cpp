@@ -39,6 +39,17 @@ void add_transport_options(CLI::App& app, TransportOptions& o, const std::string
                  "Bearer token HTTP clients must send (also SCIOREX_AUTH_TOKEN); required off loopback")
       ->envname("SCIOREX_AUTH_TOKEN")
       ->check(CLI::Validator(auth_token_problem, "TOKEN"));
+  app.add_option("--authorization-server", o.authorization_server,
+                 "With --http: the OAuth authorization server (URL) the Protected Resource Metadata at "
+                 "/.well-known/oauth-protected-resource names; its access tokens are not validated here")
+      ->check(CLI::Validator(
+          [](const std::string& url) -> std::string {
+            const bool scheme = url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
+            for (unsigned char c : url)
+              if (c < 0x21 || c > 0x7e || c == '"') return "the URL must be visible ASCII without quotes";
+            return scheme ? "" : "the URL must start with https:// (or http://)";
+          },
+          "URL"));
   app.add_option("--allow-origin", o.allowed_origins, "An Origin allowed besides loopback ones (repeatable)");
   app.add_option("--max-message-bytes", o.max_message_bytes, "Largest message accepted")
       ->capture_default_str();
@@ -95,6 +106,9 @@ transport::HttpOptions http_options(const TransportOptions& o) {
   ho.allowed_origins = o.allowed_origins;
   ho.read_timeout = std::chrono::seconds(o.read_timeout_seconds);
   ho.max_sessions = o.max_sessions;
+  ho.authenticate = o.authenticate;
+  ho.people_required = o.people_required;
+  ho.authorization_server = o.authorization_server;
   return ho;
 }
 
@@ -108,6 +122,7 @@ int serve(protocol::Server& server, const TransportOptions& o, const transport::
   }
   transport::HttpOptions ho = http_options(o);
   ho.routes = routes;
+  ho.resource_name = server.info().name;
   try {
     return transport::serve_http(server, ho, [&routes](const std::string& url) {
       // The one line scripts wait for: where to connect.

@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "sciorex/protocol/context.hpp"
+
 namespace sciorex::common {
 
 std::string agent_next_step(storage::NextStep next) {
@@ -41,6 +43,17 @@ protocol::ToolHandler with_store_errors(std::string tool_name, protocol::ToolHan
       }
       throw protocol::ToolError(agent_message(e));
     }
+  };
+}
+
+protocol::ToolHandler refusing_read_only(std::string tool_name, protocol::ToolHandler handler) {
+  return [name = std::move(tool_name), handler = std::move(handler)](const nlohmann::json& a,
+                                                                     protocol::RequestContext& ctx) {
+    if (const protocol::Principal* p = ctx.principal(); p != nullptr && p->read_only)
+      throw protocol::ToolError("Refused: " + p->name + "'s token is read-only, and " + name +
+                                " changes the store. List, read and search tools work; ask for a token "
+                                "without --read-only to make changes.");
+    return handler(a, ctx);
   };
 }
 

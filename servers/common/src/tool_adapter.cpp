@@ -39,6 +39,7 @@ void ToolCatalogue::register_tool(protocol::Server& server, const std::string& n
     std::lock_guard lock(mu_);
     registered_[name] = RegisteredTool{access, std::move(parser)};
   }
+  if (access == Access::write) handler = refusing_read_only(name, std::move(handler));
   server.add_tool(std::move(def), with_store_errors(name, std::move(handler)));
 }
 

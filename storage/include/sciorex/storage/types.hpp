@@ -127,10 +127,14 @@ struct Actor {
   // "technical-planner"): recorded with the actor wherever it is (history, comments, inbox).
   // 1..200 characters when set.
   std::optional<std::string> client;
+  // The person an agent acted for (issue 13): an MCP request carrying alice's token is recorded as
+  // `agent claude-code on behalf of alice`. Recorded beside the actor wherever it is, like `client`.
+  // 1..64 characters when set (a person's name, see UserRepository).
+  std::optional<std::string> on_behalf_of;
 
-  static Actor user(std::string id) { return {ActorType::User, std::move(id), std::nullopt, std::nullopt}; }
-  static Actor agent(std::string id) { return {ActorType::Agent, std::move(id), std::nullopt, std::nullopt}; }
-  static Actor system() { return {ActorType::System, "system", std::nullopt, std::nullopt}; }
+  static Actor user(std::string id) { return {ActorType::User, std::move(id), std::nullopt, std::nullopt, std::nullopt}; }
+  static Actor agent(std::string id) { return {ActorType::Agent, std::move(id), std::nullopt, std::nullopt, std::nullopt}; }
+  static Actor system() { return {ActorType::System, "system", std::nullopt, std::nullopt, std::nullopt}; }
   bool operator==(const Actor&) const = default;
 };
 

@@ -10,7 +10,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sciorex/protocol/server.hpp"
@@ -37,6 +39,18 @@ struct HttpOptions {
   // Paths other than /mcp: when set, each request on them (after the Host and Origin checks) goes
   // to this handler; when empty, they are 404. The bearer token is the handler's to check there.
   RouteHandler routes;
+  // Per-person tokens (issue 13). `authenticate` names the person a bearer token belongs to (or
+  // nullopt); it runs on every /mcp request that carries a token, so keep it cheap (one indexed
+  // read), and people added while the server runs are accepted at once. When set, the server also
+  // serves the OAuth Protected Resource Metadata (RFC 9728) at /.well-known/oauth-protected-resource
+  // and .../mcp, and a 401 names it in WWW-Authenticate. `people_required` says whether people
+  // exist: then every /mcp request must carry a person's token or auth_token (which stays valid
+  // and acts as no particular person), even on loopback. The person reaches the handler as
+  // RequestContext::principal(). Called on I/O threads; must be thread-safe.
+  std::function<std::optional<protocol::Principal>(std::string_view token)> authenticate;
+  std::function<bool()> people_required;
+  std::string authorization_server;  // the metadata's authorization_servers entry, when not empty
+  std::string resource_name;         // the metadata's resource_name ("sciorex-tickets")
 };
 
 class HttpServer {

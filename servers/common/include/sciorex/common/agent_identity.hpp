@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "sciorex/protocol/context.hpp"
 #include "sciorex/storage/types.hpp"
 
 namespace sciorex::common {
@@ -25,5 +26,16 @@ storage::Actor agent_actor(const std::string& client_name, const std::optional<s
 inline storage::Actor agent_actor(const std::string& client_name) {
   return agent_actor(client_name, agent_name());
 }
+
+// The actor of a tool call from a client, acting for `person` when the request carried a person's
+// token (issue 13): `agent claude-code on behalf of alice`. Every MCP client is an agent's host, so
+// an MCP call is the agent's, for the person; a person's own change is `user alice` (the board, the
+// command line, and a person answering a form in their client).
+storage::Actor agent_actor(const std::string& client_name, const std::optional<std::string>& agent,
+                           const std::optional<std::string>& person);
+// agent_actor for the request in `ctx`: its client, this process's agent, its person.
+storage::Actor request_actor(const protocol::RequestContext& ctx);
+// The person `ctx`'s request was authenticated as, or nullopt.
+std::optional<std::string> request_person(const protocol::RequestContext& ctx);
 
 }  // namespace sciorex::common

@@ -5,7 +5,10 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "sciorex/protocol/server.hpp"
 #include "sciorex/transport/http.hpp"
@@ -23,6 +26,11 @@ struct TransportOptions {
   std::vector<std::string> allowed_origins;  // extra Origin values besides loopback ones
   unsigned read_timeout_seconds = 30;        // HTTP: a request's headers and body must arrive within this
   std::size_t max_sessions = 1024;           // HTTP: open 2025 sessions; initialize past it gets 503
+  std::string authorization_server;          // HTTP: named in the Protected Resource Metadata (issue 13)
+  // HTTP: per-person tokens (not command-line options; people.hpp's use_people sets them from the
+  // store; see transport::HttpOptions).
+  std::function<std::optional<protocol::Principal>(std::string_view token)> authenticate;
+  std::function<bool()> people_required;
 };
 
 // Adds the shared options to `app` (and --version printing `version`: version.hpp's version_line).

@@ -18,4 +18,9 @@ std::string agent_message(const storage::StoreError& e);
 
 protocol::ToolHandler with_store_errors(std::string tool_name, protocol::ToolHandler handler);
 
+// A write tool's handler that first refuses a read-only person (issue 13: the request's
+// RequestContext::principal() has read_only) with a tool error naming them and the tool; the store
+// is not touched. Other requests run `handler`.
+protocol::ToolHandler refusing_read_only(std::string tool_name, protocol::ToolHandler handler);
+
 }  // namespace sciorex::common
