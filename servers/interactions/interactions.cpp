@@ -29,6 +29,7 @@ common::ToolCatalogue& tool_catalogue() {
 void register_all(protocol::Server& server, Inbox& inbox) {
   register_ask_tools(server, inbox);
   register_notify_tools(server, inbox);
+  register_app_tools(server, inbox);
 }
 
 nlohmann::json to_json(const storage::Interaction& i) {

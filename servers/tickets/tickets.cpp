@@ -22,6 +22,7 @@ void register_all(protocol::Server& server, Store& store) {
   register_query_tools(server, store);
   register_link_tools(server, store);
   register_flow_run_tools(server, store);
+  register_app_tools(server, store);
   register_resources(server, store);
   register_prompts(server, store);
 }
