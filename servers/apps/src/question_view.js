@@ -44,7 +44,7 @@ function askForm() {
         h('input', { type: multiple ? 'checkbox' : 'radio', name: 'option', value: o, id: `option-${i}` }), h('span', {}, o)))) : null,
     free ? h('label', { class: 'field' }, h('span', {}, textOnly ? 'Your answer' : 'Or in your words'),
       h('textarea', { id: 'custom-text', rows: 2, placeholder: args.placeholder ?? '' })) : null,
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', value: 'answer' }, 'Send answer')),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: (e) => submit('answer', e.currentTarget) }, 'Send answer')),
   ];
 }
 
@@ -56,16 +56,15 @@ function approvalForm() {
       alts.map((a, i) => h('label', { class: 'option' }, h('input', { type: 'radio', name: 'alternative', value: a, id: `alt-${i}` }), h('span', {}, a)))) : null,
     h('label', { class: 'field' }, h('span', {}, 'Comment (optional)'), h('textarea', { id: 'comment', rows: 2 })),
     h('div', { class: 'actions' },
-      h('button', { type: 'submit', class: 'primary', value: 'approve' }, 'Approve'),
-      h('button', { type: 'submit', class: 'danger', value: 'deny' }, 'Deny')),
+      h('button', { type: 'button', class: 'primary', onclick: (e) => submit('approve', e.currentTarget) }, 'Approve'),
+      h('button', { type: 'button', class: 'danger', onclick: (e) => submit('deny', e.currentTarget) }, 'Deny')),
   ];
 }
 
-async function submit(e) {
-  e.preventDefault();
+// The buttons are plain buttons, not a form's: a host's sandbox may leave out allow-forms.
+async function submit(verb, button) {
   if (answered) return;
-  const form = e.target;
-  const verb = e.submitter?.value ?? 'answer';
+  const form = document.getElementById('question-form');
   const answer = {};
   let summary;
   if (isApproval()) {
@@ -83,7 +82,7 @@ async function submit(e) {
     if (text) answer.customText = text;
     summary = [...picked, text].filter(Boolean).join(' · ');
   }
-  const ok = await act(e.submitter, 'Send the answer', async () => {
+  const ok = await act(button, 'Send the answer', async () => {
     const id = await findInteraction();
     if (!id) throw new Error('this question is no longer waiting for an answer');
     return bridge.callTool('sciorex_ui_answer_interaction', { interactionId: id, ...answer });
@@ -102,7 +101,7 @@ function draw() {
         args.ticketId ? h('span', { class: 'card-epic' }, args.ticketId) : null),
       h('h1', {}, approval ? args.action : args.question),
       args.context || args.reason ? h('p', { class: 'context muted' }, approval ? args.reason : args.context) : null,
-      h('form', { id: 'question-form', class: 'stack', onsubmit: submit }, approval ? approvalForm() : askForm()),
+      h('div', { id: 'question-form', class: 'stack' }, approval ? approvalForm() : askForm()),
       h('p', { id: 'answered', class: 'answered', role: 'status' }),
       h('p', { id: 'status', class: 'status-line muted', role: 'status' })));
   main.dataset.ready = 'true';

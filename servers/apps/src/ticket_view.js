@@ -25,17 +25,21 @@ function commentList(t) {
       h('div', { class: 'text' }, c.text))));
 }
 
+// Not a <form>: a host's sandbox may leave out allow-forms, which blocks submit events.
 function commentForm() {
-  const text = h('textarea', { id: 'comment-text', rows: 2, maxlength: 20000, required: true, 'aria-label': 'Comment' });
-  return h('form', { class: 'stack', id: 'comment-form', onsubmit: async (e) => {
-    e.preventDefault();
+  const text = h('textarea', { id: 'comment-text', rows: 2, maxlength: 20000, 'aria-label': 'Comment' });
+  const send = async (button) => {
     const value = text.value.trim();
-    if (!value) return;
-    const button = e.target.querySelector('button');
+    if (!value) return say('Write the comment first', 'error');
     const ok = await act(button, 'Add the comment', () => bridge.callTool('sciorex_ui_add_comment', { ticketId: ticket.id, text: value }));
     if (ok) text.value = '';
     await reload();
-  } }, text, h('div', {}, h('button', { type: 'submit', class: 'primary' }, 'Add comment')));
+  };
+  text.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) send(null);
+  });
+  return h('div', { class: 'stack', id: 'comment-form' }, text,
+    h('div', {}, h('button', { type: 'button', class: 'primary', onclick: (e) => send(e.currentTarget) }, 'Add comment')));
 }
 
 function draw() {
@@ -53,7 +57,7 @@ function draw() {
     h('p', { id: 'status', class: 'status-line muted', role: 'status' }),
     blockers.length ? h('p', { class: 'blocker open' }, `Blocked by ${blockers.map((b) => b.ticketId).join(', ')}`) : null,
     h('section', { class: 'part' }, h('h2', {}, 'Description'),
-      t.description ? h('div', { class: 'description' }, t.description) : h('p', { class: 'muted' }, 'No description'),
+      t.description ? h('div', { class: 'desc-text' }, t.description) : h('p', { class: 'muted' }, 'No description'),
       t.descriptionTruncated ? h('p', { class: 'muted' }, '(cut; the agent can read the rest)') : null),
     h('section', { class: 'part' }, h('h2', {}, 'Subtasks'),
       progress(done, (t.subtasks ?? []).length), subtaskList(t)),
