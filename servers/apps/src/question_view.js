@@ -51,7 +51,6 @@ function askForm() {
 function approvalForm() {
   const alts = args.alternatives ?? [];
   return [
-    args.impact ? h('p', {}, h('span', { class: `badge prio-${args.impact === 'high' ? 'critical' : args.impact}` }, `Impact: ${labelOf(args.impact)}`)) : null,
     alts.length ? h('fieldset', { class: 'options' }, h('legend', {}, 'Or instead (optional)'),
       alts.map((a, i) => h('label', { class: 'option' }, h('input', { type: 'radio', name: 'alternative', value: a, id: `alt-${i}` }), h('span', {}, a)))) : null,
     h('label', { class: 'field' }, h('span', {}, 'Comment (optional)'), h('textarea', { id: 'comment', rows: 2 })),
@@ -98,6 +97,7 @@ function draw() {
       h('div', { class: 'item-meta' },
         h('span', { class: 'badge' }, approval ? 'Approval' : 'Question'),
         args.urgency ? h('span', { class: `badge urgency-${args.urgency}` }, labelOf(args.urgency)) : null,
+        args.impact ? h('span', { class: `badge prio-${args.impact === 'high' ? 'critical' : args.impact}` }, `Impact: ${labelOf(args.impact)}`) : null,
         args.ticketId ? h('span', { class: 'card-epic' }, args.ticketId) : null),
       h('h1', {}, approval ? args.action : args.question),
       args.context || args.reason ? h('p', { class: 'context muted' }, approval ? args.reason : args.context) : null,
