@@ -79,6 +79,8 @@ describe('MCP Apps only for clients that declare the extension', { skip: binarie
             const { contents } = await client.readResource({ uri });
             assert.equal(contents[0].mimeType, MIME);
             assert.match(contents[0].text, /^<!doctype html>/i);
+            // self-contained: no script, style or link from anywhere, every marker inlined
+            assert.doesNotMatch(contents[0].text, /<script[^>]+src=|<link[^>]+href=|https?:\/\/|<!-- inline:/i, uri);
           }
         } finally {
           await client.close();

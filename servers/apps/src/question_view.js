@@ -124,4 +124,5 @@ bridge.on('tool-result', (result) => {
   if (r.status === 'answered') showAnswered(resultSummary(r));
   else if (r.status === 'withdrawn') say('The agent withdrew this question', 'error');
 });
+bridge.on('tool-cancelled', () => { if (!answered) say('The agent stopped waiting for this answer', 'error'); });
 bridge.start({ name: 'sciorex-question', version: '1.0.0' }).catch((e) => say(`Connecting to the host: ${e.message}`, 'error'));
