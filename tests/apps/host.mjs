@@ -4,6 +4,8 @@
 // holds the view as a web host must: a sandbox proxy on another origin, and in it the view in an
 // iframe (srcdoc, sandbox="allow-scripts": an opaque origin) under the extension's CSP (pages.mjs).
 // The page relays postMessage between the proxy and Node (only messages whose source is the proxy).
+// As the spec asks of a host, the view may call only the server's tools whose visibility includes
+// "app" (the AppBridge forwards what it is given, so the host checks), and read its resources.
 // Every message the view sends is checked against the published schemas (validate.mjs) before the
 // AppBridge gets it; a test fails on any invalid one, on a script error or CSP report in the page
 // or the view, and on any network request beyond the host's two pages.
@@ -91,15 +93,26 @@ export class ViewHost {
     });
     await this.page.goto(this.pages.hostUrl);
 
-    const tools = toolName ? (await client.listTools()).tools : [];
+    const { tools } = await client.listTools();
     this.hostContext = {
       theme: 'light', platform: 'web', displayMode: 'inline', availableDisplayModes: ['inline'], locale: 'en-US',
       containerDimensions: { width, maxHeight: 4000 },
       ...(toolName ? { toolInfo: { tool: tools.find((t) => t.name === toolName) } } : {}),
       ...hostContext,
     };
-    this.bridge = new AppBridge(client, { name: 'sciorex-test-host', version: '1.0.0' },
+    this.bridge = new AppBridge(null, { name: 'sciorex-test-host', version: '1.0.0' },
       { serverTools: {}, serverResources: {}, logging: {} }, { hostContext: this.hostContext });
+    const visibility = new Map(tools.map((t) => [t.name, t._meta?.ui?.visibility ?? ['model', 'app']]));
+    this.refused = []; // tools/call the host refused (not visible to the app)
+    this.bridge.oncalltool = async (params) => {
+      if (!(visibility.get(params.name) ?? []).includes('app')) {
+        this.refused.push(params.name);
+        throw new Error(`the view may not call ${params.name}`);
+      }
+      return client.callTool(params);
+    };
+    this.bridge.onreadresource = (params) => client.readResource(params);
+    this.bridge.onloggingmessage = (params) => { if (params.level === 'error') this.errors.push(`view log: ${JSON.stringify(params.data)}`); };
     // the proxy is ready: it gets the resource's HTML (and its ui.csp; none here, so the default)
     this.bridge.onsandboxready = () => this.bridge.sendSandboxResourceReady({ html });
     this.bridge.onsizechange = ({ height }) => {
@@ -136,6 +149,7 @@ export class ViewHost {
       assert.deepEqual(this.invalid, [], 'messages from the view that break the schemas');
       assert.deepEqual(this.errors, [], 'script errors or CSP reports');
       assert.deepEqual(this.requests, [], 'network requests');
+      assert.deepEqual(this.refused, [], 'tools the view called but may not');
     } finally {
       await this.close();
     }
