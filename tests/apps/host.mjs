@@ -143,9 +143,13 @@ export class ViewHost {
     this.bridge.setHostContext(this.hostContext);
   }
 
-  /** Fails on invalid messages, script errors or network use; then closes the page. */
+  /**
+   * Tears the view down as a host does (ui/resource-teardown, which the view must answer), then
+   * fails on invalid messages, script errors, network use or refused calls, and closes the page.
+   */
   async done() {
     try {
+      await this.bridge.teardownResource({ reason: 'the test is done' }, { timeout: WAIT });
       assert.deepEqual(this.invalid, [], 'messages from the view that break the schemas');
       assert.deepEqual(this.errors, [], 'script errors or CSP reports');
       assert.deepEqual(this.requests, [], 'network requests');
