@@ -3,6 +3,7 @@
 // lifecycle, _meta and header rules before a handler runs. The rules per method are in the method
 // table (MethodRules, dispatcher.hpp).
 #include "dispatcher.hpp"
+#include "extensions.hpp"
 #include "param_headers.hpp"
 #include "sciorex/protocol/envelope.hpp"
 #include "sciorex/protocol/wire.hpp"
@@ -18,6 +19,13 @@ const json& meta_of(const json& params) {
     if (it != params.end() && it->is_object()) return *it;
   }
   return empty;
+}
+
+// tools/call resolved its tool before the client's capabilities were known: a tool that needs a
+// client extension this client did not declare is unknown to it, as if it did not exist.
+void gate_tool(CallState& call) {
+  if (call.tool && !detail::offered(call.tool->def.requires_extension, call.client_capabilities))
+    call.tool = nullptr;
 }
 
 json supported_modern() {
@@ -208,6 +216,7 @@ void Dispatcher::admit_modern(CallState& call, const HttpHeaders* http) {
   if (caps == meta.end() || !caps->is_object())
     throw errors::invalid_params("Missing or invalid _meta \"io.modelcontextprotocol/clientCapabilities\"");
   call.client_capabilities = *caps;
+  gate_tool(call);
   auto ci = meta.find(meta_keys::client_info);
   if (ci != meta.end()) {
     if (!ci->is_object())
@@ -255,6 +264,7 @@ bool Dispatcher::admit_legacy(CallState& call, const HttpHeaders* http) {
   call.version = std::move(session.version);
   call.client_capabilities = std::move(session.client_capabilities);
   call.client_info = std::move(session.client_info);
+  gate_tool(call);
   return true;
 }
 

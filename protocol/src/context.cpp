@@ -3,6 +3,7 @@
 #include "sciorex/protocol/context.hpp"
 
 #include "dispatcher.hpp"
+#include "extensions.hpp"
 #include "sciorex/protocol/envelope.hpp"
 
 namespace sciorex::protocol {
@@ -39,6 +40,10 @@ std::string RequestContext::client_name() const {
 bool RequestContext::client_supports(std::string_view capability) const {
   auto it = call_.client_capabilities.find(capability);
   return it != call_.client_capabilities.end() && !it->is_null() && *it != false;
+}
+
+const json* RequestContext::client_extension(std::string_view id) const {
+  return detail::extension_settings(call_.client_capabilities, id);
 }
 
 bool RequestContext::cancelled() const { return call_.cancel->is_set() || call_.sink->closed(); }

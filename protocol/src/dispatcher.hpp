@@ -117,6 +117,10 @@ class Dispatcher {
               const HttpHeaders* http);
   void reject_oversized(std::size_t limit, const std::shared_ptr<Sink>& sink);
   json capabilities() const;
+  // capabilities() plus the client extensions this server uses that the client declared.
+  json capabilities_for(const json& client_capabilities) const;
+  // The tool named `name` if this call's client is offered it (its extension declared), else null.
+  std::shared_ptr<const Registry::Tool> offered_tool(const CallState& call, const std::string& name) const;
   void diag(LogLevel level, std::string_view text) const;
 
   // notifications

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "dispatcher.hpp"
+#include "extensions.hpp"
 #include "sciorex/protocol/envelope.hpp"
 
 namespace sciorex::protocol {
@@ -94,8 +95,9 @@ json Dispatcher::initialize(CallState& call) {
   if (!call.peer->state().initialize(version, caps, p.value("clientInfo", json::object())))
     throw errors::invalid_request("this session is already initialized");
   register_peer(call.peer);
-  json result = {
-      {"protocolVersion", version}, {"capabilities", capabilities()}, {"serverInfo", server_info_json()}};
+  json result = {{"protocolVersion", version},
+                 {"capabilities", capabilities_for(caps)},
+                 {"serverInfo", server_info_json()}};
   if (!info.instructions.empty()) result["instructions"] = info.instructions;
   return result;
 }
@@ -103,7 +105,8 @@ json Dispatcher::initialize(CallState& call) {
 json Dispatcher::ping(CallState&) { return json::object(); }
 
 json Dispatcher::discover(CallState& call) {
-  json result = {{"supportedVersions", all_versions()}, {"capabilities", capabilities()}};
+  json result = {{"supportedVersions", all_versions()},
+                 {"capabilities", capabilities_for(call.client_capabilities)}};
   // Extensions are 2026 only, and discover is the 2026 handshake (2025 initialize lacks them).
   if (options.max_tasks > 0) result["capabilities"]["extensions"][kTasksExtension] = json::object();
   if (!info.instructions.empty()) result["instructions"] = info.instructions;
@@ -111,22 +114,47 @@ json Dispatcher::discover(CallState& call) {
   return result;
 }
 
+json Dispatcher::capabilities_for(const json& client_capabilities) const {
+  json caps = capabilities();
+  // Client extensions this server uses and the client declared (SEP-2133): named back, so the
+  // client knows they are on; a client that declared none gets exactly the plain capabilities.
+  json back = detail::declared_back(registry.used_extensions(), client_capabilities);
+  for (auto& [id, settings] : back.items()) caps["extensions"][id] = settings;
+  return caps;
+}
+
+std::shared_ptr<const Registry::Tool> Dispatcher::offered_tool(const CallState& call,
+                                                               const std::string& name) const {
+  auto tool = registry.tool(name);
+  if (tool && !detail::offered(tool->def.requires_extension, call.client_capabilities)) return nullptr;
+  return tool;
+}
+
 json Dispatcher::tools_list(CallState& call) {
+  // Per client: tools needing an extension it did not declare are left out, and extension _meta
+  // is added only for the extensions it declared. The cursor is an offset into this client's list.
   std::vector<json> defs;
+  bool tailored = false;
   for (const auto& tool : registry.tools()) {
     const ToolDefinition& def = tool->def;
+    if (!detail::offered(def.requires_extension, call.client_capabilities)) continue;
+    json view = detail::tool_view(def, call.client_capabilities);
+    tailored = tailored || !def.requires_extension.empty() || view != def.definition;
     bool hide_tasks = call.era == Era::legacy && def.task_support != TaskSupport::forbidden;
-    defs.push_back(hide_tasks ? detail::legacy_tool_view(def.definition) : def.definition);
+    defs.push_back(hide_tasks ? detail::legacy_tool_view(view) : std::move(view));
   }
   json result = page_of(defs, decode_cursor(call.params), options.page_size, "tools");
   add_caching(call, result, true);
+  // A list tailored to the client's declared extensions is not the one every client gets, so no
+  // shared cache may hand it on. Decided on the whole list, so every page has the same scope.
+  if (tailored && result.contains("cacheScope")) result["cacheScope"] = "private";
   return result;
 }
 
 json Dispatcher::tools_call(CallState& call) {
   const std::string& name = required_string(call.params, "name");
   // Resolved at admission; a task round resolves it again (the tool may have gone meanwhile).
-  std::shared_ptr<const Registry::Tool> tool = call.tool ? call.tool : registry.tool(name);
+  std::shared_ptr<const Registry::Tool> tool = call.tool ? call.tool : offered_tool(call, name);
   if (!tool) throw errors::unknown_tool(name);
   call.task_support = tool->def.task_support;
   // A tool that cannot be served without a task, to a 2026 request without the tasks extension.
@@ -166,7 +194,7 @@ std::string source_cursor(std::size_t index) {
 json Dispatcher::resources_list(CallState& call) {
   // Static resources first, then each source in turn. The cursor is an offset over the static
   // ones, or "s<index>:<source continuation>" once past them.
-  std::vector<json> statics = registry.resource_definitions();
+  std::vector<json> statics = registry.resource_definitions(call.client_capabilities);
   std::vector<std::shared_ptr<ResourceSource>> srcs = registry.sources();
   std::size_t source_index = 0;
   std::string after;
@@ -235,7 +263,7 @@ json Dispatcher::resources_read(CallState& call) {
 
 json Dispatcher::read_resource(CallState& call, const std::string& uri) {
   RequestContext ctx(call);
-  Registry::ResourceMatch m = registry.match_resource(uri);
+  Registry::ResourceMatch m = registry.match_resource(uri, call.client_capabilities);
   ResourceContents contents;
   if (m.reader) {
     contents = m.reader(uri, ctx);

@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <mutex>
+#include <set>
+
+#include "extensions.hpp"
 
 namespace sciorex::protocol {
 
@@ -38,9 +41,9 @@ bool Registry::remove_prompt(const std::string& name) {
   return true;
 }
 
-void Registry::add_resource(json def, ResourceReader reader) {
+void Registry::add_resource(json def, ResourceReader reader, std::string requires_extension) {
   std::unique_lock lock(mu_);
-  resources_.push_back({std::move(def), std::move(reader)});
+  resources_.push_back({std::move(def), std::move(reader), std::move(requires_extension)});
 }
 
 void Registry::add_template(json def, TemplateReader reader) {
@@ -90,11 +93,24 @@ std::vector<json> Registry::prompt_definitions() const {
   return out;
 }
 
-std::vector<json> Registry::resource_definitions() const {
+std::vector<json> Registry::resource_definitions(const json& client_capabilities) const {
   std::shared_lock lock(mu_);
   std::vector<json> out;
-  for (const auto& r : resources_) out.push_back(r.def);
+  for (const auto& r : resources_)
+    if (detail::offered(r.requires_extension, client_capabilities)) out.push_back(r.def);
   return out;
+}
+
+std::vector<std::string> Registry::used_extensions() const {
+  std::shared_lock lock(mu_);
+  std::set<std::string> ids;
+  for (const auto& [name, tool] : tools_) {
+    if (!tool->def.requires_extension.empty()) ids.insert(tool->def.requires_extension);
+    for (const auto& [id, meta] : tool->def.extension_meta) ids.insert(id);
+  }
+  for (const auto& r : resources_)
+    if (!r.requires_extension.empty()) ids.insert(r.requires_extension);
+  return {ids.begin(), ids.end()};
 }
 
 std::vector<json> Registry::template_definitions() const {
@@ -109,11 +125,13 @@ std::vector<std::shared_ptr<ResourceSource>> Registry::sources() const {
   return sources_;
 }
 
-Registry::ResourceMatch Registry::match_resource(const std::string& uri) const {
+Registry::ResourceMatch Registry::match_resource(const std::string& uri,
+                                                 const json& client_capabilities) const {
   ResourceMatch m;
   std::shared_lock lock(mu_);
   for (const auto& r : resources_)
-    if (r.def.value("uri", "") == uri) m.reader = r.reader;
+    if (r.def.value("uri", "") == uri && detail::offered(r.requires_extension, client_capabilities))
+      m.reader = r.reader;
   if (!m.reader)
     for (const auto& t : templates_)
       if (auto vars = match_uri_template(t.def.value("uriTemplate", ""), uri)) {

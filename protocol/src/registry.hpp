@@ -39,7 +39,8 @@ class Registry {
   bool remove_tool(const std::string& name);
   void add_prompt(nlohmann::json def, PromptHandler handler);
   bool remove_prompt(const std::string& name);
-  void add_resource(nlohmann::json def, ResourceReader reader);
+  // `requires_extension` (may be empty): offered only to clients that declare it (extensions.hpp).
+  void add_resource(nlohmann::json def, ResourceReader reader, std::string requires_extension = {});
   void add_template(nlohmann::json def, TemplateReader reader);
   void add_source(std::shared_ptr<ResourceSource> source);
   void add_prompt_completer(const std::string& prompt, Completer completer);
@@ -51,10 +52,15 @@ class Registry {
   // In the order they were first added.
   std::vector<std::shared_ptr<const Tool>> tools() const;
   std::vector<nlohmann::json> prompt_definitions() const;
-  std::vector<nlohmann::json> resource_definitions() const;
+  // The static resources offered to a client with these capabilities.
+  std::vector<nlohmann::json> resource_definitions(const nlohmann::json& client_capabilities) const;
   std::vector<nlohmann::json> template_definitions() const;
   std::vector<std::shared_ptr<ResourceSource>> sources() const;
-  ResourceMatch match_resource(const std::string& uri) const;
+  // A static resource the client is not offered does not match (templates and sources may).
+  ResourceMatch match_resource(const std::string& uri, const nlohmann::json& client_capabilities) const;
+  // Every client extension a tool or resource needs or describes (requires_extension, the keys of
+  // extension_meta), sorted, each once.
+  std::vector<std::string> used_extensions() const;
   // The completer of a known prompt (possibly empty); nullopt when the prompt is unknown.
   std::optional<Completer> prompt_completer(const std::string& prompt) const;
   Completer template_completer(const std::string& uri_template) const;
@@ -63,6 +69,7 @@ class Registry {
   struct Resource {
     nlohmann::json def;
     ResourceReader reader;
+    std::string requires_extension;
   };
   struct Template {
     nlohmann::json def;

@@ -34,8 +34,7 @@ bool Server::remove_prompt(const std::string& name) {
 }
 
 void Server::add_resource(nlohmann::json resource, ResourceReader reader, std::string requires_extension) {
-  (void)requires_extension;  // TODO(issue 15, branch apps): gate on the client's extensions
-  impl_->registry.add_resource(std::move(resource), std::move(reader));
+  impl_->registry.add_resource(std::move(resource), std::move(reader), std::move(requires_extension));
   impl_->notify_list_changed("resources");
 }
 

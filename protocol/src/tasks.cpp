@@ -5,17 +5,14 @@
 #include <stdexcept>
 
 #include "dispatcher.hpp"
+#include "extensions.hpp"
 
 namespace sciorex::protocol {
 
 namespace detail {
 
 bool declares_tasks(const json& client_capabilities) {
-  if (!client_capabilities.is_object()) return false;
-  auto ext = client_capabilities.find("extensions");
-  if (ext == client_capabilities.end() || !ext->is_object()) return false;
-  auto t = ext->find(kTasksExtension);
-  return t != ext->end() && t->is_object();
+  return declares_extension(client_capabilities, kTasksExtension);
 }
 
 void declare_task_support(ToolDefinition& tool) {

@@ -72,12 +72,12 @@ TEST_CASE("registry: prompts, their completers and resource matching", "[protoco
                  [](const std::string&, const std::map<std::string, std::string>&, RequestContext&) {
                    return ResourceContents();
                  });
-  CHECK(r.match_resource("x://static").reader);
-  auto item = r.match_resource("x://items/42");
+  CHECK(r.match_resource("x://static", json::object()).reader);
+  auto item = r.match_resource("x://items/42", json::object());
   CHECK_FALSE(item.reader);
   CHECK(item.template_reader);
   CHECK(item.vars == std::map<std::string, std::string>{{"id", "42"}});
-  auto none_match = r.match_resource("x://other");
+  auto none_match = r.match_resource("x://other", json::object());
   CHECK_FALSE(none_match.reader);
   CHECK_FALSE(none_match.template_reader);
 }
