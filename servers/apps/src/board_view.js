@@ -1,6 +1,7 @@
 // The board view (ui://sciorex/board) for sciorex_show_board: one column per status with its total,
 // cards with priority, type, labels, subtask progress and "blocked". A card moves by drag and drop
-// onto another column, or by its "Move to" select (the keyboard's way); both call the app-only tool
+// onto another column, or by its "Move to" select (the keyboard's way), to the statuses the
+// result's `transitions` allow from its own; both call the app-only tool
 // sciorex_ui_move_ticket with the card's updatedAt, then read the board again through
 // sciorex_show_board with the arguments the host sent. The filter box narrows the cards shown.
 
@@ -12,9 +13,10 @@ function cardsOf(col) {
   return col.cards ?? col.tickets ?? [];
 }
 
-function statusesOf(data) {
-  const shown = (data?.columns ?? []).map((c) => c.status);
-  return shown.length ? shown : STATUSES;
+/** Where a card in `status` may go: the result's transitions when it has them, else anywhere. */
+function targetsOf(status) {
+  const allowed = boardData?.transitions?.[status];
+  return Array.isArray(allowed) ? allowed.filter((s) => s !== status) : STATUSES.filter((s) => s !== status);
 }
 
 function matches(card, text) {
@@ -23,19 +25,25 @@ function matches(card, text) {
   return text.toLowerCase().split(/\s+/).every((w) => hay.includes(w));
 }
 
-function card(c, statuses) {
+function card(c) {
   const done = c.subtasks?.done ?? c.subtasksDone ?? 0;
   const total = c.subtasks?.total ?? c.subtasksTotal ?? 0;
   const move = h('select', { class: 'move small', 'aria-label': `Move ${c.id} to`, onchange: (e) => moveTicket(c, e.target.value, e.target) },
-    statuses.map((s) => h('option', { value: s, selected: s === c.status }, statusLabel(s))));
+    [c.status, ...targetsOf(c.status)].map((s) => h('option', { value: s, selected: s === c.status }, statusLabel(s))));
   return h('li', {},
     h('article', { class: `card prio-${c.priority}`, draggable: 'true', dataset: { id: c.id, status: c.status },
       ondragstart: (e) => {
         dragging = { id: c.id, from: c.status, card: c };
+        // the columns it may not go to say so while it is dragged
+        document.querySelectorAll('.column').forEach((col) => col.classList.toggle('drop-no',
+          col.dataset.status !== c.status && !targetsOf(c.status).includes(col.dataset.status)));
         e.dataTransfer.setData('text/plain', c.id);
         e.dataTransfer.effectAllowed = 'move';
       },
-      ondragend: () => { dragging = null; document.querySelectorAll('.drop-here').forEach((x) => x.classList.remove('drop-here')); } },
+      ondragend: () => {
+        dragging = null;
+        document.querySelectorAll('.drop-here, .drop-no').forEach((x) => x.classList.remove('drop-here', 'drop-no'));
+      } },
     h('span', { class: 'card-top' }, h('span', { class: 'id' }, c.id), ticketBadges(c)),
     h('span', { class: 'title' }, c.title),
     h('span', { class: 'card-meta' },
@@ -44,16 +52,16 @@ function card(c, statuses) {
     move));
 }
 
-function column(col, statuses, filter) {
+function column(col, filter) {
   const cards = cardsOf(col).filter((c) => matches(c, filter));
   const total = col.total ?? col.count ?? cardsOf(col).length;
   const section = h('section', { class: 'column', 'aria-label': statusLabel(col.status), dataset: { status: col.status } },
     h('div', { class: 'column-head' }, h('h2', {}, statusLabel(col.status)), h('span', { class: 'count', title: 'Tickets in this status' }, String(total))),
     h('div', { class: 'column-body' },
-      cards.length ? h('ol', { class: 'cards' }, cards.map((c) => card(c, statuses))) : h('p', { class: 'muted empty' }, 'No tickets'),
+      cards.length ? h('ol', { class: 'cards' }, cards.map((c) => card(c))) : h('p', { class: 'muted empty' }, 'No tickets'),
       total > cardsOf(col).length ? h('p', { class: 'muted' }, `${total - cardsOf(col).length} more not shown`) : null));
   section.addEventListener('dragover', (e) => {
-    if (!dragging || dragging.from === col.status) return;
+    if (!dragging || !targetsOf(dragging.from).includes(col.status)) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'move';
   });
@@ -62,7 +70,7 @@ function column(col, statuses, filter) {
   section.addEventListener('drop', (e) => {
     e.preventDefault();
     section.classList.remove('drop-here');
-    if (dragging && dragging.from !== col.status) moveTicket(dragging.card, col.status, null);
+    if (dragging && targetsOf(dragging.from).includes(col.status)) moveTicket(dragging.card, col.status, null);
   });
   return section;
 }
@@ -71,10 +79,9 @@ function draw() {
   const main = document.getElementById('app');
   const filter = document.getElementById('filter')?.value ?? '';
   if (!boardData) return;
-  const statuses = statusesOf(boardData);
   const cols = boardData.columns ?? [];
   fill(document.getElementById('columns'),
-    cols.length ? cols.map((col) => column(col, statuses, filter)) : h('p', { class: 'muted empty' }, 'No tickets'));
+    cols.length ? cols.map((col) => column(col, filter)) : h('p', { class: 'muted empty' }, 'No tickets'));
   main.dataset.ready = 'true';
 }
 
