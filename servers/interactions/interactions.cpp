@@ -1,5 +1,6 @@
 #include "interactions.hpp"
 
+#include "sciorex/apps/resources.hpp"
 #include "sciorex/common/version.hpp"
 #include "tools.hpp"
 #include "watcher.hpp"
@@ -29,6 +30,8 @@ common::ToolCatalogue& tool_catalogue() {
 void register_all(protocol::Server& server, Inbox& inbox) {
   register_ask_tools(server, inbox);
   register_notify_tools(server, inbox);
+  // The MCP Apps views, for clients that declare the extension (issue 15).
+  apps::add_view_resources(server, {"question"});
 }
 
 nlohmann::json to_json(const storage::Interaction& i) {

@@ -58,9 +58,20 @@ class ToolCatalogue {
   // The tool names of the schema files, in file-name order.
   std::vector<std::string> names() const;
   // The parsed definition of tool `name` ({name, title, description, inputSchema, outputSchema,
-  // annotations}), as written. Throws std::logic_error when no file is named after the tool or the
-  // file's "name" differs from its stem (a build error, caught by the schema test).
+  // annotations}) as every client sees it: the file as written, less what only clients with a
+  // client extension get (below). Throws std::logic_error when no file is named after the tool or
+  // the file's "name" differs from its stem (a build error, caught by the schema test).
   json definition(const std::string& name) const;
+  // The tool as registered, with what its file says for client extensions (MCP Apps, issue 15):
+  //  - `_meta.ui` ({resourceUri?, visibility?}) goes to extension_meta["io.modelcontextprotocol/ui"]
+  //    = {"ui": ...}, served only to clients that declare that extension;
+  //  - the tool is offered only to those clients (requires_extension) when its visibility leaves out
+  //    "model" (an app-only tool) or when the file says "x-requiresExtension": "<extension id>"
+  //    (a tool that exists only for the views); that key is never served.
+  // Throws std::logic_error as definition() does, and for a malformed `_meta.ui` (a build error).
+  protocol::ToolDefinition tool_definition(const std::string& name) const;
+  // The definition a client that declares extension `id` sees (definition() plus its _meta).
+  json definition_for_extension(const std::string& name, const std::string& id) const;
   // The tools registered so far, by name (the schema test, the fuzzer).
   std::map<std::string, RegisteredTool> registered() const;
 
