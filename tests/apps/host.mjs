@@ -22,12 +22,12 @@ export const MIME = 'text/html;profile=mcp-app';
 
 /**
  * An SDK v2 client on `binary --workspace DIR` over stdio. `extension`: declare MCP Apps;
- * `version`: 'auto' (the newest both speak) or a pinned protocol version.
+ * `version`: 'auto' (the newest both speak), 'legacy' (2025 era) or a pinned modern version.
  */
 export async function connectClient(binary, workspace, { extension = true, version = 'auto', name = 'sciorex-apps-test-host' } = {}) {
   const capabilities = extension ? { extensions: { [EXTENSION]: { mimeTypes: [MIME] } } } : {};
   const client = new Client({ name, version: '1.0.0' },
-    { capabilities, versionNegotiation: { mode: version === 'auto' ? 'auto' : { pin: version } } });
+    { capabilities, versionNegotiation: { mode: version === 'auto' || version === 'legacy' ? version : { pin: version } } });
   let stderr = '';
   const transport = new StdioClientTransport({ command: binary, args: ['--workspace', workspace, '--log-level', 'warn'], cwd: ROOT, stderr: 'pipe' });
   transport.stderr?.setEncoding('utf8').on('data', (d) => { stderr = (stderr + d).slice(-20_000); });
