@@ -32,7 +32,7 @@ function commentForm() {
     const value = text.value.trim();
     if (!value) return say('Write the comment first', 'error');
     const ok = await act(button, 'Add the comment', () => bridge.callTool('sciorex_ui_add_comment', { ticketId: ticket.id, text: value }));
-    if (ok) text.value = '';
+    if (ok) document.getElementById('comment-text').value = '';
     await reload();
   };
   text.addEventListener('keydown', (e) => {
@@ -46,6 +46,9 @@ function draw() {
   const t = ticket;
   const main = document.getElementById('app');
   if (!t) return;
+  // a re-read must not lose what the person is typing
+  const draft = document.getElementById('comment-text');
+  const typing = draft && document.activeElement === draft;
   const done = (t.subtasks ?? []).filter((s) => s.completed).length;
   const status = h('select', { id: 'ticket-status', 'aria-label': 'Status', onchange: (e) => moveTicket(e.target.value, e.target) },
     STATUSES.map((s) => h('option', { value: s, selected: s === t.status }, statusLabel(s))));
@@ -62,6 +65,11 @@ function draw() {
     h('section', { class: 'part' }, h('h2', {}, 'Subtasks'),
       progress(done, (t.subtasks ?? []).length), subtaskList(t)),
     h('section', { class: 'part' }, h('h2', {}, 'Comments'), commentList(t), commentForm()));
+  if (draft) {
+    const text = document.getElementById('comment-text');
+    text.value = draft.value;
+    if (typing) text.focus();
+  }
   main.dataset.ready = 'true';
 }
 
