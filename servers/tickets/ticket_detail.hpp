@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "sciorex/protocol/features.hpp"
 #include "ticket_slice.hpp"
 
 namespace sciorex::tickets {
@@ -18,5 +19,8 @@ json ticket_detail_json(const TicketSlice& s);
 // ticket_detail_json(s) writes (keys in the same sorted order), without building the document:
 // the get_ticket answer is the largest and most frequent one (issue 6).
 std::string ticket_detail_text(const TicketSlice& s);
+// The sciorex_get_ticket result: the full ticket within the answer budget (the windows of `view`
+// shrink until text and structure fit), with its markdown as the text.
+protocol::ToolResult ticket_detail_answer(const storage::Ticket& t, TicketView view);
 
 }  // namespace sciorex::tickets

@@ -43,7 +43,8 @@ ToolResult ticket_answer(const Ticket& t, const std::string& what) {
   return ToolResult::structured_with_text(std::move(j), text);
 }
 
-// The full ticket within the answer budget: windows shrink until text and structure fit.
+}  // namespace
+
 ToolResult ticket_detail_answer(const Ticket& t, TicketView view) {
   for (;;) {
     TicketSlice slice = slice_ticket(t, view);
@@ -52,8 +53,6 @@ ToolResult ticket_detail_answer(const Ticket& t, TicketView view) {
     if (answer_fits(r, kMaxAnswerChars) || !view.shrink()) return r;
   }
 }
-
-}  // namespace
 
 void register_ticket_tools(protocol::Server& server, Store& store) {
   add_tool<CreateTicketParams>(server, "sciorex_create_ticket", Access::write,

@@ -1,6 +1,5 @@
 #include "tickets.hpp"
 
-#include "sciorex/apps/resources.hpp"
 #include "sciorex/common/version.hpp"
 
 namespace sciorex::tickets {
@@ -23,10 +22,9 @@ void register_all(protocol::Server& server, Store& store) {
   register_query_tools(server, store);
   register_link_tools(server, store);
   register_flow_run_tools(server, store);
+  register_app_tools(server, store);
   register_resources(server, store);
   register_prompts(server, store);
-  // The MCP Apps views, for clients that declare the extension (issue 15).
-  apps::add_view_resources(server, {"board", "ticket"});
 }
 
 }  // namespace sciorex::tickets

@@ -17,8 +17,10 @@ void register_subtask_tools(protocol::Server& server, Store& store);   // add/co
 void register_query_tools(protocol::Server& server, Store& store);     // search, ready, blocked
 void register_link_tools(protocol::Server& server, Store& store);      // progress, comments, blockers, links
 void register_flow_run_tools(protocol::Server& server, Store& store);  // list/get flow runs (read only)
-void register_resources(protocol::Server& server, Store& store);       // tickets, epics, board, templates
-void register_prompts(protocol::Server& server, Store& store);         // plan/implement/review/fix_bug
+// MCP Apps (issue 15): the board and ticket views, sciorex_show_board, the views' app-only tools.
+void register_app_tools(protocol::Server& server, Store& store);
+void register_resources(protocol::Server& server, Store& store);  // tickets, epics, board, templates
+void register_prompts(protocol::Server& server, Store& store);    // plan/implement/review/fix_bug
 
 // Ticket ids starting with `partial` (case-insensitive), else tickets whose title contains it.
 protocol::Completion complete_ticket_id(Store& store, const std::string& partial);

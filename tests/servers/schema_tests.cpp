@@ -16,21 +16,44 @@ namespace sciorex::tickets::test {
 
 namespace {
 
-// Both servers in process on one store, their tools registered (which fills each catalogue).
+const char* const kSchemaUiExtension = "io.modelcontextprotocol/ui";
+
+// Both servers in process on one store, their tools registered (which fills each catalogue); a
+// client of each without client extensions, and one of each that shows MCP Apps views (issue 15).
 struct BothServers {
   TicketServer tickets;
   interactions::Inbox inbox{tickets.dir.db(), storage::StoreConfig{}};
   protocol::Server interaction_server{interactions::server_info()};
   sciorex::test::Client interaction_client{interaction_server};
+  sciorex::test::Client tickets_apps_client{tickets.server};
+  sciorex::test::Client interaction_apps_client{interaction_server};
   BothServers() {
     interactions::register_all(interaction_server, inbox);
     interaction_client.initialize();
+    tickets_apps_client.initialize(apps_client_capabilities());
+    interaction_apps_client.initialize(apps_client_capabilities());
   }
   json tools_list(const std::string& server) {
     if (server == "tickets") return tickets.rpc("tools/list");
     return interaction_client.request("tools/list", json::object(), 2);
   }
+  json apps_tools_list(const std::string& server) {
+    return (server == "tickets" ? tickets_apps_client : interaction_apps_client)
+        .request("tools/list", json::object(), 3);
+  }
+  json apps_read(const std::string& server, const std::string& uri) {
+    return (server == "tickets" ? tickets_apps_client : interaction_apps_client)
+        .request("resources/read", {{"uri", uri}}, 4);
+  }
 };
+
+// The tools a client without the extension is offered: every schema file but those that need one.
+std::set<std::string> plain_tools(const common::ToolCatalogue& tools) {
+  std::set<std::string> out;
+  for (const auto& name : tools.names())
+    if (tools.tool_definition(name).requires_extension.empty()) out.insert(name);
+  return out;
+}
 
 struct Catalogue {
   std::string server;
@@ -83,16 +106,27 @@ TEST_CASE("every registered tool has its schema file, served as written", "[serv
     DYNAMIC_SECTION(c.server) {
       const std::vector<std::string> files = c.tools.names();
       REQUIRE_FALSE(files.empty());
+      // A client without the extension: today's tools, each without any extension _meta.
       const json tools = s.tools_list(c.server)["result"]["tools"];
       std::set<std::string> listed;
       for (const auto& t : tools) {
         listed.insert(t["name"]);
         CHECK(t == c.tools.definition(t["name"]));
+        CHECK_FALSE(t.value("_meta", json::object()).contains("ui"));
+        CHECK_FALSE(t.contains("x-requiresExtension"));
       }
-      CHECK(listed == std::set<std::string>(files.begin(), files.end()));
+      CHECK(listed == plain_tools(c.tools));
+      // A client with MCP Apps: every file, as written (less the x-requiresExtension marker).
+      const json apps_tools = s.apps_tools_list(c.server)["result"]["tools"];
+      std::set<std::string> apps_listed;
+      for (const auto& t : apps_tools) {
+        apps_listed.insert(t["name"]);
+        CHECK(t == c.tools.definition_for_extension(t["name"], kSchemaUiExtension));
+      }
+      CHECK(apps_listed == std::set<std::string>(files.begin(), files.end()));
       std::set<std::string> registered;
       for (const auto& [name, tool] : c.tools.registered()) registered.insert(name);
-      CHECK(registered == listed);
+      CHECK(registered == apps_listed);
     }
   }
 }
@@ -116,6 +150,21 @@ TEST_CASE("each schema has the contract's shape and budgets", "[servers][schemas
         // Read-only tools are exactly those registered to run inline (Access::read).
         REQUIRE(registered.count(name));
         CHECK(def["annotations"]["readOnlyHint"] == (registered.at(name).access == common::Access::read));
+        // MCP Apps metadata (issue 15): the current nested form only, naming a view this server
+        // serves; app-only tools and those that say so are offered only with the extension.
+        json ext = c.tools.definition_for_extension(name, kSchemaUiExtension);
+        CHECK_FALSE(ext.value("_meta", json::object()).contains("ui/resourceUri"));
+        if (ext.value("_meta", json::object()).contains("ui")) {
+          const json ui = ext["_meta"]["ui"];
+          const std::string uri = ui.value("resourceUri", "");
+          CHECK(uri.rfind("ui://sciorex/", 0) == 0);
+          json read = s.apps_read(c.server, uri);
+          INFO(read.dump().substr(0, 300));
+          CHECK(read["result"]["contents"][0]["mimeType"] == "text/html;profile=mcp-app");
+          const json vis = ui.value("visibility", json::array({"model", "app"}));
+          if (std::find(vis.begin(), vis.end(), "model") == vis.end())
+            CHECK(c.tools.tool_definition(name).requires_extension == kSchemaUiExtension);
+        }
       }
     }
   }
@@ -182,14 +231,17 @@ TEST_CASE("tools/list stays under 48 KB", "[servers][schemas][budget]") {
   BothServers s;
   for (const auto& c : catalogues()) {
     json r = s.tools_list(c.server);
-    CHECK(r["result"]["tools"].size() == c.tools.names().size());
+    CHECK(r["result"]["tools"].size() == plain_tools(c.tools).size());
     CHECK(r.dump().size() < 48 * 1024);
+    json apps = s.apps_tools_list(c.server);
+    CHECK(apps["result"]["tools"].size() == c.tools.names().size());
+    CHECK(apps.dump().size() < 48 * 1024);
   }
 }
 
 TEST_CASE("each ticket example's structured result validates against the tool's outputSchema",
           "[tickets][schemas]") {
-  TicketServer s;
+  TicketServer s({}, apps_client_capabilities());  // the app-only tools' examples run too
   // The ids the examples name: T-001..T-099 (T-042 planned with two subtasks), E-001, run-1.
   s.ok("sciorex_create_epic", {{"title", "User profiles"}});
   for (int n = 1; n <= 99; ++n) {

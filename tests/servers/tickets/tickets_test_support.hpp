@@ -26,13 +26,20 @@ class TempDir : public testing::TempDir {
   std::string db() const { return workspace_db(); }
 };
 
-// The whole server in process, one initialized 2025 client named "test-client".
+// The capabilities of a client that shows MCP Apps views (issue 15).
+inline json apps_client_capabilities() {
+  return {{"roots", json::object()},
+          {"extensions", {{"io.modelcontextprotocol/ui", {{"mimeTypes", {"text/html;profile=mcp-app"}}}}}}};
+}
+
+// The whole server in process, one initialized 2025 client named "test-client" (declaring
+// `capabilities`: roots by default; apps_client_capabilities() for a host with MCP Apps).
 class TicketServer {
  public:
-  explicit TicketServer(protocol::ServerOptions options = {})
+  explicit TicketServer(protocol::ServerOptions options = {}, json capabilities = {{"roots", json::object()}})
       : store(dir.db()), server(server_info(), std::move(options)), client(server) {
     register_all(server, store);
-    client.initialize(json{{"roots", json::object()}});
+    client.initialize(std::move(capabilities));
   }
 
   // The tools/call result object ({content, structuredContent?, isError?}).
