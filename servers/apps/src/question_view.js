@@ -10,17 +10,14 @@ let interactionId = null;
 let answered = false;
 
 const isApproval = () => !!(args?.action ?? null) || bridge.context().toolInfo?.tool?.name === 'sciorex_request_approval';
-const idOf = (i) => i.interactionId ?? i.id;
-
-/** The pending interaction this view's question is: the newest whose text is the question's. */
+/** The pending interaction this view's question is: the newest asking exactly this. */
 async function findInteraction() {
   if (interactionId) return interactionId;
-  const data = resultData(await bridge.callTool('sciorex_ui_pending_interactions', {}));
-  const list = Array.isArray(data) ? data : (data?.interactions ?? data?.items ?? []);
   const text = isApproval() ? args.action : args.question;
-  const same = list.filter((i) => [i.question, i.action, i.title, i.text].includes(text));
-  const pick = same.length ? same[same.length - 1] : null;
-  interactionId = pick ? idOf(pick) : null;
+  const data = resultData(await bridge.callTool('sciorex_ui_pending_interactions', { question: text, limit: 100 }));
+  const same = (data?.items ?? []).filter((i) => i.summary === text && i.kind === (isApproval() ? 'approval' : 'question'));
+  same.sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)));
+  interactionId = same.length ? same[same.length - 1].interactionId : null;
   return interactionId;
 }
 
@@ -44,7 +41,9 @@ function askForm() {
         h('input', { type: multiple ? 'checkbox' : 'radio', name: 'option', value: o, id: `option-${i}` }), h('span', {}, o)))) : null,
     free ? h('label', { class: 'field' }, h('span', {}, textOnly ? 'Your answer' : 'Or in your words'),
       h('textarea', { id: 'custom-text', rows: 2, placeholder: args.placeholder ?? '' })) : null,
-    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', onclick: (e) => submit('answer', e.currentTarget) }, 'Send answer')),
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'primary', onclick: (e) => submit('answer', e.currentTarget) }, 'Send answer'),
+      h('button', { type: 'button', onclick: (e) => submit('skip', e.currentTarget) }, 'Skip')),
   ];
 }
 
@@ -69,16 +68,19 @@ async function submit(verb, button) {
   if (isApproval()) {
     const alt = form.querySelector('input[name="alternative"]:checked')?.value ?? null;
     const comment = form.querySelector('#comment').value.trim();
-    answer.approved = verb === 'approve';
-    if (alt) answer.selectedAlternative = alt;
-    if (comment) answer.userComment = comment;
-    summary = [answer.approved ? 'approved' : 'denied', alt, comment].filter(Boolean).join(' · ');
+    answer[verb === 'approve' ? 'approve' : 'deny'] = true;
+    if (alt) answer.alternative = alt;
+    if (comment) answer.comment = comment;
+    summary = [verb === 'approve' ? 'approved' : 'denied', alt, comment].filter(Boolean).join(' · ');
+  } else if (verb === 'skip') {
+    answer.skip = true;
+    summary = 'skipped';
   } else {
     const picked = [...form.querySelectorAll('input[name="option"]:checked')].map((i) => i.value);
     const text = form.querySelector('#custom-text')?.value.trim() ?? '';
     if (!picked.length && !text) return say('Pick an option or write an answer', 'error');
-    if (picked.length) answer.selectedOptions = picked;
-    if (text) answer.customText = text;
+    if (picked.length) answer.options = picked;
+    if (text) answer.text = text;
     summary = [...picked, text].filter(Boolean).join(' · ');
   }
   const ok = await act(button, 'Send the answer', async () => {
