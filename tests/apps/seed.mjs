@@ -3,8 +3,9 @@
 // subtask progress and a blocker, and text that would be markup if a view inserted it as HTML.
 export const SEED = [
   { title: 'Login form rejects passwords over 64 characters', type: 'bug', priority: 'high', labels: ['auth', 'ui'],
-    description: 'Steps:\n1. Type a 65-character password\n2. Press <b>Sign in</b> <img src=x onerror="window.parent.pwned=1">',
-    subtasks: ['Reproduce in a test', 'Raise the limit to 1024'], status: 'in_progress', done: 1 },
+    description: 'Steps:\n1. Type a 65-character password\n2. Press Sign in\nThe form says "<b>too long</b>" and clears the field.',
+    subtasks: ['Reproduce in a test', 'Raise the limit to 1024'], status: 'in_progress', done: 1,
+    comment: 'Reproduced: validate_password() caps the length at 64.' },
   { title: 'Dark mode for the board', type: 'feature', priority: 'medium', labels: ['ui'], status: 'planned' },
   { title: 'Write the import guide', type: 'documentation', priority: 'low', labels: ['docs'], status: 'backlog' },
   { title: 'Profile the search query at 100k tickets', type: 'research', priority: 'critical', labels: ['perf'], status: 'in_review', blockedBy: 'T-001' },
@@ -32,6 +33,7 @@ export async function seed(client) {
     for (const status of PATH.slice(1, PATH.indexOf(t.status) + 1)) await call(client, 'sciorex_change_status', { ticketId: id, status });
     const subs = (await call(client, 'sciorex_get_ticket', { ticketId: id })).subtasks ?? [];
     for (const s of subs.slice(0, t.done ?? 0)) await call(client, 'sciorex_complete_subtask', { ticketId: id, subtaskId: s.id });
+    if (t.comment) await call(client, 'sciorex_add_comment', { ticketId: id, comment: t.comment });
     if (t.blockedBy) await call(client, 'sciorex_add_blocker', { ticketId: id, blockerTicketId: t.blockedBy, reason: 'needs the fix first' });
   }
   return ids;
