@@ -17,8 +17,9 @@ let agent;
 try {
   const tickets = await connectClient(TICKETS, workspace);
   const interactions = await connectClient(INTERACTIONS, workspace);
-  clients.push(tickets, interactions);
-  await seed(tickets);
+  const agentClient = await connectClient(TICKETS, workspace, { extension: false, name: 'backend-dev' });
+  clients.push(tickets, interactions, agentClient);
+  await seed(agentClient);
   browser = await launchBrowser();
   const shoot = async (client, uri, file, options) => {
     const host = await ViewHost.open(browser, client, await readView(client, uri), options);
