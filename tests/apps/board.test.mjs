@@ -125,4 +125,20 @@ describe('the board view in a host', { skip: binariesMissing(), timeout: 120_000
       await host.close();
     }
   });
+
+  test('a narrow host: the view fits its width, the columns scroll sideways', { timeout: TEST_TIMEOUT }, async () => {
+    const host = await openBoard({ width: 420 });
+    try {
+      const widths = () => host.view.locator('html').evaluate(() => ({
+        page: document.documentElement.scrollWidth, view: window.innerWidth,
+        columns: document.getElementById('columns').scrollWidth, shown: document.getElementById('columns').clientWidth,
+      }));
+      const w = await widths();
+      assert.ok(w.page <= w.view, `the document is no wider than the frame: ${JSON.stringify(w)}`);
+      assert.ok(w.columns > w.shown, `the columns scroll: ${JSON.stringify(w)}`);
+      await host.done();
+    } finally {
+      await host.close();
+    }
+  });
 });
