@@ -75,6 +75,22 @@ describe('MCP Apps only for clients that declare the extension', { skip: binarie
             assert.ok(VIEWS[server].includes(uri), `${name}: ${uri}`);
           }
           for (const name of APP_TOOLS[server]) assert.deepEqual(tools.find((t) => t.name === name)?._meta?.ui?.visibility, ['app'], name);
+          // the same tools as a plain client's besides the Apps ones, each as it sees it but for _meta.ui
+          const plain = await connect(binary, workspace, false);
+          try {
+            const plainTools = (await plain.listTools()).tools;
+            const extra = tools.map((t) => t.name).filter((n) => !plainTools.some((p) => p.name === n)).sort();
+            assert.deepEqual(extra, [...APP_TOOLS[server], ...(server === 'tickets' ? ['sciorex_show_board'] : [])].sort());
+            for (const p of plainTools) {
+              const { _meta: meta, ...rest } = tools.find((t) => t.name === p.name) ?? {};
+              const { ui, ...otherMeta } = meta ?? {};
+              const { _meta: plainMeta, ...plainRest } = p;
+              assert.deepEqual(rest, plainRest, p.name);
+              assert.deepEqual(otherMeta, plainMeta ?? {}, `${p.name}: _meta besides ui`);
+            }
+          } finally {
+            await plain.close();
+          }
           for (const uri of VIEWS[server]) {
             const { contents } = await client.readResource({ uri });
             assert.equal(contents[0].mimeType, MIME);
