@@ -1,6 +1,5 @@
 #include "interactions.hpp"
 
-#include "sciorex/apps/resources.hpp"
 #include "sciorex/common/version.hpp"
 #include "tools.hpp"
 #include "watcher.hpp"
@@ -30,8 +29,7 @@ common::ToolCatalogue& tool_catalogue() {
 void register_all(protocol::Server& server, Inbox& inbox) {
   register_ask_tools(server, inbox);
   register_notify_tools(server, inbox);
-  // The MCP Apps views, for clients that declare the extension (issue 15).
-  apps::add_view_resources(server, {"question"});
+  register_app_tools(server, inbox);
 }
 
 nlohmann::json to_json(const storage::Interaction& i) {

@@ -30,5 +30,7 @@ void add_tool(protocol::Server& server, const std::string& name, Access access, 
 
 void register_ask_tools(protocol::Server& server, Inbox& inbox);
 void register_notify_tools(protocol::Server& server, Inbox& inbox);
+// MCP Apps (issue 15): the question view and its app-only tools (app_tools.cpp).
+void register_app_tools(protocol::Server& server, Inbox& inbox);
 
 }  // namespace sciorex::interactions

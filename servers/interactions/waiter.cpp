@@ -21,7 +21,10 @@ AskOutcome outcome_of(const Interaction& i) {
   o.status = std::string(storage::to_string(i.status));
   if (i.status == InteractionStatus::Answered) {
     o.answer = json::parse(i.answer_json.value_or("{}"));
-    o.via = i.channel.value_or("inbox");
+    // The asking call's answeredVia names how it reached the agent: through the client's form
+    // ("elicitation") or from outside the call ("inbox": the inbox, the board, or the host's
+    // question view, whose stored channel "app" get_interaction and the inbox still show).
+    o.via = i.channel == "elicitation" ? "elicitation" : "inbox";
   }
   return o;
 }

@@ -30,7 +30,8 @@ struct Interaction {
   std::string urgency;                     // question urgency, approval impact, or notification type
   std::string request_json;                // the asking call's arguments, a JSON object as text
   std::optional<std::string> answer_json;  // the answer, a JSON object as text
-  std::optional<std::string> channel;      // how it was answered: "elicitation" or "inbox"
+  std::optional<std::string>
+      channel;  // how it was answered: "elicitation", "inbox" or "app" (an MCP Apps view)
   Actor asked_by;
   std::optional<Actor> answered_by;
   std::string created_at;
