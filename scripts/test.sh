@@ -2,7 +2,9 @@
 # The whole test command: set up and build everything (setup.sh --all), the static checks (lint:
 # clang-format and clang-tidy, scripts/lint.sh), unit tests, the official conformance suite for both
 # protocol eras, the interop tests with the official SDK clients, the board's browser tests (board:
-# Debian's chromium driven by playwright-core against the real board server), the real Claude Code
+# Debian's chromium driven by playwright-core against the real board server), the MCP Apps views in
+# a test host (apps: ext-apps' AppBridge, the views in a sandboxed iframe of the same chromium, the
+# real servers over stdio; tests/apps/), the real Claude Code
 # as the host of both servers (host: tests/host/, offline, with a scripted model endpoint), README's
 # main job (demo: scripts/demo.sh, the workflow end to end against the real server over stdio, with
 # SDK clients as the agents, then again with the real Claude Code as their host), the
@@ -11,17 +13,17 @@
 # again under AddressSanitizer and UndefinedBehaviorSanitizer (asan), and the libFuzzer targets for
 # a bounded time (fuzz). A failing step does not stop the others; the exit code is non-zero when any
 # step failed; a summary table ends the output.
-# usage: scripts/test.sh [STEP...]   steps: setup lint unit conformance-2025 conformance-2026 interop board host demo package asan fuzz
+# usage: scripts/test.sh [STEP...]   steps: setup lint unit conformance-2025 conformance-2026 interop board apps host demo package asan fuzz
 #                                    (default: all, in that order)
 # env: UNIT_TIMEOUT (bound on ctest, default 900 s); ASAN_TIMEOUT (bound on the sanitizer build and
 #      its ctest, default 2700 s); FUZZ_SECONDS (per fuzz target, default 30; fuzz/run.sh); the
 #      conformance, interop and board scripts have their own bounds (CONFORMANCE_TIMEOUT,
-#      INTEROP_TIMEOUT, BOARD_TIMEOUT).
+#      INTEROP_TIMEOUT, BOARD_TIMEOUT, APPS_TIMEOUT).
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT" || exit 2
 
-ALL_STEPS=(setup lint unit conformance-2025 conformance-2026 interop board host demo package asan fuzz)
+ALL_STEPS=(setup lint unit conformance-2025 conformance-2026 interop board apps host demo package asan fuzz)
 steps=("$@")
 ((${#steps[@]})) || steps=("${ALL_STEPS[@]}")
 
@@ -35,6 +37,7 @@ run_step() {
     conformance-2026) bash tests/conformance/run.sh 2026-07-28 ;;
     interop) bash tests/interop/run.sh ;;
     board) bash tests/board/run.sh ;;
+    apps) bash tests/apps/run.sh ;;
     host) bash tests/host/run.sh ;;
     demo) bash scripts/demo.sh && DEMO_HOST=claude-code bash scripts/demo.sh ;;
     package) bash scripts/package.sh --check ;;
