@@ -54,17 +54,34 @@ std::optional<std::string_view> cookie(const RouteRequest& r, std::string_view n
   return std::nullopt;
 }
 
-bool authorised(const Board::Impl& b, const RouteRequest& r) {
-  const std::string& token = b.options.auth_token;
-  if (token.empty()) return true;
+// The token a request carries: "Authorization: Bearer T", else the cookie /?token=T set.
+std::optional<std::string_view> presented_token(const RouteRequest& r) {
   if (auto a = r.header("Authorization")) {
     std::string_view v = trim(*a);
-    if (v.size() > 7 && (v.substr(0, 7) == "Bearer " || v.substr(0, 7) == "bearer ") &&
-        same_secret(token, trim(v.substr(7))))
-      return true;
+    if (v.size() > 7 && (v.substr(0, 7) == "Bearer " || v.substr(0, 7) == "bearer "))
+      return trim(v.substr(7));
   }
-  auto c = cookie(r, "sciorex_auth");
-  return c && same_secret(token, *c);
+  return cookie(r, "sciorex_auth");
+}
+
+// Who a request is (issue 13): a person by their token (their writes are theirs, `user alice`);
+// the shared token, or no token while neither a shared token nor people exist, is the board's
+// user (options.user); anyone else is nobody (nullopt: 401). People are read per request, so
+// people added or removed while the board runs count at once.
+struct BoardCaller {
+  storage::Actor actor;
+  std::optional<std::string> read_only_person;  // set for a read-only person
+};
+std::optional<BoardCaller> caller_of(Board::Impl& b, std::optional<std::string_view> token) {
+  if (token && !token->empty()) {
+    if (auto person = b.people.authenticate(std::string(*token)))
+      return BoardCaller{storage::Actor::user(person->name),
+                         person->read_only ? std::optional<std::string>(person->name) : std::nullopt};
+    if (!b.options.auth_token.empty() && same_secret(b.options.auth_token, *token))
+      return BoardCaller{b.actor(), std::nullopt};
+  }
+  if (b.options.auth_token.empty() && !b.people.any()) return BoardCaller{b.actor(), std::nullopt};
+  return std::nullopt;
 }
 
 bool is_write(const std::string& method) {
@@ -109,53 +126,57 @@ RouteResponse api_get(Board::Impl& b, const Segments& s, const Query& q) {
   throw ApiError::not_found("No such address in the board's API.");
 }
 
-RouteResponse api_write(Board::Impl& b, const RouteRequest& r, const Segments& s) {
+RouteResponse api_write(Board::Impl& b, const RouteRequest& r, const Segments& s, const storage::Actor& by) {
   const std::size_t n = s.size();
   const std::string& m = r.method;
   auto body = [&] { return json_body(r, b.options.max_body_bytes); };
   if (n == 2 && s[1] == "tickets") {
     if (m != "POST") throw method_not_allowed("GET, POST");
-    return api_create_ticket(b, body());
+    return api_create_ticket(b, by, body());
   }
   if (n == 3 && s[1] == "tickets") {
     if (m != "PATCH") throw method_not_allowed("GET, PATCH");
-    return api_update_ticket(b, s[2], body());
+    return api_update_ticket(b, by, s[2], body());
   }
   if (n == 4 && s[1] == "tickets" && (s[3] == "status" || s[3] == "subtasks" || s[3] == "comments")) {
     if (m != "POST") throw method_not_allowed("POST");
-    if (s[3] == "status") return api_change_status(b, s[2], body());
-    if (s[3] == "subtasks") return api_add_subtask(b, s[2], body());
-    return api_add_comment(b, s[2], body());
+    if (s[3] == "status") return api_change_status(b, by, s[2], body());
+    if (s[3] == "subtasks") return api_add_subtask(b, by, s[2], body());
+    return api_add_comment(b, by, s[2], body());
   }
   if (n == 5 && s[1] == "tickets" && s[3] == "subtasks") {
     if (m != "PATCH") throw method_not_allowed("PATCH");
-    return api_update_subtask(b, s[2], s[4], body());
+    return api_update_subtask(b, by, s[2], s[4], body());
   }
   if (n == 2 && s[1] == "epics") {
     if (m != "POST") throw method_not_allowed("GET, POST");
-    return api_create_epic(b, body());
+    return api_create_epic(b, by, body());
   }
   if (n == 4 && s[1] == "inbox" && s[3] == "answer") {
     if (m != "POST") throw method_not_allowed("POST");
-    return api_answer(b, s[2], body());
+    return api_answer(b, by, s[2], body());
   }
   throw ApiError::not_found("No such address in the board's API.");
 }
 
 RouteResult route(Board::Impl& b, const RouteRequest& r) {
   const Query q(r.query);
-  // Off loopback: GET /?token=T sets the cookie and goes to the page without the token in the bar.
-  if (!b.options.auth_token.empty() && r.method == "GET" && r.path == "/" && q.text("token", 1000)) {
-    if (!same_secret(b.options.auth_token, *q.text("token", 1000))) throw ApiError::forbidden("Wrong token.");
+  // GET /?token=T (the shared token or a person's) sets the cookie and goes to the page without the
+  // token in the bar.
+  if (r.method == "GET" && r.path == "/" && q.text("token", 1000)) {
+    const std::string token(*q.text("token", 1000));
+    const bool person = b.people.authenticate(token).has_value();
+    if (!person && (b.options.auth_token.empty() || !same_secret(b.options.auth_token, token)))
+      throw ApiError::forbidden("Wrong token.");
     return {RouteResponse{303,
                           {{"Location", "/"},
-                           {"Set-Cookie",
-                            "sciorex_auth=" + b.options.auth_token + "; Path=/; HttpOnly; SameSite=Strict"},
+                           {"Set-Cookie", "sciorex_auth=" + token + "; Path=/; HttpOnly; SameSite=Strict"},
                            {"Cache-Control", "no-store"}},
                           ""},
             {}};
   }
-  if (!authorised(b, r))
+  const auto caller = caller_of(b, presented_token(r));
+  if (!caller)
     throw ApiError(401, "forbidden",
                    "Open the board with its token: /?token=TOKEN (or send Authorization: Bearer TOKEN).");
   const Segments s = path_segments(r.path);
@@ -165,7 +186,11 @@ RouteResult route(Board::Impl& b, const RouteRequest& r) {
     auto token = r.header("X-Sciorex-Csrf");
     if (!token || !same_secret(b.csrf, trim(*token)))
       throw ApiError::forbidden("A write needs the page's X-Sciorex-Csrf header; reload the page.");
-    return {api_write(b, r, s), {}};
+    if (caller->read_only_person)
+      throw ApiError::forbidden(*caller->read_only_person +
+                                "'s token is read-only: the board shows everything but changes nothing. Ask "
+                                "for a token without --read-only to make changes.");
+    return {api_write(b, r, s, caller->actor), {}};
   }
   if (r.method != "GET" && r.method != "HEAD") throw method_not_allowed(api ? "GET, POST, PATCH" : "GET");
   if (api && s.size() == 2 && s[1] == "events") return events(b, r, q);

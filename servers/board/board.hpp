@@ -15,8 +15,12 @@
 namespace sciorex::board {
 
 struct BoardOptions {
-  std::string user;        // the person whose writes these are ("user <name>" in the history)
-  std::string auth_token;  // when set: every request needs it (Bearer, or the cookie /?token= sets)
+  // The person whose writes these are ("user <name>" in the history) when the request carries no
+  // person's token. A person's token (storage::UserRepository, issue 13) makes them `user <their
+  // name>`; a read-only person's writes are refused with 403. Once the store has people, every
+  // request needs a person's token or auth_token (Bearer, or the cookie /?token= sets).
+  std::string user;
+  std::string auth_token;  // when set: every request needs it or a person's token
   std::string version = "0.1.0";
   std::size_t max_body_bytes = std::size_t{1} << 20;
   std::chrono::milliseconds poll_interval{100};  // the live feed's read of the events table

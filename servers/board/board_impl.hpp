@@ -11,6 +11,7 @@
 #include "request.hpp"
 #include "sciorex/storage/board_queries.hpp"
 #include "sciorex/storage/interaction_repository.hpp"
+#include "sciorex/storage/user_repository.hpp"
 #include "static_files.hpp"
 #include "store.hpp"
 
@@ -25,6 +26,7 @@ struct Board::Impl {
   storage::InteractionRepository inbox{store.writer()};
   storage::InteractionRepository inbox_reads{store.reader()};
   storage::BoardQueries board{store.reader()};
+  storage::UserRepository people{store.reader()};  // who a token names (issue 13), read per request
   StaticFiles files;
   LiveFeed feed;
 
@@ -50,17 +52,21 @@ json ticket_detail(Board::Impl& b, const std::string& id, bool from_writer = fal
 json card_json(const storage::BoardCard& c);
 
 // Writes (board_write.cpp).
-RouteResponse api_create_ticket(Board::Impl& b, const json& body);
-RouteResponse api_update_ticket(Board::Impl& b, const std::string& id, const json& body);
-RouteResponse api_change_status(Board::Impl& b, const std::string& id, const json& body);
-RouteResponse api_add_subtask(Board::Impl& b, const std::string& id, const json& body);
-RouteResponse api_update_subtask(Board::Impl& b, const std::string& id, const std::string& sub,
-                                 const json& body);
-RouteResponse api_add_comment(Board::Impl& b, const std::string& id, const json& body);
-RouteResponse api_create_epic(Board::Impl& b, const json& body);
+RouteResponse api_create_ticket(Board::Impl& b, const storage::Actor& by, const json& body);
+RouteResponse api_update_ticket(Board::Impl& b, const storage::Actor& by, const std::string& id,
+                                const json& body);
+RouteResponse api_change_status(Board::Impl& b, const storage::Actor& by, const std::string& id,
+                                const json& body);
+RouteResponse api_add_subtask(Board::Impl& b, const storage::Actor& by, const std::string& id,
+                              const json& body);
+RouteResponse api_update_subtask(Board::Impl& b, const storage::Actor& by, const std::string& id,
+                                 const std::string& sub, const json& body);
+RouteResponse api_add_comment(Board::Impl& b, const storage::Actor& by, const std::string& id,
+                              const json& body);
+RouteResponse api_create_epic(Board::Impl& b, const storage::Actor& by, const json& body);
 
 // The inbox (board_inbox.cpp).
 RouteResponse api_inbox(Board::Impl& b, const Query& q);
-RouteResponse api_answer(Board::Impl& b, const std::string& id, const json& body);
+RouteResponse api_answer(Board::Impl& b, const storage::Actor& by, const std::string& id, const json& body);
 
 }  // namespace sciorex::board

@@ -65,7 +65,7 @@ RouteResponse api_inbox(Board::Impl& b, const Query& q) {
   return json_response(200, {{"pending", pending.size()}, {"items", std::move(out)}});
 }
 
-RouteResponse api_answer(Board::Impl& b, const std::string& id, const json& body) {
+RouteResponse api_answer(Board::Impl& b, const storage::Actor& by, const std::string& id, const json& body) {
   interactions::CliAnswer a;
   parse_params([&] {
     args::only(body, {"options", "text", "skip", "approve", "deny", "alternative", "comment"});
@@ -95,7 +95,7 @@ RouteResponse api_answer(Board::Impl& b, const std::string& id, const json& body
     throw ApiError::invalid(e.what());
   }
   try {
-    return json_response(200, item_json(b.inbox.answer(i.id, answer.dump(), "inbox", b.actor())));
+    return json_response(200, item_json(b.inbox.answer(i.id, answer.dump(), "inbox", by)));
   } catch (const storage::StoreError& e) {
     if (e.kind() != storage::ErrorKind::Conflict) throw;
     throw ApiError(409, "conflict", e.what(), {{"current", item_json(b.inbox.get(id))}});

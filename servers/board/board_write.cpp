@@ -27,13 +27,14 @@ ApiError refused_move(Board::Impl& b, const std::string& id, const storage::Stor
 
 }  // namespace
 
-RouteResponse api_create_ticket(Board::Impl& b, const json& body) {
+RouteResponse api_create_ticket(Board::Impl& b, const storage::Actor& by, const json& body) {
   auto p = parse_params([&] { return tickets::CreateTicketParams::from_json(body); });
-  const auto t = b.store.tickets.create(p.ticket, b.actor());
+  const auto t = b.store.tickets.create(p.ticket, by);
   return json_response(201, ticket_detail(b, t.id, true));
 }
 
-RouteResponse api_update_ticket(Board::Impl& b, const std::string& id, const json& body) {
+RouteResponse api_update_ticket(Board::Impl& b, const storage::Actor& by, const std::string& id,
+                                const json& body) {
   if (body.contains("ticketId"))
     throw ApiError::invalid("Unknown key \"ticketId\": the address names the ticket.");
   json a = body;
@@ -46,7 +47,7 @@ RouteResponse api_update_ticket(Board::Impl& b, const std::string& id, const jso
     return params;
   });
   try {
-    b.store.tickets.update(id, p.patch, b.actor());
+    b.store.tickets.update(id, p.patch, by);
   } catch (const storage::StoreError& e) {
     if (e.kind() == storage::ErrorKind::Conflict) throw stale(b, id, e.what());
     throw;
@@ -54,7 +55,8 @@ RouteResponse api_update_ticket(Board::Impl& b, const std::string& id, const jso
   return json_response(200, ticket_detail(b, id, true));
 }
 
-RouteResponse api_change_status(Board::Impl& b, const std::string& id, const json& body) {
+RouteResponse api_change_status(Board::Impl& b, const storage::Actor& by, const std::string& id,
+                                const json& body) {
   storage::TicketStatus to{};
   std::optional<std::string> comment, expected;
   parse_params([&] {
@@ -72,7 +74,7 @@ RouteResponse api_change_status(Board::Impl& b, const std::string& id, const jso
                       *expected + "); look at it again before moving it.");
   }
   try {
-    b.store.tickets.change_status(id, to, b.actor(), comment);
+    b.store.tickets.change_status(id, to, by, comment);
   } catch (const storage::StoreError& e) {
     if (e.kind() == storage::ErrorKind::InvalidTransition) throw refused_move(b, id, e);
     throw;
@@ -80,37 +82,39 @@ RouteResponse api_change_status(Board::Impl& b, const std::string& id, const jso
   return json_response(200, ticket_detail(b, id, true));
 }
 
-RouteResponse api_add_subtask(Board::Impl& b, const std::string& id, const json& body) {
+RouteResponse api_add_subtask(Board::Impl& b, const storage::Actor& by, const std::string& id,
+                              const json& body) {
   std::string title = parse_params([&] {
     args::only(body, {"title"});
     return args::required_string(body, "title", 500);
   });
-  b.store.tickets.add_subtask(id, title, b.actor());
+  b.store.tickets.add_subtask(id, title, by);
   return json_response(201, ticket_detail(b, id, true));
 }
 
-RouteResponse api_update_subtask(Board::Impl& b, const std::string& id, const std::string& sub,
-                                 const json& body) {
+RouteResponse api_update_subtask(Board::Impl& b, const storage::Actor& by, const std::string& id,
+                                 const std::string& sub, const json& body) {
   auto status = parse_params([&] {
     args::only(body, {"status"});
     return common::required_enum<storage::SubtaskStatus>(body, "status");
   });
   storage::SubtaskRef ref;
   ref.id = sub;
-  b.store.tickets.update_subtask(id, ref, status, std::nullopt, b.actor());
+  b.store.tickets.update_subtask(id, ref, status, std::nullopt, by);
   return json_response(200, ticket_detail(b, id, true));
 }
 
-RouteResponse api_add_comment(Board::Impl& b, const std::string& id, const json& body) {
+RouteResponse api_add_comment(Board::Impl& b, const storage::Actor& by, const std::string& id,
+                              const json& body) {
   std::string text = parse_params([&] {
     args::only(body, {"text"});
     return args::required_string(body, "text", 20'000);
   });
-  b.store.tickets.add_comment(id, text, b.actor());
+  b.store.tickets.add_comment(id, text, by);
   return json_response(201, ticket_detail(b, id, true));
 }
 
-RouteResponse api_create_epic(Board::Impl& b, const json& body) {
+RouteResponse api_create_epic(Board::Impl& b, const storage::Actor& by, const json& body) {
   storage::NewEpic e;
   parse_params([&] {
     args::only(body, {"title", "description"});
@@ -118,7 +122,7 @@ RouteResponse api_create_epic(Board::Impl& b, const json& body) {
     e.description = args::optional_string(body, "description").value_or("");
     return 0;
   });
-  const auto epic = b.store.epics.create(e, b.actor());
+  const auto epic = b.store.epics.create(e, by);
   json j = tickets::epic_json(epic);
   j["total"] = 0;
   j["done"] = 0;

@@ -36,9 +36,9 @@ struct AuthTestPeople {
 Reply auth_test_whoami(McpClient& client, Headers headers) {
   json meta = {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
                {"io.modelcontextprotocol/clientCapabilities", json::object()}};
-  headers.emplace("MCP-Protocol-Version", "2026-07-28");
-  headers.emplace("Mcp-Method", "tools/call");
-  headers.emplace("Mcp-Name", "whoami");
+  headers.emplace_back("MCP-Protocol-Version", "2026-07-28");
+  headers.emplace_back("Mcp-Method", "tools/call");
+  headers.emplace_back("Mcp-Name", "whoami");
   return client.post(
       rpc(1, "tools/call", {{"name", "whoami"}, {"arguments", json::object()}, {"_meta", meta}}), headers);
 }
@@ -65,7 +65,9 @@ TEST_CASE("with people, /mcp needs a person's token and the handler sees the per
   transport::HttpServer http(f.server, o);
   const std::uint16_t port = http.start();
   McpClient client(port);
-  const std::string base = "http://127.0.0.1:" + std::to_string(port);
+  // The metadata's address is the one the client used: the test client's Host is "127.0.0.1".
+  const std::string base = "http://127.0.0.1";
+  CHECK(port != 0);
 
   // No people yet: loopback needs no token, as before, and the call is nobody's.
   Reply anonymous = auth_test_whoami(client, {});
@@ -101,7 +103,7 @@ TEST_CASE("with people, /mcp needs a person's token and the handler sees the per
     Headers session = {{"Mcp-Session-Id", init.header("mcp-session-id")},
                        {"MCP-Protocol-Version", "2025-11-25"}};
     CHECK(client.post(rpc(2, "tools/call", {{"name", "whoami"}}), session).status == 401);
-    session.emplace("Authorization", "Bearer sxr_alice");
+    session.emplace_back("Authorization", "Bearer sxr_alice");
     Reply call = client.post(rpc(3, "tools/call", {{"name", "whoami"}}), session);
     REQUIRE(call.status == 200);
     CHECK(auth_test_text(call) == "alice");
@@ -142,7 +144,9 @@ TEST_CASE("the Protected Resource Metadata document is served at both well-known
     REQUIRE(r.status == 200);
     CHECK(r.header("content-type") == "application/json");
     const json doc = r.json_body();
-    CHECK(doc["resource"] == "http://127.0.0.1:" + std::to_string(port) + "/mcp");
+    CHECK(doc["resource"] == "http://127.0.0.1/mcp");
+    CHECK(client.request(http::verb::get, "", {{"Host", "127.0.0.1:" + std::to_string(port)}}, path)
+              .json_body()["resource"] == "http://127.0.0.1:" + std::to_string(port) + "/mcp");
     CHECK(doc["authorization_servers"] == json::array({"https://auth.example.com"}));
     CHECK(doc["bearer_methods_supported"] == json::array({"header"}));
     CHECK(doc["resource_name"] == "sciorex-tickets");

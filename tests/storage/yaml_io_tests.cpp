@@ -275,6 +275,9 @@ TEST_CASE("export then import is lossless for a store with every field set", "[s
   repo.update_subtask("T-001", {.id = "sub-003"}, SubtaskStatus::Skipped, std::nullopt, dev());
   repo.add_comment("T-001", "multi\nline comment\n", dev());
   repo.report_progress("T-001", "half", 50, dev());
+  Actor for_alice = Actor::agent("claude-code");  // an agent acting for a person (issue 13)
+  for_alice.on_behalf_of = "alice";
+  repo.add_comment("T-001", "for alice", for_alice);
   Actor planner = Actor::agent("technical-planner");  // a flow's agent, with its MCP client beside it
   planner.client = "claude-code";
   repo.add_comment("T-001", "the plan", planner);
@@ -313,6 +316,7 @@ TEST_CASE("export then import is lossless for a store with every field set", "[s
   const auto h = copy_repo.get("T-001").history;
   CHECK(std::count_if(h.begin(), h.end(), [&](const HistoryEntry& e) { return e.actor == planner; }) == 2);
   CHECK(read(exported.dir / "tickets/T-001.yaml").find("client: claude-code") != std::string::npos);
+  CHECK(read(exported.dir / "tickets/T-001.yaml").find("onBehalfOf: alice") != std::string::npos);
 }
 
 TEST_CASE("awkward strings survive export and import unchanged", "[storage][yaml]") {

@@ -63,8 +63,8 @@ test_http::HttpReply people_http_post(std::uint16_t port, const json& message, c
   test_http::HttpHeaders headers = {{"MCP-Protocol-Version", "2026-07-28"},
                                     {"Mcp-Method", message["method"].get<std::string>()}};
   if (message["params"].contains("name"))
-    headers.emplace("Mcp-Name", message["params"]["name"].get<std::string>());
-  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
+    headers.emplace_back("Mcp-Name", message["params"]["name"].get<std::string>());
+  if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
   return client.request(boost::beast::http::verb::post, message.dump(), headers);
 }
 
@@ -91,7 +91,8 @@ TEST_CASE("sciorex-tickets --http with people: 401 without a token, writes on be
     reader = people.add("rita", true).token;
   }
   PeopleHttpServer server(SCIOREX_TICKETS_BIN, ws);
-  const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
+  // The metadata's address is the one the client used: the test client's Host is "127.0.0.1".
+  const std::string base = "http://127.0.0.1";
 
   auto missing =
       people_http_post(server.port(), people_http_call("sciorex_list_tickets", json::object()), "");

@@ -18,7 +18,8 @@ namespace {
 // tools/call carrying the person the HTTP transport authenticated.
 json people_test_call(TicketServer& s, const std::string& tool, const json& arguments,
                       const protocol::Principal& person, int id) {
-  protocol::HttpHeaders headers;
+  protocol::HttpHeaders headers;  // a POST on the client's 2025 session, as the transport hands it over
+  headers.has_session_id = true;
   headers.principal = person;
   auto sink = s.client.post({{"jsonrpc", "2.0"},
                              {"id", id},
@@ -34,7 +35,8 @@ json people_test_call(TicketServer& s, const std::string& tool, const json& argu
 
 std::set<std::string> people_test_listed(TicketServer& s) {
   std::set<std::string> out;
-  for (const auto& t : s.rpc("tools/list")["result"]["tools"]) out.insert(t["name"].get<std::string>());
+  const json listed = s.rpc("tools/list");
+  for (const auto& t : listed["result"]["tools"]) out.insert(t["name"].get<std::string>());
   return out;
 }
 
