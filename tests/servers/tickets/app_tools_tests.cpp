@@ -20,7 +20,7 @@ json apps_history_actor(TicketServer& s, const std::string& id, const std::strin
   return found;
 }
 
-json person() { return {{"type", "user"}, {"id", common::person_name()}}; }
+json view_person() { return {{"type", "user"}, {"id", common::person_name()}}; }
 
 }  // namespace
 
@@ -79,7 +79,7 @@ TEST_CASE("sciorex_ui_move_ticket moves a card as the person; refused moves and 
     CHECK(r["card"]["status"] == "planned");
     CHECK(r["card"]["updatedAt"] != before);
     CHECK(r["allowedTransitions"].size() > 0);
-    CHECK(apps_history_actor(s, id, "status_changed") == person());
+    CHECK(apps_history_actor(s, id, "status_changed") == view_person());
   }
   SECTION("a transition the table refuses") {
     std::string e = s.error("sciorex_ui_move_ticket", {{"ticketId", id}, {"status", "done"}});
@@ -117,7 +117,7 @@ TEST_CASE("sciorex_ui_set_subtask and sciorex_ui_add_comment change the ticket a
   t = s.ok("sciorex_ui_add_comment", {{"ticketId", id}, {"text", "Looks good"}});
   REQUIRE(t["comments"].size() == 1);
   CHECK(t["comments"][0]["text"] == "Looks good");
-  CHECK(t["comments"][0]["author"] == person());
+  CHECK(t["comments"][0]["author"] == view_person());
   CHECK(s.error("sciorex_ui_add_comment", {{"ticketId", id}, {"text", ""}}).find("text") !=
         std::string::npos);
   CHECK(s.ok("sciorex_get_ticket", {{"ticketId", id}})["comments"].size() == 1);
