@@ -59,7 +59,7 @@ json pending_item_json(const storage::Interaction& i) {
           {"askedBy", full["askedBy"]}, {"createdAt", i.created_at}};
 }
 
-protocol::ToolResult pending(Inbox& inbox, const PendingParams& p) {
+protocol::ToolResult list_pending_for_view(Inbox& inbox, const PendingParams& p) {
   json items = json::array();
   std::string text;
   // Newest first (the repository's order); the filter by question is applied to the newest 500.
@@ -74,7 +74,7 @@ protocol::ToolResult pending(Inbox& inbox, const PendingParams& p) {
   return protocol::ToolResult::structured_with_text({{"items", std::move(items)}, {"count", n}}, text);
 }
 
-protocol::ToolResult answer(Inbox& inbox, const ViewAnswerParams& p, RequestContext& ctx) {
+protocol::ToolResult answer_for_view(Inbox& inbox, const ViewAnswerParams& p, RequestContext& ctx) {
   const storage::Interaction i = inbox.repo().get(p.interaction_id);
   if (i.kind == storage::InteractionKind::Notification)
     throw protocol::ToolError(i.id + " is a notification; it takes no answer.");
@@ -98,11 +98,12 @@ protocol::ToolResult answer(Inbox& inbox, const ViewAnswerParams& p, RequestCont
 
 void register_app_tools(protocol::Server& server, Inbox& inbox) {
   apps::add_view_resources(server, {"question"});
-  add_tool<PendingParams>(server, "sciorex_ui_pending_interactions", Access::read,
-                          [&inbox](const PendingParams& p, RequestContext&) { return pending(inbox, p); });
+  add_tool<PendingParams>(
+      server, "sciorex_ui_pending_interactions", Access::read,
+      [&inbox](const PendingParams& p, RequestContext&) { return list_pending_for_view(inbox, p); });
   add_tool<ViewAnswerParams>(
       server, "sciorex_ui_answer_interaction", Access::write,
-      [&inbox](const ViewAnswerParams& p, RequestContext& ctx) { return answer(inbox, p, ctx); });
+      [&inbox](const ViewAnswerParams& p, RequestContext& ctx) { return answer_for_view(inbox, p, ctx); });
 }
 
 }  // namespace sciorex::interactions

@@ -116,6 +116,8 @@ for (const kind of TRANSPORTS) {
       assert.deepEqual(c.tools.map((t) => t.name).sort(),
         ['sciorex_ask_user', 'sciorex_get_interaction', 'sciorex_notify_user', 'sciorex_request_approval']);
       for (const t of c.tools) assert.equal(t.outputSchema?.type, 'object', t.name);
+      // No MCP Apps view for a client that does not declare the extension (issue 15).
+      for (const t of c.tools) assert.equal(t._meta?.ui, undefined, t.name);
     });
 
     test('ask_user (single choice): the form offers the options, the answer comes back', { timeout: TEST_TIMEOUT }, async () => {

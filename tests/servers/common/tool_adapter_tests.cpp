@@ -161,4 +161,29 @@ TEST_CASE("a tool without its schema file is refused at registration", "[servers
                     "no schema file tests/servers/common/schemas/sciorex_test_missing.json");
 }
 
+TEST_CASE("a schema's _meta.ui is kept for clients with MCP Apps; app-only tools need the extension",
+          "[servers][adapter][apps]") {
+  const std::string ui = "io.modelcontextprotocol/ui";
+  static const std::vector<common::EmbeddedSchema> files{
+      {"view_tool",
+       R"({"name":"view_tool","title":"t","_meta":{"ui":{"resourceUri":"ui://x/v"},"other":1}})"},
+      {"app_tool", R"({"name":"app_tool","_meta":{"ui":{"resourceUri":"ui://x/v","visibility":["app"]}}})"},
+      {"marked_tool", R"({"name":"marked_tool","x-requiresExtension":"io.modelcontextprotocol/ui"})"},
+      {"bad_tool", R"({"name":"bad_tool","_meta":{"ui":{"visibility":["robot"]}}})"}};
+  common::ToolCatalogue c("inline", files);
+  auto view = c.tool_definition("view_tool");
+  CHECK(view.definition == json{{"name", "view_tool"}, {"title", "t"}, {"_meta", {{"other", 1}}}});
+  CHECK(view.requires_extension.empty());
+  CHECK(view.extension_meta.at(ui) == json{{"ui", {{"resourceUri", "ui://x/v"}}}});
+  CHECK(c.definition("view_tool") == view.definition);
+  CHECK(c.definition_for_extension("view_tool", ui) == json::parse(files[0].text));
+  auto app = c.tool_definition("app_tool");
+  CHECK(app.requires_extension == ui);
+  CHECK_FALSE(app.definition.contains("_meta"));
+  auto marked = c.tool_definition("marked_tool");
+  CHECK(marked.requires_extension == ui);
+  CHECK(marked.definition == json{{"name", "marked_tool"}});
+  CHECK_THROWS_AS(c.tool_definition("bad_tool"), std::logic_error);
+}
+
 }  // namespace sciorex::test_tools

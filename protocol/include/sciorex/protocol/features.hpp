@@ -40,6 +40,7 @@ class ToolError : public std::runtime_error {
 // library implements no tasks, see neither the field nor tasks (their calls run synchronously).
 enum class TaskSupport { forbidden, optional, required };
 
+// NOLINTNEXTLINE(bugprone-exception-escape): its implicit moves are noexcept (so are its members')
 struct ToolDefinition {
   // {name, title?, description?, inputSchema, outputSchema?, annotations?, ...} as served.
   nlohmann::json definition;
