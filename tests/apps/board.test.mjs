@@ -127,7 +127,7 @@ describe('the board view in a host', { skip: binariesMissing(), timeout: 120_000
     }
   });
 
-  test('the filter narrows the cards; the host\'s dark theme changes the view\'s colours', { timeout: TEST_TIMEOUT }, async () => {
+  test('the filter narrows the cards; the host\'s dark theme and style variables change the view\'s colours', { timeout: TEST_TIMEOUT }, async () => {
     const host = await openBoard();
     try {
       await host.view.getByLabel('Filter cards').fill('perf');
@@ -140,6 +140,9 @@ describe('the board view in a host', { skip: binariesMissing(), timeout: 120_000
       assert.equal(await host.view.locator('html').getAttribute('data-theme'), 'dark');
       host.setContext({ theme: 'light' });
       await eventually(async () => (await colours()) === light, { what: 'back to light' });
+      // the spec's style variables from the host win over the view's own colours
+      host.setContext({ styles: { variables: { '--color-background-primary': 'rgb(1, 2, 3)' } } });
+      await eventually(async () => (await colours()) === 'rgb(1, 2, 3)', { what: "the host's background" });
       await host.done();
     } finally {
       await host.close();
