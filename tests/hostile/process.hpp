@@ -28,6 +28,12 @@
 namespace sciorex::hostile {
 
 using nlohmann::json;
+
+// The hostile clients show MCP Apps views (issue 15), so that every schema file's tool, the app-only
+// ones too, is offered to them and gets its catalogue of bad arguments.
+inline json hostile_client_capabilities() {
+  return {{"extensions", {{"io.modelcontextprotocol/ui", {{"mimeTypes", {"text/html;profile=mcp-app"}}}}}}};
+}
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
@@ -141,7 +147,7 @@ class ServerProcess {
   void initialize(const std::string& client = "hostile-client") {
     json r = request("init", "initialize",
                      {{"protocolVersion", "2025-11-25"},
-                      {"capabilities", json::object()},
+                      {"capabilities", hostile_client_capabilities()},
                       {"clientInfo", {{"name", client}, {"version", "1"}}}});
     REQUIRE(r.contains("result"));
     send({{"jsonrpc", "2.0"}, {"method", "notifications/initialized"}});
@@ -220,7 +226,7 @@ inline std::optional<HttpSession> open_session(HttpClient& c, const HttpHeaders&
                {"method", "initialize"},
                {"params",
                 {{"protocolVersion", "2025-11-25"},
-                 {"capabilities", json::object()},
+                 {"capabilities", hostile_client_capabilities()},
                  {"clientInfo", {{"name", "hostile-http"}, {"version", "1"}}}}}};
   HttpReply r = c.post(init.dump(), extra);
   if (reply) *reply = r;

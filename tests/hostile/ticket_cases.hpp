@@ -153,6 +153,8 @@ inline std::map<std::string, json> ticket_valid_arguments(const TicketFixture& f
           {"sessionId", "session-1"},
           {"query", "x"},
           {"sciorex_change_status.status", "planned"},
+          {"sciorex_ui_move_ticket.status", "planned"},
+          {"sciorex_ui_set_subtask.completed", true},
           {"sciorex_complete_subtask+subtaskId", f.subtask},
           {"sciorex_update_subtask+subtaskId", f.subtask},
           {"sciorex_link_resource+url", "https://example.com/pr/1"},
