@@ -95,6 +95,26 @@ describe('the board view in a host', { skip: binariesMissing(), timeout: 120_000
     }
   });
 
+  test('a move from a stale card is refused: the view says why and shows the board as the store has it', { timeout: TEST_TIMEOUT }, async () => {
+    const host = await openBoard();
+    try {
+      // another client moves T-005 after the view drew it
+      const other = await client.callTool({ name: 'sciorex_change_status', arguments: { ticketId: 'T-005', status: 'in_progress' } });
+      assert.notEqual(other.isError, true, JSON.stringify(other.content));
+      const before = (await showTicket(workspace, 'T-005')).history.length;
+      await cardOf(host, 'T-005').getByLabel('Move T-005 to').selectOption('in_progress');
+      await host.view.locator('#status.error').waitFor({ timeout: TEST_TIMEOUT });
+      assert.match(await host.view.locator('#status').innerText(), /T-005/);
+      await column(host, 'In Progress').locator('.card[data-id="T-005"]').waitFor({ timeout: TEST_TIMEOUT });
+      const t5 = await showTicket(workspace, 'T-005');
+      assert.equal(t5.status, 'in_progress');
+      assert.equal(t5.history.length, before, 'the refused move changed nothing');
+      await host.done();
+    } finally {
+      await host.close();
+    }
+  });
+
   test('a card dragged onto another column moves there, and the store shows it', { timeout: TEST_TIMEOUT }, async () => {
     const host = await openBoard();
     try {
@@ -107,7 +127,7 @@ describe('the board view in a host', { skip: binariesMissing(), timeout: 120_000
     }
   });
 
-  test('the filter narrows the cards; the host\'s dark theme changes the view\'s colours', { timeout: TEST_TIMEOUT }, async () => {
+  test('the filter narrows the cards; the host\'s dark theme and style variables change the view\'s colours', { timeout: TEST_TIMEOUT }, async () => {
     const host = await openBoard();
     try {
       await host.view.getByLabel('Filter cards').fill('perf');
@@ -120,6 +140,9 @@ describe('the board view in a host', { skip: binariesMissing(), timeout: 120_000
       assert.equal(await host.view.locator('html').getAttribute('data-theme'), 'dark');
       host.setContext({ theme: 'light' });
       await eventually(async () => (await colours()) === light, { what: 'back to light' });
+      // the spec's style variables from the host win over the view's own colours
+      host.setContext({ styles: { variables: { '--color-background-primary': 'rgb(1, 2, 3)' } } });
+      await eventually(async () => (await colours()) === 'rgb(1, 2, 3)', { what: "the host's background" });
       await host.done();
     } finally {
       await host.close();

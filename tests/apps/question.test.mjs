@@ -63,6 +63,24 @@ describe('the question view in a host', { skip: binariesMissing(), timeout: 120_
     }
   });
 
+  test('the host reports the call cancelled: the view says the agent stopped waiting', { timeout: TEST_TIMEOUT }, async () => {
+    const args = { question: 'Which branch should I rebase on?', timeoutSeconds: 60 };
+    const waiting = agent.call('sciorex_ask_user', args).catch(() => {});
+    const host = await openQuestion('sciorex_ask_user', args);
+    try {
+      await host.bridge.sendToolCancelled({ reason: 'the person stopped the agent' });
+      await host.view.getByText('The agent stopped waiting for this answer').waitFor({ timeout: TEST_TIMEOUT });
+      // the question stays answerable (the interaction is still pending in the store), here too
+      await host.view.getByLabel('Your answer').fill('main');
+      await host.view.getByRole('button', { name: 'Send answer' }).click();
+      const answer = await waiting;
+      assert.equal(answer?.customText, 'main');
+      await host.done();
+    } finally {
+      await host.close();
+    }
+  });
+
   test('sciorex_request_approval: "Deny" with a comment returns the waiting call denied, with the comment', { timeout: TEST_TIMEOUT }, async () => {
     const args = { action: 'Drop the legacy avatars table', reason: 'All avatars moved to S3', impact: 'high', alternatives: ['Rename it to avatars_old'], timeoutSeconds: 60 };
     const waiting = agent.call('sciorex_request_approval', args);
