@@ -22,6 +22,10 @@ const common::ToolsetTable& toolsets() {
        {"sciorex_get_ready_tickets", "sciorex_report_progress", "sciorex_add_comment",
         "sciorex_link_session"}},
       {"flows", "the runs of flows on tickets", {"sciorex_get_flow_run", "sciorex_list_flow_runs"}},
+      {"apps",
+       "the MCP Apps views in the host (only for clients with the extension): the board, and the "
+       "person's moves, ticks and comments from a view",
+       {"sciorex_show_board", "sciorex_ui_move_ticket", "sciorex_ui_set_subtask", "sciorex_ui_add_comment"}},
   };
   return table;
 }

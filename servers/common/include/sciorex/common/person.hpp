@@ -9,8 +9,7 @@
 
 namespace sciorex::common {
 
-// Actor::user(person_name()). When the transport authenticates people (issue 13), the request's
-// principal is the person instead; `ctx` is taken for that.
+// `user <the person the request's token names>` (issue 13), else Actor::user(person_name()).
 storage::Actor person_actor(const protocol::RequestContext& ctx);
 
 }  // namespace sciorex::common
