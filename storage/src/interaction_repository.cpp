@@ -152,8 +152,8 @@ Interaction InteractionRepository::create(const NewInteraction& in, const Actor&
     out.created_at = tx.now();
     auto& st = tx.stmt(
         "INSERT INTO interactions(id, kind, status, ticket_id, summary, urgency, request, asked_by_type, "
-        "asked_by_id, created_at, asked_by_client, asked_by_on_behalf_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?)");
+        "asked_by_id, created_at, asked_by_client, asked_by_on_behalf_of) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, out.id);
     st.bind(2, std::string(to_string(out.kind)));
     st.bind(3, std::string(to_string(out.status)));
@@ -207,8 +207,8 @@ Interaction InteractionRepository::answer(const std::string& id, const std::stri
     out.answered_at = tx.now();
     auto& st = tx.stmt(
         "UPDATE interactions SET status = 'answered', answer = ?, channel = ?, answered_by_type = ?, "
-        "answered_by_id = ?, answered_at = ?, answered_by_client = ?, answered_by_on_behalf_of = ? WHERE id = ? "
-        "AND status = 'pending'");
+        "answered_by_id = ?, answered_at = ?, answered_by_client = ?, answered_by_on_behalf_of = ? "
+        "WHERE id = ? AND status = 'pending'");
     st.bind(1, answer_json);
     st.bind(2, channel);
     st.bind(3, std::string(to_string(actor.type)));

@@ -23,7 +23,8 @@ void delete_sessions(Tx& tx, const std::string& type, const std::string& id) {
 
 std::string history_key(const HistoryEntry& h) {
   return h.timestamp + '\x1f' + h.action + '\x1f' + h.details_json + '\x1f' +
-         std::string(to_string(h.actor.type)) + '\x1f' + h.actor.id + '\x1f' + h.actor.client.value_or("") + '\x1f' + h.actor.on_behalf_of.value_or("");
+         std::string(to_string(h.actor.type)) + '\x1f' + h.actor.id + '\x1f' + h.actor.client.value_or("") +
+         '\x1f' + h.actor.on_behalf_of.value_or("");
 }
 
 void write_history(Tx& tx, const std::string& type, const std::string& id, bool has_history,

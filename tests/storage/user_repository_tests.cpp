@@ -1,6 +1,7 @@
 // UserRepository (issue 13): people, their tokens shown once and stored only as a SHA-256 hash, the
 // per-request look-up, and the person an agent acts for beside every recorded actor.
 #include <SQLiteCpp/Database.h>
+
 #include <catch2/catch.hpp>
 
 #include "sciorex/storage/event_feed.hpp"
@@ -120,7 +121,8 @@ TEST_CASE("the person an agent acts for is kept in history, feed, comments and t
   CHECK(EventFeed(db).events_after(0).at(0).actor.on_behalf_of == "alice");
 
   InteractionRepository inbox(db);
-  inbox.create({InteractionKind::Question, "Which?", "blocking", "{}", std::nullopt}, users_test_agent_for("bob"));
+  inbox.create({InteractionKind::Question, "Which?", "blocking", "{}", std::nullopt},
+               users_test_agent_for("bob"));
   Actor answerer = Actor::user("bob");
   inbox.answer("I-001", R"({"text":"this"})", "inbox", answerer);
   const Interaction i = inbox.get("I-001");

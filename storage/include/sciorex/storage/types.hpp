@@ -132,8 +132,12 @@ struct Actor {
   // 1..64 characters when set (a person's name, see UserRepository).
   std::optional<std::string> on_behalf_of;
 
-  static Actor user(std::string id) { return {ActorType::User, std::move(id), std::nullopt, std::nullopt, std::nullopt}; }
-  static Actor agent(std::string id) { return {ActorType::Agent, std::move(id), std::nullopt, std::nullopt, std::nullopt}; }
+  static Actor user(std::string id) {
+    return {ActorType::User, std::move(id), std::nullopt, std::nullopt, std::nullopt};
+  }
+  static Actor agent(std::string id) {
+    return {ActorType::Agent, std::move(id), std::nullopt, std::nullopt, std::nullopt};
+  }
   static Actor system() { return {ActorType::System, "system", std::nullopt, std::nullopt, std::nullopt}; }
   bool operator==(const Actor&) const = default;
 };
