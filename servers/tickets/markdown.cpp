@@ -6,11 +6,11 @@ namespace sciorex::tickets {
 
 namespace {
 
-std::string str(std::string_view v) { return std::string(v); }
+std::string md_str(std::string_view v) { return std::string(v); }
 
 // "agent technical-planner (via claude-code)" when the agent is named by its role.
 std::string actor_text(const storage::Actor& a) {
-  return str(to_string(a.type)) + " " + a.id + (a.client ? " (via " + *a.client + ")" : "") +
+  return md_str(to_string(a.type)) + " " + a.id + (a.client ? " (via " + *a.client + ")" : "") +
          (a.on_behalf_of ? " on behalf of " + *a.on_behalf_of : "");
 }
 
@@ -19,8 +19,8 @@ std::string actor_text(const storage::Actor& a) {
 std::string ticket_markdown(const TicketSlice& s) {
   const storage::Ticket& t = *s.ticket;
   std::string md = "# " + t.id + ": " + t.title + "\n\n";
-  md += "- Status: " + str(to_string(t.status)) + "\n- Type: " + str(to_string(t.type)) +
-        "\n- Priority: " + str(to_string(t.priority)) + "\n";
+  md += "- Status: " + md_str(to_string(t.status)) + "\n- Type: " + md_str(to_string(t.type)) +
+        "\n- Priority: " + md_str(to_string(t.priority)) + "\n";
   if (!t.labels.empty()) {
     md += "- Labels:";
     for (const auto& l : t.labels) md += " " + l;
@@ -39,7 +39,7 @@ std::string ticket_markdown(const TicketSlice& s) {
       const auto& st = t.subtasks[i];
       md += std::string("- [") + (st.completed ? "x" : " ") + "] " + st.id + " " + st.title;
       if (st.status != storage::SubtaskStatus::Pending && st.status != storage::SubtaskStatus::Done)
-        md += " (" + str(to_string(st.status)) + ")";
+        md += " (" + md_str(to_string(st.status)) + ")";
       if (st.note) md += " — " + *st.note;
       md += "\n";
     }
@@ -48,7 +48,7 @@ std::string ticket_markdown(const TicketSlice& s) {
     md += "\n## Relationships\n\n";
     for (const auto& b : t.blocked_by) {
       md += "- Blocked by " + b.ticket_id + " (" +
-            (b.status ? str(to_string(*b.status)) : std::string("deleted")) + ")";
+            (b.status ? md_str(to_string(*b.status)) : std::string("deleted")) + ")";
       if (b.reason) md += ": " + *b.reason;
       md += "\n";
     }
@@ -97,7 +97,7 @@ std::string ticket_markdown(const TicketSlice& s) {
 
 std::string epic_markdown(const storage::EpicDetail& d, std::size_t max_tickets) {
   const auto& e = d.epic;
-  std::string md = "# " + e.id + ": " + e.title + "\n\n- Status: " + str(to_string(e.status)) +
+  std::string md = "# " + e.id + ": " + e.title + "\n\n- Status: " + md_str(to_string(e.status)) +
                    "\n- Progress: " + std::to_string(d.progress.done) + "/" +
                    std::to_string(d.progress.total) + " done (" + std::to_string(d.progress.percentage) +
                    "%)\n- Created: " + e.created_at + ", updated: " + e.updated_at + "\n";
@@ -124,7 +124,7 @@ std::string board_markdown(const BoardData& b) {
        {storage::TicketStatus::Backlog, storage::TicketStatus::Planned, storage::TicketStatus::InProgress,
         storage::TicketStatus::InReview, storage::TicketStatus::Done, storage::TicketStatus::Cancelled}) {
     auto it = b.counts.find(st);
-    md += "| " + str(to_string(st)) + " | " + std::to_string(it == b.counts.end() ? 0 : it->second) + " |\n";
+    md += "| " + md_str(to_string(st)) + " | " + std::to_string(it == b.counts.end() ? 0 : it->second) + " |\n";
   }
   md += "\n## Ready (planned, unblocked)\n\n";
   if (b.ready.empty()) md += "None.\n";
@@ -135,7 +135,7 @@ std::string board_markdown(const BoardData& b) {
   md += "\n## Epics\n\n";
   if (b.epics.empty()) md += "None.\n";
   for (const auto& e : b.epics)
-    md += "- " + e.epic.id + " [" + str(to_string(e.epic.status)) + "] " + clip(e.epic.title, 80) + ": " +
+    md += "- " + e.epic.id + " [" + md_str(to_string(e.epic.status)) + "] " + clip(e.epic.title, 80) + ": " +
           std::to_string(e.progress.done) + "/" + std::to_string(e.progress.total) + " done (" +
           std::to_string(e.progress.percentage) + "%)\n";
   return md;
