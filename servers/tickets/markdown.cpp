@@ -124,7 +124,8 @@ std::string board_markdown(const BoardData& b) {
        {storage::TicketStatus::Backlog, storage::TicketStatus::Planned, storage::TicketStatus::InProgress,
         storage::TicketStatus::InReview, storage::TicketStatus::Done, storage::TicketStatus::Cancelled}) {
     auto it = b.counts.find(st);
-    md += "| " + md_str(to_string(st)) + " | " + std::to_string(it == b.counts.end() ? 0 : it->second) + " |\n";
+    md +=
+        "| " + md_str(to_string(st)) + " | " + std::to_string(it == b.counts.end() ? 0 : it->second) + " |\n";
   }
   md += "\n## Ready (planned, unblocked)\n\n";
   if (b.ready.empty()) md += "None.\n";
