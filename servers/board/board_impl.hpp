@@ -48,8 +48,6 @@ RouteResponse api_epics(Board::Impl& b);
 RouteResponse api_epic(Board::Impl& b, const std::string& id);
 // The detail the API answers for a ticket (board_read.cpp), for reads, writes and 409's `current`.
 json ticket_detail(Board::Impl& b, const std::string& id, bool from_writer = false);
-// A card of the board (board_read.cpp).
-json card_json(const storage::BoardCard& c);
 
 // Writes (board_write.cpp).
 RouteResponse api_create_ticket(Board::Impl& b, const storage::Actor& by, const json& body);

@@ -46,7 +46,7 @@ storage::BoardFilter filter_of(const Query& q) {
 
 json column_json(const storage::BoardColumn& c, bool with_label) {
   json cards = json::array();
-  for (const auto& card : c.cards) cards.push_back(card_json(card));
+  for (const auto& card : c.cards) cards.push_back(tickets::board_card_json(card));
   json j{{"total", c.total}, {"tickets", std::move(cards)}};
   if (with_label) {
     j["status"] = std::string(storage::to_string(c.status));
@@ -62,20 +62,6 @@ json transitions_of(storage::TicketStatus s) {
 }
 
 }  // namespace
-
-json card_json(const storage::BoardCard& c) {
-  const storage::Ticket& t = c.ticket;
-  return {{"id", t.id},
-          {"title", t.title},
-          {"type", std::string(storage::to_string(t.type))},
-          {"priority", std::string(storage::to_string(t.priority))},
-          {"status", std::string(storage::to_string(t.status))},
-          {"labels", t.labels},
-          {"epicId", t.epic_id ? json(*t.epic_id) : json(nullptr)},
-          {"subtasks", {{"done", c.subtasks_done}, {"total", c.subtasks_total}}},
-          {"blocked", c.blocked},
-          {"updatedAt", t.updated_at}};
-}
 
 json ticket_detail(Board::Impl& b, const std::string& id, bool from_writer) {
   const storage::Ticket t = from_writer ? b.store.tickets.get(id) : b.store.ticket_reads.get(id);
@@ -190,7 +176,7 @@ RouteResponse api_epic(Board::Impl& b, const std::string& id) {
       storage::TicketStatus::Backlog,  storage::TicketStatus::Planned, storage::TicketStatus::InProgress,
       storage::TicketStatus::InReview, storage::TicketStatus::Done,    storage::TicketStatus::Cancelled};
   for (const auto& c : b.board.columns(all, f, 500))
-    for (const auto& card : c.cards) cards.push_back(card_json(card));
+    for (const auto& card : c.cards) cards.push_back(tickets::board_card_json(card));
   j["tickets"] = std::move(cards);
   return json_response(200, j);
 }

@@ -8,6 +8,7 @@
 #include "sciorex/storage/board_queries.hpp"
 #include "sciorex/storage/errors.hpp"
 #include "ticket_detail.hpp"
+#include "ticket_json.hpp"
 #include "tickets.hpp"
 #include "tool_support.hpp"
 
@@ -77,21 +78,6 @@ json status_names(const std::vector<TicketStatus>& list) {
   return out;
 }
 
-// A card as the board view draws it (the web board's card: servers/board's card_json).
-json view_card_json(const storage::BoardCard& c) {
-  const storage::Ticket& t = c.ticket;
-  return {{"id", t.id},
-          {"title", t.title},
-          {"type", std::string(storage::to_string(t.type))},
-          {"priority", std::string(storage::to_string(t.priority))},
-          {"status", std::string(storage::to_string(t.status))},
-          {"labels", t.labels},
-          {"epicId", t.epic_id ? json(*t.epic_id) : json(nullptr)},
-          {"subtasks", {{"done", c.subtasks_done}, {"total", c.subtasks_total}}},
-          {"blocked", c.blocked},
-          {"updatedAt", t.updated_at}};
-}
-
 // The card of a ticket read with its detail (as BoardQueries counts: blocked by a ticket that is
 // neither done nor cancelled).
 storage::BoardCard card_of(const storage::Ticket& t) {
@@ -116,7 +102,7 @@ ToolResult show_board(Store& store, const ShowBoardParams& p) {
   std::string text;
   for (const auto& c : board.columns(statuses, p.filter, p.limit)) {
     json cards = json::array();
-    for (const auto& card : c.cards) cards.push_back(view_card_json(card));
+    for (const auto& card : c.cards) cards.push_back(board_card_json(card));
     const std::string name(storage::to_string(c.status));
     columns.push_back({{"status", name}, {"total", c.total}, {"cards", std::move(cards)}});
     transitions[name] = status_names(storage::allowed_transitions(c.status));
@@ -139,7 +125,7 @@ ToolResult move_ticket(Store& store, const MoveTicketParams& p, RequestContext& 
   }
   store.tickets.change_status(p.ticket_id, p.status, common::person_actor(ctx));
   const storage::Ticket t = store.tickets.get(p.ticket_id);
-  json out = {{"card", view_card_json(card_of(t))},
+  json out = {{"card", board_card_json(card_of(t))},
               {"allowedTransitions", status_names(storage::allowed_transitions(t.status))}};
   return ToolResult::structured_with_text(
       std::move(out), "Moved " + t.id + " to " + std::string(storage::to_string(t.status)) + ".");

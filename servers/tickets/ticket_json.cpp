@@ -146,4 +146,18 @@ json ticket_core_json(const storage::Ticket& t, std::size_t description_max) {
   return j;
 }
 
+json board_card_json(const storage::BoardCard& c) {
+  const storage::Ticket& t = c.ticket;
+  return {{"id", t.id},
+          {"title", t.title},
+          {"type", str(storage::to_string(t.type))},
+          {"priority", str(storage::to_string(t.priority))},
+          {"status", str(storage::to_string(t.status))},
+          {"labels", t.labels},
+          {"epicId", t.epic_id ? json(*t.epic_id) : json(nullptr)},
+          {"subtasks", {{"done", c.subtasks_done}, {"total", c.subtasks_total}}},
+          {"blocked", c.blocked},
+          {"updatedAt", t.updated_at}};
+}
+
 }  // namespace sciorex::tickets

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "sciorex/storage/board_queries.hpp"
 #include "sciorex/storage/epic.hpp"
 #include "sciorex/storage/ticket.hpp"
 
@@ -29,5 +30,8 @@ std::string ticket_line(const storage::Ticket& t, std::size_t title_max = 80);
 // The row fields and small collections (subtasks, blockers, relations, links), description cut
 // to `description_max` bytes (descriptionTruncated: true when cut); no comments or history.
 json ticket_core_json(const storage::Ticket& t, std::size_t description_max = 2'000);
+// A board card, as the web board and the MCP Apps board view draw it: {id, title, type, priority,
+// status, labels, epicId, subtasks {done, total}, blocked, updatedAt}.
+json board_card_json(const storage::BoardCard& c);
 
 }  // namespace sciorex::tickets
