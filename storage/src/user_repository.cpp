@@ -39,7 +39,7 @@ std::string user_sha256_hex(std::string_view text) {
     throw StoreError::internal("SHA-256 failed");
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  out.reserve(2 * len);
+  out.reserve(std::size_t{2} * len);
   for (unsigned int i = 0; i < len; ++i) {
     out += kHex[md[i] >> 4U];
     out += kHex[md[i] & 0xFU];
