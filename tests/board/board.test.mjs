@@ -262,6 +262,11 @@ describe('the board page', { skip: binariesMissing(), timeout: 240_000 }, () => 
     await panel.getByRole('button', { name: 'Edit', exact: true }).click();
     await panel.getByLabel('Title', { exact: true }).fill('Pick a date format (mine)');
     await tickets(workspace, 'edit', id, '--title', 'Pick a date format (theirs)');
+    // the live feed redraws the panel around the form (its heading takes their title, which can move
+    // the Save button): the page says the ticket changed before the person saves, and the click lands
+    // on a settled page
+    await panel.locator('.notice').getByText('This ticket changed since you started editing').waitFor({ timeout: WAIT });
+    await panel.locator('.ticket-title').getByText('Pick a date format (theirs)').waitFor({ timeout: WAIT });
     await panel.getByRole('button', { name: 'Save', exact: true }).click();
     const conflict = panel.locator('.conflict-box');
     await conflict.waitFor({ timeout: WAIT });
