@@ -2,7 +2,6 @@
 // crashed a target), through the same harnesses the libFuzzer targets run (fuzz/harness). A
 // harness aborts on a broken contract, so a regression that comes back fails this test (and the
 // sanitizer build reports memory errors on them).
-#define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
