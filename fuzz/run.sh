@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with Debian's clang (ASan + UBSan) in build-fuzz/ and runs each for a
-# bounded time on a copy of its committed seed corpus (fuzz/corpus/TARGET). Fails when a target
-# crashes, leaks or times out; the input that did it lands in build-fuzz/artifacts/TARGET/.
+# Builds the libFuzzer targets with Debian's clang (ASan + UBSan) in build-fuzz/ (a unity build, as
+# build/ and build-asan/ are) and runs each for a bounded time on a copy of its committed seed
+# corpus (fuzz/corpus/TARGET). Fails when a target crashes, leaks or times out; the input that did
+# it lands in build-fuzz/artifacts/TARGET/.
 # Turn it into a regression: copy it to fuzz/regressions/TARGET/ (the unit test fuzz_replay replays
 # every file there through the same harness), fix the bug, commit both.
 # usage: fuzz/run.sh [TARGET...]   targets: dispatch_message tool_arguments yaml_import (default: all)
@@ -22,7 +23,8 @@ command -v clang++ >/dev/null || { say "clang++ not found (apt-get install clang
 if [[ ! -f $BUILD/build.ninja ]]; then
   say "configuring $BUILD (clang, libFuzzer, ASan, UBSan)"
   CC=clang CXX=clang++ cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DSCIOREX_FUZZ=ON -DSCIOREX_TESTS=OFF >&2 || exit 2
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DSCIOREX_FUZZ=ON -DSCIOREX_TESTS=OFF \
+    -DCMAKE_UNITY_BUILD=ON -DCMAKE_UNITY_BUILD_BATCH_SIZE=8 >&2 || exit 2
 fi
 t0=$SECONDS
 cmake --build "$BUILD" ${FUZZ_JOBS:+-j "$FUZZ_JOBS"} --target "${targets[@]/#/fuzz_}" >&2 || { say "build failed"; exit 2; }

@@ -9,9 +9,9 @@
 #      smaller than asked: the main job's `--omit=dev` is Node 22 and the SDK client the demo's agents
 #      use; --all adds the devDependencies (the conformance suite, the SDK v2 client, playwright-core,
 #      the real Claude Code)
-#   3. configure (first time only; Ninja, RelWithDebInfo, ccache) and build into build/ (kept between
-#      runs): the executables (their targets: cmake/sciorex_package.cmake's SCIOREX_EXECUTABLES) as a
-#      unity build, or with --all every target, tests included, one object per source
+#   3. configure (first time only; Ninja, RelWithDebInfo, ccache, a unity build) and build into build/
+#      (kept between runs): the executables (their targets: cmake/sciorex_package.cmake's
+#      SCIOREX_EXECUTABLES), or with --all every target, tests included
 # usage: scripts/setup.sh [--all]
 # Progress goes to stderr. env: BUILD_DIR (default build), BUILD_TYPE (default RelWithDebInfo),
 # CMAKE_BUILD_PARALLEL_LEVEL (build jobs), SETUP_SKIP_BUILD=1 (packages and npm only).
@@ -99,19 +99,16 @@ if [[ -f $BUILD_DIR/CMakeCache.txt ]] && ! grep -q '^CMAKE_GENERATOR:INTERNAL=Ni
   say "$BUILD_DIR was configured with another generator; reconfiguring it for Ninja"
   rm -rf "$BUILD_DIR/CMakeCache.txt" "$BUILD_DIR/CMakeFiles"
 fi
-# A folder the main job configures is a unity build (8 sources of a target compiled as one: the heavy
-# headers, nlohmann, CLI11, spdlog and the standard library's, parsed once per batch; the asan step
-# builds the same way). The test command needs one object per source (clang-tidy reads
-# compile_commands.json), so --all turns it off, and the main job leaves a folder --all made as it is.
+# A folder setup configures is a unity build (8 sources of a target compiled as one: the heavy
+# headers, nlohmann, Catch, CLI11, spdlog and the standard library's, parsed once per batch; the asan
+# step builds the same way), for the main job and the test command alike: a build from scratch, as
+# on CI, is the test command's largest part after the sanitized one. clang-tidy (scripts/lint.sh) reads its batches from
+# compile_commands.json. A folder configured one object per source (`-DCMAKE_UNITY_BUILD=OFF`: a
+# changed file rebuilds alone, which suits editing) is left as it is; lint reads it as well.
 if [[ ! -f $BUILD_DIR/build.ninja ]]; then
-  unity=ON
-  ((all)) && unity=OFF
-  say "configuring $BUILD_DIR ($BUILD_TYPE, Ninja, unity build $unity)"
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DCMAKE_UNITY_BUILD:BOOL=$unity \
+  say "configuring $BUILD_DIR ($BUILD_TYPE, Ninja, unity build)"
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="$BUILD_TYPE" -DCMAKE_UNITY_BUILD:BOOL=ON \
     -DCMAKE_UNITY_BUILD_BATCH_SIZE=8 >&2
-elif ((all)) && grep -Eq '^CMAKE_UNITY_BUILD:[A-Z]+=ON$' "$BUILD_DIR/CMakeCache.txt"; then
-  say "$BUILD_DIR is the main job's unity build; reconfiguring it with one object per source for the tests"
-  cmake -S . -B "$BUILD_DIR" -DCMAKE_UNITY_BUILD:BOOL=OFF >&2
 fi
 if ((all)); then
   say "building $BUILD_DIR: every target"
