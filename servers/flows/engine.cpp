@@ -196,7 +196,7 @@ class RunExecution {
     try {
       succeed(n, seq, apply_ticket_action(db_, flow_.name, action));
     } catch (const storage::StoreError& e) {
-      if (e.kind() == storage::ErrorKind::Internal) throw;
+      if (e.kind() == storage::ErrorKind::Internal || e.retryable()) throw;  // the store, not the input
       return fail_node(n, seq, FlowNodeResult{FlowNodeStatus::Failed, {}, {}, {}, {}, e.what()});
     }
     return after(index, scope_["nodes"][n.id]["output"]);
@@ -332,7 +332,7 @@ class RunExecution {
       link.title = "flow " + flow_.name + ": node " + n.id;
       tickets.link_session(link, flow_actor(flow_.name));
     } catch (const storage::StoreError& e) {
-      if (e.kind() == storage::ErrorKind::Internal) throw;
+      if (e.kind() == storage::ErrorKind::Internal || e.retryable()) throw;  // the store, not the input
       spdlog::warn("flow run {}: session {} not linked to {}: {}", run_.id, session_id, *run_.ticket_id,
                    e.what());
     }

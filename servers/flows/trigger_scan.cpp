@@ -91,7 +91,8 @@ bool TriggerScan::handle(const storage::Event& e, const Definitions& defs,
   try {
     ticket = storage::TicketRepository(db_).find(e.entity_id);
   } catch (const storage::StoreError& err) {
-    if (err.kind() == storage::ErrorKind::Internal) throw;  // the store itself: read it again later
+    if (err.kind() == storage::ErrorKind::Internal || err.retryable())
+      throw;  // the store itself: read it again later
     spdlog::error("event {}: ticket {} could not be read: {}", e.id, e.entity_id, err.what());
     return true;
   }
@@ -118,7 +119,7 @@ bool TriggerScan::handle(const storage::Event& e, const Definitions& defs,
       spdlog::info("{}: claimed flow '{}' for {} (event {})", run->id, flow.name, ticket->id, e.id);
       pool_.submit(RunJob{run->id, ticket->id, e.id, keep, &flow, false});
     } catch (const storage::StoreError& err) {
-      if (err.kind() == storage::ErrorKind::Internal) throw;
+      if (err.kind() == storage::ErrorKind::Internal || err.retryable()) throw;  // the store, not the input
       spdlog::error("event {}: flow '{}' for {} not started: {}", e.id, flow.name, ticket->id, err.what());
     } catch (const std::exception& err) {
       spdlog::error("event {}: flow '{}' for {} not started: {}", e.id, flow.name, ticket->id, err.what());
