@@ -66,7 +66,7 @@ std::string where_of(const BoardFilter& f, const std::optional<Search>& s) {
   return w;
 }
 
-void bind_filter(SQLite::Statement& st, const BoardFilter& f, const std::optional<Search>& s) {
+void bind_filter(Stmt& st, const BoardFilter& f, const std::optional<Search>& s) {
   if (f.type) st.bind(":type", std::string(to_string(*f.type)));
   if (f.priority) st.bind(":priority", std::string(to_string(*f.priority)));
   if (f.epic_id) st.bind(":epic", *f.epic_id);
@@ -79,9 +79,8 @@ std::map<TicketStatus, int> read_totals(Tx& tx, const BoardFilter& f, const std:
       tx.stmt("SELECT t.status, count(*) FROM tickets t WHERE 1" + where_of(f, s) + " GROUP BY t.status");
   bind_filter(st, f, s);
   std::map<TicketStatus, int> out;
-  while (st.executeStep())
-    if (auto status = parse_ticket_status(st.getColumn(0).getString()))
-      out[*status] = st.getColumn(1).getInt();
+  while (st.step())
+    if (auto status = parse_ticket_status(st.column(0).str())) out[*status] = st.column(1).int32();
   return out;
 }
 
@@ -95,12 +94,12 @@ std::vector<BoardCard> read_cards(Tx& tx, TicketStatus status, const BoardFilter
   st.bind(":limit", limit);
   st.bind(":offset", offset);
   std::vector<BoardCard> cards;
-  while (st.executeStep()) {
+  while (st.step()) {
     BoardCard c;
     c.ticket = read_ticket_row(st);
-    c.subtasks_done = st.getColumn(kDoneCol).getInt();
-    c.subtasks_total = st.getColumn(kTotalCol).getInt();
-    c.blocked = st.getColumn(kBlockedCol).getInt() != 0;
+    c.subtasks_done = st.column(kDoneCol).int32();
+    c.subtasks_total = st.column(kTotalCol).int32();
+    c.blocked = st.column(kBlockedCol).int32() != 0;
     cards.push_back(std::move(c));
   }
   return cards;

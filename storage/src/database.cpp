@@ -14,7 +14,7 @@
 
 #include "checkpointer.hpp"
 #include "sciorex/storage/errors.hpp"
-#include "tx.hpp"
+#include "sqlite_tx.hpp"
 
 namespace sciorex::storage {
 namespace {
@@ -145,7 +145,7 @@ struct Database::Impl {
     with_retry(writable ? "write" : "read", [&] {
       c.step(writable ? c.begin_write : c.begin_read, writable ? "BEGIN IMMEDIATE" : "BEGIN");
       try {
-        Tx tx(*c.db, c.cache, config, writable);
+        SqliteTx tx(*c.db, c.cache, config, writable);
         fn(tx);
         c.cache.reset_used();
         c.step(c.commit, "COMMIT");

@@ -88,25 +88,25 @@ std::vector<EpicSummary> EpicRepository::list() {
     auto& st = tx.stmt(
         "SELECT id, title, description, status, created_at, updated_at, completed_at FROM epics ORDER BY "
         "seq, id");
-    while (st.executeStep()) {
+    while (st.step()) {
       EpicSummary s;
-      s.epic.id = st.getColumn(0).getString();
-      s.epic.title = st.getColumn(1).getString();
-      s.epic.description = st.getColumn(2).getString();
-      s.epic.status = parse_epic_status(st.getColumn(3).getString()).value_or(EpicStatus::Open);
-      s.epic.created_at = st.getColumn(4).getString();
-      s.epic.updated_at = st.getColumn(5).getString();
+      s.epic.id = st.column(0).str();
+      s.epic.title = st.column(1).str();
+      s.epic.description = st.column(2).str();
+      s.epic.status = parse_epic_status(st.column(3).str()).value_or(EpicStatus::Open);
+      s.epic.created_at = st.column(4).str();
+      s.epic.updated_at = st.column(5).str();
       s.epic.completed_at = column_opt(st, 6);
       index[s.epic.id] = out.size();
       out.push_back(std::move(s));
     }
     auto& counts = tx.stmt(
         "SELECT epic_id, status, COUNT(*) FROM tickets WHERE epic_id IS NOT NULL GROUP BY epic_id, status");
-    while (counts.executeStep()) {
-      auto it = index.find(counts.getColumn(0).getString());
+    while (counts.step()) {
+      auto it = index.find(counts.column(0).str());
       if (it == index.end()) continue;
-      if (auto s = parse_ticket_status(counts.getColumn(1).getString()))
-        out[it->second].progress.by_status[*s] += counts.getColumn(2).getInt();
+      if (auto s = parse_ticket_status(counts.column(1).str()))
+        out[it->second].progress.by_status[*s] += counts.column(2).int32();
     }
   });
   for (auto& s : out) finish(s.progress);

@@ -27,8 +27,8 @@ std::int64_t append_event(Tx& tx, std::string_view entity_type, const std::strin
                           bool in_history) {
   auto& st = tx.stmt(
       "INSERT INTO events(ts, entity_type, entity_id, action, details, actor_type, actor_id, in_history, "
-      "actor_client, actor_on_behalf_of) VALUES (?,?,?,?,?,?,?,?,?,?)");
-  st.bind(1, tx.now());
+      "actor_client, actor_on_behalf_of) VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id");
+  st.bind(1, tx.now());  // the clock first: on PostgreSQL it orders the writers, so event ids commit in order
   st.bind(2, std::string(entity_type));
   st.bind(3, entity_id);
   st.bind(4, std::string(action));
@@ -38,8 +38,8 @@ std::int64_t append_event(Tx& tx, std::string_view entity_type, const std::strin
   st.bind(8, in_history ? 1 : 0);
   bind_opt(st, 9, actor.client);
   bind_opt(st, 10, actor.on_behalf_of);
-  st.exec();
-  const std::int64_t event_id = tx.db().getLastInsertRowid();
+  if (!st.step()) throw StoreError::internal("the event was not stored");
+  const std::int64_t event_id = st.column(0).int64();
   if (actor.session && entity_type == "ticket" && action != "deleted" && detail::ticket_exists(tx, entity_id))
     detail::link_host_session(tx, entity_id, actor);
   return event_id;
@@ -69,13 +69,13 @@ std::vector<HistoryEntry> load_history(Tx& tx, std::string_view entity_type, con
   st.bind(1, std::string(entity_type));
   st.bind(2, entity_id);
   std::vector<HistoryEntry> out;
-  while (st.executeStep()) {
+  while (st.step()) {
     HistoryEntry e;
-    e.timestamp = st.getColumn(0).getString();
-    e.action = st.getColumn(1).getString();
-    e.details_json = st.getColumn(2).getString();
-    e.actor.type = parse_actor_type(st.getColumn(3).getString()).value_or(ActorType::System);
-    e.actor.id = st.getColumn(4).getString();
+    e.timestamp = st.column(0).str();
+    e.action = st.column(1).str();
+    e.details_json = st.column(2).str();
+    e.actor.type = parse_actor_type(st.column(3).str()).value_or(ActorType::System);
+    e.actor.id = st.column(4).str();
     e.actor.client = column_opt(st, 5);
     e.actor.on_behalf_of = column_opt(st, 6);
     out.push_back(std::move(e));
@@ -103,17 +103,17 @@ std::vector<Event> EventFeed::events_after(std::int64_t last_id, int limit) {
         "FROM events WHERE id > ? ORDER BY id LIMIT ?");
     st.bind(1, static_cast<int64_t>(last_id));
     st.bind(2, limit);
-    while (st.executeStep()) {
+    while (st.step()) {
       Event e;
-      e.id = st.getColumn(0).getInt64();
-      e.timestamp = st.getColumn(1).getString();
-      e.entity_type = st.getColumn(2).getString();
-      e.entity_id = st.getColumn(3).getString();
-      e.action = st.getColumn(4).getString();
-      e.details_json = st.getColumn(5).getString();
-      e.actor.type = parse_actor_type(st.getColumn(6).getString()).value_or(ActorType::System);
-      e.actor.id = st.getColumn(7).getString();
-      e.in_history = st.getColumn(8).getInt() != 0;
+      e.id = st.column(0).int64();
+      e.timestamp = st.column(1).str();
+      e.entity_type = st.column(2).str();
+      e.entity_id = st.column(3).str();
+      e.action = st.column(4).str();
+      e.details_json = st.column(5).str();
+      e.actor.type = parse_actor_type(st.column(6).str()).value_or(ActorType::System);
+      e.actor.id = st.column(7).str();
+      e.in_history = st.column(8).int32() != 0;
       e.actor.client = column_opt(st, 9);
       e.actor.on_behalf_of = column_opt(st, 10);
       out.push_back(std::move(e));
@@ -126,7 +126,7 @@ std::int64_t EventFeed::last_event_id() {
   std::int64_t id = 0;
   db_.read([&](Tx& tx) {
     auto& st = tx.stmt("SELECT COALESCE(MAX(id), 0) FROM events");
-    if (st.executeStep()) id = st.getColumn(0).getInt64();
+    if (st.step()) id = st.column(0).int64();
   });
   return id;
 }

@@ -60,7 +60,7 @@ std::string next_flow_run_id(Tx& tx) {
     auto& st = tx.stmt(
         "SELECT MAX(COALESCE((SELECT next FROM counters WHERE name = 'flow_run'), 1), "
         "COALESCE((SELECT MAX(seq) FROM flow_runs), 0) + 1)");
-    if (st.executeStep()) n = st.getColumn(0).getInt64();
+    if (st.step()) n = st.column(0).int64();
   }
   auto& up = tx.stmt(
       "INSERT INTO counters(name, next) VALUES ('flow_run', ?) ON CONFLICT(name) DO UPDATE SET next = "
@@ -162,7 +162,7 @@ std::optional<FlowRun> FlowRunRepository::claim(const NewFlowRun& input, const s
     auto& st = tx.stmt("SELECT 1 FROM flow_runs WHERE flow_name = ? AND trigger_event_id = ?");
     st.bind(1, input.flow_name);
     st.bind(2, static_cast<int64_t>(*input.trigger_event_id));
-    if (st.executeStep()) return;  // another runner (or an earlier life of this one) has it
+    if (st.step()) return;  // another runner (or an earlier life of this one) has it
     out = insert_flow_run(tx, input, runner_id);
   });
   return out;
@@ -367,13 +367,13 @@ FlowRunPage FlowRunRepository::list(const FlowRunFilter& f) {
     if (before) st.bind(++i, static_cast<int64_t>(*before));
     st.bind(++i, f.limit + 1);
     long long last_seq = 0;
-    while (st.executeStep()) {
+    while (st.step()) {
       if (static_cast<int>(page.runs.size()) == f.limit) {
         page.next_cursor = encode_run_cursor(last_seq);
         break;
       }
       page.runs.push_back(detail::read_flow_run_row(st));
-      last_seq = st.getColumn(13).getInt64();
+      last_seq = st.column(13).int64();
     }
   });
   return page;
@@ -389,7 +389,7 @@ std::vector<FlowRun> FlowRunRepository::active_for_ticket(const std::string& tic
                   " FROM flow_runs WHERE ticket_id = ? AND status IN ('running', 'interrupted') ORDER BY "
                   "seq");
       st.bind(1, ticket_id);
-      while (st.executeStep()) out.push_back(detail::read_flow_run_row(st));
+      while (st.step()) out.push_back(detail::read_flow_run_row(st));
     }
     for (auto& r : out) r.nodes = detail::load_flow_nodes(tx, r.id);
   });

@@ -25,21 +25,21 @@ constexpr const char* kNodeColumns =
     "seq, node_id, node_type, iteration, agent, status, input, output, exit_code, session_id, log_path, "
     "error, started_at, ended_at";
 
-FlowNodeRun read_node_row(SQLite::Statement& st) {
+FlowNodeRun read_node_row(Stmt& st) {
   FlowNodeRun n;
-  n.seq = st.getColumn(0).getInt();
-  n.node_id = st.getColumn(1).getString();
-  n.node_type = st.getColumn(2).getString();
-  n.iteration = st.getColumn(3).getInt();
+  n.seq = st.column(0).int32();
+  n.node_id = st.column(1).str();
+  n.node_type = st.column(2).str();
+  n.iteration = st.column(3).int32();
   n.agent = column_opt(st, 4);
-  n.status = parse_flow_node_status(st.getColumn(5).getString()).value_or(FlowNodeStatus::Failed);
-  n.input = st.getColumn(6).getString();
+  n.status = parse_flow_node_status(st.column(5).str()).value_or(FlowNodeStatus::Failed);
+  n.input = st.column(6).str();
   n.output_json = column_opt(st, 7);
-  if (!st.getColumn(8).isNull()) n.exit_code = st.getColumn(8).getInt();
+  if (!st.column(8).is_null()) n.exit_code = st.column(8).int32();
   n.session_id = column_opt(st, 9);
   n.log_path = column_opt(st, 10);
   n.error = column_opt(st, 11);
-  n.started_at = st.getColumn(12).getString();
+  n.started_at = st.column(12).str();
   n.ended_at = column_opt(st, 13);
   return n;
 }
@@ -61,20 +61,20 @@ const char* const kFlowRunColumns =
     "id, flow_name, flow_file, ticket_id, trigger_type, trigger_event_id, trigger_json, status, runner_id, "
     "attempt, error, started_at, ended_at";
 
-FlowRun read_flow_run_row(SQLite::Statement& st) {
+FlowRun read_flow_run_row(Stmt& st) {
   FlowRun r;
-  r.id = st.getColumn(0).getString();
-  r.flow_name = st.getColumn(1).getString();
-  r.flow_file = st.getColumn(2).getString();
+  r.id = st.column(0).str();
+  r.flow_name = st.column(1).str();
+  r.flow_file = st.column(2).str();
   r.ticket_id = column_opt(st, 3);
-  r.trigger_type = st.getColumn(4).getString();
-  if (!st.getColumn(5).isNull()) r.trigger_event_id = st.getColumn(5).getInt64();
-  r.trigger_json = st.getColumn(6).getString();
-  r.status = parse_flow_run_status(st.getColumn(7).getString()).value_or(FlowRunStatus::Failed);
+  r.trigger_type = st.column(4).str();
+  if (!st.column(5).is_null()) r.trigger_event_id = st.column(5).int64();
+  r.trigger_json = st.column(6).str();
+  r.status = parse_flow_run_status(st.column(7).str()).value_or(FlowRunStatus::Failed);
   r.runner_id = column_opt(st, 8);
-  r.attempt = st.getColumn(9).getInt();
+  r.attempt = st.column(9).int32();
   r.error = column_opt(st, 10);
-  r.started_at = st.getColumn(11).getString();
+  r.started_at = st.column(11).str();
   r.ended_at = column_opt(st, 12);
   return r;
 }
@@ -89,7 +89,7 @@ std::vector<FlowNodeRun> load_flow_nodes(Tx& tx, const std::string& run_id) {
       tx.stmt(std::string("SELECT ") + kNodeColumns + " FROM flow_nodes WHERE run_seq = ? ORDER BY seq");
   st.bind(1, static_cast<int64_t>(flow_run_seq(run_id)));
   std::vector<FlowNodeRun> out;
-  while (st.executeStep()) out.push_back(read_node_row(st));
+  while (st.step()) out.push_back(read_node_row(st));
   return out;
 }
 
@@ -98,7 +98,7 @@ std::optional<FlowRun> load_flow_run(Tx& tx, const std::string& run_id, bool wit
   {
     auto& st = tx.stmt(std::string("SELECT ") + kFlowRunColumns + " FROM flow_runs WHERE id = ?");
     st.bind(1, run_id);
-    if (st.executeStep()) out = read_flow_run_row(st);
+    if (st.step()) out = read_flow_run_row(st);
   }
   if (out && with_nodes) out->nodes = load_flow_nodes(tx, run_id);
   return out;
@@ -121,7 +121,7 @@ void check_runner_id(const std::string& runner_id) {
 void require_registered_runner(Tx& tx, const std::string& runner_id) {
   auto& st = tx.stmt("SELECT 1 FROM flow_runners WHERE id = ?");
   st.bind(1, runner_id);
-  if (!st.executeStep())
+  if (!st.step())
     throw StoreError::conflict(
         "Runner " + runner_id.substr(0, 80) +
         " is not registered (it stopped, or its heartbeat went stale and its runs were "

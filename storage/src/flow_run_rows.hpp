@@ -17,7 +17,7 @@ namespace sciorex::storage::detail {
 
 // "id, flow_name, ..." in the order read_flow_run_row expects.
 extern const char* const kFlowRunColumns;
-FlowRun read_flow_run_row(SQLite::Statement& st);
+FlowRun read_flow_run_row(Stmt& st);
 
 // The run's number: "run-7" is 7, its `seq` (0 for anything else).
 long long flow_run_seq(const std::string& run_id);

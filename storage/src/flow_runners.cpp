@@ -73,7 +73,7 @@ std::optional<std::int64_t> FlowRunRepository::cursor() {
   db_.read([&](Tx& tx) {
     out.reset();
     auto& st = tx.stmt("SELECT event_id FROM flow_cursor WHERE one = 1");
-    if (st.executeStep()) out = st.getColumn(0).getInt64();
+    if (st.step()) out = st.column(0).int64();
   });
   return out;
 }
@@ -111,7 +111,7 @@ std::vector<FlowRun> FlowRunRepository::take_orphaned_runs(const std::string& ru
       auto& st = tx.stmt(
           "SELECT id FROM flow_runs WHERE status IN ('running', 'interrupted') AND (runner_id IS NULL OR "
           "runner_id NOT IN (SELECT id FROM flow_runners)) ORDER BY seq");
-      while (st.executeStep()) ids.push_back(st.getColumn(0).getString());
+      while (st.step()) ids.push_back(st.column(0).str());
     }
     for (const auto& id : ids) {
       FlowRun r = detail::require_flow_run(tx, id);

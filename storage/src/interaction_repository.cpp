@@ -18,22 +18,21 @@ constexpr const char* kColumns =
     "answered_by_type, answered_by_id, created_at, answered_at, asked_by_client, answered_by_client, "
     "asked_by_on_behalf_of, answered_by_on_behalf_of";
 
-Interaction read_row(SQLite::Statement& st) {
+Interaction read_row(Stmt& st) {
   Interaction i;
-  i.id = st.getColumn(0).getString();
-  i.kind = parse_interaction_kind(st.getColumn(1).getString()).value_or(InteractionKind::Question);
-  i.status = parse_interaction_status(st.getColumn(2).getString()).value_or(InteractionStatus::Pending);
+  i.id = st.column(0).str();
+  i.kind = parse_interaction_kind(st.column(1).str()).value_or(InteractionKind::Question);
+  i.status = parse_interaction_status(st.column(2).str()).value_or(InteractionStatus::Pending);
   i.ticket_id = column_opt(st, 3);
-  i.summary = st.getColumn(4).getString();
-  i.urgency = st.getColumn(5).getString();
-  i.request_json = st.getColumn(6).getString();
+  i.summary = st.column(4).str();
+  i.urgency = st.column(5).str();
+  i.request_json = st.column(6).str();
   i.answer_json = column_opt(st, 7);
   i.channel = column_opt(st, 8);
-  i.asked_by = {parse_actor_type(st.getColumn(9).getString()).value_or(ActorType::System),
-                st.getColumn(10).getString()};
+  i.asked_by = {parse_actor_type(st.column(9).str()).value_or(ActorType::System), st.column(10).str()};
   if (auto t = column_opt(st, 11))
-    i.answered_by = Actor{parse_actor_type(*t).value_or(ActorType::User), st.getColumn(12).getString()};
-  i.created_at = st.getColumn(13).getString();
+    i.answered_by = Actor{parse_actor_type(*t).value_or(ActorType::User), st.column(12).str()};
+  i.created_at = st.column(13).str();
   i.answered_at = column_opt(st, 14);
   i.asked_by.client = column_opt(st, 15);
   if (i.answered_by) i.answered_by->client = column_opt(st, 16);
@@ -45,7 +44,7 @@ Interaction read_row(SQLite::Statement& st) {
 std::optional<Interaction> load(Tx& tx, const std::string& id) {
   auto& st = tx.stmt(std::string("SELECT ") + kColumns + " FROM interactions WHERE id = ?");
   st.bind(1, id);
-  if (!st.executeStep()) return std::nullopt;
+  if (!st.step()) return std::nullopt;
   return read_row(st);
 }
 
@@ -66,7 +65,7 @@ std::string allocate_interaction_id(Tx& tx) {
   long long n = 1;
   {
     auto& st = tx.stmt("SELECT next FROM counters WHERE name = 'interaction:I'");
-    if (st.executeStep()) n = st.getColumn(0).getInt64();
+    if (st.step()) n = st.column(0).int64();
   }
   auto& up = tx.stmt(
       "INSERT INTO counters(name, next) VALUES ('interaction:I', ?) ON CONFLICT(name) DO UPDATE SET next = "
@@ -246,7 +245,7 @@ std::vector<Interaction> InteractionRepository::list(bool pending_only, int limi
     auto& st = tx.stmt(std::string("SELECT ") + kColumns + " FROM interactions" +
                        (pending_only ? " WHERE status = 'pending'" : "") + " ORDER BY seq DESC LIMIT ?");
     st.bind(1, limit);
-    while (st.executeStep()) out.push_back(read_row(st));
+    while (st.step()) out.push_back(read_row(st));
   });
   return out;
 }

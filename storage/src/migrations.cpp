@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "sciorex/storage/errors.hpp"
-#include "tx.hpp"
+#include "sqlite_tx.hpp"
 
 namespace sciorex::storage {
 namespace {

@@ -70,7 +70,7 @@ void detail::check_blocker_cycle(Tx& tx, const std::string& ticket_id, const std
       "ON b.ticket_id = chain.id) SELECT 1 FROM chain WHERE id = ?2 LIMIT 1");
   st.bind(1, blocker_id);
   st.bind(2, ticket_id);
-  if (st.executeStep())
+  if (st.step())
     throw StoreError::invalid_argument("Refused: " + blocker_id + " already depends on " + ticket_id +
                                        " (directly or through other blockers); adding this blocker would "
                                        "make a cycle.");
@@ -90,7 +90,7 @@ std::vector<std::pair<std::size_t, std::string>> detail::blocker_cycles(
     auto& mine = blockers[id];
     auto& st = tx.stmt("SELECT blocker_id FROM blockers WHERE ticket_id = ?");
     st.bind(1, id);
-    while (st.executeStep()) mine.push_back(st.getColumn(0).getString());
+    while (st.step()) mine.push_back(st.column(0).str());
     for (const auto& b : mine) {
       blocks[b].push_back(id);
       if (!blockers.count(b)) todo.push_back(b);
@@ -142,7 +142,7 @@ bool TicketRepository::add_blocker(const std::string& ticket_id, const std::stri
       auto& st = tx.stmt("SELECT 1 FROM blockers WHERE ticket_id = ? AND blocker_id = ?");
       st.bind(1, ticket_id);
       st.bind(2, blocker_id);
-      if (st.executeStep()) return;  // already blocked by it: idempotent
+      if (st.step()) return;  // already blocked by it: idempotent
     }
     check_blocker_cycle(tx, ticket_id, blocker_id);
     auto& st = tx.stmt("INSERT INTO blockers(ticket_id, blocker_id, reason) VALUES (?,?,?)");
@@ -221,9 +221,9 @@ Resource TicketRepository::link_resource(const std::string& ticket_id, const New
                                  : "SELECT id, created_at FROM resources WHERE ticket_id = ? AND path = ?");
     find.bind(1, ticket_id);
     find.bind(2, target);
-    if (find.executeStep()) {
-      const auto id = find.getColumn(0).getInt64();
-      out.created_at = find.getColumn(1).getString();
+    if (find.step()) {
+      const auto id = find.column(0).int64();
+      out.created_at = find.column(1).str();
       auto& up = tx.stmt("UPDATE resources SET title = ?, kind = ? WHERE id = ?");
       up.bind(1, title);
       up.bind(2, kind);

@@ -23,14 +23,14 @@ std::string allocate_id(Tx& tx, std::string_view kind) {
   {
     auto& st = tx.stmt("SELECT next FROM counters WHERE name = ?");
     st.bind(1, name);
-    if (st.executeStep()) n = std::max<long long>(n, st.getColumn(0).getInt64());
+    if (st.step()) n = std::max<long long>(n, st.column(0).int64());
   }
   std::string id;
   for (;; ++n) {  // skip ids taken by imports with other padding
     id = format_id(epic ? c.epic_prefix : c.ticket_prefix, n, epic ? c.epic_padding : c.padding);
     auto& st = tx.stmt(epic ? "SELECT 1 FROM epics WHERE id = ?" : "SELECT 1 FROM tickets WHERE id = ?");
     st.bind(1, id);
-    if (!st.executeStep()) break;
+    if (!st.step()) break;
   }
   auto& up = tx.stmt(
       "INSERT INTO counters(name, next) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET next = excluded.next");

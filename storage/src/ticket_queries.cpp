@@ -75,20 +75,19 @@ const char* const kKeys = ", t.seq, t.prio, t.pk";
 constexpr int kSeqCol = 14, kPrioCol = 15, kPkCol = 16;
 
 // Reads up to `limit` rows; when one more follows, sets next_cursor from the last row kept.
-TicketPage read_page(SQLite::Statement& st, int limit, char kind) {
+TicketPage read_page(Stmt& st, int limit, char kind) {
   TicketPage page;
   Cursor last{kind};
-  while (st.executeStep()) {
+  while (st.step()) {
     if (static_cast<int>(page.tickets.size()) == limit) {
       page.next_cursor = encode_cursor(last);
       break;
     }
     page.tickets.push_back(read_ticket_row(st));
-    if (kind == 'l') last = {kind, st.getColumn(kSeqCol).getInt64(), 0, page.tickets.back().id};
-    if (kind == 's') last = {kind, st.getColumn(kPkCol).getInt64(), 0, page.tickets.back().id};
+    if (kind == 'l') last = {kind, st.column(kSeqCol).int64(), 0, page.tickets.back().id};
+    if (kind == 's') last = {kind, st.column(kPkCol).int64(), 0, page.tickets.back().id};
     if (kind == 'r' || kind == 'b')
-      last = {kind, st.getColumn(kPrioCol).getInt64(), st.getColumn(kSeqCol).getInt64(),
-              page.tickets.back().id};
+      last = {kind, st.column(kPrioCol).int64(), st.column(kSeqCol).int64(), page.tickets.back().id};
   }
   return page;
 }

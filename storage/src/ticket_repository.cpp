@@ -62,7 +62,7 @@ void detail::check_parent_cycle(Tx& tx, const std::string& ticket_id, const std:
       "SELECT 1 FROM up WHERE id = ? LIMIT 1");
   st.bind(1, parent_id);
   st.bind(2, ticket_id);
-  if (st.executeStep()) throw parent_refused(ticket_id, parent_id);
+  if (st.step()) throw parent_refused(ticket_id, parent_id);
 }
 
 std::vector<std::pair<std::size_t, std::string>> detail::parent_cycles(
@@ -84,8 +84,7 @@ std::vector<std::pair<std::size_t, std::string>> detail::parent_cycles(
       path.push_back(*id);
       auto& st = tx.stmt("SELECT parent_id FROM tickets WHERE id = ?");
       st.bind(1, *id);
-      id = st.executeStep() && !st.getColumn(0).isNull() ? std::optional(st.getColumn(0).getString())
-                                                         : std::nullopt;
+      id = st.step() && !st.column(0).is_null() ? std::optional(st.column(0).str()) : std::nullopt;
     }
   }
   std::vector<std::pair<std::size_t, std::string>> out;
@@ -238,9 +237,7 @@ Ticket TicketRepository::change_status(const std::string& id, TicketStatus to, c
           "AND action IN ('status_changed', 'created') ORDER BY id DESC LIMIT 1");
       st.bind(1, id);
       std::string who = "someone else";
-      if (st.executeStep())
-        who = st.getColumn(0).getString() + " '" + st.getColumn(1).getString() + "' at " +
-              st.getColumn(2).getString();
+      if (st.step()) who = st.column(0).str() + " '" + st.column(1).str() + "' at " + st.column(2).str();
       throw StoreError::conflict("Ticket " + id + " is already in_progress: moved there by " + who + ".",
                                  NextStep::PickAnotherTicket);
     }

@@ -14,35 +14,35 @@ const char* const kTicketColumns =
     "t.id, t.title, t.description, t.type, t.priority, t.status, t.labels, t.epic_id, t.parent_id, "
     "t.assigned_flow_id, t.last_session_id, t.created_at, t.updated_at, t.completed_at";
 
-Ticket read_ticket_row(SQLite::Statement& st) {
+Ticket read_ticket_row(Stmt& st) {
   Ticket t;
-  t.id = st.getColumn(0).getString();
-  t.title = st.getColumn(1).getString();
-  t.description = st.getColumn(2).getString();
-  t.type = parse_ticket_type(st.getColumn(3).getString()).value_or(TicketType::Task);
-  t.priority = parse_priority(st.getColumn(4).getString()).value_or(Priority::Medium);
-  t.status = parse_ticket_status(st.getColumn(5).getString()).value_or(TicketStatus::Backlog);
-  t.labels = labels_from_json(st.getColumn(6).getString());
+  t.id = st.column(0).str();
+  t.title = st.column(1).str();
+  t.description = st.column(2).str();
+  t.type = parse_ticket_type(st.column(3).str()).value_or(TicketType::Task);
+  t.priority = parse_priority(st.column(4).str()).value_or(Priority::Medium);
+  t.status = parse_ticket_status(st.column(5).str()).value_or(TicketStatus::Backlog);
+  t.labels = labels_from_json(st.column(6).str());
   t.epic_id = column_opt(st, 7);
   t.parent_id = column_opt(st, 8);
   t.assigned_flow_id = column_opt(st, 9);
   t.last_session_id = column_opt(st, 10);
-  t.created_at = st.getColumn(11).getString();
-  t.updated_at = st.getColumn(12).getString();
+  t.created_at = st.column(11).str();
+  t.updated_at = st.column(12).str();
   t.completed_at = column_opt(st, 13);
   return t;
 }
 
-std::vector<Ticket> read_ticket_rows(SQLite::Statement& st) {
+std::vector<Ticket> read_ticket_rows(Stmt& st) {
   std::vector<Ticket> out;
-  while (st.executeStep()) out.push_back(read_ticket_row(st));
+  while (st.step()) out.push_back(read_ticket_row(st));
   return out;
 }
 
 std::optional<Ticket> load_ticket_row(Tx& tx, const std::string& id) {
   auto& st = tx.stmt(std::string("SELECT ") + kTicketColumns + " FROM tickets t WHERE t.id = ?");
   st.bind(1, id);
-  if (!st.executeStep()) return std::nullopt;
+  if (!st.step()) return std::nullopt;
   return read_ticket_row(st);
 }
 
@@ -55,7 +55,7 @@ Ticket require_ticket(Tx& tx, const std::string& id) {
 bool ticket_exists(Tx& tx, const std::string& id) {
   auto& st = tx.stmt("SELECT 1 FROM tickets WHERE id = ?");
   st.bind(1, id);
-  return st.executeStep();
+  return st.step();
 }
 
 namespace {
@@ -79,15 +79,15 @@ void load_ticket_children(Tx& tx, Ticket& t) {
         "SELECT sub_id, title, status, completed_at, note, position FROM subtasks WHERE ticket_id = ?");
     st.bind(1, t.id);
     std::vector<std::pair<std::int64_t, Subtask>> rows;
-    while (st.executeStep()) {
+    while (st.step()) {
       Subtask s;
-      s.id = st.getColumn(0).getString();
-      s.title = st.getColumn(1).getString();
-      s.status = parse_subtask_status(st.getColumn(2).getString()).value_or(SubtaskStatus::Pending);
+      s.id = st.column(0).str();
+      s.title = st.column(1).str();
+      s.status = parse_subtask_status(st.column(2).str()).value_or(SubtaskStatus::Pending);
       s.completed = s.status == SubtaskStatus::Done;
       s.completed_at = column_opt(st, 3);
       s.note = column_opt(st, 4);
-      rows.emplace_back(st.getColumn(5).getInt64(), std::move(s));
+      rows.emplace_back(st.column(5).int64(), std::move(s));
     }
     t.subtasks = in_key_order(std::move(rows));
   }
@@ -98,26 +98,26 @@ void load_ticket_children(Tx& tx, Ticket& t) {
         "WHERE b.ticket_id = ?");
     st.bind(1, t.id);
     std::vector<std::pair<std::int64_t, Blocker>> rows;
-    while (st.executeStep()) {
+    while (st.step()) {
       Blocker b;
-      b.ticket_id = st.getColumn(0).getString();
+      b.ticket_id = st.column(0).str();
       b.reason = column_opt(st, 1);
       if (auto s = column_opt(st, 2)) b.status = parse_ticket_status(*s);
-      rows.emplace_back(st.getColumn(3).getInt64(), std::move(b));
+      rows.emplace_back(st.column(3).int64(), std::move(b));
     }
     t.blocked_by = in_key_order(std::move(rows));
   }
   {
     auto& st = tx.stmt("SELECT ticket_id FROM blockers WHERE blocker_id = ?");
     st.bind(1, t.id);
-    while (st.executeStep()) t.blocks.push_back(st.getColumn(0).getString());
+    while (st.step()) t.blocks.push_back(st.column(0).str());
     std::sort(t.blocks.begin(), t.blocks.end());  // byte order, as SQLite's BINARY collation
   }
   {
     auto& st = tx.stmt("SELECT related_id, rowid FROM relations WHERE ticket_id = ?");
     st.bind(1, t.id);
     std::vector<std::pair<std::int64_t, std::string>> rows;
-    while (st.executeStep()) rows.emplace_back(st.getColumn(1).getInt64(), st.getColumn(0).getString());
+    while (st.step()) rows.emplace_back(st.column(1).int64(), st.column(0).str());
     t.relates_to = in_key_order(std::move(rows));
   }
   {
@@ -125,12 +125,12 @@ void load_ticket_children(Tx& tx, Ticket& t) {
         "SELECT text, actor_type, actor_id, created_at, actor_client, actor_on_behalf_of FROM comments "
         "WHERE ticket_id = ? ORDER BY id");
     st.bind(1, t.id);
-    while (st.executeStep()) {
+    while (st.step()) {
       Comment c;
-      c.text = st.getColumn(0).getString();
-      c.author.type = parse_actor_type(st.getColumn(1).getString()).value_or(ActorType::System);
-      c.author.id = st.getColumn(2).getString();
-      c.created_at = st.getColumn(3).getString();
+      c.text = st.column(0).str();
+      c.author.type = parse_actor_type(st.column(1).str()).value_or(ActorType::System);
+      c.author.id = st.column(2).str();
+      c.created_at = st.column(3).str();
       c.author.client = column_opt(st, 4);
       c.author.on_behalf_of = column_opt(st, 5);
       t.comments.push_back(std::move(c));
@@ -140,13 +140,13 @@ void load_ticket_children(Tx& tx, Ticket& t) {
     auto& st =
         tx.stmt("SELECT url, path, title, kind, created_at FROM resources WHERE ticket_id = ? ORDER BY id");
     st.bind(1, t.id);
-    while (st.executeStep()) {
+    while (st.step()) {
       Resource r;
       r.url = column_opt(st, 0);
       r.path = column_opt(st, 1);
-      r.title = st.getColumn(2).getString();
-      r.kind = st.getColumn(3).getString();
-      r.created_at = st.getColumn(4).getString();
+      r.title = st.column(2).str();
+      r.kind = st.column(3).str();
+      r.created_at = st.column(4).str();
       t.resources.push_back(std::move(r));
     }
   }
@@ -161,17 +161,17 @@ std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, con
   st.bind(1, std::string(entity_type));
   st.bind(2, id);
   std::vector<std::pair<std::int64_t, SessionLink>> rows;
-  while (st.executeStep()) {
+  while (st.step()) {
     SessionLink s;
-    s.session_id = st.getColumn(0).getString();
+    s.session_id = st.column(0).str();
     s.entity_type = std::string(entity_type);
     s.entity_id = id;
     s.title = column_opt(st, 1);
     s.notes = column_opt(st, 2);
-    s.archived = st.getColumn(3).getInt() != 0;
-    s.created_at = st.getColumn(4).getString();
+    s.archived = st.column(3).int32() != 0;
+    s.created_at = st.column(4).str();
     s.host = column_opt(st, 6);
-    rows.emplace_back(st.getColumn(5).getInt64(), std::move(s));
+    rows.emplace_back(st.column(5).int64(), std::move(s));
   }
   return in_key_order(std::move(rows));
 }
@@ -198,14 +198,14 @@ std::optional<Epic> load_epic_row(Tx& tx, const std::string& id) {
   auto& st = tx.stmt(
       "SELECT id, title, description, status, created_at, updated_at, completed_at FROM epics WHERE id = ?");
   st.bind(1, id);
-  if (!st.executeStep()) return std::nullopt;
+  if (!st.step()) return std::nullopt;
   Epic e;
-  e.id = st.getColumn(0).getString();
-  e.title = st.getColumn(1).getString();
-  e.description = st.getColumn(2).getString();
-  e.status = parse_epic_status(st.getColumn(3).getString()).value_or(EpicStatus::Open);
-  e.created_at = st.getColumn(4).getString();
-  e.updated_at = st.getColumn(5).getString();
+  e.id = st.column(0).str();
+  e.title = st.column(1).str();
+  e.description = st.column(2).str();
+  e.status = parse_epic_status(st.column(3).str()).value_or(EpicStatus::Open);
+  e.created_at = st.column(4).str();
+  e.updated_at = st.column(5).str();
   e.completed_at = column_opt(st, 6);
   return e;
 }
@@ -222,9 +222,9 @@ void link_host_session(Tx& tx, const std::string& id, const Actor& actor) {
       "SELECT 1 FROM session_links WHERE entity_type = 'ticket' AND entity_id = ? AND session_id = ?");
   linked.bind(1, id);
   linked.bind(2, s.id);
-  const bool is_new = !linked.executeStep();
-  linked.reset();
-  auto& last = tx.stmt("UPDATE tickets SET last_session_id = ? WHERE id = ? AND last_session_id IS NOT ?");
+  const bool is_new = !linked.step();
+  auto& last =
+      tx.stmt("UPDATE tickets SET last_session_id = ? WHERE id = ? AND last_session_id IS DISTINCT FROM ?");
   last.bind(1, s.id);
   last.bind(2, id);
   last.bind(3, s.id);

@@ -16,8 +16,8 @@ namespace sciorex::storage::detail {
 
 // "t.id, t.title, ..." in the order read_ticket_row expects.
 extern const char* const kTicketColumns;
-Ticket read_ticket_row(SQLite::Statement& st);
-std::vector<Ticket> read_ticket_rows(SQLite::Statement& st);
+Ticket read_ticket_row(Stmt& st);
+std::vector<Ticket> read_ticket_rows(Stmt& st);
 
 std::optional<Ticket> load_ticket_row(Tx& tx, const std::string& id);
 Ticket require_ticket(Tx& tx, const std::string& id);  // NotFound with a hint

@@ -22,11 +22,11 @@ std::vector<Subtask> load_subtasks(Tx& tx, const std::string& ticket_id) {
       "SELECT sub_id, title, status, completed_at, note FROM subtasks WHERE ticket_id = ? ORDER BY position");
   st.bind(1, ticket_id);
   std::vector<Subtask> out;
-  while (st.executeStep()) {
+  while (st.step()) {
     Subtask s;
-    s.id = st.getColumn(0).getString();
-    s.title = st.getColumn(1).getString();
-    s.status = parse_subtask_status(st.getColumn(2).getString()).value_or(SubtaskStatus::Pending);
+    s.id = st.column(0).str();
+    s.title = st.column(1).str();
+    s.status = parse_subtask_status(st.column(2).str()).value_or(SubtaskStatus::Pending);
     s.completed = s.status == SubtaskStatus::Done;
     s.completed_at = column_opt(st, 3);
     s.note = column_opt(st, 4);

@@ -67,8 +67,8 @@ std::string user_new_token() {
   return out;
 }
 
-User user_from_row(SQLite::Statement& st) {
-  return User{st.getColumn(0).getString(), st.getColumn(1).getInt() != 0, st.getColumn(2).getString()};
+User user_from_row(Stmt& st) {
+  return User{st.column(0).str(), st.column(1).int32() != 0, st.column(2).str()};
 }
 
 }  // namespace
@@ -81,7 +81,7 @@ NewUserToken UserRepository::add(const std::string& name, bool read_only) {
   db_.write([&](Tx& tx) {
     auto& exists = tx.stmt("SELECT 1 FROM users WHERE name = ?");
     exists.bind(1, name);
-    if (exists.executeStep())
+    if (exists.step())
       throw StoreError::conflict("A person named '" + name +
                                  "' already exists. Remove them first to issue a new token.");
     auto& st = tx.stmt("INSERT INTO users(name, token_hash, read_only, created_at) VALUES (?,?,?,?)");
@@ -101,7 +101,7 @@ std::vector<User> UserRepository::list() {
   db_.read([&](Tx& tx) {
     out.clear();
     auto& st = tx.stmt("SELECT name, read_only, created_at FROM users ORDER BY name");
-    while (st.executeStep()) out.push_back(user_from_row(st));
+    while (st.step()) out.push_back(user_from_row(st));
   });
   return out;
 }
@@ -128,8 +128,8 @@ std::optional<User> UserRepository::authenticate(const std::string& token) {
     // token, and its hash differs unpredictably from every stored one anyway).
     auto& st = tx.stmt("SELECT name, read_only, created_at, token_hash FROM users WHERE token_hash = ?");
     st.bind(1, hash);
-    if (!st.executeStep()) return;
-    const std::string stored = st.getColumn(3).getString();
+    if (!st.step()) return;
+    const std::string stored = st.column(3).str();
     if (stored.size() == hash.size() && CRYPTO_memcmp(stored.data(), hash.data(), hash.size()) == 0)
       out = user_from_row(st);
   });
@@ -140,7 +140,7 @@ bool UserRepository::any() {
   bool found = false;
   db_.read([&](Tx& tx) {
     auto& st = tx.stmt("SELECT EXISTS(SELECT 1 FROM users)");
-    found = st.executeStep() && st.getColumn(0).getInt() != 0;
+    found = st.step() && st.column(0).int32() != 0;
   });
   return found;
 }

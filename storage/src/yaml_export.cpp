@@ -167,11 +167,11 @@ ExportReport export_yaml(Database& db, const fs::path& dir) {
     std::vector<std::string> epic_ids, ticket_ids;
     {
       auto& st = tx.stmt("SELECT id FROM epics ORDER BY seq, id");
-      while (st.executeStep()) epic_ids.push_back(st.getColumn(0).getString());
+      while (st.step()) epic_ids.push_back(st.column(0).str());
     }
     {
       auto& st = tx.stmt("SELECT id FROM tickets ORDER BY seq, id");
-      while (st.executeStep()) ticket_ids.push_back(st.getColumn(0).getString());
+      while (st.step()) ticket_ids.push_back(st.column(0).str());
     }
     for (const auto& id : epic_ids) {
       EpicDetail d;

@@ -1,44 +1,13 @@
-// StatementCache, Tx, timestamps and small binding helpers.
+// Tx's clock, timestamps and small binding helpers (tx.hpp), the same on both backends.
+#include "tx.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <regex>
 
-#include "tx.hpp"
-
 namespace sciorex::storage {
-
-SQLite::Statement& StatementCache::get(SQLite::Database& db, const std::string& sql) {
-  auto it = cache_.find(sql);
-  if (it == cache_.end()) {
-    it = cache_.emplace(sql, std::make_unique<SQLite::Statement>(db, sql)).first;
-  } else {
-    it->second->reset();
-    it->second->clearBindings();
-  }
-  used_.push_back(it->second.get());
-  return *it->second;
-}
-
-void StatementCache::reset_used() noexcept {
-  for (auto* st : used_) {
-    try {
-      st->reset();
-      st->clearBindings();
-    } catch (...) {  // NOLINT(bugprone-empty-catch): reset reports the last step's error again
-    }
-  }
-  used_.clear();
-}
-
-void StatementCache::clear() noexcept {
-  used_.clear();
-  cache_.clear();
-}
-
-Tx::Tx(SQLite::Database& db, StatementCache& cache, const StoreConfig& config, bool writable)
-    : db_(db), cache_(cache), config_(config), writable_(writable) {}
 
 namespace {
 std::int64_t unix_ms_now() {
@@ -53,11 +22,11 @@ const std::string& Tx::now() {
   if (writable_) {
     // `next` is the earliest millisecond the next write transaction may take.
     auto& get = stmt("SELECT next FROM counters WHERE name = 'clock'");
-    if (get.executeStep()) ms = std::max(ms, get.getColumn(0).getInt64());
+    if (get.step()) ms = std::max(ms, get.column(0).int64());
     auto& put = stmt(
         "INSERT INTO counters(name, next) VALUES ('clock', ?) ON CONFLICT(name) DO UPDATE SET next = "
         "excluded.next");
-    put.bind(1, static_cast<int64_t>(ms + 1));
+    put.bind(1, static_cast<std::int64_t>(ms + 1));
     put.exec();
   }
   now_ = iso_from_unix_ms(ms);
@@ -81,17 +50,9 @@ bool is_iso_timestamp(const std::string& s) {
   return std::regex_match(s, re);
 }
 
-void bind_opt(SQLite::Statement& st, int index, const std::optional<std::string>& v) {
-  if (v)
-    st.bind(index, *v);
-  else
-    st.bind(index);
-}
-
-std::optional<std::string> column_opt(SQLite::Statement& st, int index) {
-  auto c = st.getColumn(index);
-  if (c.isNull()) return std::nullopt;
-  return c.getString();
+std::optional<std::string> column_opt(Stmt& st, int index) {
+  if (st.column_is_null(index)) return std::nullopt;
+  return st.column_text(index);
 }
 
 }  // namespace sciorex::storage
