@@ -26,10 +26,13 @@ const char* const kCardColumns =
     "WHERE b.ticket_id = t.id AND o.status NOT IN ('done', 'cancelled'))";
 constexpr int kDoneCol = 14, kTotalCol = 15, kBlockedCol = 16;
 
-// The search as TicketRepository::search matches: a trigram phrase from three characters, LIKE below.
+// The search as TicketRepository::search matches: on SQLite a trigram phrase from three characters,
+// LIKE below; on PostgreSQL ILIKE (pg_trgm's index).
 struct Search {
-  bool trigram = false;
-  std::string pattern;
+  bool trigram = false;  // SQLite's FTS5 phrase applies (three characters or more)
+  std::string phrase;    // "quoted", for FTS5
+  std::string like;      // %escaped%, for LIKE / ILIKE
+  bool use_trigram(const Tx& tx) const { return trigram && tx.dialect() == Dialect::Sqlite; }
 };
 
 std::optional<Search> search_of(const BoardFilter& f) {
@@ -40,44 +43,48 @@ std::optional<Search> search_of(const BoardFilter& f) {
   check_length(q, kMaxQuery, "q");
   Search s;
   s.trigram = utf8::character_count(q) >= 3;
-  s.pattern = s.trigram ? "\"" : "%";
+  s.phrase = "\"";
+  s.like = "%";
   for (char c : q) {
-    if (s.trigram) {
-      s.pattern += c == '"' ? std::string("\"\"") : std::string(1, c);
-    } else {
-      if (c == '%' || c == '_' || c == '\\') s.pattern += '\\';
-      s.pattern += c;
-    }
+    s.phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+    if (c == '%' || c == '_' || c == '\\') s.like += '\\';
+    s.like += c;
   }
-  s.pattern += s.trigram ? "\"" : "%";
+  s.phrase += "\"";
+  s.like += "%";
   return s;
 }
 
-std::string where_of(const BoardFilter& f, const std::optional<Search>& s) {
+std::string where_of(const Tx& tx, const BoardFilter& f, const std::optional<Search>& s) {
+  const bool postgres = tx.dialect() == Dialect::Postgres;
   std::string w;
   if (f.type) w += " AND t.type = :type";
   if (f.priority) w += " AND t.priority = :priority";
   if (f.epic_id) w += " AND t.epic_id = :epic";
-  if (f.label) w += " AND EXISTS(SELECT 1 FROM json_each(t.labels) l WHERE l.value = :label)";
-  if (s && s->trigram) w += " AND t.pk IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :q)";
-  if (s && !s->trigram)
-    w +=
-        " AND (t.id LIKE :q ESCAPE '\\' OR t.title LIKE :q ESCAPE '\\' OR t.description LIKE :q ESCAPE '\\')";
+  if (f.label)
+    w += postgres ? " AND jsonb_exists(CAST(t.labels AS jsonb), :label)"
+                  : " AND EXISTS(SELECT 1 FROM json_each(t.labels) l WHERE l.value = :label)";
+  if (s && s->use_trigram(tx)) w += " AND t.pk IN (SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :q)";
+  if (s && !s->use_trigram(tx)) {
+    const std::string like = postgres ? " ILIKE " : " LIKE ";
+    w += " AND (t.id" + like + ":q ESCAPE '\\' OR t.title" + like + ":q ESCAPE '\\' OR t.description" + like +
+         ":q ESCAPE '\\')";
+  }
   return w;
 }
 
-void bind_filter(Stmt& st, const BoardFilter& f, const std::optional<Search>& s) {
+void bind_filter(const Tx& tx, Stmt& st, const BoardFilter& f, const std::optional<Search>& s) {
   if (f.type) st.bind(":type", std::string(to_string(*f.type)));
   if (f.priority) st.bind(":priority", std::string(to_string(*f.priority)));
   if (f.epic_id) st.bind(":epic", *f.epic_id);
   if (f.label) st.bind(":label", *f.label);
-  if (s) st.bind(":q", s->pattern);
+  if (s) st.bind(":q", s->use_trigram(tx) ? s->phrase : s->like);
 }
 
 std::map<TicketStatus, int> read_totals(Tx& tx, const BoardFilter& f, const std::optional<Search>& s) {
-  auto& st =
-      tx.stmt("SELECT t.status, count(*) FROM tickets t WHERE 1" + where_of(f, s) + " GROUP BY t.status");
-  bind_filter(st, f, s);
+  auto& st = tx.stmt("SELECT t.status, count(*) FROM tickets t WHERE TRUE" + where_of(tx, f, s) +
+                     " GROUP BY t.status");
+  bind_filter(tx, st, f, s);
   std::map<TicketStatus, int> out;
   while (st.step())
     if (auto status = parse_ticket_status(st.column(0).str())) out[*status] = st.column(1).int32();
@@ -88,9 +95,9 @@ std::vector<BoardCard> read_cards(Tx& tx, TicketStatus status, const BoardFilter
                                   const std::optional<Search>& s, int offset, int limit) {
   auto& st =
       tx.stmt(std::string("SELECT ") + kCardColumns + " FROM tickets t WHERE t.status = :status" +
-              where_of(f, s) + " ORDER BY t.prio, t.updated_at DESC, t.id LIMIT :limit OFFSET :offset");
+              where_of(tx, f, s) + " ORDER BY t.prio, t.updated_at DESC, t.id LIMIT :limit OFFSET :offset");
   st.bind(":status", std::string(to_string(status)));
-  bind_filter(st, f, s);
+  bind_filter(tx, st, f, s);
   st.bind(":limit", limit);
   st.bind(":offset", offset);
   std::vector<BoardCard> cards;

@@ -13,6 +13,8 @@
 #include <thread>
 
 #include "checkpointer.hpp"
+#include "database_impl.hpp"
+#include "sciorex/storage/database_uri.hpp"
 #include "sciorex/storage/errors.hpp"
 #include "sqlite_tx.hpp"
 
@@ -74,21 +76,18 @@ void with_retry(const char* what, F&& body) {
 
 }  // namespace
 
-struct Database::Impl {
+struct SqliteImpl final : StoreBackend {
   // Connections of a file database: [0] writes and reads; a read that finds every open one busy
   // opens another, up to this many. Threads that read at once (HTTP's I/O threads) then no
   // longer queue on one mutex, where each hand-over cost a cross-CPU wake-up.
   static constexpr int kMaxConnections = 2;
 
-  std::string path;
-  StoreConfig config;
   int busy_timeout_ms = 0;
   std::array<std::unique_ptr<Connection>, kMaxConnections> conns;
   std::atomic<int> open{0};  // conns[0..open) are ready; only grows
   std::mutex opening;
   std::atomic<unsigned> next_blocking{0};
   std::unique_ptr<Checkpointer> checkpointer;  // file databases only
-  int applied = 0;
   bool poolable = false;  // a file database (each ":memory:" connection would be its own database)
 
   std::unique_ptr<Connection> connect() {
@@ -138,7 +137,16 @@ struct Database::Impl {
     return c;
   }
 
-  void run(bool writable, const std::function<void(Tx&)>& fn) {
+  ~SqliteImpl() override { checkpointer.reset(); }  // stop checkpointing before the connections close
+
+  int schema_version() override {
+    std::lock_guard lock(conns[0]->mutex);
+    return conns[0]->db->execAndGet("PRAGMA user_version").getInt();
+  }
+  long background_checkpoints() const override { return checkpointer ? checkpointer->completed() : 0; }
+  int open_connections() const override { return open.load(); }
+
+  void run(bool writable, const std::function<void(Tx&)>& fn) override {
     std::unique_lock<std::mutex> lock;
     Connection& c = writable ? *conns[0] : for_read(lock);
     if (writable) lock = std::unique_lock(c.mutex);
@@ -158,24 +166,33 @@ struct Database::Impl {
   }
 };
 
+struct Database::Impl {
+  std::unique_ptr<StoreBackend> backend;
+};
+
 Database::Database(const std::string& path, StoreConfig config, int busy_timeout_ms)
     : impl_(std::make_unique<Impl>()) {
+  validate(config);
+  if (is_database_uri(path)) {
+    impl_->backend = open_pg_store(path, std::move(config));
+    return;
+  }
   // SQLite counts every allocation under a process-wide mutex for sqlite3_memory_used(), which we
   // never read: two lock operations per malloc, a few hundred per ticket read. Off before the first
   // connection initialises the library (afterwards the call is refused, harmlessly).
   static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)memstatus_off;
-  validate(config);
-  impl_->path = path;
-  impl_->config = std::move(config);
-  impl_->busy_timeout_ms = busy_timeout_ms;
-  impl_->conns[0] = impl_->connect();
-  impl_->open.store(1);
-  SQLite::Database& db = *impl_->conns[0]->db;
+  auto impl = std::make_unique<SqliteImpl>();
+  impl->path = path;
+  impl->config = std::move(config);
+  impl->busy_timeout_ms = busy_timeout_ms;
+  impl->conns[0] = impl->connect();
+  impl->open.store(1);
+  SQLite::Database& db = *impl->conns[0]->db;
   with_retry("migrate", [&] {
     db.exec("BEGIN IMMEDIATE");
     try {
-      impl_->applied = run_migrations(db);
+      impl->applied = run_migrations(db);
       db.exec("COMMIT");
     } catch (...) {
       db.tryExec("ROLLBACK");
@@ -185,34 +202,28 @@ Database::Database(const std::string& path, StoreConfig config, int busy_timeout
   // A file database checkpoints on a thread of its own (see checkpointer.hpp) and may open a
   // second connection for reads; an in-memory one has no WAL and no second connection.
   const char* file = sqlite3_db_filename(db.getHandle(), "main");
-  impl_->poolable = file && *file;
-  if (impl_->poolable) impl_->checkpointer = std::make_unique<Checkpointer>(db.getHandle(), file);
+  impl->poolable = file && *file;
+  if (impl->poolable) impl->checkpointer = std::make_unique<Checkpointer>(db.getHandle(), file);
+  impl_->backend = std::move(impl);
 }
 
-Database::~Database() {
-  if (impl_) impl_->checkpointer.reset();  // stop checkpointing before the connections close
-}
+Database::~Database() = default;
 
-const std::string& Database::path() const { return impl_->path; }
-const StoreConfig& Database::config() const { return impl_->config; }
-int Database::migrations_applied() const { return impl_->applied; }
-int Database::open_connections() const { return impl_->open.load(); }
-long Database::background_checkpoints() const {
-  return impl_->checkpointer ? impl_->checkpointer->completed() : 0;
-}
+const std::string& Database::path() const { return impl_->backend->path; }
+const StoreConfig& Database::config() const { return impl_->backend->config; }
+int Database::migrations_applied() const { return impl_->backend->applied; }
+int Database::open_connections() const { return impl_->backend->open_connections(); }
+long Database::background_checkpoints() const { return impl_->backend->background_checkpoints(); }
 int Database::latest_schema_version() { return latest_migration_version(); }
 
-int Database::schema_version() {
-  std::lock_guard lock(impl_->conns[0]->mutex);
-  return impl_->conns[0]->db->execAndGet("PRAGMA user_version").getInt();
-}
+int Database::schema_version() { return impl_->backend->schema_version(); }
 
 std::unique_ptr<Database> open_workspace(const Workspace& ws) {
   StoreConfig config = prepare_workspace(ws);
   return std::make_unique<Database>(ws.db_path.string(), std::move(config));
 }
 
-void Database::write(const std::function<void(Tx&)>& fn) { impl_->run(true, fn); }
-void Database::read(const std::function<void(Tx&)>& fn) { impl_->run(false, fn); }
+void Database::write(const std::function<void(Tx&)>& fn) { impl_->backend->run(true, fn); }
+void Database::read(const std::function<void(Tx&)>& fn) { impl_->backend->run(false, fn); }
 
 }  // namespace sciorex::storage

@@ -58,8 +58,8 @@ std::string next_flow_run_id(Tx& tx) {
   long long n = 1;
   {
     auto& st = tx.stmt(
-        "SELECT MAX(COALESCE((SELECT next FROM counters WHERE name = 'flow_run'), 1), "
-        "COALESCE((SELECT MAX(seq) FROM flow_runs), 0) + 1)");
+        "SELECT MAX(n) FROM (SELECT COALESCE((SELECT next FROM counters WHERE name = 'flow_run'), 1) AS n "
+        "UNION ALL SELECT COALESCE((SELECT MAX(seq) FROM flow_runs), 0) + 1) AS candidates");
     if (st.step()) n = st.column(0).int64();
   }
   auto& up = tx.stmt(
@@ -350,7 +350,7 @@ FlowRunPage FlowRunRepository::list(const FlowRunFilter& f) {
                                        std::to_string(kMaxRunPage) + ".");
   const std::optional<long long> before =
       f.cursor ? std::optional(decode_run_cursor(*f.cursor)) : std::nullopt;
-  std::string sql = std::string("SELECT ") + detail::kFlowRunColumns + ", seq FROM flow_runs WHERE 1";
+  std::string sql = std::string("SELECT ") + detail::kFlowRunColumns + ", seq FROM flow_runs WHERE TRUE";
   if (f.ticket_id) sql += " AND ticket_id = ?";
   if (f.flow_name) sql += " AND flow_name = ?";
   if (f.status) sql += " AND status = ?";

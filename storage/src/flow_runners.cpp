@@ -83,7 +83,8 @@ void FlowRunRepository::advance_cursor(std::int64_t event_id) {
   db_.write([&](Tx& tx) {
     auto& st = tx.stmt(
         "INSERT INTO flow_cursor(one, event_id) VALUES (1, ?) "
-        "ON CONFLICT(one) DO UPDATE SET event_id = MAX(event_id, excluded.event_id)");
+        "ON CONFLICT(one) DO UPDATE SET event_id = CASE WHEN excluded.event_id > flow_cursor.event_id THEN "
+        "excluded.event_id ELSE flow_cursor.event_id END");
     st.bind(1, static_cast<int64_t>(event_id));
     st.exec();
   });

@@ -185,7 +185,7 @@ bool TicketRepository::add_relation(const std::string& ticket_id, const std::str
     require_ticket(tx, ticket_id);
     require_ticket(tx, other_id);
     for (const auto& [a, b] : {std::pair{ticket_id, other_id}, std::pair{other_id, ticket_id}}) {
-      auto& st = tx.stmt("INSERT OR IGNORE INTO relations(ticket_id, related_id) VALUES (?, ?)");
+      auto& st = tx.stmt("INSERT INTO relations(ticket_id, related_id) VALUES (?, ?) ON CONFLICT DO NOTHING");
       st.bind(1, a);
       st.bind(2, b);
       if (st.exec() == 0) continue;

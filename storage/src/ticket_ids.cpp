@@ -46,7 +46,8 @@ void bump_counter(Tx& tx, std::string_view kind, const std::string& id) {
   if (id.rfind(prefix + "-", 0) != 0) return;  // another prefix: not our sequence
   auto& st = tx.stmt(
       "INSERT INTO counters(name, next) VALUES (?, ?) "
-      "ON CONFLICT(name) DO UPDATE SET next = MAX(next, excluded.next)");
+      "ON CONFLICT(name) DO UPDATE SET next = CASE WHEN excluded.next > counters.next THEN excluded.next "
+      "ELSE counters.next END");
   st.bind(1, counter_name(tx, kind));
   st.bind(2, static_cast<int64_t>(id_number(id) + 1));
   st.exec();

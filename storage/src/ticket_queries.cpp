@@ -98,7 +98,7 @@ TicketPage TicketRepository::list(const TicketFilter& f) {
   check_limit(f.limit);
   std::optional<Cursor> after;
   if (f.cursor) after = decode_cursor(*f.cursor, 'l');
-  std::string sql = std::string("SELECT ") + kTicketColumns + kKeys + " FROM tickets t WHERE 1";
+  std::string sql = std::string("SELECT ") + kTicketColumns + kKeys + " FROM tickets t WHERE TRUE";
   if (f.status) sql += " AND t.status = :status";
   if (f.type) sql += " AND t.type = :type";
   if (f.priority) sql += " AND t.priority = :priority";
@@ -134,7 +134,8 @@ TicketPage TicketRepository::search(const std::string& query, int limit,
 
   TicketPage page;
   db_.read([&](Tx& tx) {
-    if (utf8::character_count(q) >= 3) {
+    const bool postgres = tx.dialect() == Dialect::Postgres;
+    if (!postgres && utf8::character_count(q) >= 3) {
       // Trigram index: a quoted phrase matches the substring anywhere, case-insensitively.
       std::string phrase = "\"";
       for (char c : q) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -147,16 +148,19 @@ TicketPage TicketRepository::search(const std::string& query, int limit,
       st.bind(3, limit + 1);
       page = read_page(st, limit, 's');
     } else {
-      // One or two characters: too short for trigrams; scan in creation order until `limit`.
+      // SQLite, one or two characters: too short for trigrams; scan in creation order until
+      // `limit`. PostgreSQL: ILIKE, which pg_trgm's GIN index serves from three characters on.
       std::string pattern = "%";
       for (char c : q) {
         if (c == '%' || c == '_' || c == '\\') pattern += '\\';
         pattern += c;
       }
       pattern += "%";
-      auto& st = tx.stmt(std::string("SELECT ") + kTicketColumns + kKeys +
-                         " FROM tickets t WHERE t.pk > ?2 AND (t.id LIKE ?1 ESCAPE '\\' OR t.title LIKE ?1 "
-                         "ESCAPE '\\' OR t.description LIKE ?1 ESCAPE '\\') ORDER BY t.pk LIMIT ?3");
+      const std::string like = postgres ? " ILIKE " : " LIKE ";
+      auto& st =
+          tx.stmt(std::string("SELECT ") + kTicketColumns + kKeys +
+                  " FROM tickets t WHERE t.pk > ?2 AND (t.id" + like + "?1 ESCAPE '\\' OR t.title" + like +
+                  "?1 ESCAPE '\\' OR t.description" + like + "?1 ESCAPE '\\') ORDER BY t.pk LIMIT ?3");
       st.bind(1, pattern);
       st.bind(2, static_cast<int64_t>(after));
       st.bind(3, limit + 1);

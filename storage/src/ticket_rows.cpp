@@ -70,6 +70,10 @@ std::vector<T> in_key_order(std::vector<std::pair<std::int64_t, T>> rows) {
   for (auto& r : rows) out.push_back(std::move(r.second));
   return out;
 }
+
+// The column that keeps a blocker's or a relation's insertion order: SQLite's rowid, the `pos`
+// identity column PostgreSQL's tables have for it.
+const char* insertion_order(const Tx& tx) { return tx.dialect() == Dialect::Postgres ? "pos" : "rowid"; }
 }  // namespace
 
 void load_ticket_children(Tx& tx, Ticket& t) {
@@ -92,10 +96,8 @@ void load_ticket_children(Tx& tx, Ticket& t) {
     t.subtasks = in_key_order(std::move(rows));
   }
   {
-    auto& st = tx.stmt(
-        "SELECT b.blocker_id, b.reason, o.status, b.rowid FROM blockers b LEFT JOIN tickets o ON o.id = "
-        "b.blocker_id "
-        "WHERE b.ticket_id = ?");
+    auto& st = tx.stmt(std::string("SELECT b.blocker_id, b.reason, o.status, b.") + insertion_order(tx) +
+                       " FROM blockers b LEFT JOIN tickets o ON o.id = b.blocker_id WHERE b.ticket_id = ?");
     st.bind(1, t.id);
     std::vector<std::pair<std::int64_t, Blocker>> rows;
     while (st.step()) {
@@ -114,7 +116,8 @@ void load_ticket_children(Tx& tx, Ticket& t) {
     std::sort(t.blocks.begin(), t.blocks.end());  // byte order, as SQLite's BINARY collation
   }
   {
-    auto& st = tx.stmt("SELECT related_id, rowid FROM relations WHERE ticket_id = ?");
+    auto& st = tx.stmt(std::string("SELECT related_id, ") + insertion_order(tx) +
+                       " FROM relations WHERE ticket_id = ?");
     st.bind(1, t.id);
     std::vector<std::pair<std::int64_t, std::string>> rows;
     while (st.step()) rows.emplace_back(st.column(1).int64(), st.column(0).str());
@@ -181,8 +184,9 @@ void save_session(Tx& tx, std::string_view entity_type, const std::string& id, c
       "INSERT INTO session_links(session_id, entity_type, entity_id, title, notes, archived, created_at, "
       "host) "
       "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(entity_type, entity_id, session_id) DO UPDATE SET "
-      "title = COALESCE(excluded.title, title), notes = COALESCE(excluded.notes, notes), archived = "
-      "excluded.archived, host = COALESCE(excluded.host, host)");
+      "title = COALESCE(excluded.title, session_links.title), notes = COALESCE(excluded.notes, "
+      "session_links.notes), archived = excluded.archived, host = COALESCE(excluded.host, "
+      "session_links.host)");
   st.bind(1, l.session_id);
   st.bind(2, std::string(entity_type));
   st.bind(3, id);

@@ -19,7 +19,7 @@ Actor planner() {
 
 TEST_CASE("the client of an agent named by its role is kept in history, feed and comments",
           "[storage][actor]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(titled("Work"), planner());
   repo.add_comment("T-001", "the plan", planner());
@@ -35,7 +35,7 @@ TEST_CASE("the client of an agent named by its role is kept in history, feed and
 }
 
 TEST_CASE("the inbox keeps the client of who asked and who answered", "[storage][actor]") {
-  Database db(":memory:");
+  Database db(test_store());
   InteractionRepository inbox(db);
   inbox.create({InteractionKind::Question, "Which database?", "blocking", "{}", std::nullopt}, planner());
   Actor reviewer = Actor::agent("code-reviewer");
@@ -47,7 +47,7 @@ TEST_CASE("the inbox keeps the client of who asked and who answered", "[storage]
 }
 
 TEST_CASE("a bad client is refused and nothing is written", "[storage][actor]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   Actor bad = planner();
   bad.client = "";

@@ -7,7 +7,7 @@ using namespace sciorex::storage;
 using namespace sciorex::storage::test;
 
 TEST_CASE("a new epic gets the next epic id, status open and a created entry", "[storage][epics]") {
-  Database db(":memory:");
+  Database db(test_store());
   EpicRepository epics(db);
   const Epic e = epics.create({.title = "Profile pictures", .description = "Avatars everywhere"}, me());
   CHECK(e.id == "E-001");
@@ -24,7 +24,7 @@ TEST_CASE("a new epic gets the next epic id, status open and a created entry", "
 }
 
 TEST_CASE("epic progress counts its tickets by status and done over all", "[storage][epics]") {
-  Database db(":memory:");
+  Database db(test_store());
   EpicRepository epics(db);
   TicketRepository repo(db);
   epics.create({.title = "A"}, me());
@@ -54,7 +54,7 @@ TEST_CASE("epic progress counts its tickets by status and done over all", "[stor
 }
 
 TEST_CASE("epic update changes fields, and completedAt follows completed", "[storage][epics]") {
-  Database db(":memory:");
+  Database db(test_store());
   EpicRepository epics(db);
   epics.create({.title = "A"}, me());
   Epic e = epics.update("E-001", {.title = "B", .status = EpicStatus::Completed}, dev());

@@ -190,7 +190,8 @@ TEST_CASE("many threads with their own handles claim one event once", "[storage]
   CHECK(flow_history(s.tickets, "T-001").size() == kEvents);  // one flow_run_started each
 }
 
-TEST_CASE("bad input is refused with a clear message and leaves the store untouched", "[storage][flows]") {
+TEST_CASE("bad input is refused with a clear message and leaves the store untouched",
+          "[storage][flows][sqlite]") {
   Store s;
   const std::string run = s.runs.claim(triggered(1), kRunnerA.id)->id;
   const int node = s.runs.begin_node(run, agent_node("plan", "planner"), kRunnerA.id);
@@ -269,7 +270,7 @@ TEST_CASE("the cursor starts unset and never moves back", "[storage][flows]") {
 }
 
 TEST_CASE("the runs of a runner that went away are taken over once, then resumed or failed",
-          "[storage][flows]") {
+          "[storage][flows][sqlite]") {
   Store s;
   s.runs.register_runner(kRunnerB);
   const RunnerInfo gone{"host:3:gone", "host", 3}, stale{"host:4:stale", "host", 4};

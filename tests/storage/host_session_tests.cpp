@@ -25,7 +25,7 @@ long count_actions(const Ticket& t, const std::string& action) {
 }  // namespace
 
 TEST_CASE("a change by an agent in a host session links that session once", "[storage][sessions]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   const Actor a = in_session("5b0e-aa71");
   repo.create(titled("t"), a);
@@ -74,7 +74,7 @@ TEST_CASE("a change by an agent in a host session links that session once", "[st
     CHECK(yaml.find("host: claude-code") != std::string::npos);
     TempDir dir;
     write_file(dir.path() / "tickets/T-001.yaml", yaml);
-    Database other(":memory:");
+    Database other(test_store());
     REQUIRE(import_yaml(other, {dir.path() / "tickets/T-001.yaml"}, me()).ok());
     const Ticket back = TicketRepository(other).get("T-001");
     REQUIRE(back.sessions.size() == 1);
@@ -84,7 +84,7 @@ TEST_CASE("a change by an agent in a host session links that session once", "[st
 }
 
 TEST_CASE("a session links only with a change that happens", "[storage][sessions]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(titled("t"), me());
   const Actor a = in_session("s-1");

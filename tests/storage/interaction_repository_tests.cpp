@@ -16,7 +16,7 @@ NewInteraction question(std::string text, std::optional<std::string> ticket = st
 
 TEST_CASE("a question is stored pending with a fresh id; a notification is delivered at once",
           "[storage][interactions]") {
-  Database db(":memory:");
+  Database db(test_store());
   InteractionRepository repo(db);
   auto q = repo.create(question("Which database?"), dev());
   CHECK(q.id == "I-001");
@@ -31,7 +31,7 @@ TEST_CASE("a question is stored pending with a fresh id; a notification is deliv
 
 TEST_CASE("an answer is recorded once; a second answer or a withdrawn question is refused",
           "[storage][interactions]") {
-  Database db(":memory:");
+  Database db(test_store());
   InteractionRepository repo(db);
   repo.create(question("Which database?"), dev());
   auto a = repo.answer("I-001", R"({"selectedOptions":["SQLite"]})", "inbox", me());
@@ -48,7 +48,7 @@ TEST_CASE("an answer is recorded once; a second answer or a withdrawn question i
 }
 
 TEST_CASE("bad input leaves the inbox untouched", "[storage][interactions]") {
-  Database db(":memory:");
+  Database db(test_store());
   InteractionRepository repo(db);
   CHECK_THROWS_AS(repo.create(question("  "), dev()), StoreError);
   CHECK_THROWS_AS(repo.create(question("Q", "T-404"), dev()), StoreError);
@@ -63,7 +63,7 @@ TEST_CASE("bad input leaves the inbox untouched", "[storage][interactions]") {
 }
 
 TEST_CASE("a linked ticket gets history entries for the question and its answer", "[storage][interactions]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository tickets(db);
   InteractionRepository repo(db);
   tickets.create(titled("Avatar upload"), me());
@@ -78,7 +78,7 @@ TEST_CASE("a linked ticket gets history entries for the question and its answer"
 }
 
 TEST_CASE("the inbox lists newest first and can show only what is pending", "[storage][interactions]") {
-  Database db(":memory:");
+  Database db(test_store());
   InteractionRepository repo(db);
   for (int i = 0; i < 3; ++i) repo.create(question("Q" + std::to_string(i)), dev());
   repo.answer("I-002", "{}", "inbox", me());

@@ -4,11 +4,13 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <string>
 
+#include "pg_test_support.hpp"
 #include "sciorex/storage/database.hpp"
 #include "sciorex/storage/epic_repository.hpp"
 #include "sciorex/storage/errors.hpp"
@@ -17,11 +19,29 @@
 
 namespace sciorex::storage::test {
 
-// A fresh folder under the system temp dir, removed at the end of the test; db() is a store in it.
+// Whether the repository tests run on PostgreSQL (SCIOREX_TEST_BACKEND=postgres: ctest's
+// storage_on_pg, against the throwaway cluster of tests/storage/pg) or on SQLite (unset).
+inline bool on_postgres() {
+  const char* b = std::getenv("SCIOREX_TEST_BACKEND");
+  return b && std::string(b) == "postgres";
+}
+
+// A store of its own for one test: an in-memory SQLite database, or a fresh PostgreSQL database.
+inline std::string test_store() { return on_postgres() ? testing::pg_fresh_database() : ":memory:"; }
+
+// A fresh folder under the system temp dir, removed at the end of the test; db() is a store in it
+// (on PostgreSQL: one fresh database per folder, the same for every call).
 class TempDir : public testing::TempDir {
  public:
   TempDir() : testing::TempDir("storage") {}
-  std::string db() const { return (path() / "sciorex.db").string(); }
+  std::string db() const {
+    if (!on_postgres()) return (path() / "sciorex.db").string();
+    if (pg_.empty()) pg_ = testing::pg_fresh_database();
+    return pg_;
+  }
+
+ private:
+  mutable std::string pg_;
 };
 
 // Writes `text` to `p`, creating its folders.

@@ -8,7 +8,7 @@ using namespace sciorex::storage;
 using namespace sciorex::storage::test;
 
 TEST_CASE("add_comment stores the comment with its author and a history entry", "[storage][children]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(titled("t"), me());
   const Comment c = repo.add_comment("T-001", "Looks good", dev());
@@ -22,7 +22,7 @@ TEST_CASE("add_comment stores the comment with its author and a history entry", 
 }
 
 TEST_CASE("report_progress adds a history entry only, with message and percentage", "[storage][children]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(titled("t"), me());
   repo.report_progress("T-001", "halfway", 50, dev());
@@ -35,7 +35,7 @@ TEST_CASE("report_progress adds a history entry only, with message and percentag
 }
 
 TEST_CASE("add_blocker records the reason, is idempotent and shows both directions", "[storage][children]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(titled("api"), me());
   repo.create(titled("ui"), me());
@@ -54,7 +54,7 @@ TEST_CASE("add_blocker records the reason, is idempotent and shows both directio
 
 TEST_CASE("a ticket's lists come in the order they were added, blocks by id", "[storage][children]") {
   // The indexes that find these rows order them otherwise (by blocker, related or session id).
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   for (int i = 0; i < 5; ++i) repo.create(titled("t"), me());
   for (const char* b : {"T-003", "T-001", "T-002"}) repo.add_blocker("T-004", b, std::nullopt, me());
@@ -74,7 +74,7 @@ TEST_CASE("a ticket's lists come in the order they were added, blocks by id", "[
 }
 
 TEST_CASE("add_blocker refuses self-blocks, unknown tickets and cycles", "[storage][children]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   for (int i = 0; i < 3; ++i) repo.create(titled("t"), me());
   CHECK(error_kind([&] { repo.add_blocker("T-001", "T-001", std::nullopt, me()); }) ==
@@ -91,7 +91,7 @@ TEST_CASE("add_blocker refuses self-blocks, unknown tickets and cycles", "[stora
 }
 
 TEST_CASE("remove_blocker removes it and refuses one that is not there", "[storage][children]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(titled("a"), me());
   repo.create(titled("b"), me());
@@ -104,7 +104,7 @@ TEST_CASE("remove_blocker removes it and refuses one that is not there", "[stora
 }
 
 TEST_CASE("add_relation relates both tickets once", "[storage][children]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(titled("a"), me());
   repo.create(titled("b"), me());
@@ -115,7 +115,7 @@ TEST_CASE("add_relation relates both tickets once", "[storage][children]") {
 }
 
 TEST_CASE("link_resource attaches a url or a path with a title and kind", "[storage][children]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(titled("t"), me());
   repo.link_resource("T-001", {.url = "https://github.com/o/r/pull/7", .title = "PR #7", .kind = "pr"},
@@ -140,7 +140,7 @@ TEST_CASE("link_resource attaches a url or a path with a title and kind", "[stor
 }
 
 TEST_CASE("link_session links the ticket and its epic and sets lastSessionId", "[storage][children]") {
-  Database db(":memory:");
+  Database db(test_store());
   EpicRepository epics(db);
   epics.create({.title = "Profiles"}, me());
   TicketRepository repo(db);
@@ -182,7 +182,7 @@ TEST_CASE("link_session links the ticket and its epic and sets lastSessionId", "
 }
 
 TEST_CASE("every change moves updatedAt and leaves a history entry with its actor", "[storage][children]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(planned("t"), me());
   repo.create(titled("other"), me());

@@ -16,7 +16,7 @@ std::vector<std::string> ids(const TicketPage& page) { return ids(page.tickets);
 }  // namespace
 
 TEST_CASE("list filters by status, type, priority and epic", "[storage][queries]") {
-  Database db(":memory:");
+  Database db(test_store());
   EpicRepository(db).create({.title = "E"}, me());
   TicketRepository repo(db);
   NewTicket a = planned("a");
@@ -40,7 +40,7 @@ TEST_CASE("list filters by status, type, priority and epic", "[storage][queries]
 }
 
 TEST_CASE("list stops at the limit and a cursor continues after it", "[storage][queries]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   for (int i = 0; i < 7; ++i) repo.create(titled("t" + std::to_string(i)), me());
   auto page = repo.list({.limit = 3});
@@ -55,7 +55,7 @@ TEST_CASE("list stops at the limit and a cursor continues after it", "[storage][
 }
 
 TEST_CASE("list refuses a bad limit or a forged cursor", "[storage][queries]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   CHECK(error_kind([&] { repo.list({.limit = 0}); }) == ErrorKind::InvalidArgument);
   CHECK(error_kind([&] { repo.list({.limit = 501}); }) == ErrorKind::InvalidArgument);
@@ -63,7 +63,7 @@ TEST_CASE("list refuses a bad limit or a forged cursor", "[storage][queries]") {
 }
 
 TEST_CASE("search is case-insensitive over id, title and description", "[storage][queries]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   NewTicket a = titled("Add Avatar upload");
   NewTicket b = titled("Fix login timeout");
@@ -83,7 +83,7 @@ TEST_CASE("search is case-insensitive over id, title and description", "[storage
 TEST_CASE("search takes queries up to 500 characters and refuses a NUL", "[storage][queries]") {
   // Issue 16: the tool advertised maxLength 500 while the store refused past 200 bytes; a query of
   // only NUL listed every ticket.
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   std::string words;
   for (int i = 0; i < 100; ++i) words += "word" + std::to_string(i) + " ";
@@ -103,7 +103,7 @@ TEST_CASE("search takes queries up to 500 characters and refuses a NUL", "[stora
 }
 
 TEST_CASE("search sees renamed and deleted tickets correctly", "[storage][queries]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(titled("alpha"), me());
   repo.update("T-001", {.title = "omega"}, me());
@@ -114,7 +114,7 @@ TEST_CASE("search sees renamed and deleted tickets correctly", "[storage][querie
 }
 
 TEST_CASE("search respects its limit", "[storage][queries]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   for (int i = 0; i < 5; ++i) repo.create(titled("same words"), me());
   CHECK(repo.search("same", 2).tickets.size() == 2);
@@ -122,7 +122,7 @@ TEST_CASE("search respects its limit", "[storage][queries]") {
 
 TEST_CASE("ready lists planned tickets without unfinished blockers, by priority then id",
           "[storage][queries]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   NewTicket low = planned("low");
   low.priority = Priority::Low;
@@ -152,7 +152,7 @@ TEST_CASE("ready lists planned tickets without unfinished blockers, by priority 
 }
 
 TEST_CASE("blocked lists open tickets that have an unfinished blocker", "[storage][queries]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(titled("blocker"), me());  // T-001
   repo.create(titled("waits"), me());    // T-002
@@ -165,7 +165,7 @@ TEST_CASE("blocked lists open tickets that have an unfinished blocker", "[storag
 }
 
 TEST_CASE("search, ready and blocked continue past their limit with a cursor", "[storage][queries]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(titled("blocker"), me());  // T-001
   for (int i = 0; i < 5; ++i) {

@@ -7,7 +7,7 @@ using namespace sciorex::storage;
 using namespace sciorex::storage::test;
 
 TEST_CASE("a new ticket gets the next id and the contract's defaults", "[storage][tickets]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   const Ticket t = repo.create(titled("Add avatar upload"), me());
   CHECK(t.id == "T-001");
@@ -24,7 +24,7 @@ TEST_CASE("a new ticket gets the next id and the contract's defaults", "[storage
 }
 
 TEST_CASE("create keeps every given field and numbers the subtasks", "[storage][tickets]") {
-  Database db(":memory:");
+  Database db(test_store());
   EpicRepository epics(db);
   TicketRepository repo(db);
   epics.create({.title = "Profiles"}, me());
@@ -52,7 +52,7 @@ TEST_CASE("create keeps every given field and numbers the subtasks", "[storage][
 }
 
 TEST_CASE("create validates its input before touching the store", "[storage][tickets]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   SECTION("empty title") {
     CHECK(error_kind([&] { repo.create(titled("   "), me()); }) == ErrorKind::InvalidArgument);
@@ -92,7 +92,7 @@ TEST_CASE("create validates its input before touching the store", "[storage][tic
 }
 
 TEST_CASE("a title of 500 two-byte characters is within the 500-character limit", "[storage][tickets]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   std::string e500;
   for (int i = 0; i < 500; ++i) e500 += "\xC3\xA9";  // 1,000 bytes
@@ -100,7 +100,7 @@ TEST_CASE("a title of 500 two-byte characters is within the 500-character limit"
 }
 
 TEST_CASE("an unknown ticket id says so, and its next step is finding valid ones", "[storage][tickets]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   CHECK_FALSE(repo.find("T-999"));
   CHECK(error_message([&] { repo.get("T-999"); }) == "Ticket T-999 not found.");
@@ -110,7 +110,7 @@ TEST_CASE("an unknown ticket id says so, and its next step is finding valid ones
 
 // Storage knows nothing of tools or commands: the layer above words the next step (issue 10).
 TEST_CASE("store errors name no tool; each carries its next step", "[storage][tickets][errors]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(planned("a"), me());
   repo.create(planned("b"), me());
@@ -134,7 +134,7 @@ TEST_CASE("store errors name no tool; each carries its next step", "[storage][ti
 
 TEST_CASE("update changes only the given fields and records them in one history entry",
           "[storage][tickets]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   NewTicket in = titled("Old title");
   in.labels = {"a"};
@@ -155,7 +155,7 @@ TEST_CASE("update changes only the given fields and records them in one history 
 }
 
 TEST_CASE("an update that changes nothing writes no history", "[storage][tickets]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(titled("Same"), me());
   const Ticket t = repo.update("T-001", {.title = "Same"}, dev());
@@ -163,7 +163,7 @@ TEST_CASE("an update that changes nothing writes no history", "[storage][tickets
 }
 
 TEST_CASE("epicId set to null removes the epic, unset leaves it", "[storage][tickets]") {
-  Database db(":memory:");
+  Database db(test_store());
   EpicRepository(db).create({.title = "Epic"}, me());
   TicketRepository repo(db);
   NewTicket in = titled("In an epic");
@@ -181,7 +181,7 @@ TEST_CASE("epicId set to null removes the epic, unset leaves it", "[storage][tic
 }
 
 TEST_CASE("a stale expected_updated_at is refused with the current updatedAt", "[storage][tickets]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   const Ticket t = repo.create(titled("Contended"), me());
   TicketPatch ok;
@@ -223,7 +223,7 @@ TEST_CASE("updatedAt changes with every change, even within one millisecond: a s
 }
 
 TEST_CASE("a ticket cannot be its own parent and parents must exist", "[storage][tickets]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(titled("parent"), me());
   NewTicket child = titled("child");
@@ -243,7 +243,7 @@ TEST_CASE("the ticket id format follows the configured prefix, start number and 
   c.ticket_prefix = "BUG";
   c.start_number = 42;
   c.padding = 5;
-  Database db(":memory:", c);
+  Database db(test_store(), c);
   TicketRepository repo(db);
   CHECK(repo.create(titled("a"), me()).id == "BUG-00042");
   CHECK(repo.create(titled("b"), me()).id == "BUG-00043");

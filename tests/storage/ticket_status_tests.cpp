@@ -22,7 +22,7 @@ const std::set<std::pair<S, S>> kAllowed{
 }  // namespace
 
 TEST_CASE("every transition of the table is allowed and every other one refused", "[storage][status]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   for (S from : kAll)
     for (S to : kAll) {
@@ -45,7 +45,7 @@ TEST_CASE("every transition of the table is allowed and every other one refused"
 }
 
 TEST_CASE("a refused transition names the allowed targets", "[storage][status]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(titled("t"), me());
   CHECK(error_message([&] { repo.change_status("T-001", S::Done, dev()); }) ==
@@ -56,7 +56,7 @@ TEST_CASE("a refused transition names the allowed targets", "[storage][status]")
 }
 
 TEST_CASE("completedAt is set on entering done and cleared on leaving it", "[storage][status]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(planned("t"), me());
   repo.change_status("T-001", S::InProgress, dev());
@@ -69,7 +69,7 @@ TEST_CASE("completedAt is set on entering done and cleared on leaving it", "[sto
 
 TEST_CASE("a status change is one history entry with from, to, the comment and the actor",
           "[storage][status]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(planned("t"), me());
   const Ticket t = repo.change_status("T-001", S::InProgress, dev(), std::string("starting"));
@@ -80,7 +80,7 @@ TEST_CASE("a status change is one history entry with from, to, the comment and t
 }
 
 TEST_CASE("claiming a ticket already in progress names who moved it", "[storage][status]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(planned("t"), me());
   repo.change_status("T-001", S::InProgress, Actor::agent("agent-a"));

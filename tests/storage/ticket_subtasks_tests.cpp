@@ -15,7 +15,7 @@ void seed(TicketRepository& repo) {
 }  // namespace
 
 TEST_CASE("add_subtask appends the next sub id and a history entry", "[storage][subtasks]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   seed(repo);
   const Subtask s = repo.add_subtask("T-001", "Add image processing", dev());
@@ -29,7 +29,7 @@ TEST_CASE("add_subtask appends the next sub id and a history entry", "[storage][
 }
 
 TEST_CASE("complete_subtask finds a subtask by case-insensitive partial title", "[storage][subtasks]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   seed(repo);
   const Subtask s = repo.complete_subtask("T-001", {.title = "BACKEND upload"}, true, dev());
@@ -41,7 +41,7 @@ TEST_CASE("complete_subtask finds a subtask by case-insensitive partial title", 
 }
 
 TEST_CASE("the subtask id wins over the title", "[storage][subtasks]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   seed(repo);
   const Subtask s = repo.complete_subtask("T-001", {.id = "sub-003", .title = "Design"}, true, dev());
@@ -49,7 +49,7 @@ TEST_CASE("the subtask id wins over the title", "[storage][subtasks]") {
 }
 
 TEST_CASE("an ambiguous or unknown subtask title is refused with the candidates", "[storage][subtasks]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   seed(repo);
   const auto ambiguous =
@@ -64,7 +64,7 @@ TEST_CASE("an ambiguous or unknown subtask title is refused with the candidates"
 }
 
 TEST_CASE("completed false reopens a subtask", "[storage][subtasks]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   seed(repo);
   repo.complete_subtask("T-001", {.id = "sub-001"}, true, dev());
@@ -76,7 +76,7 @@ TEST_CASE("completed false reopens a subtask", "[storage][subtasks]") {
 }
 
 TEST_CASE("completing an already completed subtask changes nothing", "[storage][subtasks]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   seed(repo);
   repo.complete_subtask("T-001", {.id = "sub-001"}, true, dev());
@@ -86,7 +86,7 @@ TEST_CASE("completing an already completed subtask changes nothing", "[storage][
 }
 
 TEST_CASE("update_subtask sets any status, completed follows done, and keeps a note", "[storage][subtasks]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   seed(repo);
   Subtask s = repo.update_subtask("T-001", {.id = "sub-001"}, SubtaskStatus::InProgress, std::nullopt, dev());
@@ -109,7 +109,7 @@ TEST_CASE("update_subtask sets any status, completed follows done, and keeps a n
 }
 
 TEST_CASE("list_subtasks counts total, completed, pending and the percentage", "[storage][subtasks]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   seed(repo);
   CHECK(repo.list_subtasks("T-001").percentage == 0);

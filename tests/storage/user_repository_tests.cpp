@@ -22,7 +22,7 @@ Actor users_test_agent_for(const std::string& person) {
 
 TEST_CASE("users: add prints a token once, list shows people without it, remove takes it away",
           "[storage][users]") {
-  Database db(":memory:");
+  Database db(test_store());
   UserRepository people(db);
   CHECK_FALSE(people.any());
   const NewUserToken alice = people.add("alice", false);
@@ -57,7 +57,7 @@ TEST_CASE("users: add prints a token once, list shows people without it, remove 
 
 TEST_CASE("users: bad names, a taken name and an unknown name are refused and change nothing",
           "[storage][users]") {
-  Database db(":memory:");
+  Database db(test_store());
   UserRepository people(db);
   people.add("alice", false);
   const auto events = EventFeed(db).last_event_id();
@@ -69,7 +69,7 @@ TEST_CASE("users: bad names, a taken name and an unknown name are refused and ch
   CHECK(EventFeed(db).last_event_id() == events);
 }
 
-TEST_CASE("users: the store keeps only the token's SHA-256, never the token", "[storage][users]") {
+TEST_CASE("users: the store keeps only the token's SHA-256, never the token", "[storage][users][sqlite]") {
   TempDir dir;
   std::string token;
   {
@@ -96,7 +96,7 @@ TEST_CASE("users: the store keeps only the token's SHA-256, never the token", "[
 }
 
 TEST_CASE("users: adding and removing a person are feed-only events", "[storage][users]") {
-  Database db(":memory:");
+  Database db(test_store());
   UserRepository people(db);
   people.add("alice", true);
   people.remove("alice");
@@ -111,7 +111,7 @@ TEST_CASE("users: adding and removing a person are feed-only events", "[storage]
 
 TEST_CASE("the person an agent acts for is kept in history, feed, comments and the inbox",
           "[storage][users][actor]") {
-  Database db(":memory:");
+  Database db(test_store());
   TicketRepository repo(db);
   repo.create(titled("Work"), users_test_agent_for("alice"));
   repo.add_comment("T-001", "for alice", users_test_agent_for("alice"));

@@ -2,9 +2,6 @@
 // StoreError(Unavailable), migrations on open.
 #include "pg_database.hpp"
 
-#include <array>
-#include <cstdio>
-#include <ctime>
 #include <random>
 #include <thread>
 
@@ -51,33 +48,20 @@ void begin_tx(Connection& c, bool writable) {
 
 }  // namespace
 
-std::string pg_iso_from_unix_ms(std::int64_t ms) {
-  const auto t = static_cast<std::time_t>(ms / 1000);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  std::array<char, 40> buf{};
-  const std::size_t n = std::strftime(buf.data(), buf.size(), "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(buf.data() + n, buf.size() - n, ".%03dZ", static_cast<int>(ms % 1000));
-  return buf.data();
-}
-
-const std::string& PgTx::now() {
-  if (!now_.empty()) return now_;
-  using namespace std::chrono;
-  std::int64_t ms = duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-  if (writable_) {
-    // `next` is the earliest millisecond the next write transaction may take.
-    static const std::string kTick =
-        "INSERT INTO counters(name, next) VALUES ('clock', $1::bigint + 1) ON CONFLICT (name) "
-        "DO UPDATE SET next = GREATEST(counters.next, $1::bigint) + 1 RETURNING next - 1";
-    ms = conn_.query(kTick, {ms}).int64(0, 0);
+Stmt& PgTx::stmt(const std::string& sql) {
+  auto it = stmts_.find(sql);
+  if (it == stmts_.end()) {
+    it = stmts_.emplace(sql, std::make_unique<PgStmt>(conn_, to_postgres(sql))).first;
+  } else {
+    it->second->clear();
   }
-  now_ = pg_iso_from_unix_ms(ms);
-  return now_;
+  return *it->second;
 }
 
-PgDatabase::PgDatabase(std::string conninfo, PgOptions options)
-    : options_(options), pool_(std::move(conninfo), options.pool_size, options.acquire_timeout) {
+PgDatabase::PgDatabase(std::string conninfo, PgOptions options, StoreConfig config)
+    : options_(options),
+      config_(std::move(config)),
+      pool_(std::move(conninfo), options.pool_size, options.acquire_timeout) {
   if (!options_.migrate) return;
   auto lease = pool_.acquire();
   applied_ = run_pg_migrations(*lease);
@@ -102,7 +86,7 @@ void PgDatabase::run(bool writable, const std::function<void(PgTx&)>& fn) {
     if (writable) ++write_attempts_;
     try {
       begin_tx(c, writable);
-      PgTx tx(c, writable);
+      PgTx tx(c, config_, writable);
       fn(tx);
       committing = true;
       const Result done = c.exec("COMMIT");

@@ -23,10 +23,15 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "pg_connection.hpp"
 #include "pg_pool.hpp"
+#include "pg_stmt.hpp"
+#include "sciorex/storage/config.hpp"
+#include "tx.hpp"
 
 namespace sciorex::storage::pg {
 
@@ -37,39 +42,32 @@ struct PgOptions {
   bool migrate = true;                                // run the migrations on open
 };
 
-// A running transaction on a leased connection. Lives only inside PgDatabase::write/read.
-class PgTx {
+// A running transaction on a leased connection: storage's Tx (the repositories' statements, its
+// clock) and, for this layer and its tests, queries in PostgreSQL's own SQL. Lives only inside
+// PgDatabase::write/read.
+class PgTx final : public Tx {
  public:
-  PgTx(Connection& conn, bool writable) : conn_(conn), writable_(writable) {}
+  PgTx(Connection& conn, const StoreConfig& config, bool writable) : Tx(config, writable), conn_(conn) {}
   Result query(const std::string& sql, std::initializer_list<Param> params = {}) {
     return conn_.query(sql, params);
   }
   Result query(const std::string& sql, const std::vector<Param>& params) { return conn_.query(sql, params); }
   Result exec(const std::string& sql) { return conn_.exec(sql); }
-  bool writable() const { return writable_; }
   Connection& connection() { return conn_; }
-  // The transaction's timestamp, ISO-8601 UTC with milliseconds, as storage's Tx::now() (tx.hpp):
-  // in a write, from the store's clock (the `clock` row of `counters`, moved in this transaction),
-  // later than that of every write committed before it, from any server, even within one
-  // millisecond; so updatedAt works as a version. Two writes that stamp update the same row, so
-  // they are ordered (one waits, or retries on 40001). Taken on first use.
-  const std::string& now();
+  Stmt& stmt(const std::string& sql) override;
+  Dialect dialect() const override { return Dialect::Postgres; }
 
  private:
   Connection& conn_;
-  bool writable_;
-  std::string now_;
+  std::unordered_map<std::string, std::unique_ptr<PgStmt>> stmts_;
 };
-
-// ISO-8601 UTC with milliseconds (2026-12-05T10:00:00.123Z) of milliseconds since the epoch.
-std::string pg_iso_from_unix_ms(std::int64_t ms);
 
 class PgDatabase {
  public:
   // Connects (one connection at first) and, unless options.migrate is false, migrates the schema
   // under an advisory lock. Throws StoreError(Unavailable) when the server cannot be reached,
   // StoreError(Internal) when the schema is newer than this build or a migration fails.
-  explicit PgDatabase(std::string conninfo, PgOptions options = {});
+  explicit PgDatabase(std::string conninfo, PgOptions options = {}, StoreConfig config = {});
 
   void write(const std::function<void(PgTx&)>& fn);
   void read(const std::function<void(PgTx&)>& fn);
@@ -77,13 +75,16 @@ class PgDatabase {
   int schema_version();
   static int latest_schema_version();
   int migrations_applied() const { return applied_; }
+  const StoreConfig& config() const { return config_; }
   std::uint64_t write_attempts() const { return write_attempts_.load(); }  // every try, retries included
   Pool& pool() { return pool_; }
+  const Pool& pool() const { return pool_; }
 
  private:
   void run(bool writable, const std::function<void(PgTx&)>& fn);
 
   PgOptions options_;
+  StoreConfig config_;
   Pool pool_;
   int applied_ = 0;
   std::atomic<std::uint64_t> write_attempts_{0};
