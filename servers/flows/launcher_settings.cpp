@@ -10,6 +10,7 @@
 
 #include "agent_launcher.hpp"
 #include "runner_template.hpp"
+#include "sciorex/storage/database_uri.hpp"
 
 namespace sciorex::flows {
 
@@ -81,7 +82,9 @@ LauncherSettings launcher_settings(const fs::path& workspace_root, const fs::pat
                                    const fs::path& db_path) {
   LauncherSettings s;
   s.workspace_root = fs::absolute(workspace_root).lexically_normal();
-  s.db_path = fs::absolute(db_path).lexically_normal();
+  // a PostgreSQL connection string passes as it is (issue 13); a SQLite path absolute, for agents
+  // started in other folders
+  s.db_path = storage::is_database_uri(db_path.string()) ? db_path : fs::absolute(db_path).lexically_normal();
   s.runs_dir = fs::absolute(sciorex_dir).lexically_normal() / "runs";
   s.servers_dir = servers_beside_this_executable();
   s.runner_command = read_flows_runner(sciorex_dir / "sciorex.yaml");

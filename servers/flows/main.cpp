@@ -13,6 +13,7 @@
 #include "sciorex/common/version.hpp"
 #include "sciorex/common/workspace.hpp"
 #include "sciorex/storage/database.hpp"
+#include "sciorex/storage/database_uri.hpp"
 
 namespace {
 
@@ -55,7 +56,8 @@ int run(int argc, char** argv) {
   try {
     db = std::make_unique<storage::Database>(ws.db_path.string(), opened->config);
   } catch (const std::exception& e) {
-    common::print_error(flows::kProgram, "cannot open " + ws.db_path.string() + ": " + e.what());
+    common::print_error(flows::kProgram,
+                        "cannot open " + storage::display_store(ws.db_path.string()) + ": " + e.what());
     return common::kExitFailed;
   }
   stop_on_signals();

@@ -12,6 +12,7 @@
 #include "sciorex/common/runner.hpp"
 #include "sciorex/common/version.hpp"
 #include "sciorex/common/workspace.hpp"
+#include "sciorex/storage/database_uri.hpp"
 #include "tools.hpp"
 
 namespace {
@@ -38,13 +39,15 @@ int run(int argc, char** argv) {
   try {
     inbox = std::make_unique<interactions::Inbox>(ws->workspace.db_path.string(), ws->config);
   } catch (const std::exception& e) {
-    common::print_error(interactions::kProgram,
-                        "cannot open " + ws->workspace.db_path.string() + ": " + e.what());
+    common::print_error(
+        interactions::kProgram,
+        "cannot open " + storage::display_store(ws->workspace.db_path.string()) + ": " + e.what());
     return common::kExitFailed;
   }
   if (auto rc = interactions::run_cli(cli, *inbox)) return *rc;
 
-  spdlog::info("workspace {} (store {})", ws->workspace.root.string(), ws->workspace.db_path.string());
+  spdlog::info("workspace {} (store {})", ws->workspace.root.string(),
+               storage::display_store(ws->workspace.db_path.string()));
   protocol::Server server(interactions::server_info(), common::server_options_with_logging());
   interactions::register_all(server, *inbox);
   common::apply_tool_filter(server, interactions::tool_catalogue(), interactions::toolsets(), tool_filter);

@@ -15,6 +15,7 @@
 #include "sciorex/common/version.hpp"
 #include "sciorex/common/workspace.hpp"
 #include "sciorex/storage/config.hpp"
+#include "sciorex/storage/database_uri.hpp"
 #include "sciorex/storage/errors.hpp"
 #include "ticket_toolsets.hpp"
 #include "tickets.hpp"
@@ -43,13 +44,16 @@ int run(int argc, char** argv) {
   auto opened = common::open_workspace(ws_options, tickets::kProgram, tickets::store_use(cli), failed);
   if (!opened) return failed;
   const storage::Workspace& workspace = opened->workspace;
-  spdlog::info("workspace {} (store {})", workspace.root.string(), workspace.db_path.string());
+  spdlog::info("workspace {} (store {})", workspace.root.string(),
+               storage::display_store(workspace.db_path.string()));
 
   std::unique_ptr<tickets::Store> store;
   try {
     store = std::make_unique<tickets::Store>(workspace.db_path.string(), opened->config);
   } catch (const std::exception& e) {
-    common::print_error(tickets::kProgram, "cannot open " + workspace.db_path.string() + ": " + e.what());
+    common::print_error(
+        tickets::kProgram,
+        "cannot open " + storage::display_store(workspace.db_path.string()) + ": " + e.what());
     return common::kExitFailed;
   }
   if (auto rc = tickets::run_cli(cli, *store, workspace)) return *rc;

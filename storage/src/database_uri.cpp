@@ -43,4 +43,30 @@ bool is_database_uri(const std::string& s) {
   return std::find(kUriKeywords.begin(), kUriKeywords.end(), key) != kUriKeywords.end();
 }
 
+std::string display_store(const std::string& s) {
+  if (!is_database_uri(s)) return s;
+  std::string out = s;
+  if (starts_with_nocase(out, "postgres")) {
+    // scheme://user:password@host...: the password runs from the first ':' after "//" to the '@'
+    const auto auth = out.find("//") + 2;
+    const auto at = out.find('@', auth);
+    const auto slash = out.find('/', auth);
+    if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+      const auto colon = out.find(':', auth);
+      if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+  }
+  // password=VALUE in the keyword form or the URI's query (?password=...&...)
+  for (std::size_t p = out.find("password="); p != std::string::npos; p = out.find("password=", p + 1)) {
+    const bool keyword_start =
+        p == 0 || out[p - 1] == ' ' || out[p - 1] == '\t' || out[p - 1] == '?' || out[p - 1] == '&';
+    if (!keyword_start) continue;
+    const auto v = p + 9;
+    auto end = out.find_first_of(" \t&", v);
+    if (end == std::string::npos) end = out.size();
+    out.replace(v, end - v, "***");
+  }
+  return out;
+}
+
 }  // namespace sciorex::storage

@@ -1,5 +1,6 @@
 // Workspace resolution (pure) and preparation (creates .sciorex/, reads the config).
 #include "sciorex/storage/config.hpp"
+#include "sciorex/storage/database_uri.hpp"
 #include "sciorex/storage/errors.hpp"
 
 namespace sciorex::storage {
@@ -39,11 +40,17 @@ Workspace resolve_workspace(const WorkspaceInputs& in,
   const bool explicit_root = in.workspace_arg && !in.workspace_arg->empty();
 
   // An explicit flag wins over the environment: --workspace without --db ignores $SCIOREX_DB.
-  std::optional<fs::path> db;
+  std::optional<std::string> db_text;
   if (in.db_arg && !in.db_arg->empty())
-    db = absolute_from(cwd, *in.db_arg);
+    db_text = *in.db_arg;
   else if (!explicit_root && in.env_sciorex_db && !in.env_sciorex_db->empty())
-    db = absolute_from(cwd, *in.env_sciorex_db);
+    db_text = *in.env_sciorex_db;
+  // A PostgreSQL store (issue 13) is named by its connection string, kept as it is; the workspace
+  // (its sciorex.yaml, the flows' folders) is then found as when no store is named.
+  std::optional<std::string> database_uri;
+  if (db_text && is_database_uri(*db_text)) database_uri.swap(db_text);
+  std::optional<fs::path> db;
+  if (db_text) db = absolute_from(cwd, *db_text);
 
   fs::path root;
   if (explicit_root) {
@@ -73,7 +80,7 @@ Workspace resolve_workspace(const WorkspaceInputs& in,
   Workspace ws;
   ws.root = root;
   ws.sciorex_dir = root / ".sciorex";
-  ws.db_path = db ? *db : ws.sciorex_dir / "sciorex.db";
+  ws.db_path = database_uri ? fs::path(*database_uri) : db ? *db : ws.sciorex_dir / "sciorex.db";
   return ws;
 }
 
@@ -92,6 +99,7 @@ void require_folder(const fs::path& dir, const char* what) {
 
 StoreConfig prepare_workspace(const Workspace& ws) {
   require_folder(ws.root, "workspace folder");
+  if (is_database_uri(ws.db_path.string())) return load_config(ws.sciorex_dir);  // nothing to create
   std::error_code ec;
   if (ws.db_path.parent_path() == ws.sciorex_dir) {
     fs::create_directory(ws.sciorex_dir, ec);
@@ -103,6 +111,7 @@ StoreConfig prepare_workspace(const Workspace& ws) {
 
 StoreConfig inspect_workspace(const Workspace& ws) {
   require_folder(ws.root, "workspace folder");
+  if (is_database_uri(ws.db_path.string())) return load_config(ws.sciorex_dir);  // a server's to check
   std::error_code ec;
   if (!fs::is_regular_file(ws.db_path, ec))
     throw StoreError::not_found(

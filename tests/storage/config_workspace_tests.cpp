@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include "sciorex/storage/config.hpp"
+#include "sciorex/storage/database_uri.hpp"
 #include "test_support.hpp"
 
 using namespace sciorex::storage;
@@ -76,6 +77,35 @@ TEST_CASE("--db and SCIOREX_DB override the database path, --db first", "[storag
             {.workspace_arg = "/p", .db_arg = "/data/x.db", .env_sciorex_db = "/env.db", .cwd = "/"}, none)
             .db_path == "/data/x.db");
   CHECK(resolve_workspace({.env_sciorex_db = "/env/y.db", .cwd = "/home/u"}, none).db_path == "/env/y.db");
+}
+
+TEST_CASE(
+    "a PostgreSQL connection string in --db or SCIOREX_DB is kept as it is; the workspace is found as "
+    "without one",
+    "[storage][workspace]") {
+  const std::string uri = "postgresql://alice@db.example:5432/team?sslmode=verify-full";
+  const Workspace ws = resolve_workspace({.db_arg = uri, .cwd = "/home/u/proj"}, none);
+  CHECK(ws.db_path.string() == uri);
+  CHECK(ws.root == "/home/u/proj");  // the current folder, not a folder named after the URI
+  CHECK(ws.sciorex_dir == "/home/u/proj/.sciorex");
+  const Workspace env = resolve_workspace(
+      {.env_sciorex_db = "host=/run/postgresql dbname=team", .env_claude_project_dir = "/p", .cwd = "/"},
+      none);
+  CHECK(env.db_path.string() == "host=/run/postgresql dbname=team");
+  CHECK(env.root == "/p");
+  // a relative SQLite path stays a path
+  CHECK(resolve_workspace({.db_arg = "data/x.db", .cwd = "/home/u"}, none).db_path == "/home/u/data/x.db");
+}
+
+TEST_CASE("display_store hides a connection string's password", "[storage][workspace]") {
+  using sciorex::storage::display_store;
+  CHECK(display_store("postgresql://alice:s3cret@db/team") == "postgresql://alice:***@db/team");
+  CHECK(display_store("postgres://alice@db/team?password=s3cret&sslmode=require") ==
+        "postgres://alice@db/team?password=***&sslmode=require");
+  CHECK(display_store("host=/run/pg dbname=team password=s3cret user=alice") ==
+        "host=/run/pg dbname=team password=*** user=alice");
+  CHECK(display_store("postgresql://alice@db/team") == "postgresql://alice@db/team");
+  CHECK(display_store("/home/u/password=x/.sciorex/sciorex.db") == "/home/u/password=x/.sciorex/sciorex.db");
 }
 
 TEST_CASE("explicit flags win over the environment: --workspace ignores SCIOREX_DB", "[storage][workspace]") {

@@ -23,8 +23,9 @@ void add_workspace_options(CLI::App& app, WorkspaceOptions& o) {
       "with a .sciorex/ upwards from $CLAUDE_PROJECT_DIR or else the current folder, else that folder)");
   app.add_option(
       "--db", o.db,
-      "Database file (else SCIOREX_DB, which --workspace overrides); its folder is the workspace unless "
-      "--workspace is given");
+      "Database file, or a PostgreSQL connection string (postgresql://USER@HOST/DB, host=/socket "
+      "dbname=DB) for a team's shared store (else SCIOREX_DB, which --workspace overrides); a file's "
+      "folder is the workspace unless --workspace is given");
 }
 
 std::optional<OpenedWorkspace> open_workspace(const WorkspaceOptions& o, const std::string& program,

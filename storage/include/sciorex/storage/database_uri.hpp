@@ -13,4 +13,8 @@ namespace sciorex::storage {
 // whose name starts like a keyword (`host=x.db`), write it as `./host=x.db`.
 bool is_database_uri(const std::string& s);
 
+// The store's name for logs and messages: a connection string with its password replaced by
+// `***` (`postgresql://alice:***@db/team`, `... password=*** ...`); a SQLite path as it is.
+std::string display_store(const std::string& s);
+
 }  // namespace sciorex::storage
