@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the interop tests with the project's Node 22 and its built-in test runner: the official SDK
 # clients v1 and v2 drive, over stdio and Streamable HTTP, the conformance fixture (sdk-v1, sdk-v2),
-# sciorex-tickets (tickets) and sciorex-interactions (interactions), all from build/bin.
+# sciorex-tickets (tickets), three sciorex-tickets HTTP servers on one throwaway PostgreSQL (teams)
+# and sciorex-interactions (interactions), all from build/bin.
 # usage: tests/interop/run.sh [test files...]     (default: tests/interop/*.test.mjs)
 # env: INTEROP_TIMEOUT (bound on the whole run, default 300 s); INTEROP_STDIO_CMD / INTEROP_HTTP_CMD
 #      to aim the tests at another server (see helpers.mjs); INTEROP_TRANSPORTS=stdio|http|stdio,http
@@ -17,7 +18,7 @@ need=()
 for f in "$@"; do
   case $(basename "$f") in
     sdk-v*.test.mjs) [[ -n ${INTEROP_STDIO_CMD:-}${INTEROP_HTTP_CMD:-} ]] || need+=(build/bin/sciorex-conformance-server) ;;
-    tickets.test.mjs) need+=(build/bin/sciorex-tickets) ;;
+    tickets.test.mjs | teams.test.mjs) need+=(build/bin/sciorex-tickets) ;;
     interactions.test.mjs) need+=(build/bin/sciorex-interactions build/bin/sciorex-tickets) ;;
   esac
 done
