@@ -47,6 +47,8 @@ std::int64_t append_event(Tx& tx, std::string_view entity_type, const std::strin
 
 void append_history(Tx& tx, std::string_view entity_type, const std::string& entity_id,
                     const HistoryEntry& e) {
+  (void)
+      tx.now();  // the store clock, though the entry keeps its own time: it orders the writers (append_event)
   auto& st = tx.stmt(
       "INSERT INTO events(ts, entity_type, entity_id, action, details, actor_type, actor_id, in_history, "
       "actor_client, actor_on_behalf_of) VALUES (?,?,?,?,?,?,?,1,?,?)");
