@@ -2,10 +2,12 @@
 // own (three machines), on one PostgreSQL database (a throwaway cluster: scripts/pg_cluster.sh),
 // driven by the official SDK client v1. A write through one server is read through the others at
 // once; a resource subscription on one fires for a write through another; 3 servers x 4 clients
-// x TEAMS_WRITES mixed writes (default 1,000 each) lose nothing and hand out no id twice.
+// x TEAMS_WRITES mixed writes (default 1,000 each) lose nothing and hand out no id twice; the
+// database restarted in the middle of a write loop: calls meanwhile fail with a clear tool error,
+// none hangs, every acknowledged write is there afterwards and the servers serve again by themselves.
 // Run with Node 22: bash tests/interop/run.sh tests/interop/teams.test.mjs
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,6 +102,40 @@ describe('three servers on one PostgreSQL database', { skip: SKIP }, () => {
     const { contents } = await clients[0].readResource({ uri: uriOf }, opts);
     assert.match(contents[0].text, /changed on machine 2/);
     await clients[0].unsubscribeResource({ uri: uriOf }, opts);
+  });
+
+  test('the database restarted under a write loop: clear errors meanwhile, nothing acknowledged lost, served again', { timeout: 180_000 }, async () => {
+    const acknowledged = [];
+    const refused = [];
+    let restarted = false;
+    const restart = new Promise((resolve, reject) => {
+      execFile('bash', [CLUSTER_SCRIPT, 'restart', clusterDir], (err) => { restarted = true; if (err) reject(err); else resolve(); });
+    });
+    // each server's client writes until the restart is over and it has written 20 more after it
+    await Promise.all(clients.map(async (client, i) => {
+      let after = 0;
+      for (let n = 0; after < 20; n++) {
+        assert.ok(n < 20_000, 'the write loop ended');
+        const res = await client.callTool({ name: 'sciorex_create_ticket', arguments: { title: `restart loop ${i} #${n}` } },
+          undefined, opts);  // bounded: a call that hangs fails the test
+        if (res.isError) refused.push(textOf(res));
+        else acknowledged.push(res.structuredContent.id);
+        if (restarted && !res.isError) after++;
+      }
+    }));
+    await restart;
+    console.log(`restart: ${acknowledged.length} writes acknowledged, ${refused.length} refused${refused.length ? `, e.g. ${refused[0]}` : ''}`);
+    // what the servers said while the database was away: a clear, retryable message
+    for (const text of refused) assert.match(text, /database|connection|try again/i, text);
+    const seen = new Set();
+    let cursor;
+    do {
+      const page = await call(clients[0], 'sciorex_list_tickets', cursor ? { limit: 100, cursor } : { limit: 100 });
+      for (const t of page.tickets) seen.add(t.id);
+      cursor = page.nextCursor;
+    } while (cursor);
+    for (const id of acknowledged) assert.ok(seen.has(id), `ticket ${id} acknowledged but missing after the restart`);
+    assert.equal(new Set(acknowledged).size, acknowledged.length, 'no id handed out twice');
   });
 
   test(`3 servers x 4 clients x ${WRITES} mixed writes lose nothing`, { timeout: 900_000 }, async () => {

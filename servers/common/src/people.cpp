@@ -3,6 +3,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
+#include <memory>
+
 #include "sciorex/storage/user_repository.hpp"
 
 namespace sciorex::common {
@@ -18,12 +21,18 @@ void use_people(TransportOptions& options, storage::Database& db) {
     }
     return std::nullopt;
   };
-  options.people_required = [people] {
+  // While the store cannot be read (a database server restarting), the last answer stands: a
+  // store that had no people stays open to its tool calls, which then fail as tool errors the
+  // client may retry; one that had people, or was never read, requires a token (fail closed).
+  auto last = std::make_shared<std::atomic<int>>(-1);  // -1 unknown, 0 no people, 1 people
+  options.people_required = [people, last] {
     try {
-      return people->any();
+      const bool any = people->any();
+      last->store(any ? 1 : 0);
+      return any;
     } catch (const std::exception& e) {
       spdlog::error("people: the store could not be read: {}", e.what());
-      return true;
+      return last->load() != 0;
     }
   };
 }
