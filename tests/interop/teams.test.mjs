@@ -39,6 +39,18 @@ async function call(client, name, args) {
   return res.structuredContent;
 }
 
+/** Every ticket id in the store, page by page through sciorex_list_tickets. */
+async function allTicketIds(client) {
+  const seen = new Set();
+  let cursor;
+  do {
+    const page = await call(client, 'sciorex_list_tickets', cursor ? { limit: 100, cursor } : { limit: 100 });
+    for (const t of page.tickets) seen.add(t.id);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return seen;
+}
+
 describe('three servers on one PostgreSQL database', { skip: SKIP }, () => {
   let clusterDir;
   let uri;
@@ -127,13 +139,7 @@ describe('three servers on one PostgreSQL database', { skip: SKIP }, () => {
     console.log(`restart: ${acknowledged.length} writes acknowledged, ${refused.length} refused${refused.length ? `, e.g. ${refused[0]}` : ''}`);
     // what the servers said while the database was away: a clear, retryable message
     for (const text of refused) assert.match(text, /database|connection|try again/i, text);
-    const seen = new Set();
-    let cursor;
-    do {
-      const page = await call(clients[0], 'sciorex_list_tickets', cursor ? { limit: 100, cursor } : { limit: 100 });
-      for (const t of page.tickets) seen.add(t.id);
-      cursor = page.nextCursor;
-    } while (cursor);
+    const seen = await allTicketIds(clients[0]);
     for (const id of acknowledged) assert.ok(seen.has(id), `ticket ${id} acknowledged but missing after the restart`);
     assert.equal(new Set(acknowledged).size, acknowledged.length, 'no id handed out twice');
   });
@@ -163,13 +169,7 @@ describe('three servers on one PostgreSQL database', { skip: SKIP }, () => {
     const ids = acknowledged.flatMap((m) => m.tickets);
     assert.equal(new Set(ids).size, ids.length, 'no id handed out twice');
     // every acknowledged ticket is there, read through a server that wrote none of a third of them
-    const seen = new Set();
-    let cursor;
-    do {
-      const page = await call(clients[1], 'sciorex_list_tickets', cursor ? { limit: 100, cursor } : { limit: 100 });
-      for (const t of page.tickets) seen.add(t.id);
-      cursor = page.nextCursor;
-    } while (cursor);
+    const seen = await allTicketIds(clients[1]);
     for (const id of ids) assert.ok(seen.has(id), `ticket ${id} acknowledged but missing`);
     // every acknowledged comment, page by page (oldest first)
     const texts = [];
