@@ -1,4 +1,7 @@
-// Database: owns the one SQLite connection of a store handle (pimpl; SQLiteCpp stays private).
+// Database: a store handle (pimpl; SQLiteCpp and libpq stay private). A `path` that is a
+// PostgreSQL connection string (is_database_uri, database_uri.hpp) opens the PostgreSQL backend
+// (storage/README.md: a pool, SERIALIZABLE writes retried on conflict, the same repositories and
+// guarantees); everything below describes the SQLite one, a file or ":memory:".
 //
 // Opening sets WAL, busy_timeout (10 s), foreign_keys=ON, synchronous=NORMAL and runs the
 // PRAGMA user_version migrations inside BEGIN IMMEDIATE (so concurrent openers migrate once).
@@ -35,9 +38,10 @@ class Database {
  public:
   static constexpr int kBusyTimeoutMs = 10000;
 
-  // `path` is a file path or ":memory:". Throws StoreError(Internal) if it cannot be opened
-  // or its schema is newer than this build. `busy_timeout_ms` is SQLite's wait for a lock
-  // before `write` backs off and retries (tests shorten it).
+  // `path` is a file path, ":memory:" or a PostgreSQL connection string. Throws
+  // StoreError(Internal) if it cannot be opened or its schema is newer than this build
+  // (StoreError(Unavailable) when a database server cannot be reached). `busy_timeout_ms` is
+  // SQLite's wait for a lock before `write` backs off and retries (tests shorten it).
   explicit Database(const std::string& path, StoreConfig config = {}, int busy_timeout_ms = kBusyTimeoutMs);
   ~Database();
   Database(const Database&) = delete;
