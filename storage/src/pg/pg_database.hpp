@@ -75,7 +75,6 @@ class PgDatabase {
   int schema_version();
   static int latest_schema_version();
   int migrations_applied() const { return applied_; }
-  const StoreConfig& config() const { return config_; }
   std::uint64_t write_attempts() const { return write_attempts_.load(); }  // every try, retries included
   Pool& pool() { return pool_; }
   const Pool& pool() const { return pool_; }

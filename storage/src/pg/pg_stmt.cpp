@@ -3,7 +3,6 @@
 
 #include <cctype>
 
-#include "pg_error.hpp"
 #include "sciorex/storage/errors.hpp"
 
 namespace sciorex::storage::pg {
@@ -46,8 +45,8 @@ PgSql to_postgres(const std::string& in) {
       i = j - 1;
       continue;
     }
-    if (c == ':' && i + 1 < in.size() && name_char(in[i + 1]) && (i == 0 || in[i - 1] != ':') &&
-        (i + 1 >= in.size() || in[i + 1] != ':')) {
+    // `:name`, but not the `::` of a cast (the name check rules out a second ':' after it)
+    if (c == ':' && i + 1 < in.size() && name_char(in[i + 1]) && (i == 0 || in[i - 1] != ':')) {
       named = true;
       std::size_t j = i + 1;
       while (j < in.size() && name_char(in[j])) ++j;
