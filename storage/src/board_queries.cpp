@@ -43,15 +43,8 @@ std::optional<Search> search_of(const BoardFilter& f) {
   check_length(q, kMaxQuery, "q");
   Search s;
   s.trigram = utf8::character_count(q) >= 3;
-  s.phrase = "\"";
-  s.like = "%";
-  for (char c : q) {
-    s.phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
-    if (c == '%' || c == '_' || c == '\\') s.like += '\\';
-    s.like += c;
-  }
-  s.phrase += "\"";
-  s.like += "%";
+  s.phrase = fts_phrase(q);
+  s.like = like_pattern(q);
   return s;
 }
 

@@ -137,31 +137,22 @@ TicketPage TicketRepository::search(const std::string& query, int limit,
     const bool postgres = tx.dialect() == Dialect::Postgres;
     if (!postgres && utf8::character_count(q) >= 3) {
       // Trigram index: a quoted phrase matches the substring anywhere, case-insensitively.
-      std::string phrase = "\"";
-      for (char c : q) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
-      phrase += "\"";
       auto& st = tx.stmt(std::string("SELECT ") + kTicketColumns + kKeys +
                          " FROM tickets_fts f JOIN tickets t ON t.pk = f.rowid WHERE tickets_fts MATCH ? "
                          "AND f.rowid > ? ORDER BY f.rowid LIMIT ?");
-      st.bind(1, phrase);
+      st.bind(1, fts_phrase(q));
       st.bind(2, static_cast<int64_t>(after));
       st.bind(3, limit + 1);
       page = read_page(st, limit, 's');
     } else {
       // SQLite, one or two characters: too short for trigrams; scan in creation order until
       // `limit`. PostgreSQL: ILIKE, which pg_trgm's GIN index serves from three characters on.
-      std::string pattern = "%";
-      for (char c : q) {
-        if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-        pattern += c;
-      }
-      pattern += "%";
       const std::string like = postgres ? " ILIKE " : " LIKE ";
       auto& st =
           tx.stmt(std::string("SELECT ") + kTicketColumns + kKeys +
                   " FROM tickets t WHERE t.pk > ?2 AND (t.id" + like + "?1 ESCAPE '\\' OR t.title" + like +
                   "?1 ESCAPE '\\' OR t.description" + like + "?1 ESCAPE '\\') ORDER BY t.pk LIMIT ?3");
-      st.bind(1, pattern);
+      st.bind(1, like_pattern(q));
       st.bind(2, static_cast<int64_t>(after));
       st.bind(3, limit + 1);
       page = read_page(st, limit, 's');

@@ -53,4 +53,19 @@ void check_limit(int limit) {
                                        std::to_string(kMaxLimit) + ".");
 }
 
+std::string fts_phrase(const std::string& q) {
+  std::string phrase = "\"";
+  for (char c : q) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return phrase + "\"";
+}
+
+std::string like_pattern(const std::string& q) {
+  std::string pattern = "%";
+  for (char c : q) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "%";
+}
+
 }  // namespace sciorex::storage::detail

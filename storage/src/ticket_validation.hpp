@@ -33,4 +33,10 @@ void check_labels(const std::vector<std::string>& labels);
 void check_id_syntax(const std::string& id, std::string_view field);
 void check_limit(int limit);
 
+// A search query's text as the two searches take it: a phrase for SQLite's FTS5 trigram index
+// ("quoted", quotes doubled: a substring anywhere, case-insensitively), and a pattern for LIKE /
+// ILIKE with ESCAPE '\' (%escaped%, its %, _ and \ matched as themselves).
+std::string fts_phrase(const std::string& q);
+std::string like_pattern(const std::string& q);
+
 }  // namespace sciorex::storage::detail
