@@ -27,11 +27,13 @@ void rollback_quietly(Connection& c) {
   }
 }
 
-// BEGIN on a leased connection. An idle pooled connection may have died since its last use (the
-// server restarted): its BEGIN fails before anything ran, so it reconnects and begins once more.
-void begin_tx(Connection& c, bool writable) {
-  const char* sql =
-      writable ? "BEGIN ISOLATION LEVEL SERIALIZABLE" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+// BEGIN on a leased connection, with the transaction's lock timeout in the same round trip. An
+// idle pooled connection may have died since its last use (the server restarted): its BEGIN fails
+// before anything ran, so it reconnects and begins once more.
+void begin_tx(Connection& c, bool writable, std::chrono::milliseconds lock_timeout) {
+  const std::string sql = std::string(writable ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+                                               : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") +
+                          "; SET LOCAL lock_timeout = " + std::to_string(lock_timeout.count());
   try {
     c.exec(sql);
   } catch (const PgError& e) {
@@ -85,7 +87,7 @@ void PgDatabase::run(bool writable, const std::function<void(PgTx&)>& fn) {
     bool committing = false;
     if (writable) ++write_attempts_;
     try {
-      begin_tx(c, writable);
+      begin_tx(c, writable, options_.lock_timeout);
       PgTx tx(c, config_, writable);
       fn(tx);
       committing = true;
@@ -104,10 +106,20 @@ void PgDatabase::run(bool writable, const std::function<void(PgTx&)>& fn) {
                       std::string(e.what()) + ")"
                 : "The connection to the database was lost; nothing was saved. Try again. (" +
                       std::string(e.what()) + ")");
-      if (e.retryable_conflict() && std::chrono::steady_clock::now() - start < options_.retry_budget) {
-        pg_backoff(attempt);
-        continue;
+      if (e.retryable_conflict()) {
+        if (std::chrono::steady_clock::now() - start < options_.retry_budget) {
+          pg_backoff(attempt);
+          continue;
+        }
+        throw StoreError::unavailable("The store is too busy: this change lost to other writers for " +
+                                      std::to_string(options_.retry_budget.count()) +
+                                      " ms; nothing was saved. Try again. (" + std::string(e.what()) + ")");
       }
+      if (e.lock_timed_out())
+        throw StoreError::unavailable(
+            "The store is busy: another transaction held a lock this call needs for " +
+            std::to_string(options_.lock_timeout.count()) + " ms; nothing was saved. Try again. (" +
+            std::string(e.what()) + ")");
       throw StoreError::internal(std::string(writable ? "write: " : "read: ") + e.what());
     } catch (...) {
       rollback_quietly(c);

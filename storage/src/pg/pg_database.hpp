@@ -5,9 +5,11 @@
 // write(fn) runs fn inside BEGIN ISOLATION LEVEL SERIALIZABLE ... COMMIT, so a read-check-write
 // in fn behaves as under SQLite's single writer. A serialization failure (40001) or a deadlock
 // (40P01), in fn or at COMMIT, rolls back and runs the whole transaction again (fn included) after
-// a jittered backoff of 1..64 ms, for up to `retry_budget`; past it, StoreError(Internal). So fn
-// must only touch the database and its own captured results. read(fn) runs fn in one snapshot
-// (REPEATABLE READ READ ONLY).
+// a jittered backoff of 1..64 ms, for up to `retry_budget`; past it, StoreError(Unavailable). So
+// fn must only touch the database and its own captured results. read(fn) runs fn in one snapshot
+// (REPEATABLE READ READ ONLY). A statement that waits longer than `lock_timeout` for a lock (a
+// transaction left open in psql, say) fails the call with StoreError(Unavailable): retryable,
+// nothing saved, never a hang.
 //
 // If fn throws, the transaction is rolled back and the exception propagates unchanged. A lost
 // connection (the server restarting, the network) throws StoreError(Unavailable), a retryable
@@ -39,7 +41,10 @@ struct PgOptions {
   std::size_t pool_size = 8;                          // connections at most
   std::chrono::milliseconds acquire_timeout{10'000};  // a call's wait for a free connection
   std::chrono::milliseconds retry_budget{30'000};     // serialization retries of one write
-  bool migrate = true;                                // run the migrations on open
+  // A statement's wait for a lock another transaction holds (SET LOCAL lock_timeout), as SQLite's
+  // busy timeout bounds its wait for the writer's lock: past it, StoreError(Unavailable).
+  std::chrono::milliseconds lock_timeout{10'000};
+  bool migrate = true;  // run the migrations on open
 };
 
 // A running transaction on a leased connection: storage's Tx (the repositories' statements, its

@@ -1,8 +1,8 @@
 // PgError: a failure reported by PostgreSQL or libpq, with its SQLSTATE, inside the pg layer.
 // The transaction helpers (PgDatabase::write/read) turn it into a StoreError: serialization
-// failures and deadlocks are retried, a lost connection becomes StoreError(Unavailable), anything
-// else StoreError(Internal). Code that calls a Connection directly (migrations, the listener,
-// tests) sees PgError itself.
+// failures and deadlocks are retried, a lost connection or a lock wait past lock_timeout becomes
+// StoreError(Unavailable), anything else StoreError(Internal). Code that calls a Connection directly
+// (migrations, the listener, tests) sees PgError itself.
 #pragma once
 
 #include <stdexcept>
@@ -21,6 +21,8 @@ class PgError : public std::runtime_error {
   bool connection_lost() const noexcept { return connection_lost_; }
   // A serialization failure (40001) or a deadlock (40P01): the whole transaction may be retried.
   bool retryable_conflict() const noexcept { return sqlstate_ == "40001" || sqlstate_ == "40P01"; }
+  // lock_timeout ran out (55P03, lock_not_available): another transaction holds the lock.
+  bool lock_timed_out() const noexcept { return sqlstate_ == "55P03"; }
 
  private:
   std::string sqlstate_;

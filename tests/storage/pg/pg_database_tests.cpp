@@ -147,6 +147,35 @@ TEST_CASE("two writes that deadlock on each other's rows both land: the victim r
   CHECK(db_test_count(db, "n = 2") == 2);  // both writes landed, each once
 }
 
+TEST_CASE("a write blocked by a lock held past lock_timeout is a retryable error, then the next one lands",
+          "[pg][tx]") {
+  PgOptions o;
+  o.migrate = false;
+  o.lock_timeout = 300ms;
+  const std::string uri = pg_fresh_database();
+  PgDatabase db(uri, o);
+  db.write([](PgTx& tx) { tx.exec("CREATE TABLE t(k TEXT NOT NULL)"); });
+  // Someone (a psql session, say) holds the table's lock in a transaction left open.
+  Connection holder(uri);
+  holder.exec("BEGIN; LOCK TABLE t IN ACCESS EXCLUSIVE MODE");
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    db.write([](PgTx& tx) { tx.query("INSERT INTO t(k) VALUES ($1)", {"blocked"}); });
+    FAIL("the write went through a lock held by another transaction");
+  } catch (const StoreError& e) {
+    CHECK(e.kind() == ErrorKind::Unavailable);
+    CHECK(e.retryable());
+    CHECK_THAT(e.what(), Catch::Contains("held a lock this call needs for 300 ms; nothing was saved"));
+  }
+  const auto waited = std::chrono::steady_clock::now() - start;
+  CHECK(waited >= 300ms);
+  CHECK(waited < 5s);
+  holder.exec("ROLLBACK");
+  db.write([](PgTx& tx) { tx.query("INSERT INTO t(k) VALUES ($1)", {"after"}); });
+  CHECK(db_test_count(db) == 1);
+  CHECK(db_test_count(db, "k = 'after'") == 1);
+}
+
 TEST_CASE("the pool opens at most its size and a waiting call gives up after its timeout", "[pg][pool]") {
   PgDatabase db = db_test_open(2, 300ms);
   Pool& pool = db.pool();
