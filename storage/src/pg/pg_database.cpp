@@ -27,13 +27,15 @@ void rollback_quietly(Connection& c) {
   }
 }
 
-// BEGIN on a leased connection, with the transaction's lock timeout in the same round trip. An
+// BEGIN on a leased connection, with the transaction's lock timeout and (a write) the writers'
+// lock in the same round trip. An
 // idle pooled connection may have died since its last use (the server restarted): its BEGIN fails
 // before anything ran, so it reconnects and begins once more.
-void begin_tx(Connection& c, bool writable, std::chrono::milliseconds lock_timeout) {
-  const std::string sql = std::string(writable ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                                               : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") +
-                          "; SET LOCAL lock_timeout = " + std::to_string(lock_timeout.count());
+void begin_tx(Connection& c, bool writable, const PgOptions& o) {
+  std::string sql = std::string(writable ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+                                         : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") +
+                    "; SET LOCAL lock_timeout = " + std::to_string(o.lock_timeout.count());
+  if (writable && o.serialize_writers) sql += "; LOCK TABLE counters IN SHARE ROW EXCLUSIVE MODE";
   try {
     c.exec(sql);
   } catch (const PgError& e) {
@@ -87,7 +89,7 @@ void PgDatabase::run(bool writable, const std::function<void(PgTx&)>& fn) {
     bool committing = false;
     if (writable) ++write_attempts_;
     try {
-      begin_tx(c, writable, options_.lock_timeout);
+      begin_tx(c, writable, options_);
       PgTx tx(c, config_, writable);
       fn(tx);
       committing = true;

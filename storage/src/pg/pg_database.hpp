@@ -3,10 +3,16 @@
 // Private to storage (sciorex_storage_pg); the repositories on PostgreSQL will stand on it.
 //
 // write(fn) runs fn inside BEGIN ISOLATION LEVEL SERIALIZABLE ... COMMIT, so a read-check-write
-// in fn behaves as under SQLite's single writer. A serialization failure (40001) or a deadlock
-// (40P01), in fn or at COMMIT, rolls back and runs the whole transaction again (fn included) after
-// a jittered backoff of 1..64 ms, for up to `retry_budget`; past it, StoreError(Unavailable). So
-// fn must only touch the database and its own captured results. read(fn) runs fn in one snapshot
+// in fn behaves as under SQLite's single writer. Every write moves shared counters (the store
+// clock, the id counters): two writers whose snapshots overlap would conflict on them, and one
+// would fail with 40001 and run again, which under load (64 calls in flight, several servers)
+// turns into a storm of retries. So a write first takes a lock that only writers take, in
+// SHARE ROW EXCLUSIVE mode on the counters table (reads are not blocked), before its snapshot
+// exists (LOCK TABLE takes none): writers queue on it as on SQLite's write lock, each snapshot
+// sees every earlier write, and 40001 remains for transactions outside this scheme. A serialization failure
+// (40001) or a deadlock (40P01), in fn or at COMMIT, rolls back and runs the whole transaction again (fn
+// included) after a jittered backoff of 1..64 ms, for up to `retry_budget`; past it, StoreError(Unavailable).
+// So fn must only touch the database and its own captured results. read(fn) runs fn in one snapshot
 // (REPEATABLE READ READ ONLY). A statement that waits longer than `lock_timeout` for a lock (a
 // transaction left open in psql, say) fails the call with StoreError(Unavailable): retryable,
 // nothing saved, never a hang.
@@ -44,6 +50,10 @@ struct PgOptions {
   // A statement's wait for a lock another transaction holds (SET LOCAL lock_timeout), as SQLite's
   // busy timeout bounds its wait for the writer's lock: past it, StoreError(Unavailable).
   std::chrono::milliseconds lock_timeout{10'000};
+  // Writers take the store's write lock (LOCK TABLE counters) in their BEGIN's round trip, before
+  // their snapshot: they wait for each other instead of failing and retrying (see above). Off
+  // only for tests on a bare database without the store's tables.
+  bool serialize_writers = true;
   bool migrate = true;  // run the migrations on open
 };
 

@@ -31,6 +31,7 @@ PgDatabase db_test_open(std::size_t pool = 4, std::chrono::milliseconds wait = 1
   o.pool_size = pool;
   o.acquire_timeout = wait;
   o.migrate = false;
+  o.serialize_writers = false;  // no store tables here; these tests make writers race on purpose
   return PgDatabase(pg_fresh_database(), o);
 }
 
@@ -151,6 +152,7 @@ TEST_CASE("a write blocked by a lock held past lock_timeout is a retryable error
           "[pg][tx]") {
   PgOptions o;
   o.migrate = false;
+  o.serialize_writers = false;
   o.lock_timeout = 300ms;
   const std::string uri = pg_fresh_database();
   PgDatabase db(uri, o);
@@ -233,6 +235,7 @@ TEST_CASE("each write's clock is later than every write committed before it, fro
   CHECK(read_time < first);  // a read takes the system clock and moves nothing
 
   // Four threads writing at once: 200 stamps, all distinct, each thread's increasing.
+  const auto attempts_before = db.write_attempts();
   std::vector<std::future<std::vector<std::string>>> writers;
   for (int w = 0; w < 4; ++w)
     writers.push_back(std::async(std::launch::async, [&] {
@@ -253,6 +256,8 @@ TEST_CASE("each write's clock is later than every write committed before it, fro
   }
   CHECK(all.size() == 200);
   CHECK(*all.begin() > second);
+  // They queued on the writers' lock: none lost a serialization race and ran again.
+  CHECK(db.write_attempts() - attempts_before == 200);
 }
 
 TEST_CASE("a server that cannot be reached is a retryable error naming the database, not a hang",
