@@ -74,8 +74,6 @@ void with_retry(const char* what, F&& body) {
   }
 }
 
-}  // namespace
-
 struct SqliteImpl final : StoreBackend {
   // Connections of a file database: [0] writes and reads; a read that finds every open one busy
   // opens another, up to this many. Threads that read at once (HTTP's I/O threads) then no
@@ -165,6 +163,8 @@ struct SqliteImpl final : StoreBackend {
     });
   }
 };
+
+}  // namespace
 
 struct Database::Impl {
   std::unique_ptr<StoreBackend> backend;

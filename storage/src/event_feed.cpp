@@ -70,6 +70,10 @@ std::vector<HistoryEntry> load_history(Tx& tx, std::string_view entity_type, con
       "WHERE entity_type = ? AND entity_id = ? AND in_history = 1 ORDER BY id");
   st.bind(1, std::string(entity_type));
   st.bind(2, entity_id);
+  return read_history(st);
+}
+
+std::vector<HistoryEntry> read_history(Stmt& st) {
   std::vector<HistoryEntry> out;
   while (st.step()) {
     HistoryEntry e;

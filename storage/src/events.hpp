@@ -21,6 +21,9 @@ void append_history(Tx& tx, std::string_view entity_type, const std::string& ent
                     const HistoryEntry& entry);
 
 std::vector<HistoryEntry> load_history(Tx& tx, std::string_view entity_type, const std::string& entity_id);
+// The entries in rows of (ts, action, details, actor_type, actor_id, actor_client,
+// actor_on_behalf_of), as load_history selects them.
+std::vector<HistoryEntry> read_history(Stmt& st);
 
 // Takes an entity's entries out of its history (import replaces them); the feed keeps them.
 void retire_history(Tx& tx, std::string_view entity_type, const std::string& entity_id);

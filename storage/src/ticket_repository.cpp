@@ -46,9 +46,9 @@ json opt(const std::optional<std::string>& v) { return v ? json(*v) : json(nullp
 
 // The ticket as the transaction leaves it (read inside the write: no second transaction).
 Ticket full(Tx& tx, const std::string& id) {
-  Ticket t = require_ticket(tx, id);
-  load_ticket_children(tx, t);
-  return t;
+  auto t = load_ticket_detail(tx, id);
+  if (!t) throw ticket_not_found(id);
+  return std::move(*t);
 }
 
 }  // namespace
@@ -145,10 +145,7 @@ Ticket TicketRepository::create(const NewTicket& in, const Actor& actor) {
 
 std::optional<Ticket> TicketRepository::find(const std::string& id) {
   std::optional<Ticket> out;
-  db_.read([&](Tx& tx) {
-    out = load_ticket_row(tx, id);
-    if (out) load_ticket_children(tx, *out);
-  });
+  db_.read([&](Tx& tx) { out = load_ticket_detail(tx, id); });
   return out;
 }
 

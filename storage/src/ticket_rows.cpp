@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "events.hpp"
+#include "json_rows.hpp"
 #include "sciorex/storage/errors.hpp"
 
 namespace sciorex::storage::detail {
@@ -13,6 +14,7 @@ namespace sciorex::storage::detail {
 const char* const kTicketColumns =
     "t.id, t.title, t.description, t.type, t.priority, t.status, t.labels, t.epic_id, t.parent_id, "
     "t.assigned_flow_id, t.last_session_id, t.created_at, t.updated_at, t.completed_at";
+constexpr int kTicketColumnCount = 14;  // the columns of kTicketColumns
 
 Ticket read_ticket_row(Stmt& st) {
   Ticket t;
@@ -74,95 +76,78 @@ std::vector<T> in_key_order(std::vector<std::pair<std::int64_t, T>> rows) {
 // The column that keeps a blocker's or a relation's insertion order: SQLite's rowid, the `pos`
 // identity column PostgreSQL's tables have for it.
 const char* insertion_order(const Tx& tx) { return tx.dialect() == Dialect::Postgres ? "pos" : "rowid"; }
-}  // namespace
 
-void load_ticket_children(Tx& tx, Ticket& t) {
-  t.detail = true;
-  {
-    auto& st = tx.stmt(
-        "SELECT sub_id, title, status, completed_at, note, position FROM subtasks WHERE ticket_id = ?");
-    st.bind(1, t.id);
-    std::vector<std::pair<std::int64_t, Subtask>> rows;
-    while (st.step()) {
-      Subtask s;
-      s.id = st.column(0).str();
-      s.title = st.column(1).str();
-      s.status = parse_subtask_status(st.column(2).str()).value_or(SubtaskStatus::Pending);
-      s.completed = s.status == SubtaskStatus::Done;
-      s.completed_at = column_opt(st, 3);
-      s.note = column_opt(st, 4);
-      rows.emplace_back(st.column(5).int64(), std::move(s));
-    }
-    t.subtasks = in_key_order(std::move(rows));
+// Each child list from rows in the columns its statement below selects.
+std::vector<Subtask> read_subtasks(Stmt& st) {
+  std::vector<std::pair<std::int64_t, Subtask>> rows;
+  while (st.step()) {
+    Subtask s;
+    s.id = st.column(0).str();
+    s.title = st.column(1).str();
+    s.status = parse_subtask_status(st.column(2).str()).value_or(SubtaskStatus::Pending);
+    s.completed = s.status == SubtaskStatus::Done;
+    s.completed_at = column_opt(st, 3);
+    s.note = column_opt(st, 4);
+    rows.emplace_back(st.column(5).int64(), std::move(s));
   }
-  {
-    auto& st = tx.stmt(std::string("SELECT b.blocker_id, b.reason, o.status, b.") + insertion_order(tx) +
-                       " FROM blockers b LEFT JOIN tickets o ON o.id = b.blocker_id WHERE b.ticket_id = ?");
-    st.bind(1, t.id);
-    std::vector<std::pair<std::int64_t, Blocker>> rows;
-    while (st.step()) {
-      Blocker b;
-      b.ticket_id = st.column(0).str();
-      b.reason = column_opt(st, 1);
-      if (auto s = column_opt(st, 2)) b.status = parse_ticket_status(*s);
-      rows.emplace_back(st.column(3).int64(), std::move(b));
-    }
-    t.blocked_by = in_key_order(std::move(rows));
-  }
-  {
-    auto& st = tx.stmt("SELECT ticket_id FROM blockers WHERE blocker_id = ?");
-    st.bind(1, t.id);
-    while (st.step()) t.blocks.push_back(st.column(0).str());
-    std::sort(t.blocks.begin(), t.blocks.end());  // byte order, as SQLite's BINARY collation
-  }
-  {
-    auto& st = tx.stmt(std::string("SELECT related_id, ") + insertion_order(tx) +
-                       " FROM relations WHERE ticket_id = ?");
-    st.bind(1, t.id);
-    std::vector<std::pair<std::int64_t, std::string>> rows;
-    while (st.step()) rows.emplace_back(st.column(1).int64(), st.column(0).str());
-    t.relates_to = in_key_order(std::move(rows));
-  }
-  {
-    auto& st = tx.stmt(
-        "SELECT text, actor_type, actor_id, created_at, actor_client, actor_on_behalf_of FROM comments "
-        "WHERE ticket_id = ? ORDER BY id");
-    st.bind(1, t.id);
-    while (st.step()) {
-      Comment c;
-      c.text = st.column(0).str();
-      c.author.type = parse_actor_type(st.column(1).str()).value_or(ActorType::System);
-      c.author.id = st.column(2).str();
-      c.created_at = st.column(3).str();
-      c.author.client = column_opt(st, 4);
-      c.author.on_behalf_of = column_opt(st, 5);
-      t.comments.push_back(std::move(c));
-    }
-  }
-  {
-    auto& st =
-        tx.stmt("SELECT url, path, title, kind, created_at FROM resources WHERE ticket_id = ? ORDER BY id");
-    st.bind(1, t.id);
-    while (st.step()) {
-      Resource r;
-      r.url = column_opt(st, 0);
-      r.path = column_opt(st, 1);
-      r.title = st.column(2).str();
-      r.kind = st.column(3).str();
-      r.created_at = st.column(4).str();
-      t.resources.push_back(std::move(r));
-    }
-  }
-  t.sessions = load_sessions(tx, "ticket", t.id);
-  t.history = load_history(tx, "ticket", t.id);
+  return in_key_order(std::move(rows));
 }
 
-std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, const std::string& id) {
-  auto& st = tx.stmt(
-      "SELECT session_id, title, notes, archived, created_at, id, host FROM session_links "
-      "WHERE entity_type = ? AND entity_id = ?");
-  st.bind(1, std::string(entity_type));
-  st.bind(2, id);
+std::vector<Blocker> read_blockers(Stmt& st) {
+  std::vector<std::pair<std::int64_t, Blocker>> rows;
+  while (st.step()) {
+    Blocker b;
+    b.ticket_id = st.column(0).str();
+    b.reason = column_opt(st, 1);
+    if (auto s = column_opt(st, 2)) b.status = parse_ticket_status(*s);
+    rows.emplace_back(st.column(3).int64(), std::move(b));
+  }
+  return in_key_order(std::move(rows));
+}
+
+std::vector<std::string> read_blocks(Stmt& st) {
+  std::vector<std::string> out;
+  while (st.step()) out.push_back(st.column(0).str());
+  std::sort(out.begin(), out.end());  // byte order, as SQLite's BINARY collation
+  return out;
+}
+
+std::vector<std::string> read_relations(Stmt& st) {
+  std::vector<std::pair<std::int64_t, std::string>> rows;
+  while (st.step()) rows.emplace_back(st.column(1).int64(), st.column(0).str());
+  return in_key_order(std::move(rows));
+}
+
+std::vector<Comment> read_comments(Stmt& st) {
+  std::vector<Comment> out;
+  while (st.step()) {
+    Comment c;
+    c.text = st.column(0).str();
+    c.author.type = parse_actor_type(st.column(1).str()).value_or(ActorType::System);
+    c.author.id = st.column(2).str();
+    c.created_at = st.column(3).str();
+    c.author.client = column_opt(st, 4);
+    c.author.on_behalf_of = column_opt(st, 5);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<Resource> read_resources(Stmt& st) {
+  std::vector<Resource> out;
+  while (st.step()) {
+    Resource r;
+    r.url = column_opt(st, 0);
+    r.path = column_opt(st, 1);
+    r.title = st.column(2).str();
+    r.kind = st.column(3).str();
+    r.created_at = st.column(4).str();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<SessionLink> read_sessions(Stmt& st, std::string_view entity_type, const std::string& id) {
   std::vector<std::pair<std::int64_t, SessionLink>> rows;
   while (st.step()) {
     SessionLink s;
@@ -177,6 +162,120 @@ std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, con
     rows.emplace_back(st.column(5).int64(), std::move(s));
   }
   return in_key_order(std::move(rows));
+}
+
+const char* const kSessionColumns = "session_id, title, notes, archived, created_at, id, host";
+
+// PostgreSQL: every child list as a JSON array of rows (the same columns as SQLite's statements
+// below), correlated with the ticket `t` of the statement they are in, so that a ticket's detail
+// costs one round trip, not nine.
+const std::string kPgChildLists =
+    "(SELECT json_agg(json_build_array(sub_id, title, status, completed_at, note, position)) "
+    "FROM subtasks WHERE ticket_id = t.id), "
+    "(SELECT json_agg(json_build_array(b.blocker_id, b.reason, o.status, b.pos)) "
+    "FROM blockers b LEFT JOIN tickets o ON o.id = b.blocker_id WHERE b.ticket_id = t.id), "
+    "(SELECT json_agg(json_build_array(ticket_id)) FROM blockers WHERE blocker_id = t.id), "
+    "(SELECT json_agg(json_build_array(related_id, pos)) FROM relations WHERE ticket_id = t.id), "
+    "(SELECT json_agg(json_build_array(text, actor_type, actor_id, created_at, actor_client, "
+    "actor_on_behalf_of) ORDER BY id) FROM comments WHERE ticket_id = t.id), "
+    "(SELECT json_agg(json_build_array(url, path, title, kind, created_at) ORDER BY id) "
+    "FROM resources WHERE ticket_id = t.id), "
+    "(SELECT json_agg(json_build_array(" +
+    std::string(kSessionColumns) +
+    ")) FROM session_links WHERE entity_type = 'ticket' AND entity_id = t.id), "
+    "(SELECT json_agg(json_build_array(ts, action, details, actor_type, actor_id, actor_client, "
+    "actor_on_behalf_of) ORDER BY id) FROM events "
+    "WHERE entity_type = 'ticket' AND entity_id = t.id AND in_history = 1)";
+
+// The eight lists of kPgChildLists, from column `first` of the current row on.
+void read_pg_child_lists(Stmt& st, int first, Ticket& t) {
+  auto rows = [&](int i) {
+    return JsonRows(column_opt(st, first + i).value_or(""));  // NULL: no rows
+  };
+  auto subtasks = rows(0), blockers = rows(1), blocks = rows(2), relations = rows(3), comments = rows(4),
+       resources = rows(5), sessions = rows(6), history = rows(7);
+  t.detail = true;
+  t.subtasks = read_subtasks(subtasks);
+  t.blocked_by = read_blockers(blockers);
+  t.blocks = read_blocks(blocks);
+  t.relates_to = read_relations(relations);
+  t.comments = read_comments(comments);
+  t.resources = read_resources(resources);
+  t.sessions = read_sessions(sessions, "ticket", t.id);
+  t.history = read_history(history);
+}
+}  // namespace
+
+void load_ticket_children(Tx& tx, Ticket& t) {
+  t.detail = true;
+  if (tx.dialect() == Dialect::Postgres) {
+    auto& st = tx.stmt("SELECT " + kPgChildLists + " FROM tickets t WHERE t.id = ?");
+    st.bind(1, t.id);
+    if (!st.step()) throw ticket_not_found(t.id);
+    read_pg_child_lists(st, 0, t);
+    return;
+  }
+  {
+    auto& st = tx.stmt(
+        "SELECT sub_id, title, status, completed_at, note, position FROM subtasks WHERE ticket_id = ?");
+    st.bind(1, t.id);
+    t.subtasks = read_subtasks(st);
+  }
+  {
+    auto& st = tx.stmt(std::string("SELECT b.blocker_id, b.reason, o.status, b.") + insertion_order(tx) +
+                       " FROM blockers b LEFT JOIN tickets o ON o.id = b.blocker_id WHERE b.ticket_id = ?");
+    st.bind(1, t.id);
+    t.blocked_by = read_blockers(st);
+  }
+  {
+    auto& st = tx.stmt("SELECT ticket_id FROM blockers WHERE blocker_id = ?");
+    st.bind(1, t.id);
+    t.blocks = read_blocks(st);
+  }
+  {
+    auto& st = tx.stmt(std::string("SELECT related_id, ") + insertion_order(tx) +
+                       " FROM relations WHERE ticket_id = ?");
+    st.bind(1, t.id);
+    t.relates_to = read_relations(st);
+  }
+  {
+    auto& st = tx.stmt(
+        "SELECT text, actor_type, actor_id, created_at, actor_client, actor_on_behalf_of FROM comments "
+        "WHERE ticket_id = ? ORDER BY id");
+    st.bind(1, t.id);
+    t.comments = read_comments(st);
+  }
+  {
+    auto& st =
+        tx.stmt("SELECT url, path, title, kind, created_at FROM resources WHERE ticket_id = ? ORDER BY id");
+    st.bind(1, t.id);
+    t.resources = read_resources(st);
+  }
+  t.sessions = load_sessions(tx, "ticket", t.id);
+  t.history = load_history(tx, "ticket", t.id);
+}
+
+std::optional<Ticket> load_ticket_detail(Tx& tx, const std::string& id) {
+  if (tx.dialect() != Dialect::Postgres) {
+    auto t = load_ticket_row(tx, id);
+    if (t) load_ticket_children(tx, *t);
+    return t;
+  }
+  auto& st = tx.stmt(std::string("SELECT ") + kTicketColumns + ", " + kPgChildLists +
+                     " FROM tickets t WHERE t.id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  Ticket t = read_ticket_row(st);
+  read_pg_child_lists(st, kTicketColumnCount, t);
+  return t;
+}
+
+std::vector<SessionLink> load_sessions(Tx& tx, std::string_view entity_type, const std::string& id) {
+  auto& st = tx.stmt(std::string("SELECT ") + kSessionColumns +
+                     " FROM session_links WHERE entity_type = ? AND entity_id = ?");
+  st.bind(1, std::string(entity_type));
+  st.bind(2, id);
+  return read_sessions(st, entity_type, id);
 }
 
 void save_session(Tx& tx, std::string_view entity_type, const std::string& id, const SessionLink& l) {

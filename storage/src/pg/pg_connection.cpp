@@ -35,6 +35,7 @@ void Connection::connect() {
   conn_ = nullptr;
   prepared_.clear();
   lost_ = false;
+  pending_ = false;
   // Defaults first, the caller's string last (expanded): its values win (libpq keeps the last).
   const std::array<const char*, 8> keys{
       "connect_timeout",  "keepalives",       "keepalives_idle", "keepalives_interval",
@@ -92,7 +93,24 @@ Result Connection::check(PGresult* raw, const std::string& what) {
   throw PgError("PostgreSQL refused " + what + ": " + message, sqlstate, false);
 }
 
+void Connection::send_and_forget(const std::string& sql) {
+  settle();
+  if (broken()) return;
+  if (PQsendQuery(conn_, sql.c_str()) == 0)
+    lost_ = PQstatus(conn_) != CONNECTION_OK;
+  else
+    pending_ = true;
+}
+
+void Connection::settle() {
+  if (!pending_) return;
+  pending_ = false;
+  while (PGresult* r = PQgetResult(conn_)) PQclear(r);
+  if (PQstatus(conn_) != CONNECTION_OK) lost_ = true;
+}
+
 Result Connection::exec(const std::string& sql) {
+  settle();
   if (broken()) throw PgError("The connection to PostgreSQL was lost (" + describe() + ").", "08003", true);
   return check(PQexec(conn_, sql.c_str()), "'" + sql.substr(0, 80) + "'");
 }
@@ -106,6 +124,7 @@ Result Connection::query(const std::string& sql, const std::vector<Param>& param
 }
 
 Result Connection::run_prepared(const std::string& sql, const Param* params, std::size_t n) {
+  settle();
   if (broken()) throw PgError("The connection to PostgreSQL was lost (" + describe() + ").", "08003", true);
   auto it = prepared_.find(sql);
   if (it == prepared_.end()) {
@@ -122,6 +141,7 @@ Result Connection::run_prepared(const std::string& sql, const Param* params, std
 
 std::vector<Connection::Notification> Connection::take_notifications() {
   std::vector<Notification> out;
+  settle();
   if (broken()) return out;
   if (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK) {
     lost_ = true;

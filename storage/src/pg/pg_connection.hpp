@@ -68,6 +68,10 @@ class Connection {
   Result query(const std::string& sql, std::initializer_list<Param> params = {});
   Result query(const std::string& sql, const std::vector<Param>& params);
 
+  // Sends SQL text and returns without waiting for its answer, which the next call on this
+  // connection reads and drops first (a read-only transaction's COMMIT: nothing to learn from it,
+  // and the caller need not wait a round trip for it). A failure there shows as broken().
+  void send_and_forget(const std::string& sql);
   bool broken() const;
   // Closes and reconnects (the prepared statements are prepared again on use); throws PgError.
   void reset();
@@ -87,12 +91,14 @@ class Connection {
 
  private:
   void connect();
+  void settle();  // reads and drops the answer send_and_forget left
   Result check(PGresult* res, const std::string& what);
   Result run_prepared(const std::string& sql, const Param* params, std::size_t n);
 
   std::string conninfo_;
   PGconn* conn_ = nullptr;
   bool lost_ = false;
+  bool pending_ = false;                                   // an answer send_and_forget left unread
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   std::uint64_t next_name_ = 0;
 };

@@ -92,6 +92,10 @@ void PgDatabase::run(bool writable, const std::function<void(PgTx&)>& fn) {
       begin_tx(c, writable, options_);
       PgTx tx(c, config_, writable);
       fn(tx);
+      if (!writable) {  // a read has nothing to commit: no need to wait for the answer
+        c.send_and_forget("COMMIT");
+        return;
+      }
       committing = true;
       const Result done = c.exec("COMMIT");
       // COMMIT of a transaction in which a statement failed (and fn went on) rolls back silently.

@@ -188,3 +188,19 @@ TEST_CASE("a terminated backend marks the connection broken; reset() reconnects"
   c.reset();
   CHECK(c.exec("SELECT 1").int32(0, 0) == 1);
 }
+
+TEST_CASE("send_and_forget: the answer is read before the next statement, which runs after it", "[pg]") {
+  const std::string uri = pg_fresh_database();
+  Connection c(uri);
+  c.exec("CREATE TABLE t(k TEXT)");
+  c.exec("BEGIN");
+  c.query("INSERT INTO t VALUES ($1)", {"kept"});
+  c.send_and_forget("COMMIT");
+  CHECK(PQtransactionStatus(c.raw()) == PQTRANS_ACTIVE);  // the COMMIT is on its way
+  CHECK(c.query("SELECT count(*) FROM t").int64(0, 0) == 1);
+  CHECK(PQtransactionStatus(c.raw()) == PQTRANS_IDLE);  // committed, outside any transaction
+  Connection other(uri);  // another session sees the row: it was committed, not rolled back
+  CHECK(other.query("SELECT count(*) FROM t").int64(0, 0) == 1);
+  c.send_and_forget("SELECT 1");  // an answer left unread is no obstacle to exec() either
+  CHECK(c.exec("SELECT 2").int64(0, 0) == 2);
+}
