@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdio>
+#include <utility>
 
 #include "pg_error.hpp"
 
@@ -36,11 +37,19 @@ void Connection::connect() {
   prepared_.clear();
   lost_ = false;
   pending_ = false;
+  deferred_.clear();
   // Defaults first, the caller's string last (expanded): its values win (libpq keeps the last).
-  const std::array<const char*, 8> keys{
-      "connect_timeout",  "keepalives",       "keepalives_idle", "keepalives_interval",
-      "keepalives_count", "application_name", "dbname",          nullptr};
-  const std::array<const char*, 8> values{"10", "1", "30", "10", "3", "sciorex", conninfo_.c_str(), nullptr};
+  const std::array<const char*, 9> keys{"connect_timeout",
+                                        "keepalives",
+                                        "keepalives_idle",
+                                        "keepalives_interval",
+                                        "keepalives_count",
+                                        "application_name",
+                                        "options",
+                                        "dbname",
+                                        nullptr};
+  const std::array<const char*, 9> values{
+      "10", "1", "30", "10", "3", "sciorex", "-c lock_timeout=10000", conninfo_.c_str(), nullptr};
   conn_ = PQconnectdbParams(keys.data(), values.data(), 1);
   if (!conn_) throw PgError("Cannot connect to PostgreSQL: out of memory.", "", true);
   // The server's NOTICEs and WARNINGs (IF NOT EXISTS skipped, ROLLBACK outside a transaction) are
@@ -112,6 +121,10 @@ void Connection::settle() {
 Result Connection::exec(const std::string& sql) {
   settle();
   if (broken()) throw PgError("The connection to PostgreSQL was lost (" + describe() + ").", "08003", true);
+  if (!deferred_.empty()) {
+    const std::string first = std::exchange(deferred_, {});
+    check(PQexec(conn_, first.c_str()), "'" + first.substr(0, 80) + "'");
+  }
   return check(PQexec(conn_, sql.c_str()), "'" + sql.substr(0, 80) + "'");
 }
 
@@ -123,20 +136,97 @@ Result Connection::query(const std::string& sql, const std::vector<Param>& param
   return run_prepared(sql, params.data(), params.size());
 }
 
+const std::string& Connection::statement_name(const std::string& sql, bool& fresh) {
+  auto it = prepared_.find(sql);
+  fresh = it == prepared_.end();
+  if (fresh) it = prepared_.emplace(sql, "sx" + std::to_string(++next_name_)).first;
+  return it->second;
+}
+
 Result Connection::run_prepared(const std::string& sql, const Param* params, std::size_t n) {
   settle();
   if (broken()) throw PgError("The connection to PostgreSQL was lost (" + describe() + ").", "08003", true);
-  auto it = prepared_.find(sql);
-  if (it == prepared_.end()) {
-    std::string name = "sx" + std::to_string(++next_name_);
-    check(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr), "to prepare '" + sql.substr(0, 80) + "'");
-    it = prepared_.emplace(sql, std::move(name)).first;
+  if (!deferred_.empty()) return run_with_deferred(sql, params, n);
+  bool fresh = false;
+  const std::string& name = statement_name(sql, fresh);
+  if (fresh) {
+    try {
+      check(PQprepare(conn_, name.c_str(), sql.c_str(), 0, nullptr),
+            "to prepare '" + sql.substr(0, 80) + "'");
+    } catch (...) {
+      prepared_.erase(sql);
+      throw;
+    }
   }
   std::vector<const char*> values(n);
   for (std::size_t i = 0; i < n; ++i) values[i] = params[i].value() ? params[i].value()->c_str() : nullptr;
-  return check(
-      PQexecPrepared(conn_, it->second.c_str(), static_cast<int>(n), values.data(), nullptr, nullptr, 0),
-      "'" + sql.substr(0, 80) + "'");
+  return check(PQexecPrepared(conn_, name.c_str(), static_cast<int>(n), values.data(), nullptr, nullptr, 0),
+               "'" + sql.substr(0, 80) + "'");
+}
+
+Result Connection::run_with_deferred(const std::string& sql, const Param* params, std::size_t n) {
+  const std::string first = std::exchange(deferred_, {});
+  try {
+    return pipeline(first, sql, params, n);
+  } catch (const PgError& e) {
+    if (!e.connection_lost()) throw;
+  }
+  reset();  // nothing ran on the lost connection: once more on a new one (PgError when down)
+  return pipeline(first, sql, params, n);
+}
+
+// `first`, then `sql` (prepared first when new) in one round trip: pipeline mode, one sync.
+Result Connection::pipeline(const std::string& first, const std::string& sql, const Param* params,
+                            std::size_t n) {
+  bool fresh = false;
+  const std::string name = statement_name(sql, fresh);
+  std::vector<const char*> values(n);
+  for (std::size_t i = 0; i < n; ++i) values[i] = params[i].value() ? params[i].value()->c_str() : nullptr;
+  const bool sent = PQenterPipelineMode(conn_) == 1 &&
+                    PQsendQueryParams(conn_, first.c_str(), 0, nullptr, nullptr, nullptr, nullptr, 0) == 1 &&
+                    (!fresh || PQsendPrepare(conn_, name.c_str(), sql.c_str(), 0, nullptr) == 1) &&
+                    PQsendQueryPrepared(conn_, name.c_str(), static_cast<int>(n), values.data(), nullptr,
+                                        nullptr, 0) == 1 &&
+                    PQpipelineSync(conn_) == 1;
+  // The answers, in order, up to the sync: one per command (a NULL ends each command's answers).
+  std::vector<PGresult*> answers;
+  const std::size_t commands = fresh ? 3 : 2;
+  int idle = 0;
+  while (sent && idle <= static_cast<int>(commands) + 1) {
+    PGresult* r = PQgetResult(conn_);
+    if (!r) {
+      if (PQstatus(conn_) != CONNECTION_OK) break;
+      ++idle;
+      continue;
+    }
+    idle = 0;
+    if (PQresultStatus(r) == PGRES_PIPELINE_SYNC) {
+      PQclear(r);
+      break;
+    }
+    answers.push_back(r);
+  }
+  if (PQpipelineStatus(conn_) != PQ_PIPELINE_OFF && PQexitPipelineMode(conn_) != 1) lost_ = true;
+  if (!sent || answers.size() != commands || lost_) {
+    for (PGresult* r : answers) PQclear(r);
+    if (fresh) prepared_.erase(sql);
+    lost_ = true;
+    throw PgError("The connection to PostgreSQL was lost (" + describe() + ") during '" + sql.substr(0, 80) +
+                      "': " + trimmed(PQerrorMessage(conn_)),
+                  "08006", true);
+  }
+  Result out;
+  for (std::size_t i = 0; i < commands; ++i) {
+    try {
+      Result r = check(answers[i], i == 0 ? "'" + first.substr(0, 80) + "'" : "'" + sql.substr(0, 80) + "'");
+      if (i + 1 == commands) out = std::move(r);
+    } catch (...) {
+      for (std::size_t j = i + 1; j < commands; ++j) PQclear(answers[j]);
+      if (fresh) prepared_.erase(sql);
+      throw;
+    }
+  }
+  return out;
 }
 
 std::vector<Connection::Notification> Connection::take_notifications() {

@@ -7,7 +7,8 @@
 // what the string leaves out comes from the PG* environment variables, the password from
 // ~/.pgpass (PGPASSFILE), TLS from sslmode/sslrootcert/... . We add defaults the string may
 // override: connect_timeout=10, TCP keepalives (a dead peer is noticed within about a minute),
-// application_name=sciorex.
+// application_name=sciorex, and options='-c lock_timeout=10000' (a statement waits at most 10 s
+// for a lock; a string with its own `options` replaces ours).
 //
 // query() runs a statement with $1..$n parameters in text format, prepared once per connection
 // and SQL text (named sx1, sx2, ...). exec() runs SQL text without parameters (several
@@ -68,6 +69,18 @@ class Connection {
   Result query(const std::string& sql, std::initializer_list<Param> params = {});
   Result query(const std::string& sql, const std::vector<Param>& params);
 
+  // Queues one statement without parameters (a BEGIN) to go to the server with the next query(),
+  // in the same round trip (libpq's pipeline mode), instead of a round trip of its own; exec()
+  // sends it first on its own. When that round trip finds the connection lost (an idle pooled
+  // connection the server dropped: nothing ran), the connection is reset and both are sent once
+  // more; PgError(connection_lost) if that fails too.
+  void defer(std::string sql) { deferred_ = std::move(sql); }
+  // Drops what defer() queued if it was not sent yet; true when it was dropped.
+  bool drop_deferred() {
+    const bool had = !deferred_.empty();
+    deferred_.clear();
+    return had;
+  }
   // Sends SQL text and returns without waiting for its answer, which the next call on this
   // connection reads and drops first (a read-only transaction's COMMIT: nothing to learn from it,
   // and the caller need not wait a round trip for it). A failure there shows as broken().
@@ -94,11 +107,15 @@ class Connection {
   void settle();  // reads and drops the answer send_and_forget left
   Result check(PGresult* res, const std::string& what);
   Result run_prepared(const std::string& sql, const Param* params, std::size_t n);
+  Result run_with_deferred(const std::string& sql, const Param* params, std::size_t n);
+  Result pipeline(const std::string& first, const std::string& sql, const Param* params, std::size_t n);
+  const std::string& statement_name(const std::string& sql, bool& fresh);
 
   std::string conninfo_;
   PGconn* conn_ = nullptr;
   bool lost_ = false;
   bool pending_ = false;                                   // an answer send_and_forget left unread
+  std::string deferred_;                                   // defer(): sent with the next query()
   std::unordered_map<std::string, std::string> prepared_;  // SQL text -> statement name
   std::uint64_t next_name_ = 0;
 };

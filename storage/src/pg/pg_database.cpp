@@ -20,22 +20,26 @@ void pg_backoff(int attempt) {
 }
 
 void rollback_quietly(Connection& c) {
-  if (c.broken()) return;
+  if (c.drop_deferred() || c.broken()) return;  // a BEGIN never sent has nothing to roll back
   try {
     c.exec("ROLLBACK");
   } catch (const PgError&) {  // nothing to add: the caller reports the first failure
   }
 }
 
-// BEGIN on a leased connection, with the transaction's lock timeout and (a write) the writers'
-// lock in the same round trip. An
-// idle pooled connection may have died since its last use (the server restarted): its BEGIN fails
-// before anything ran, so it reconnects and begins once more.
+// BEGIN on a leased connection. A read's goes to the server with its first statement, in one
+// round trip (Connection::defer); a write's, with the transaction's lock timeout and the writers'
+// lock, in a round trip of its own. An idle pooled connection may have died since its last use
+// (the server restarted): its BEGIN fails before anything ran, so it reconnects and begins once
+// more (for a read, Connection does that).
 void begin_tx(Connection& c, bool writable, const PgOptions& o) {
-  std::string sql = std::string(writable ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
-                                         : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") +
-                    "; SET LOCAL lock_timeout = " + std::to_string(o.lock_timeout.count());
-  if (writable && o.serialize_writers) sql += "; LOCK TABLE counters IN SHARE ROW EXCLUSIVE MODE";
+  if (!writable) {
+    c.defer("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    return;
+  }
+  std::string sql = "BEGIN ISOLATION LEVEL SERIALIZABLE; SET LOCAL lock_timeout = " +
+                    std::to_string(o.lock_timeout.count());
+  if (o.serialize_writers) sql += "; LOCK TABLE counters IN SHARE ROW EXCLUSIVE MODE";
   try {
     c.exec(sql);
   } catch (const PgError& e) {
@@ -82,6 +86,8 @@ void PgDatabase::write(const std::function<void(PgTx&)>& fn) { run(true, fn); }
 void PgDatabase::read(const std::function<void(PgTx&)>& fn) { run(false, fn); }
 
 void PgDatabase::run(bool writable, const std::function<void(PgTx&)>& fn) {
+  std::unique_lock<std::mutex> one_writer(write_mu_, std::defer_lock);
+  if (writable && options_.serialize_writers) one_writer.lock();
   auto lease = pool_.acquire();
   Connection& c = *lease;
   const auto start = std::chrono::steady_clock::now();
@@ -93,7 +99,7 @@ void PgDatabase::run(bool writable, const std::function<void(PgTx&)>& fn) {
       PgTx tx(c, config_, writable);
       fn(tx);
       if (!writable) {  // a read has nothing to commit: no need to wait for the answer
-        c.send_and_forget("COMMIT");
+        if (!c.drop_deferred()) c.send_and_forget("COMMIT");  // (no statement: no BEGIN was sent)
         return;
       }
       committing = true;
@@ -104,6 +110,9 @@ void PgDatabase::run(bool writable, const std::function<void(PgTx&)>& fn) {
       return;
     } catch (const PgError& e) {
       rollback_quietly(c);
+      if (e.connection_lost() && !writable)
+        throw StoreError::unavailable("The database cannot be reached now; try again. (" +
+                                      std::string(e.what()) + ")");
       if (e.connection_lost())
         throw StoreError::unavailable(
             committing

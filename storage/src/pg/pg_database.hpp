@@ -32,6 +32,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 
@@ -99,6 +100,9 @@ class PgDatabase {
 
   PgOptions options_;
   StoreConfig config_;
+  // With serialize_writers, one write at a time from this process: the others wait here (a futex)
+  // rather than in PostgreSQL's lock queue, each holding a connection and a backend.
+  std::mutex write_mu_;
   Pool pool_;
   int applied_ = 0;
   std::atomic<std::uint64_t> write_attempts_{0};

@@ -204,3 +204,54 @@ TEST_CASE("send_and_forget: the answer is read before the next statement, which 
   c.send_and_forget("SELECT 1");  // an answer left unread is no obstacle to exec() either
   CHECK(c.exec("SELECT 2").int64(0, 0) == 2);
 }
+
+TEST_CASE("defer: a BEGIN goes with the next statement in one round trip, prepared or not", "[pg]") {
+  const std::string uri = pg_fresh_database();
+  Connection c(uri);
+  c.exec("CREATE TABLE t(k TEXT)");
+  c.query("INSERT INTO t VALUES ($1)", {"a"});
+
+  c.defer("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  CHECK(PQtransactionStatus(c.raw()) == PQTRANS_IDLE);  // nothing sent yet
+  // A statement new to this connection: BEGIN, its PREPARE and its execution in one pipeline.
+  CHECK(c.query("SELECT count(*) FROM t WHERE k <> $1", {"zzz"}).int64(0, 0) == 1);
+  CHECK(PQtransactionStatus(c.raw()) == PQTRANS_INTRANS);
+  CHECK_THROWS_WITH(c.exec("INSERT INTO t VALUES ('b')"), Catch::Contains("read-only transaction"));
+  c.exec("ROLLBACK");
+
+  SECTION("a statement prepared before") {
+    c.defer("BEGIN");
+    CHECK(c.query("SELECT count(*) FROM t WHERE k <> $1", {"a"}).int64(0, 0) == 0);
+    CHECK(PQtransactionStatus(c.raw()) == PQTRANS_INTRANS);
+    c.exec("COMMIT");
+  }
+  SECTION("a statement that fails: a clear error, and the connection serves on") {
+    c.defer("BEGIN");
+    CHECK_THROWS_WITH(c.query("SELECT nope FROM t"), Catch::Contains("column \"nope\" does not exist"));
+    CHECK_FALSE(c.broken());
+    c.exec("ROLLBACK");
+    CHECK(c.query("SELECT count(*) FROM t").int64(0, 0) == 1);
+  }
+  SECTION("exec sends it first, on its own") {
+    c.defer("BEGIN");
+    c.exec("INSERT INTO t VALUES ('b')");
+    CHECK(PQtransactionStatus(c.raw()) == PQTRANS_INTRANS);
+    c.exec("ROLLBACK");
+    CHECK(c.query("SELECT count(*) FROM t").int64(0, 0) == 1);
+  }
+  SECTION("a connection the server dropped meanwhile: reconnected, and both sent again") {
+    Connection admin(uri);
+    admin.query("SELECT pg_terminate_backend($1)", {c.backend_pid()});
+    c.defer("BEGIN");
+    CHECK(c.query("SELECT count(*) FROM t").int64(0, 0) == 1);
+    CHECK(PQtransactionStatus(c.raw()) == PQTRANS_INTRANS);
+    c.exec("COMMIT");
+  }
+  SECTION("dropped before anything was sent") {
+    c.defer("BEGIN");
+    CHECK(c.drop_deferred());
+    CHECK_FALSE(c.drop_deferred());
+    c.query("SELECT 1");
+    CHECK(PQtransactionStatus(c.raw()) == PQTRANS_IDLE);
+  }
+}
