@@ -36,9 +36,20 @@ std::string sse_change(const storage::Event& e) {
 }
 
 LiveFeed::LiveFeed(storage::EventFeed& feed, std::chrono::milliseconds interval, std::size_t replay_limit)
-    : feed_(feed), interval_(interval), replay_limit_(replay_limit) {}
+    : feed_(feed), interval_(interval), replay_limit_(replay_limit) {
+  wakeup_ = feed_.wake_on_events([this] {
+    {
+      std::lock_guard lock(mu_);
+      woken_ = true;
+    }
+    wake_.notify_all();
+  });
+}
 
-LiveFeed::~LiveFeed() { stop(); }
+LiveFeed::~LiveFeed() {
+  wakeup_.reset();  // no call into this object after this line
+  stop();
+}
 
 void LiveFeed::start() {
   std::lock_guard lock(mu_);
@@ -64,7 +75,8 @@ void LiveFeed::stop() {
 void LiveFeed::run() {
   std::unique_lock lock(mu_);
   while (!stopping_) {
-    wake_.wait_for(lock, interval_, [this] { return stopping_; });
+    wake_.wait_for(lock, interval_, [this] { return stopping_ || woken_; });
+    woken_ = false;
     if (stopping_) break;
     lock.unlock();
     try {

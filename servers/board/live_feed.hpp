@@ -60,7 +60,10 @@ class LiveFeed {
   std::int64_t last_sent_ = 0;
   bool stopping_ = false;
   bool started_ = false;
+  bool woken_ = false;  // the store announced events since the last poll (PostgreSQL's NOTIFY)
   std::thread thread_;
+  // Registered and dropped outside mu_: its calls come under the store's lock and take mu_.
+  std::unique_ptr<storage::EventWakeup> wakeup_;
 };
 
 }  // namespace sciorex::board

@@ -15,6 +15,7 @@
 #include "definitions_watch.hpp"
 #include "run_pool.hpp"
 #include "sciorex/storage/errors.hpp"
+#include "sciorex/storage/event_feed.hpp"
 #include "sciorex/storage/flow_run_repository.hpp"
 #include "sciorex/storage/ticket_repository.hpp"
 #include "trigger_scan.hpp"
@@ -178,6 +179,8 @@ void Service::Impl::serve(const std::atomic<bool>& stop) {
   const std::filesystem::path root = std::filesystem::absolute(sciorex_dir).parent_path();
   RunPool pool(db, launcher, runner.id, options.max_runs, [this] { wake(); });
   TriggerScan scan(db, pool, runner.id, root);
+  // On PostgreSQL a trigger is read as soon as it is committed, not at the next poll.
+  const auto wakeup = storage::EventFeed(db).wake_on_events([this] { wake(); });
   {
     std::lock_guard lock(mu);
     beating = true;

@@ -19,9 +19,18 @@ Watcher::Slot::~Slot() {
   if (w_) w_->release(session_);
 }
 
-Watcher::Watcher(Inbox& inbox) : inbox_(inbox) {}
+Watcher::Watcher(Inbox& inbox) : inbox_(inbox) {
+  wakeup_ = storage::EventFeed(inbox_.db()).wake_on_events([this] {
+    {
+      std::lock_guard lock(mu_);
+      woken_ = true;
+    }
+    cv_.notify_all();
+  });
+}
 
 Watcher::~Watcher() {
+  wakeup_.reset();  // no call into this object after this line
   {
     std::lock_guard lock(mu_);
     stopping_ = true;
@@ -114,7 +123,9 @@ void Watcher::run() {
     for (auto s : done) release(s);
     lock.lock();
     // New questions are read at once; the others at the next poll.
-    cv_.wait_for(lock, inbox_.options().poll_interval, [this] { return stopping_ || !incoming_.empty(); });
+    cv_.wait_for(lock, inbox_.options().poll_interval,
+                 [this] { return stopping_ || woken_ || !incoming_.empty(); });
+    woken_ = false;
   }
 }
 

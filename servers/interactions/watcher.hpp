@@ -1,9 +1,9 @@
 // The Watcher: one thread for every question a call waits for, instead of a thread per call. The
-// calls are suspended (protocol::DeferredCall); each poll interval the watcher reads the store's
-// change feed once, finishes the calls whose question was answered or withdrawn (from any
-// process), reads a 2025 client's form answer (a cancelled form answers nothing: the call waits
-// on), sends progress, and honours cancellation (the
-// question is withdrawn) and the deadline (the call returns status pending).
+// calls are suspended (protocol::DeferredCall); each poll interval (and at once when the store
+// announces events: PostgreSQL's NOTIFY) the watcher reads the store's change feed once, finishes the calls
+// whose question was answered or withdrawn (from any process), reads a 2025 client's form answer (a cancelled
+// form answers nothing: the call waits on), sends progress, and honours cancellation (the question is
+// withdrawn) and the deadline (the call returns status pending).
 //
 // Waiting questions are capped per session and per server: a session (one client connection)
 // rarely has more than a few questions open; the cap keeps one runaway client from filling the
@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "sciorex/storage/event_feed.hpp"
 #include "waiter.hpp"
 
 namespace sciorex::protocol {
@@ -89,7 +90,10 @@ class Watcher {
   std::vector<Entry> incoming_;  // handed over by watch(), taken by the thread
   std::vector<Entry> waiting_;   // the thread's own
   bool stopping_ = false;
+  bool woken_ = false;  // the store announced events since the last round (PostgreSQL's NOTIFY)
   std::thread thread_;
+  // Registered and dropped outside mu_: its calls come under the store's lock and take mu_.
+  std::unique_ptr<storage::EventWakeup> wakeup_;
 };
 
 }  // namespace sciorex::interactions

@@ -10,9 +10,19 @@ namespace sciorex::tickets {
 ChangeWatcher::ChangeWatcher(protocol::Server& server, Store& store, std::chrono::milliseconds interval)
     : server_(server), store_(store), interval_(interval) {
   last_ = store_.feed.last_event_id();
+  wakeup_ = store_.feed.wake_on_events([this] {
+    {
+      std::lock_guard lock(mu_);
+      woken_ = true;
+    }
+    cv_.notify_all();
+  });
 }
 
-ChangeWatcher::~ChangeWatcher() { stop(); }
+ChangeWatcher::~ChangeWatcher() {
+  wakeup_.reset();  // no call into this object after this line
+  stop();
+}
 
 void ChangeWatcher::start() {
   std::lock_guard lock(mu_);
@@ -40,7 +50,8 @@ void ChangeWatcher::run() {
       spdlog::warn("change feed poll failed (retrying): {}", e.what());
     }
     lock.lock();
-    cv_.wait_for(lock, interval_, [this] { return stopping_; });
+    cv_.wait_for(lock, interval_, [this] { return stopping_ || woken_; });
+    woken_ = false;
   }
 }
 

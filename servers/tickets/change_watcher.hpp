@@ -1,6 +1,7 @@
 // ChangeWatcher: turns the store's change feed into MCP resource notifications, whichever
 // process made the change. A background thread polls EventFeed::events_after(last) every
-// `interval` (starting from the newest event at start()), and for each event notifies
+// `interval` (starting from the newest event at start()), and at once when the store says events
+// were committed (EventFeed::wake_on_events: PostgreSQL's NOTIFY), and for each event notifies
 // sciorex://tickets/{id} or sciorex://epics/{id}, the epic of a ticket whose status changed
 // (its progress moved), and sciorex://board once per batch; created, deleted and imported
 // entities also send resources/list_changed.
@@ -12,6 +13,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -42,9 +44,12 @@ class ChangeWatcher {
   std::mutex mu_;
   std::condition_variable cv_;
   bool stopping_ = false;
+  bool woken_ = false;  // the store announced events since the last poll
   std::int64_t last_ = 0;
   std::mutex poll_mu_;  // one poll at a time
   std::thread thread_;
+  // Registered and dropped outside mu_: its calls come under the store's lock and take mu_.
+  std::unique_ptr<storage::EventWakeup> wakeup_;
 };
 
 }  // namespace sciorex::tickets

@@ -225,5 +225,11 @@ std::unique_ptr<Database> open_workspace(const Workspace& ws) {
 
 void Database::write(const std::function<void(Tx&)>& fn) { impl_->backend->run(true, fn); }
 void Database::read(const std::function<void(Tx&)>& fn) { impl_->backend->run(false, fn); }
+std::uint64_t Database::add_event_waker(std::function<void()> wake) {
+  return impl_->backend->add_event_waker(std::move(wake));
+}
+void Database::remove_event_waker(std::uint64_t id) {
+  if (id != 0) impl_->backend->remove_event_waker(id);
+}
 
 }  // namespace sciorex::storage

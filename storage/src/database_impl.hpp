@@ -2,6 +2,7 @@
 // PostgreSQL's in pg/pg_store.cpp. Private to the storage library.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -25,6 +26,9 @@ struct StoreBackend {
   virtual long background_checkpoints() const { return 0; }
   virtual int open_connections() const = 0;
   virtual void run(bool writable, const std::function<void(Tx&)>& fn) = 0;
+  // The wake-up of watchers (EventFeed::wake_on_events): 0 where the backend has none (SQLite).
+  virtual std::uint64_t add_event_waker(std::function<void()> /*wake*/) { return 0; }
+  virtual void remove_event_waker(std::uint64_t /*id*/) {}
 };
 
 // A store on PostgreSQL at `uri` (database_uri.hpp), migrated. Throws StoreError(Unavailable)

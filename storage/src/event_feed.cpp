@@ -137,4 +137,12 @@ std::int64_t EventFeed::last_event_id() {
   return id;
 }
 
+EventWakeup::~EventWakeup() { db_.remove_event_waker(id_); }
+
+std::unique_ptr<EventWakeup> EventFeed::wake_on_events(std::function<void()> wake) {
+  const std::uint64_t id = db_.add_event_waker(std::move(wake));
+  if (id == 0) return nullptr;
+  return std::make_unique<EventWakeup>(db_, id);
+}
+
 }  // namespace sciorex::storage

@@ -16,8 +16,8 @@
 
 namespace sciorex::storage::pg {
 
-Listener::Listener(std::string conninfo, std::string channel)
-    : conninfo_(std::move(conninfo)), channel_(std::move(channel)) {
+Listener::Listener(std::string conninfo, std::string channel, std::function<void()> on_change)
+    : conninfo_(std::move(conninfo)), channel_(std::move(channel)), on_change_(std::move(on_change)) {
   wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
   thread_ = std::thread([this] { loop(); });
 }
@@ -53,12 +53,15 @@ bool Listener::wait_connected(std::chrono::milliseconds limit) const {
 }
 
 void Listener::announce(std::int64_t id, bool reconnected) {
+  bool moved = false;
   {
     std::lock_guard lock(mu_);
+    moved = id > state_.last_event || reconnected;
     if (id > state_.last_event) state_.last_event = id;
     if (reconnected) ++state_.reconnects;
   }
   cv_.notify_all();
+  if (moved && on_change_) on_change_();
 }
 
 bool Listener::pause(std::chrono::milliseconds d) {

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -37,8 +38,11 @@ class Listener {
   };
 
   // Starts the thread, which connects in the background; `connected()` / wait_connected() tell
-  // when it listens. Never throws for an unreachable server (it keeps trying).
-  explicit Listener(std::string conninfo, std::string channel = kEventsChannel);
+  // when it listens. Never throws for an unreachable server (it keeps trying). `on_change`, if
+  // given, runs on the listener's thread after each announcement that moved state(): it must be
+  // quick (set a flag, notify) and must not destroy the Listener.
+  explicit Listener(std::string conninfo, std::string channel = kEventsChannel,
+                    std::function<void()> on_change = {});
   ~Listener();
   Listener(const Listener&) = delete;
   Listener& operator=(const Listener&) = delete;
@@ -57,6 +61,7 @@ class Listener {
 
   const std::string conninfo_;
   const std::string channel_;
+  const std::function<void()> on_change_;
   mutable std::mutex mu_;
   mutable std::condition_variable cv_;
   State state_;

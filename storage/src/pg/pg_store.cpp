@@ -1,6 +1,10 @@
 // A store handle (Database, database.hpp) on PostgreSQL: StoreBackend over PgDatabase.
+#include <map>
+#include <mutex>
+
 #include "database_impl.hpp"
 #include "pg_database.hpp"
+#include "pg_listener.hpp"
 
 namespace sciorex::storage {
 namespace {
@@ -20,7 +24,30 @@ struct PgImpl final : StoreBackend {
       db.read([&](pg::PgTx& tx) { fn(tx); });
   }
 
+  // The first waker starts the LISTEN connection; the listener calls every waker on each NOTIFY
+  // (and after it reconnects). remove_event_waker waits for a call under way (same mutex).
+  std::uint64_t add_event_waker(std::function<void()> wake) override {
+    std::lock_guard lock(wake_mu);
+    wakers.emplace(++last_waker, std::move(wake));
+    if (!listener)
+      listener =
+          std::make_unique<pg::Listener>(db.pool().conninfo(), pg::kEventsChannel, [this] { wake_all(); });
+    return last_waker;
+  }
+  void remove_event_waker(std::uint64_t id) override {
+    std::lock_guard lock(wake_mu);
+    wakers.erase(id);
+  }
+  void wake_all() {
+    std::lock_guard lock(wake_mu);
+    for (auto& [id, wake] : wakers) wake();
+  }
+
   pg::PgDatabase db;
+  std::mutex wake_mu;
+  std::map<std::uint64_t, std::function<void()>> wakers;
+  std::uint64_t last_waker = 0;
+  std::unique_ptr<pg::Listener> listener;  // last: stopped (its thread joined) before the rest goes
 };
 
 }  // namespace

@@ -24,6 +24,7 @@
 // that lasts longer than two minutes); exceptions from fn propagate unchanged.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -58,6 +59,11 @@ class Database {
 
   void write(const std::function<void(Tx&)>& fn);
   void read(const std::function<void(Tx&)>& fn);
+
+  // For EventFeed::wake_on_events (event_feed.hpp): registers a wake-up for committed events and
+  // returns its id, or 0 when the backend has no such signal (SQLite); remove stops the calls.
+  std::uint64_t add_event_waker(std::function<void()> wake);
+  void remove_event_waker(std::uint64_t id);
 
  private:
   struct Impl;

@@ -1,0 +1,53 @@
+// EventFeed::wake_on_events: on PostgreSQL a write committed through another store handle (another
+// server, another machine) wakes the watcher at once (LISTEN/NOTIFY); SQLite has no such signal.
+#include <atomic>
+#include <catch2/catch.hpp>
+#include <chrono>
+
+#include "sciorex/storage/event_feed.hpp"
+#include "test_support.hpp"
+#include "wait_until.hpp"
+
+using namespace sciorex::storage;
+using namespace sciorex::storage::test;
+using namespace std::chrono_literals;
+
+TEST_CASE("a write through another store handle wakes the feed's watcher; none after it is dropped",
+          "[storage][feed]") {
+  TempDir dir;
+  Database watched(dir.db());
+  Database other(dir.db());  // another server on the same store
+  EventFeed feed(watched);
+  std::atomic<int> wakes{0};
+  auto wakeup = feed.wake_on_events([&] { ++wakes; });
+  if (!on_postgres()) {
+    CHECK(wakeup == nullptr);  // a file store has no signal: watchers poll
+    return;
+  }
+  REQUIRE(wakeup != nullptr);
+  const auto before = feed.last_event_id();
+  // The LISTEN connection starts in the background: write until a wake-up comes.
+  REQUIRE(sciorex::testing::poll_until(
+      [&] {
+        TicketRepository(other).create(titled("from another server"), me());
+        return sciorex::testing::poll_until([&] { return wakes.load() > 0; }, 200ms);
+      },
+      10s));
+  CHECK(feed.events_after(before).size() >= 1);
+
+  // Once the listener listens, one write is one prompt wake-up (no poll interval in between).
+  const int seen = wakes.load();
+  const auto start = std::chrono::steady_clock::now();
+  TicketRepository(other).create(titled("one more"), me());
+  REQUIRE(sciorex::testing::poll_until([&] { return wakes.load() > seen; }, 5s));
+  CHECK(std::chrono::steady_clock::now() - start < 2s);
+
+  // A second watcher stays: when it is woken, the dropped one would have been in the same round.
+  std::atomic<int> other_wakes{0};
+  auto stays = feed.wake_on_events([&] { ++other_wakes; });
+  wakeup.reset();
+  const int after_reset = wakes.load();
+  TicketRepository(other).create(titled("after"), me());
+  REQUIRE(sciorex::testing::poll_until([&] { return other_wakes.load() > 0; }, 5s));
+  CHECK(wakes.load() == after_reset);
+}
