@@ -113,9 +113,10 @@ RouteResult events(Board::Impl& b, const RouteRequest& r, const Query& q) {
   return result;
 }
 
-RouteResponse api_get(Board::Impl& b, const Segments& s, const Query& q) {
+RouteResponse api_get(Board::Impl& b, const Segments& s, const Query& q, const BoardCaller& caller) {
   const std::size_t n = s.size();
-  if (n == 2 && s[1] == "meta") return q.only({}), api_meta(b);
+  if (n == 2 && s[1] == "meta")
+    return q.only({}), api_meta(b, caller.actor, caller.read_only_person.has_value());
   if (n == 2 && s[1] == "board") return api_board(b, q);
   if (n == 4 && s[1] == "board" && s[2] == "column") return api_column(b, s[3], q);
   if (n == 3 && s[1] == "tickets") return q.only({}), api_ticket(b, s[2]);
@@ -194,7 +195,7 @@ RouteResult route(Board::Impl& b, const RouteRequest& r) {
   }
   if (r.method != "GET" && r.method != "HEAD") throw method_not_allowed(api ? "GET, POST, PATCH" : "GET");
   if (api && s.size() == 2 && s[1] == "events") return events(b, r, q);
-  if (api) return {api_get(b, s, q), {}};
+  if (api) return {api_get(b, s, q, *caller), {}};
   std::string file;
   for (const auto& seg : s) {
     if (seg == ".." || seg == "." || seg.find('\\') != std::string::npos)

@@ -39,7 +39,9 @@ using transport::RouteResult;
 using Segments = std::vector<std::string>;
 
 // GET /api/... (board_read.cpp); nullopt when no read route has this path.
-RouteResponse api_meta(Board::Impl& b);
+// `who` is the caller (a signed-in person, or the board's own user); `read_only` for a read-only
+// person's token: the page then offers no changes.
+RouteResponse api_meta(Board::Impl& b, const storage::Actor& who, bool read_only);
 RouteResponse api_board(Board::Impl& b, const Query& q);
 RouteResponse api_column(Board::Impl& b, const std::string& status, const Query& q);
 RouteResponse api_ticket(Board::Impl& b, const std::string& id);

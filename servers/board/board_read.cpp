@@ -89,7 +89,7 @@ json ticket_detail(Board::Impl& b, const std::string& id, bool from_writer) {
   return j;
 }
 
-RouteResponse api_meta(Board::Impl& b) {
+RouteResponse api_meta(Board::Impl& b, const storage::Actor& who, bool read_only) {
   json transitions = json::object();
   for (std::size_t i = 0; i < storage::kTicketStatusNames.size(); ++i)
     transitions[std::string(storage::kTicketStatusNames[i])] =
@@ -97,7 +97,8 @@ RouteResponse api_meta(Board::Impl& b) {
   json labels = json::object();
   for (std::size_t i = 0; i < kStatusLabels.size(); ++i)
     labels[std::string(storage::kTicketStatusNames[i])] = kStatusLabels[i];
-  return json_response(200, {{"user", b.options.user},
+  return json_response(200, {{"user", who.id},
+                             {"readOnly", read_only},
                              {"version", b.options.version},
                              {"lastEventId", b.store.feed.last_event_id()},
                              {"statuses", names(storage::kTicketStatusNames)},

@@ -10,6 +10,7 @@
 #include "board.hpp"
 #include "cli.hpp"
 #include "sciorex/common/command_line.hpp"
+#include "sciorex/common/people.hpp"
 #include "sciorex/common/version.hpp"
 #include "sciorex/transport/http.hpp"
 #include "tickets.hpp"
@@ -51,7 +52,12 @@ int run_board(const BoardCommand& c, const common::TransportOptions& t, const st
   bo.version = common::version();
   board::Board board(workspace.db_path.string(), config, bo);
   board.start();
-  transport::HttpOptions ho = common::http_options(t);
+  // People's tokens let the board listen off loopback without --auth-token, as the MCP servers
+  // do; the board itself tells who each request is (board.cpp).
+  storage::Database people_db(workspace.db_path.string(), config);
+  common::TransportOptions with_people = t;
+  common::use_people(with_people, people_db);
+  transport::HttpOptions ho = common::http_options(with_people);
   ho.routes = board.handler();
   try {
     return transport::serve_routes(

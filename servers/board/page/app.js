@@ -118,7 +118,8 @@ async function start() {
     return;
   }
   sawEvent(state.meta.lastEventId);
-  document.getElementById('user').textContent = state.meta.user ?? '';
+  document.getElementById('user').textContent =
+    (state.meta.user ?? '') + (state.meta.readOnly ? ' (read-only)' : '');
   await epics;
   document.getElementById('new-ticket').addEventListener('click', () => newTicket(() => refreshBoard()));
   document.getElementById('new-epic').addEventListener('click', () => newEpic(loadEpics));

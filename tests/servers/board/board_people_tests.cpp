@@ -21,6 +21,13 @@ TEST_CASE("with people, the board takes a person's token and records their write
   REQUIRE(login.status == 303);
   CHECK(login.header("set-cookie").rfind("sciorex_auth=" + carol + ";", 0) == 0);
   CHECK(f.get("/api/board", {{"Cookie", "sciorex_auth=" + carol}}).status == 200);
+  // The page names who is signed in, and whether they may change anything.
+  auto meta = f.get("/api/meta", {{"Cookie", "sciorex_auth=" + carol}}).json_body();
+  CHECK(meta["user"] == "carol");
+  CHECK(meta["readOnly"] == false);
+  meta = f.get("/api/meta", {{"Authorization", "Bearer " + rita}}).json_body();
+  CHECK(meta["user"] == "rita");
+  CHECK(meta["readOnly"] == true);
 
   auto created = f.send(bhttp::verb::post, "/api/tickets", R"({"title":"Carol's"})", true,
                         {{"Authorization", "Bearer " + carol}});
@@ -55,6 +62,9 @@ TEST_CASE("the shared token stays valid beside people, writing as the board's us
                         {{"Authorization", "Bearer s3cret-token"}});
   REQUIRE(created.status == 201);
   CHECK(f.tickets.get(created.json_body()["id"]).history.front().actor == storage::Actor::user("alice"));
+  auto meta = f.get("/api/meta", {{"Authorization", "Bearer s3cret-token"}}).json_body();
+  CHECK(meta["user"] == "alice");  // the board's own user
+  CHECK(meta["readOnly"] == false);
 }
 
 }  // namespace sciorex::board_test

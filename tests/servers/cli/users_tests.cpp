@@ -4,10 +4,13 @@
 #include <SQLiteCpp/Database.h>
 
 #include <catch2/catch.hpp>
+#include <fstream>
 
+#include "child_process.hpp"
 #include "cli_run.hpp"
 #include "sciorex/storage/user_repository.hpp"
 #include "seed.hpp"
+#include "wait_until.hpp"
 
 namespace sciorex::cli_test {
 
@@ -108,6 +111,38 @@ TEST_CASE("an unknown toolset is a usage error naming the toolsets", "[cli][tool
   CHECK(help.out.find("--toolsets") != std::string::npos);
   CHECK(help.out.find("--read-only") != std::string::npos);
   CHECK(help.out.find("--authorization-server") != std::string::npos);
+}
+
+TEST_CASE("the board listens off loopback without --auth-token only once the store has people",
+          "[cli][users][board]") {
+  TempDir ws;
+  const RunOptions in_ws{ws.path()};
+  REQUIRE(tickets({"init"}, in_ws).code == 0);
+  Run refused = tickets({"board", "--host", "0.0.0.0", "--port", "0"}, in_ws);
+  CHECK(refused.code == 2);
+  CHECK(refused.err.find("refusing to bind a non-loopback address without --auth-token or people") !=
+        std::string::npos);
+
+  REQUIRE(tickets({"users", "add", "alice"}, in_ws).code == 0);
+  const auto log = ws.path() / "board.log";
+  testing::SpawnOptions o;
+  o.argv = {SCIOREX_TICKETS_BIN, "board", "--host", "0.0.0.0", "--port", "0"};
+  o.cwd = ws.path();
+  o.unset = {"CLAUDE_PROJECT_DIR", "SCIOREX_DB", "SCIOREX_AUTH_TOKEN"};
+  o.stderr_file = log;
+  testing::ChildProcess board(o);
+  auto log_text = [&] {
+    std::ifstream in(log);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  // It serves (the one line it prints once listening), or says why not.
+  REQUIRE(testing::poll_until(
+      [&] {
+        const auto t = log_text();
+        return t.find("board at ") != std::string::npos || t.find("cannot serve") != std::string::npos;
+      },
+      std::chrono::seconds(20)));
+  CHECK(log_text().find("board at http://0.0.0.0:") != std::string::npos);
 }
 
 }  // namespace sciorex::cli_test
