@@ -2,12 +2,13 @@
 // atomic claim (moving a planned ticket to in_progress has exactly one winner, and the loser is
 // told by whom), and expectedUpdatedAt on sciorex_update_ticket (a stale value is refused with
 // the current one, also when the change it missed happened in the same second).
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <catch2/catch.hpp>
 #include <iostream>
 #include <regex>
 
+#include "sciorex/storage/database.hpp"
+#include "sciorex/storage/event_feed.hpp"
+#include "sciorex/storage/ticket_repository.hpp"
 #include "server_process.hpp"
 
 namespace sciorex::stress {
@@ -86,18 +87,28 @@ TEST_CASE("two processes claiming one planned ticket at once: exactly one wins, 
   // The store agrees: one claim per ticket, by the winner.
   t.pa.finish();
   t.pb.finish();
-  SQLite::Database db(t.ws.db().string(), SQLite::OPEN_READONLY);
-  SQLite::Statement q(db,
-                      "SELECT t.id, t.status, COUNT(e.id), MAX(e.actor_id) FROM tickets t JOIN events e ON "
-                      "e.entity_type = 'ticket' AND e.entity_id = t.id AND e.action = 'status_changed' AND "
-                      "json_extract(e.details, '$.to') = 'in_progress' GROUP BY t.id");
+  // Read through the store's own change feed, so the check is the same on both backends.
+  storage::Database db(t.ws.store());
+  std::map<std::string, std::vector<std::string>> claims;  // ticket -> who moved it to in_progress
+  storage::EventFeed feed(db);
+  for (std::int64_t after = 0;;) {
+    const auto events = feed.events_after(after, 1000);
+    if (events.empty()) break;
+    for (const auto& e : events) {
+      after = e.id;
+      if (e.entity_type != "ticket" || e.action != "status_changed") continue;
+      const json d = json::parse(e.details_json);
+      if (d.value("to", "") == "in_progress") claims[e.entity_id].push_back(e.actor.id);
+    }
+  }
   int rows = 0;
-  while (q.executeStep()) {
+  storage::TicketRepository tickets(db);
+  for (const auto& [id, by] : claims) {
     ++rows;
-    INFO(q.getColumn(0).getString());
-    CHECK(q.getColumn(1).getString() == "in_progress");
-    CHECK(q.getColumn(2).getInt() == 1);
-    CHECK(q.getColumn(3).getString() == winner_of[q.getColumn(0).getString()]);
+    INFO(id);
+    CHECK(tickets.get(id).status == storage::TicketStatus::InProgress);
+    CHECK(by.size() == 1);
+    CHECK(by.front() == winner_of[id]);
   }
   CHECK(rows == kRaces);
   std::cout << "claim: " << kRaces << " races between two processes, " << kRaces

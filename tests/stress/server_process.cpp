@@ -10,6 +10,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "pg_test_support.hpp"
+
 namespace sciorex::stress {
 
 namespace {
@@ -17,6 +19,17 @@ namespace {
 void fail(const std::string& what) { throw std::runtime_error(what); }
 
 }  // namespace
+
+bool on_postgres() {
+  const char* b = std::getenv("SCIOREX_TEST_BACKEND");
+  return b && std::string(b) == "postgres";
+}
+
+std::string TempWorkspace::store() const {
+  if (!on_postgres()) return db().string();
+  if (pg_.empty()) pg_ = testing::pg_fresh_database();
+  return pg_;
+}
 
 namespace {
 
@@ -26,6 +39,10 @@ testing::SpawnOptions server_spawn(const TempWorkspace& ws, const std::filesyste
   const std::string bin = env_bin && *env_bin ? env_bin : SCIOREX_TICKETS_BIN;
   testing::SpawnOptions o;
   o.argv = {bin, "--workspace", ws.path().string(), "--log-level", "warn"};
+  if (on_postgres()) {
+    o.argv.emplace_back("--db");
+    o.argv.push_back(ws.store());
+  }
   o.cwd = ws.path();
   o.unset = {"CLAUDE_PROJECT_DIR", "SCIOREX_DB"};
   o.stderr_file = stderr_path;

@@ -22,17 +22,27 @@ namespace sciorex::stress {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
+// Whether the tests run on PostgreSQL (SCIOREX_TEST_BACKEND=postgres: the *_on_pg CTest entries,
+// on the throwaway cluster) rather than on the workspace's SQLite file.
+bool on_postgres();
+
 // A fresh project folder (with its .sciorex/) under the system temp dir, removed at the end.
 class TempWorkspace : public testing::TempDir {
  public:
   TempWorkspace() : testing::TempDir("stress", true) {}
   std::filesystem::path db() const { return workspace_db(); }
+  // The store the servers open: db(), or on PostgreSQL a fresh database of the test cluster (the
+  // same for every call on this workspace).
+  std::string store() const;
+
+ private:
+  mutable std::string pg_;
 };
 
-// `sciorex-tickets --workspace WS --log-level warn` on stdio (the binary CMake built, or the one
-// $SCIOREX_TICKETS_BIN names). Its stderr goes to a file in the
-// workspace (`stderr_name`), so a chatty server can never block on a full pipe. Not thread-safe:
-// one thread drives one process.
+// `sciorex-tickets --workspace WS --log-level warn` (with `--db URI` on PostgreSQL) on stdio (the binary
+// CMake built, or the one $SCIOREX_TICKETS_BIN names). Its stderr goes to a file in the workspace
+// (`stderr_name`), so a chatty server can never block on a full pipe. Not thread-safe: one thread drives one
+// process.
 class ServerProcess {
  public:
   ServerProcess(const TempWorkspace& ws, const std::string& stderr_name);

@@ -20,6 +20,8 @@
 #include <sstream>
 #include <thread>
 
+#include "sciorex/storage/database.hpp"
+#include "sciorex/storage/ticket_repository.hpp"
 #include "server_process.hpp"
 
 namespace sciorex::stress {
@@ -388,10 +390,12 @@ TEST_CASE("four server processes under pipelined load lose no acknowledged write
     CHECK(log.find(" error ") == std::string::npos);
   }
 
-  // The store, read directly: exactly the acknowledged state.
-  SQLite::Database db(ws.db().string(), SQLite::OPEN_READONLY);
-  CHECK(db.execAndGet("PRAGMA integrity_check").getString() == "ok");
-  CHECK(db.execAndGet("SELECT COUNT(DISTINCT id) = COUNT(*) FROM tickets").getInt() == 1);
+  // The store, read back through the repositories (the same check on both backends): exactly
+  // the acknowledged state.
+  if (!on_postgres()) {
+    SQLite::Database file(ws.db().string(), SQLite::OPEN_READONLY);
+    CHECK(file.execAndGet("PRAGMA integrity_check").getString() == "ok");
+  }
 
   std::map<std::string, std::string> titles, statuses;
   std::map<std::string, int> subtasks_done;
@@ -411,28 +415,31 @@ TEST_CASE("four server processes under pipelined load lose no acknowledged write
   std::map<std::string, std::multiset<std::string>> store_comments;
   std::map<std::string, std::set<std::string>> store_blockers;
   std::map<std::string, std::map<std::string, int>> store_history;
-  for (SQLite::Statement q(db, "SELECT id, title, status FROM tickets"); q.executeStep();) {
-    store_titles[q.getColumn(0).getString()] = q.getColumn(1).getString();
-    store_statuses[q.getColumn(0).getString()] = q.getColumn(2).getString();
-    store_subtasks_done[q.getColumn(0).getString()] = 0;
+  storage::Database db(ws.store());
+  storage::TicketRepository repo(db);
+  std::vector<std::string> ids;
+  storage::TicketFilter page;
+  page.limit = 500;
+  for (;;) {
+    const auto listed = repo.list(page);
+    for (const auto& t : listed.tickets) ids.push_back(t.id);
+    if (!listed.next_cursor) break;
+    page.cursor = listed.next_cursor;
   }
-  // Subtasks are completed in order, so the done ones must be the first k.
-  for (SQLite::Statement q(
-           db, "SELECT ticket_id, sub_id FROM subtasks WHERE status = 'done' ORDER BY ticket_id, sub_id");
-       q.executeStep();) {
-    const std::string t = q.getColumn(0).getString();
-    const int k = ++store_subtasks_done[t];
-    CHECK(q.getColumn(1).getString() == "sub-00" + std::to_string(k));
+  CHECK(std::set<std::string>(ids.begin(), ids.end()).size() == ids.size());  // no id twice
+  for (const auto& id : ids) {
+    const storage::Ticket t = repo.get(id);
+    store_titles[id] = t.title;
+    store_statuses[id] = std::string(storage::to_string(t.status));
+    // Subtasks are completed in order, so the done ones must be the first k.
+    int k = 0;
+    for (const auto& st : t.subtasks)
+      if (st.status == storage::SubtaskStatus::Done) CHECK(st.id == "sub-00" + std::to_string(++k));
+    store_subtasks_done[id] = k;
+    for (const auto& c : t.comments) store_comments[id].insert(c.text);
+    for (const auto& b : t.blocked_by) store_blockers[id].insert(b.ticket_id);
+    for (const auto& h : t.history) ++store_history[id][h.action + " by " + h.actor.id];
   }
-  for (SQLite::Statement q(db, "SELECT ticket_id, text FROM comments"); q.executeStep();)
-    store_comments[q.getColumn(0).getString()].insert(q.getColumn(1).getString());
-  for (SQLite::Statement q(db, "SELECT ticket_id, blocker_id FROM blockers"); q.executeStep();)
-    store_blockers[q.getColumn(0).getString()].insert(q.getColumn(1).getString());
-  for (SQLite::Statement q(db,
-                           "SELECT entity_id, action || ' by ' || actor_id, COUNT(*) FROM events "
-                           "WHERE entity_type = 'ticket' AND in_history = 1 GROUP BY 1, 2");
-       q.executeStep();)
-    store_history[q.getColumn(0).getString()][q.getColumn(1).getString()] = q.getColumn(2).getInt();
 
   std::vector<std::string> diffs;
   compare("title", titles, store_titles, diffs);
