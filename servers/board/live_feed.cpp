@@ -75,7 +75,10 @@ void LiveFeed::stop() {
 void LiveFeed::run() {
   std::unique_lock lock(mu_);
   while (!stopping_) {
-    wake_.wait_for(lock, interval_, [this] { return stopping_ || woken_; });
+    // Woken by the store, still at most one read per kWakeGap (a burst is read in one go).
+    const auto gap = std::min(kWakeGap, interval_);
+    wake_.wait_for(lock, gap, [this] { return stopping_; });
+    wake_.wait_for(lock, interval_ - gap, [this] { return stopping_ || woken_; });
     woken_ = false;
     if (stopping_) break;
     lock.unlock();

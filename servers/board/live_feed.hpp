@@ -31,6 +31,8 @@ std::string sse_change(const storage::Event& e);
 
 class LiveFeed {
  public:
+  static constexpr std::chrono::milliseconds kWakeGap{25};  // the least time between two reads
+
   LiveFeed(storage::EventFeed& feed, std::chrono::milliseconds interval, std::size_t replay_limit);
   ~LiveFeed();  // stops
   LiveFeed(const LiveFeed&) = delete;

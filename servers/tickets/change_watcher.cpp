@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
@@ -50,7 +51,11 @@ void ChangeWatcher::run() {
       spdlog::warn("change feed poll failed (retrying): {}", e.what());
     }
     lock.lock();
-    cv_.wait_for(lock, interval_, [this] { return stopping_ || woken_; });
+    // Woken by the store, still at most one poll per kWakeGap: a burst of writes is read in one
+    // go, not once per write in every server process.
+    const auto gap = std::min(kWakeGap, interval_);
+    cv_.wait_for(lock, gap, [this] { return stopping_; });
+    cv_.wait_for(lock, interval_ - gap, [this] { return stopping_ || woken_; });
     woken_ = false;
   }
 }
@@ -68,7 +73,7 @@ std::size_t ChangeWatcher::poll_once() {
       if (e.entity_type == "ticket") {
         uris.insert("sciorex://tickets/" + e.entity_id);
         if (e.action == "status_changed" || e.action == "created" || e.action == "updated")
-          if (auto t = store_.ticket_reads.find(e.entity_id); t && t->epic_id)
+          if (auto t = store_.ticket_reads.find_row(e.entity_id); t && t->epic_id)
             uris.insert("sciorex://epics/" + *t->epic_id);
         // A ticket moved out of an epic changes that epic's progress too.
         auto details = nlohmann::json::parse(e.details_json, nullptr, false);

@@ -24,6 +24,8 @@ namespace sciorex::tickets {
 
 class ChangeWatcher {
  public:
+  static constexpr std::chrono::milliseconds kWakeGap{25};  // the least time between two polls
+
   ChangeWatcher(protocol::Server& server, Store& store,
                 std::chrono::milliseconds interval = std::chrono::milliseconds(200));
   ~ChangeWatcher();

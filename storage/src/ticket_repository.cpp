@@ -149,6 +149,12 @@ std::optional<Ticket> TicketRepository::find(const std::string& id) {
   return out;
 }
 
+std::optional<Ticket> TicketRepository::find_row(const std::string& id) {
+  std::optional<Ticket> out;
+  db_.read([&](Tx& tx) { out = load_ticket_row(tx, id); });
+  return out;
+}
+
 Ticket TicketRepository::get(const std::string& id) {
   auto t = find(id);
   if (!t) throw ticket_not_found(id);

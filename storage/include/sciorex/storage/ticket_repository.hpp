@@ -31,8 +31,9 @@ class TicketRepository {
   // ---- the ticket itself -------------------------------------------------------------------
   // Allocates the next id (prefix, start number, padding from StoreConfig; never reused).
   Ticket create(const NewTicket& input, const Actor& actor);
-  std::optional<Ticket> find(const std::string& id);  // full detail, nullopt when unknown
-  Ticket get(const std::string& id);                  // full detail, NotFound when unknown
+  std::optional<Ticket> find(const std::string& id);      // full detail, nullopt when unknown
+  Ticket get(const std::string& id);                      // full detail, NotFound when unknown
+  std::optional<Ticket> find_row(const std::string& id);  // row fields only, nullopt when unknown
   // Partial update; one `updated` event listing {field: {from, to}}. A patch that changes
   // nothing writes nothing. Status is not changed here.
   Ticket update(const std::string& id, const TicketPatch& patch, const Actor& actor);
