@@ -11,7 +11,8 @@
 # as the calling user. Authentication is trust on the socket: the socket folder is the cluster's
 # own, the data is throwaway, and the tests (root in CI) connect as the superuser `sciorex`;
 # only the role `sciorex_pw` (which the tests create) must give its password (scram-sha-256).
-# fsync is off: a crash loses the cluster, which is thrown away anyway. The database `sciorex`
+# fsync is off: a crash loses the cluster, which is thrown away anyway (PG_DURABLE=1 keeps fsync
+# and full-page writes on, for the benchmark, bench/pg.sh). The database `sciorex`
 # is created empty. Binaries: PG_BINDIR (default Debian's /usr/lib/postgresql/15/bin).
 set -euo pipefail
 PG_BINDIR=${PG_BINDIR:-/usr/lib/postgresql/15/bin}
@@ -51,12 +52,11 @@ case $cmd in
 listen_addresses = ''
 unix_socket_directories = '$cluster'
 port = 5432
-fsync = off
 synchronous_commit = off
-full_page_writes = off
 max_connections = 200
 shared_buffers = 64MB
 CONF
+    [[ ${PG_DURABLE:-0} == 1 ]] || printf 'fsync = off\nfull_page_writes = off\n' >>"$cluster/data/postgresql.conf"
     as_owner "$PG_BINDIR/pg_ctl" -D "$cluster/data" -l "$cluster/server.log" -w -t 60 start >/dev/null ||
       { cat "$cluster/server.log" >&2; die "the server did not start"; }
     "$PG_BINDIR/psql" -X -q -h "$cluster" -U sciorex -d postgres -c "CREATE DATABASE sciorex" >/dev/null
