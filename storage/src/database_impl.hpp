@@ -27,7 +27,7 @@ struct StoreBackend {
   virtual int open_connections() const = 0;
   virtual void run(bool writable, const std::function<void(Tx&)>& fn) = 0;
   // The wake-up of watchers (EventFeed::wake_on_events): 0 where the backend has none (SQLite).
-  virtual std::uint64_t add_event_waker(std::function<void()> /*wake*/) { return 0; }
+  virtual std::uint64_t add_event_waker(std::function<void()>&& /*wake*/) { return 0; }
   virtual void remove_event_waker(std::uint64_t /*id*/) {}
 };
 

@@ -26,7 +26,7 @@ struct PgImpl final : StoreBackend {
 
   // The first waker starts the LISTEN connection; the listener calls every waker on each NOTIFY
   // (and after it reconnects). remove_event_waker waits for a call under way (same mutex).
-  std::uint64_t add_event_waker(std::function<void()> wake) override {
+  std::uint64_t add_event_waker(std::function<void()>&& wake) override {
     std::lock_guard lock(wake_mu);
     wakers.emplace(++last_waker, std::move(wake));
     if (!listener)
