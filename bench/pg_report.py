@@ -2,20 +2,9 @@
 """Turns bench/pg.sh's results.jsonl into the Markdown tables of docs/benchmarks.md: each
 measurement on SQLite and on PostgreSQL side by side, then issue 13's targets.
 Usage: pg_report.py results.jsonl [machine.txt]"""
-import json
 import sys
 
-from report import fmt_rate, fmt_us
-
-
-def load(path):
-    rows = {}
-    for line in open(path):
-        line = line.strip()
-        if line:
-            r = json.loads(line)
-            rows[r["label"]] = r
-    return rows
+from report import fmt_rate, fmt_us, load
 
 
 def scaling(rows, be):

@@ -77,6 +77,8 @@ std::vector<T> in_key_order(std::vector<std::pair<std::int64_t, T>> rows) {
 // identity column PostgreSQL's tables have for it.
 const char* insertion_order(const Tx& tx) { return tx.dialect() == Dialect::Postgres ? "pos" : "rowid"; }
 
+}  // namespace
+
 // Each child list from rows in the columns its statement below selects.
 std::vector<Subtask> read_subtasks(Stmt& st) {
   std::vector<std::pair<std::int64_t, Subtask>> rows;
@@ -93,6 +95,7 @@ std::vector<Subtask> read_subtasks(Stmt& st) {
   return in_key_order(std::move(rows));
 }
 
+namespace {
 std::vector<Blocker> read_blockers(Stmt& st) {
   std::vector<std::pair<std::int64_t, Blocker>> rows;
   while (st.step()) {

@@ -18,21 +18,10 @@ using namespace detail;
 namespace {
 
 std::vector<Subtask> load_subtasks(Tx& tx, const std::string& ticket_id) {
-  auto& st = tx.stmt(
-      "SELECT sub_id, title, status, completed_at, note FROM subtasks WHERE ticket_id = ? ORDER BY position");
+  auto& st =
+      tx.stmt("SELECT sub_id, title, status, completed_at, note, position FROM subtasks WHERE ticket_id = ?");
   st.bind(1, ticket_id);
-  std::vector<Subtask> out;
-  while (st.step()) {
-    Subtask s;
-    s.id = st.column(0).str();
-    s.title = st.column(1).str();
-    s.status = parse_subtask_status(st.column(2).str()).value_or(SubtaskStatus::Pending);
-    s.completed = s.status == SubtaskStatus::Done;
-    s.completed_at = column_opt(st, 3);
-    s.note = column_opt(st, 4);
-    out.push_back(std::move(s));
-  }
-  return out;
+  return read_subtasks(st);
 }
 
 std::string lower(std::string s) {
