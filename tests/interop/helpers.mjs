@@ -7,7 +7,7 @@
 //   INTEROP_STDIO_CMD  a command serving MCP on stdio            (default: FIXTURE)
 //   INTEROP_HTTP_CMD   a command serving Streamable HTTP, printing "listening on http://127.0.0.1:PORT..."
 //                      (default: FIXTURE --http --host 127.0.0.1 --port 0)
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -129,6 +129,25 @@ export function makeWorkspace(tag = 'sciorex-interop') {
 }
 export function removeWorkspace(dir) {
   if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The store arguments of sciorex-tickets on `workspace`: `--workspace DIR`, and with INTEROP_PG set
+ * (a PostgreSQL connection string of a throwaway cluster, tests/interop/run.sh) `--db URI` of a
+ * database made for this workspace, the same on every call: the same tests on PostgreSQL.
+ */
+const pgStores = new Map();
+export function storeArgs(workspace) {
+  const base = process.env.INTEROP_PG;
+  if (!base) return ['--workspace', workspace];
+  if (!pgStores.has(workspace)) {
+    const db = `sxi_${path.basename(workspace).replace(/[^A-Za-z0-9]/g, '_').toLowerCase()}`;
+    execFileSync('/usr/lib/postgresql/15/bin/psql', ['-X', '-q', base, '-c', `CREATE DATABASE ${db}`]);
+    // postgresql://USER@HOST/DB?host=... with this database (URL() refuses an empty host)
+    const uri = base.replace(/^(postgres(?:ql)?:\/\/[^/?]*)(\/[^?]*)?/, `$1/${db}`);
+    pgStores.set(workspace, uri);
+  }
+  return ['--workspace', workspace, '--db', pgStores.get(workspace)];
 }
 
 /** A shell command string running `binary args...` (quoted), for startHttpServer({command}). */

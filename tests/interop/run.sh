@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs the interop tests with the project's Node 22 and its built-in test runner: the official SDK
 # clients v1 and v2 drive, over stdio and Streamable HTTP, the conformance fixture (sdk-v1, sdk-v2),
-# sciorex-tickets (tickets), three sciorex-tickets HTTP servers on one throwaway PostgreSQL (teams)
-# and sciorex-interactions (interactions), all from build/bin.
+# sciorex-tickets (tickets; then again with every server on a throwaway PostgreSQL), three
+# sciorex-tickets HTTP servers on one throwaway PostgreSQL (teams) and sciorex-interactions
+# (interactions), all from build/bin.
 # usage: tests/interop/run.sh [test files...]     (default: tests/interop/*.test.mjs)
 # env: INTEROP_TIMEOUT (bound on the whole run, default 300 s); INTEROP_STDIO_CMD / INTEROP_HTTP_CMD
 #      to aim the tests at another server (see helpers.mjs); INTEROP_TRANSPORTS=stdio|http|stdio,http
@@ -33,4 +34,21 @@ timeout -k 10 "${INTEROP_TIMEOUT:-300}" "$NODE" --test --test-reporter=spec --te
   --test-concurrency=2 "$@" </dev/null
 rc=$?
 ((rc == 124)) && echo "interop: the tests did not finish within ${INTEROP_TIMEOUT:-300} s" >&2
+# tickets.test.mjs again with every server on PostgreSQL (issue 13): a throwaway cluster, one
+# database per workspace (INTEROP_PG, helpers.mjs storeArgs).
+if [[ " $* " == *tickets.test.mjs* ]]; then
+  pgdir=$(mktemp -d "${TMPDIR:-/tmp}/sciorex-interop-pg.XXXXXX")
+  if uri=$(bash scripts/pg_cluster.sh start "$pgdir"); then
+    echo "interop: tickets.test.mjs on PostgreSQL"
+    INTEROP_PG=$uri timeout -k 10 "${INTEROP_TIMEOUT:-300}" "$NODE" --test --test-reporter=spec --test-force-exit \
+      --test-concurrency=2 tests/interop/tickets.test.mjs </dev/null
+    pg_rc=$?
+    ((pg_rc == 124)) && echo "interop: the tests on PostgreSQL did not finish within ${INTEROP_TIMEOUT:-300} s" >&2
+    ((rc == 0)) && rc=$pg_rc
+  else
+    echo "interop: the PostgreSQL cluster did not start" >&2
+    ((rc == 0)) && rc=1
+  fi
+  bash scripts/pg_cluster.sh stop "$pgdir"
+fi
 exit "$rc"

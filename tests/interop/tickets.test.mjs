@@ -19,7 +19,7 @@ import { Client as ClientV2, StreamableHTTPClientTransport as HttpTransportV2 } 
 import { StdioClientTransport as StdioTransportV2 } from '@modelcontextprotocol/client/stdio';
 import {
   binariesMissing, makeWorkspace, removeWorkspace, REQUEST_TIMEOUT, ROOT, runCli, serverCommand, startHttpServer,
-  TEST_TIMEOUT, textOf, TICKETS, TRANSPORTS, waitFor, within,
+  storeArgs, TEST_TIMEOUT, textOf, TICKETS, TRANSPORTS, waitFor, within,
 } from './helpers.mjs';
 
 const opts = { timeout: REQUEST_TIMEOUT };
@@ -61,7 +61,7 @@ async function connectV1(kind, workspace, name) {
   let server;
   let transport;
   let stderr = '';
-  const args = ['--workspace', workspace];
+  const args = storeArgs(workspace);
   if (kind === 'http') {
     server = await startHttpServer({ command: serverCommand(TICKETS, [...args, '--http', '--host', '127.0.0.1', '--port', '0']) });
     transport = new StreamableHTTPClientTransport(server.url);
@@ -265,11 +265,11 @@ for (const kind of TRANSPORTS) {
     });
 
     test('the command line sees what the clients wrote (show, list --json)', { timeout: TEST_TIMEOUT }, async () => {
-      const shown = await runCli(TICKETS, ['--workspace', workspace, 'show', 'T-001']);
+      const shown = await runCli(TICKETS, [...storeArgs(workspace), 'show', 'T-001']);
       assert.equal(shown.code, 0, shown.stderr);
       assert.match(shown.stdout, /Status: done/);
       assert.match(shown.stdout, /code-reviewer/);
-      const listed = await runCli(TICKETS, ['--workspace', workspace, 'list', '--json']);
+      const listed = await runCli(TICKETS, [...storeArgs(workspace), 'list', '--json']);
       assert.equal(listed.code, 0, listed.stderr);
       assert.deepEqual(JSON.parse(listed.stdout).items.map((t) => t.id).sort(), ['T-001', 'T-002']);
     });
@@ -282,7 +282,7 @@ for (const kind of TRANSPORTS) {
     let stderr = '';
     before(async () => {
       workspace = makeWorkspace('sciorex-tickets-interop-v2');
-      const args = ['--workspace', workspace];
+      const args = storeArgs(workspace);
       let transport;
       if (kind === 'http') {
         server = await startHttpServer({ command: serverCommand(TICKETS, [...args, '--http', '--host', '127.0.0.1', '--port', '0']) });
