@@ -65,9 +65,8 @@ void append_history(Tx& tx, std::string_view entity_type, const std::string& ent
 }
 
 std::vector<HistoryEntry> load_history(Tx& tx, std::string_view entity_type, const std::string& entity_id) {
-  auto& st = tx.stmt(
-      "SELECT ts, action, details, actor_type, actor_id, actor_client, actor_on_behalf_of FROM events "
-      "WHERE entity_type = ? AND entity_id = ? AND in_history = 1 ORDER BY id");
+  auto& st = tx.stmt(std::string("SELECT ") + kHistoryColumns +
+                     " FROM events WHERE entity_type = ? AND entity_id = ? AND in_history = 1 ORDER BY id");
   st.bind(1, std::string(entity_type));
   st.bind(2, entity_id);
   return read_history(st);

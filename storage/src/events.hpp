@@ -21,8 +21,9 @@ void append_history(Tx& tx, std::string_view entity_type, const std::string& ent
                     const HistoryEntry& entry);
 
 std::vector<HistoryEntry> load_history(Tx& tx, std::string_view entity_type, const std::string& entity_id);
-// The entries in rows of (ts, action, details, actor_type, actor_id, actor_client,
-// actor_on_behalf_of), as load_history selects them.
+// The columns read_history reads, as load_history (and PostgreSQL's ticket detail) select them.
+inline constexpr const char* kHistoryColumns =
+    "ts, action, details, actor_type, actor_id, actor_client, actor_on_behalf_of";
 std::vector<HistoryEntry> read_history(Stmt& st);
 
 // Takes an entity's entries out of its history (import replaces them); the feed keeps them.

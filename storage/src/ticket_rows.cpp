@@ -167,28 +167,35 @@ std::vector<SessionLink> read_sessions(Stmt& st, std::string_view entity_type, c
   return in_key_order(std::move(rows));
 }
 
+// The columns each reader above reads; SQLite's statements and PostgreSQL's json_build_array
+// select the same (kSubtaskColumns is in ticket_rows.hpp, kHistoryColumns in events.hpp).
+const char* const kCommentColumns =
+    "text, actor_type, actor_id, created_at, actor_client, actor_on_behalf_of";
+const char* const kResourceColumns = "url, path, title, kind, created_at";
 const char* const kSessionColumns = "session_id, title, notes, archived, created_at, id, host";
 
 // PostgreSQL: every child list as a JSON array of rows (the same columns as SQLite's statements
 // below), correlated with the ticket `t` of the statement they are in, so that a ticket's detail
 // costs one round trip, not nine.
 const std::string kPgChildLists =
-    "(SELECT json_agg(json_build_array(sub_id, title, status, completed_at, note, position)) "
-    "FROM subtasks WHERE ticket_id = t.id), "
+    std::string("(SELECT json_agg(json_build_array(") + kSubtaskColumns +
+    ")) FROM subtasks WHERE ticket_id = t.id), "
     "(SELECT json_agg(json_build_array(b.blocker_id, b.reason, o.status, b.pos)) "
     "FROM blockers b LEFT JOIN tickets o ON o.id = b.blocker_id WHERE b.ticket_id = t.id), "
     "(SELECT json_agg(json_build_array(ticket_id)) FROM blockers WHERE blocker_id = t.id), "
     "(SELECT json_agg(json_build_array(related_id, pos)) FROM relations WHERE ticket_id = t.id), "
-    "(SELECT json_agg(json_build_array(text, actor_type, actor_id, created_at, actor_client, "
-    "actor_on_behalf_of) ORDER BY id) FROM comments WHERE ticket_id = t.id), "
-    "(SELECT json_agg(json_build_array(url, path, title, kind, created_at) ORDER BY id) "
-    "FROM resources WHERE ticket_id = t.id), "
     "(SELECT json_agg(json_build_array(" +
-    std::string(kSessionColumns) +
+    kCommentColumns +
+    ") ORDER BY id) FROM comments WHERE ticket_id = t.id), "
+    "(SELECT json_agg(json_build_array(" +
+    kResourceColumns +
+    ") ORDER BY id) FROM resources WHERE ticket_id = t.id), "
+    "(SELECT json_agg(json_build_array(" +
+    kSessionColumns +
     ")) FROM session_links WHERE entity_type = 'ticket' AND entity_id = t.id), "
-    "(SELECT json_agg(json_build_array(ts, action, details, actor_type, actor_id, actor_client, "
-    "actor_on_behalf_of) ORDER BY id) FROM events "
-    "WHERE entity_type = 'ticket' AND entity_id = t.id AND in_history = 1)";
+    "(SELECT json_agg(json_build_array(" +
+    kHistoryColumns +
+    ") ORDER BY id) FROM events WHERE entity_type = 'ticket' AND entity_id = t.id AND in_history = 1)";
 
 // The eight lists of kPgChildLists, from column `first` of the current row on.
 void read_pg_child_lists(Stmt& st, int first, Ticket& t) {
@@ -219,8 +226,7 @@ void load_ticket_children(Tx& tx, Ticket& t) {
     return;
   }
   {
-    auto& st = tx.stmt(
-        "SELECT sub_id, title, status, completed_at, note, position FROM subtasks WHERE ticket_id = ?");
+    auto& st = tx.stmt(std::string("SELECT ") + kSubtaskColumns + " FROM subtasks WHERE ticket_id = ?");
     st.bind(1, t.id);
     t.subtasks = read_subtasks(st);
   }
@@ -242,15 +248,14 @@ void load_ticket_children(Tx& tx, Ticket& t) {
     t.relates_to = read_relations(st);
   }
   {
-    auto& st = tx.stmt(
-        "SELECT text, actor_type, actor_id, created_at, actor_client, actor_on_behalf_of FROM comments "
-        "WHERE ticket_id = ? ORDER BY id");
+    auto& st =
+        tx.stmt(std::string("SELECT ") + kCommentColumns + " FROM comments WHERE ticket_id = ? ORDER BY id");
     st.bind(1, t.id);
     t.comments = read_comments(st);
   }
   {
-    auto& st =
-        tx.stmt("SELECT url, path, title, kind, created_at FROM resources WHERE ticket_id = ? ORDER BY id");
+    auto& st = tx.stmt(std::string("SELECT ") + kResourceColumns +
+                       " FROM resources WHERE ticket_id = ? ORDER BY id");
     st.bind(1, t.id);
     t.resources = read_resources(st);
   }

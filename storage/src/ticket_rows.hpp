@@ -22,7 +22,8 @@ std::vector<Ticket> read_ticket_rows(Stmt& st);
 std::optional<Ticket> load_ticket_row(Tx& tx, const std::string& id);
 Ticket require_ticket(Tx& tx, const std::string& id);  // NotFound with a hint
 void load_ticket_children(Tx& tx, Ticket& t);
-// Subtasks from rows of (sub_id, title, status, completed_at, note, position), in position order.
+// Subtasks from rows of kSubtaskColumns, in position order.
+inline constexpr const char* kSubtaskColumns = "sub_id, title, status, completed_at, note, position";
 std::vector<Subtask> read_subtasks(Stmt& st);
 // The row and its children (load_ticket_children): one statement on PostgreSQL.
 std::optional<Ticket> load_ticket_detail(Tx& tx, const std::string& id);

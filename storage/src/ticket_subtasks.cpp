@@ -18,8 +18,7 @@ using namespace detail;
 namespace {
 
 std::vector<Subtask> load_subtasks(Tx& tx, const std::string& ticket_id) {
-  auto& st =
-      tx.stmt("SELECT sub_id, title, status, completed_at, note, position FROM subtasks WHERE ticket_id = ?");
+  auto& st = tx.stmt(std::string("SELECT ") + kSubtaskColumns + " FROM subtasks WHERE ticket_id = ?");
   st.bind(1, ticket_id);
   return read_subtasks(st);
 }
