@@ -4,7 +4,7 @@ measurement on SQLite and on PostgreSQL side by side, then issue 13's targets.
 Usage: pg_report.py results.jsonl [machine.txt]"""
 import sys
 
-from report import fmt_rate, fmt_us, load
+from report import fmt_rate, fmt_us, load, targets_table
 
 
 def scaling(rows, be):
@@ -51,13 +51,7 @@ def main():
     print("| create-4proc: 4 server processes, %s in flight each | %s | – | – | %s | – | – | %s |" % (
         val("pg-create-4proc-1", "window") or "?", fmt_rate(sq), fmt_rate(pq), "%.2f×" % rt if rt else "–"))
 
-    print("\n## Targets (issue 13)\n")
-    print("| target | measured | met |")
-    print("|---|---|---|")
-
-    def line(name, measured, ok):
-        mark = "–" if ok is None else ("✅ met" if ok else "❌ missed")
-        print("| %s | %s | %s |" % (name, measured, mark))
+    line = targets_table("Targets (issue 13)")
 
     rt = ratio(val("sqlite-get-seq", "rps"), val("pg-get-seq", "rps"))
     line("sequential get on PostgreSQL within 3× of SQLite (time per get)",

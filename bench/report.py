@@ -26,6 +26,19 @@ def fmt_us(v):
     return "%.0f µs" % v if v < 1000 else "%.2f ms" % (v / 1000)
 
 
+def targets_table(title):
+    """Prints the heading of a targets table; returns line(name, measured, ok) for its rows
+    (ok None: not judged)."""
+    print("\n## %s\n" % title)
+    print("| target | measured | met |")
+    print("|---|---|---|")
+
+    def line(name, measured, ok):
+        mark = "–" if ok is None else ("✅ met" if ok else "❌ missed")
+        print("| %s | %s | %s |" % (name, measured, mark))
+    return line
+
+
 def main():
     rows = load(sys.argv[1])
     machine = open(sys.argv[2]).read().strip().splitlines() if len(sys.argv) > 2 else []
@@ -86,13 +99,7 @@ def main():
             "%.1f ms" % start if start is not None and (r["mode"] == "startup" or lab.endswith("@1")) else "–",
             "%.1f MB" % (rss / 1024) if rss else "–", rtxt))
 
-    print("\n## Targets\n")
-    print("| target | measured | met |")
-    print("|---|---|---|")
-
-    def line(name, measured, ok):
-        mark = "–" if ok is None else ("✅ met" if ok else "❌ missed")
-        print("| %s | %s | %s |" % (name, measured, mark))
+    line = targets_table("Targets")
 
     for s in ("1k", "10k", "100k"):
         rt = ratio(val("get-%s-seq" % s, "rps"), val("echo-seq", "rps"))
