@@ -227,6 +227,7 @@ void Board::start() { impl_->feed.start(); }
 void Board::stop() { impl_->feed.stop(); }
 
 const std::string& Board::csrf_token() const { return impl_->csrf; }
+storage::Database& Board::reader() { return impl_->store.reader(); }
 
 transport::RouteHandler Board::handler() {
   return [b = impl_.get()](const RouteRequest& r) -> RouteResult {

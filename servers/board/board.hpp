@@ -10,6 +10,7 @@
 #include <string>
 
 #include "sciorex/storage/config.hpp"
+#include "sciorex/storage/database.hpp"
 #include "sciorex/transport/http_routes.hpp"
 
 namespace sciorex::board {
@@ -43,6 +44,9 @@ class Board {
   void stop();
   // The per-process token every write must send as X-Sciorex-Csrf (also in the page's meta tag).
   const std::string& csrf_token() const;
+  // The store handle the board reads with (its people among them), for the transport's people
+  // check (common::use_people). Valid while the Board lives.
+  storage::Database& reader();
 
   struct Impl;
 

@@ -54,9 +54,8 @@ int run_board(const BoardCommand& c, const common::TransportOptions& t, const st
   board.start();
   // People's tokens let the board listen off loopback without --auth-token, as the MCP servers
   // do; the board itself tells who each request is (board.cpp).
-  storage::Database people_db(workspace.db_path.string(), config);
   common::TransportOptions with_people = t;
-  common::use_people(with_people, people_db);
+  common::use_people(with_people, board.reader());
   transport::HttpOptions ho = common::http_options(with_people);
   ho.routes = board.handler();
   try {
