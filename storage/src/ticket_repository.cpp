@@ -145,13 +145,19 @@ Ticket TicketRepository::create(const NewTicket& in, const Actor& actor) {
 
 std::optional<Ticket> TicketRepository::find(const std::string& id) {
   std::optional<Ticket> out;
-  db_.read([&](Tx& tx) { out = load_ticket_detail(tx, id); });
+  db_.read([&](Tx& tx) {
+    if (tx.dialect() == Dialect::Postgres) tx.single_statement();  // the detail is one statement there
+    out = load_ticket_detail(tx, id);
+  });
   return out;
 }
 
 std::optional<Ticket> TicketRepository::find_row(const std::string& id) {
   std::optional<Ticket> out;
-  db_.read([&](Tx& tx) { out = load_ticket_row(tx, id); });
+  db_.read([&](Tx& tx) {
+    tx.single_statement();
+    out = load_ticket_row(tx, id);
+  });
   return out;
 }
 

@@ -23,6 +23,11 @@ class Tx {
   // bound, ready to bind and run. Valid until the transaction ends.
   virtual Stmt& stmt(const std::string& sql) = 0;
   virtual Dialect dialect() const = 0;
+  // Called first in a read whose function runs exactly one statement, once: a backend may run it
+  // without BEGIN and COMMIT (on PostgreSQL one statement sees one snapshot, so the transaction
+  // would only add work at both ends), and may run the function again on a new connection when
+  // the pooled one was found dead. A second statement then throws StoreError(Internal).
+  virtual void single_statement() {}
   const StoreConfig& config() const { return config_; }
   bool writable() const { return writable_; }
   // The transaction's timestamp, ISO-8601 UTC with milliseconds (2026-11-24T06:09:39.123Z): every

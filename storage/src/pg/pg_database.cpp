@@ -2,6 +2,7 @@
 // StoreError(Unavailable), migrations on open.
 #include "pg_database.hpp"
 
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -24,6 +25,15 @@ void rollback_quietly(Connection& c) {
   try {
     c.exec("ROLLBACK");
   } catch (const PgError&) {  // nothing to add: the caller reports the first failure
+  }
+}
+
+bool reconnected(Connection& c) {
+  try {
+    c.reset();
+    return true;
+  } catch (const PgError&) {  // still down: the caller reports the first failure
+    return false;
   }
 }
 
@@ -59,11 +69,20 @@ void begin_tx(Connection& c, bool writable, const PgOptions& o) {
 Stmt& PgTx::stmt(const std::string& sql) {
   auto it = stmts_.find(sql);
   if (it == stmts_.end()) {
-    it = stmts_.emplace(sql, std::make_unique<PgStmt>(conn_, to_postgres(sql))).first;
+    if (single_ && !stmts_.empty())
+      throw StoreError::internal("a single-statement read ran a second statement: " + sql.substr(0, 80));
+    it = stmts_.emplace(sql, std::make_unique<PgStmt>(conn_, to_postgres_cached(sql))).first;
   } else {
     it->second->clear();
   }
   return *it->second;
+}
+
+void PgTx::single_statement() {
+  if (writable() || !stmts_.empty())
+    throw StoreError::internal("single_statement() is for a read, before its statement");
+  conn_.drop_deferred();  // its BEGIN: the statement runs alone, in a snapshot of its own
+  single_ = true;
 }
 
 PgDatabase::PgDatabase(std::string conninfo, PgOptions options, StoreConfig config)
@@ -93,13 +112,15 @@ void PgDatabase::run(bool writable, const std::function<void(PgTx&)>& fn) {
   const auto start = std::chrono::steady_clock::now();
   for (int attempt = 0;; ++attempt) {
     bool committing = false;
+    std::optional<PgTx> tx;
     if (writable) ++write_attempts_;
     try {
       begin_tx(c, writable, options_);
-      PgTx tx(c, config_, writable);
-      fn(tx);
+      tx.emplace(c, config_, writable);
+      fn(*tx);
       if (!writable) {  // a read has nothing to commit: no need to wait for the answer
-        if (!c.drop_deferred()) c.send_and_forget("COMMIT");  // (no statement: no BEGIN was sent)
+        // (no BEGIN was sent when no statement ran, or when the one statement ran alone)
+        if (!c.drop_deferred() && !tx->single()) c.send_and_forget("COMMIT");
         return;
       }
       committing = true;
@@ -110,6 +131,9 @@ void PgDatabase::run(bool writable, const std::function<void(PgTx&)>& fn) {
       return;
     } catch (const PgError& e) {
       rollback_quietly(c);
+      // A single statement that found its pooled connection dead (the server restarted since its
+      // last use) ran nowhere: once more on a new connection, as a deferred BEGIN does.
+      if (e.connection_lost() && tx && tx->single() && attempt == 0 && reconnected(c)) continue;
       if (e.connection_lost() && !writable)
         throw StoreError::unavailable("The database cannot be reached now; try again. (" +
                                       std::string(e.what()) + ")");

@@ -72,9 +72,12 @@ class PgTx final : public Tx {
   Connection& connection() { return conn_; }
   Stmt& stmt(const std::string& sql) override;
   Dialect dialect() const override { return Dialect::Postgres; }
+  void single_statement() override;
+  bool single() const { return single_; }
 
  private:
   Connection& conn_;
+  bool single_ = false;  // single_statement(): no BEGIN was sent, no COMMIT is due
   std::unordered_map<std::string, std::unique_ptr<PgStmt>> stmts_;
 };
 

@@ -2,6 +2,8 @@
 #include "pg_stmt.hpp"
 
 #include <cctype>
+#include <mutex>
+#include <unordered_map>
 
 #include "sciorex/storage/errors.hpp"
 
@@ -64,21 +66,36 @@ PgSql to_postgres(const std::string& in) {
   return out;
 }
 
+std::shared_ptr<const PgSql> to_postgres_cached(const std::string& in) {
+  constexpr std::size_t kMaxTexts = 4096;
+  static std::mutex mu;
+  static std::unordered_map<std::string, std::shared_ptr<const PgSql>> cache;
+  {
+    std::lock_guard lock(mu);
+    if (auto it = cache.find(in); it != cache.end()) return it->second;
+  }
+  auto sql = std::make_shared<const PgSql>(to_postgres(in));  // outside the lock; throws on bad SQL
+  std::lock_guard lock(mu);
+  if (cache.size() >= kMaxTexts) cache.clear();
+  cache.emplace(in, sql);
+  return sql;
+}
+
 Param& PgStmt::at(int index) {
   if (index < 1 || index > static_cast<int>(params_.size()))
-    throw StoreError::internal("no parameter " + std::to_string(index) + " in: " + sql_.text.substr(0, 200));
+    throw StoreError::internal("no parameter " + std::to_string(index) + " in: " + sql_->text.substr(0, 200));
   ran_ = false;
   return params_[static_cast<std::size_t>(index - 1)];
 }
 
 int PgStmt::parameter_index(std::string_view name) {
-  auto it = sql_.names.find(std::string(name));
-  if (it == sql_.names.end())
-    throw StoreError::internal("no parameter " + std::string(name) + " in: " + sql_.text.substr(0, 200));
+  auto it = sql_->names.find(std::string(name));
+  if (it == sql_->names.end())
+    throw StoreError::internal("no parameter " + std::string(name) + " in: " + sql_->text.substr(0, 200));
   return it->second;
 }
 
-Result PgStmt::run() { return conn_.query(sql_.text, params_); }
+Result PgStmt::run() { return conn_.query(sql_->text, params_); }
 
 bool PgStmt::step() {
   if (!ran_) {

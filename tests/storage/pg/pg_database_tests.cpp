@@ -26,13 +26,18 @@ std::int64_t db_test_count(PgDatabase& db, const std::string& where = "true") {
   return n;
 }
 
-PgDatabase db_test_open(std::size_t pool = 4, std::chrono::milliseconds wait = 10s) {
+PgDatabase db_test_open_at(const std::string& uri, std::size_t pool = 4,
+                           std::chrono::milliseconds wait = 10s) {
   PgOptions o;
   o.pool_size = pool;
   o.acquire_timeout = wait;
   o.migrate = false;
   o.serialize_writers = false;  // no store tables here; these tests make writers race on purpose
-  return PgDatabase(pg_fresh_database(), o);
+  return PgDatabase(uri, o);
+}
+
+PgDatabase db_test_open(std::size_t pool = 4, std::chrono::milliseconds wait = 10s) {
+  return db_test_open_at(pg_fresh_database(), pool, wait);
 }
 
 }  // namespace
@@ -176,6 +181,54 @@ TEST_CASE("a write blocked by a lock held past lock_timeout is a retryable error
   db.write([](PgTx& tx) { tx.query("INSERT INTO t(k) VALUES ($1)", {"after"}); });
   CHECK(db_test_count(db) == 1);
   CHECK(db_test_count(db, "k = 'after'") == 1);
+}
+
+TEST_CASE("a single-statement read runs alone, without a transaction, and once more on a dead connection",
+          "[pg][tx]") {
+  const std::string uri = pg_fresh_database();
+  PgDatabase db = db_test_open_at(uri, 1);  // one connection: each read below leases the same one
+  auto setting = [](PgTx& tx, const std::string& name) {
+    auto& st = tx.stmt("SELECT current_setting('" + name + "')");
+    REQUIRE(st.step());
+    return st.column(0).str();
+  };
+  std::string isolation;
+  db.read([&](PgTx& tx) { isolation = setting(tx, "transaction_isolation"); });
+  CHECK(isolation == "repeatable read");  // a read: one snapshot for all its statements
+  db.read([&](PgTx& tx) {
+    tx.single_statement();
+    isolation = setting(tx, "transaction_isolation");
+  });
+  CHECK(isolation == "read committed");  // the server's default: no BEGIN went before it
+
+  SECTION("a second statement is refused, and the connection serves the next read") {
+    CHECK_THROWS_WITH(db.read([&](PgTx& tx) {
+      tx.single_statement();
+      setting(tx, "transaction_isolation");
+      setting(tx, "transaction_read_only");
+    }),
+                      Catch::Contains("a single-statement read ran a second statement"));
+    db.read([&](PgTx& tx) { isolation = setting(tx, "transaction_isolation"); });
+    CHECK(isolation == "repeatable read");
+  }
+  SECTION("it is for a read only, before its statement") {
+    CHECK_THROWS_WITH(db.write([](PgTx& tx) { tx.single_statement(); }),
+                      Catch::Contains("single_statement() is for a read"));
+  }
+  SECTION("its pooled connection killed while idle: the read reconnects and runs") {
+    std::string pid;
+    db.read([&](PgTx& tx) { pid = tx.query("SELECT pg_backend_pid()::text").str(0, 0); });
+    Connection admin(uri);
+    admin.query("SELECT pg_terminate_backend($1::int)", {pid});
+    std::string after;
+    db.read([&](PgTx& tx) {
+      tx.single_statement();
+      auto& st = tx.stmt("SELECT pg_backend_pid()::text");  // (no REQUIRE here: it would catch the loss)
+      if (st.step()) after = st.column(0).str();
+    });
+    CHECK_FALSE(after.empty());
+    CHECK(after != pid);
+  }
 }
 
 TEST_CASE("the pool opens at most its size and a waiting call gives up after its timeout", "[pg][pool]") {

@@ -6,6 +6,7 @@
 
 using sciorex::storage::StoreError;
 using sciorex::storage::pg::to_postgres;
+using sciorex::storage::pg::to_postgres_cached;
 
 TEST_CASE("to_postgres numbers ? in order and keeps ?NNN's number", "[pg][stmt]") {
   auto a = to_postgres("SELECT x FROM t WHERE a = ? AND b = ? LIMIT ?");
@@ -38,4 +39,17 @@ TEST_CASE("to_postgres refuses SQL it cannot rewrite", "[pg][stmt]") {
   CHECK_THROWS_AS(to_postgres("SELECT 'unterminated"), StoreError);
   CHECK_THROWS_AS(to_postgres("SELECT a FROM t WHERE a = ? AND b = :b"), StoreError);
   CHECK_THROWS_AS(to_postgres("SELECT ?1000"), StoreError);
+}
+
+TEST_CASE("to_postgres_cached rewrites each text once and refuses bad SQL as to_postgres does",
+          "[pg][stmt]") {
+  const std::string sql = "SELECT x FROM t WHERE a = ? AND b = :name_cache_test";
+  CHECK_THROWS_AS(to_postgres_cached(sql), StoreError);  // mixed: refused, and not kept
+  CHECK_THROWS_AS(to_postgres_cached(sql), StoreError);
+  const auto a = to_postgres_cached("SELECT x FROM t WHERE a = ? AND b = ?");
+  const auto b = to_postgres_cached("SELECT x FROM t WHERE a = ? AND b = ?");
+  CHECK(a == b);  // the same rewrite, not a second one
+  CHECK(a->text == "SELECT x FROM t WHERE a = $1 AND b = $2");
+  CHECK(a->parameters == 2);
+  CHECK(to_postgres_cached("SELECT ?")->text == "SELECT $1");
 }
