@@ -4,6 +4,8 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
+#include <string_view>
 #include <utility>
 
 #include "pg_error.hpp"
@@ -11,10 +13,30 @@
 namespace sciorex::storage::pg {
 namespace {
 
+// A statement's wait for a lock outside a write transaction (writes SET LOCAL their own).
+constexpr const char* kSessionDefaults = "-c lock_timeout=10000";
+
 std::string trimmed(const char* s) {
   std::string m = s ? s : "";
   while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
   return m;
+}
+
+// The session's settings: ours, then the caller's own `options` (from the connection string, else
+// PGOPTIONS), which win where both set one (the server applies them in order). libpq takes a
+// single `options` value, so passing ours beside theirs would drop one of the two.
+std::string session_options(const std::string& conninfo) {
+  std::string theirs;
+  char* error = nullptr;
+  if (PQconninfoOption* parsed = PQconninfoParse(conninfo.c_str(), &error)) {
+    for (const PQconninfoOption* o = parsed; o->keyword; ++o)
+      if (std::string_view(o->keyword) == "options" && o->val) theirs = o->val;
+    PQconninfoFree(parsed);
+  }
+  if (error) PQfreemem(error);  // a string libpq cannot parse fails to connect, with its reason
+  if (theirs.empty())
+    if (const char* env = std::getenv("PGOPTIONS")) theirs = env;
+  return std::string(kSessionDefaults) + (theirs.empty() ? "" : " " + theirs);
 }
 
 }  // namespace
@@ -38,18 +60,20 @@ void Connection::connect() {
   lost_ = false;
   pending_ = false;
   deferred_.clear();
-  // Defaults first, the caller's string last (expanded): its values win (libpq keeps the last).
+  // Defaults first, then the caller's string (expanded): its values win (libpq keeps the last).
+  // Then `options`, ours merged with the caller's (session_options), so that both count.
   const std::array<const char*, 9> keys{"connect_timeout",
                                         "keepalives",
                                         "keepalives_idle",
                                         "keepalives_interval",
                                         "keepalives_count",
                                         "application_name",
-                                        "options",
                                         "dbname",
+                                        "options",
                                         nullptr};
+  const std::string options = session_options(conninfo_);
   const std::array<const char*, 9> values{
-      "10", "1", "30", "10", "3", "sciorex", "-c lock_timeout=10000", conninfo_.c_str(), nullptr};
+      "10", "1", "30", "10", "3", "sciorex", conninfo_.c_str(), options.c_str(), nullptr};
   conn_ = PQconnectdbParams(keys.data(), values.data(), 1);
   if (!conn_) throw PgError("Cannot connect to PostgreSQL: out of memory.", "", true);
   // The server's NOTICEs and WARNINGs (IF NOT EXISTS skipped, ROLLBACK outside a transaction) are

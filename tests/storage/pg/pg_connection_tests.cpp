@@ -91,6 +91,33 @@ TEST_CASE("a connection opens from every form of connection string libpq takes",
   }
 }
 
+TEST_CASE("the session's lock_timeout stays beside the caller's own options, which win where both set one",
+          "[pg][uri]") {
+  const std::string base = "host=" + pg_host() + " dbname=sciorex user=" + pg_user();
+  auto show = [](Connection& c, const std::string& name) { return c.exec("SHOW " + name).str(0, 0); };
+  SECTION("none of the caller's: ours") {
+    Connection c(base);
+    CHECK(show(c, "lock_timeout") == "10s");
+  }
+  SECTION("options in the keyword form") {
+    Connection c(base + " options='-c statement_timeout=1234'");
+    CHECK(show(c, "statement_timeout") == "1234ms");
+    CHECK(show(c, "lock_timeout") == "10s");
+  }
+  SECTION("options in a URI, and the caller's lock_timeout wins") {
+    Connection c("postgresql://" + pg_user() + "@/sciorex?host=" + pg_host() +
+                 "&options=-c%20statement_timeout%3D4321%20-c%20lock_timeout%3D2500");
+    CHECK(show(c, "statement_timeout") == "4321ms");
+    CHECK(show(c, "lock_timeout") == "2500ms");
+  }
+  SECTION("options from PGOPTIONS") {
+    ConnTestEnv env("PGOPTIONS", "-c statement_timeout=777");
+    Connection c(base);
+    CHECK(show(c, "statement_timeout") == "777ms");
+    CHECK(show(c, "lock_timeout") == "10s");
+  }
+}
+
 TEST_CASE("a password comes from the URI or from a password file, and never shows in errors", "[pg][uri]") {
   Connection admin(pg_base_uri());
   admin.exec("DROP ROLE IF EXISTS sciorex_pw");
