@@ -8,6 +8,7 @@
 #include <fstream>
 
 #include "pg_connection.hpp"
+#include "pg_database.hpp"
 #include "pg_error.hpp"
 #include "pg_test_support.hpp"
 #include "sciorex/storage/database_uri.hpp"
@@ -71,19 +72,20 @@ TEST_CASE("a connection opens from every form of connection string libpq takes",
   const std::string host = pg_host();
   const std::string user = pg_user();
   SECTION("postgresql:// with the socket folder as host parameter") {
-    Connection c("postgresql://" + user + "@/" + db + "?host=" + host);
+    Connection c("postgresql://" + user + "@/" + db + "?host=" + host + "&port=" + pg_port());
     CHECK(conn_test_current_db(c) == db);
   }
   SECTION("postgres:// with the socket folder percent-encoded in the authority") {
-    Connection c("postgres://" + user + "@" + conn_test_percent(host) + "/" + db);
+    Connection c("postgres://" + user + "@" + conn_test_percent(host) + ":" + pg_port() + "/" + db);
     CHECK(conn_test_current_db(c) == db);
   }
   SECTION("the keyword form host=/path") {
-    Connection c("host=" + host + " dbname=" + db + " user=" + user);
+    Connection c("host=" + host + " port=" + pg_port() + " dbname=" + db + " user=" + user);
     CHECK(conn_test_current_db(c) == db);
   }
   SECTION("what the string leaves out comes from the PG* variables") {
     ConnTestEnv h("PGHOST", host);
+    ConnTestEnv p("PGPORT", pg_port());
     ConnTestEnv u("PGUSER", user);
     ConnTestEnv d("PGDATABASE", db);
     Connection c("postgresql://");
@@ -91,9 +93,48 @@ TEST_CASE("a connection opens from every form of connection string libpq takes",
   }
 }
 
+TEST_CASE("TLS: verify-full against the CA that signed the server connects encrypted; else refused, named",
+          "[pg][uri][tls]") {
+  const std::string tls = pg_tls_uri();  // 127.0.0.1, which takes TLS connections only
+  SECTION("verify-full with the right CA: encrypted, and a store migrates and serves on it") {
+    Connection c(tls);
+    CHECK(c.exec("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").str(0, 0) == "t");
+    Connection admin(pg_base_uri());
+    admin.exec("DROP DATABASE IF EXISTS sxt_tls");
+    admin.exec("CREATE DATABASE sxt_tls");
+    PgDatabase db(pg_conninfo_with(tls, "sxt_tls"));
+    CHECK(db.schema_version() == PgDatabase::latest_schema_version());
+    std::string ssl;
+    db.read([&](PgTx& tx) {
+      ssl = tx.query("SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()").str(0, 0);
+    });
+    CHECK(ssl == "true");
+  }
+  SECTION("without TLS: refused by the server") {
+    try {
+      Connection c(tls.substr(0, tls.find('?')) + "?sslmode=disable");
+      FAIL("connected without TLS");
+    } catch (const PgError& e) {
+      CHECK(e.connection_lost());
+      CHECK_THAT(e.what(), Catch::Contains("no encryption"));
+    }
+  }
+  SECTION("a CA that did not sign the server's certificate: refused by us") {
+    std::string other = tls;
+    other.replace(other.rfind("/ca.crt"), 7, "/other-ca.crt");
+    try {
+      Connection c(other);
+      FAIL("trusted a server its CA did not sign");
+    } catch (const PgError& e) {
+      CHECK(e.connection_lost());
+      CHECK_THAT(e.what(), Catch::Contains("certificate verify failed"));
+    }
+  }
+}
+
 TEST_CASE("the session's lock_timeout stays beside the caller's own options, which win where both set one",
           "[pg][uri]") {
-  const std::string base = "host=" + pg_host() + " dbname=sciorex user=" + pg_user();
+  const std::string base = "host=" + pg_host() + " port=" + pg_port() + " dbname=sciorex user=" + pg_user();
   auto show = [](Connection& c, const std::string& name) { return c.exec("SHOW " + name).str(0, 0); };
   SECTION("none of the caller's: ours") {
     Connection c(base);
@@ -105,7 +146,7 @@ TEST_CASE("the session's lock_timeout stays beside the caller's own options, whi
     CHECK(show(c, "lock_timeout") == "10s");
   }
   SECTION("options in a URI, and the caller's lock_timeout wins") {
-    Connection c("postgresql://" + pg_user() + "@/sciorex?host=" + pg_host() +
+    Connection c("postgresql://" + pg_user() + "@/sciorex?host=" + pg_host() + "&port=" + pg_port() +
                  "&options=-c%20statement_timeout%3D4321%20-c%20lock_timeout%3D2500");
     CHECK(show(c, "statement_timeout") == "4321ms");
     CHECK(show(c, "lock_timeout") == "2500ms");
@@ -122,17 +163,18 @@ TEST_CASE("a password comes from the URI or from a password file, and never show
   Connection admin(pg_base_uri());
   admin.exec("DROP ROLE IF EXISTS sciorex_pw");
   admin.exec("CREATE ROLE sciorex_pw LOGIN PASSWORD 'Tr0ub4dor-s3cret'");
-  const std::string base = "postgresql://sciorex_pw@/sciorex?host=" + pg_host();
+  const std::string base = "postgresql://sciorex_pw@/sciorex?host=" + pg_host() + "&port=" + pg_port();
   TempDir dir("pg");
   ConnTestEnv no_file("PGPASSFILE", (dir.path() / "none").string());
 
   SECTION("in the URI") {
-    Connection c("postgresql://sciorex_pw:Tr0ub4dor-s3cret@/sciorex?host=" + pg_host());
+    Connection c("postgresql://sciorex_pw:Tr0ub4dor-s3cret@/sciorex?host=" + pg_host() +
+                 "&port=" + pg_port());
     CHECK(c.exec("SELECT current_user").str(0, 0) == "sciorex_pw");
   }
   SECTION("missing: a clear error that names the database, without the password") {
     try {
-      Connection c("postgresql://sciorex_pw:wrong-pass@/sciorex?host=" + pg_host());
+      Connection c("postgresql://sciorex_pw:wrong-pass@/sciorex?host=" + pg_host() + "&port=" + pg_port());
       FAIL("connected with a wrong password");
     } catch (const PgError& e) {
       CHECK(e.connection_lost());

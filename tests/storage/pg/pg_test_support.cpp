@@ -70,7 +70,19 @@ std::string pg_conninfo_with(const std::string& base, const std::string& dbname,
 }
 
 std::string pg_host() { return pg_parse(pg_base_uri())["host"]; }
+std::string pg_port() {
+  const std::string port = pg_parse(pg_base_uri())["port"];
+  return port.empty() ? "5432" : port;
+}
 std::string pg_user() { return pg_parse(pg_base_uri())["user"]; }
+
+std::string pg_tls_uri() {
+  std::ifstream in(pg_cluster_dir() + "/tls_uri");
+  std::string uri;
+  if (!std::getline(in, uri) || uri.empty())
+    FAIL("No TLS URI: " << pg_cluster_dir() << "/tls_uri is missing (scripts/pg_cluster.sh writes it).");
+  return uri;
+}
 
 std::string pg_fresh_database() {
   static std::atomic<int> n{0};

@@ -15,9 +15,13 @@ std::string pg_conninfo_with(const std::string& base, const std::string& dbname,
                              const std::string& password = "");
 // Creates an empty database with a name unique to this process and returns its conninfo.
 std::string pg_fresh_database();
-// The socket folder (host) and user of the base URI.
+// The socket folder (host), port and user of the base URI.
 std::string pg_host();
+std::string pg_port();
 std::string pg_user();
+// The cluster's TLS URI (DIR/tls_uri of scripts/pg_cluster.sh): 127.0.0.1, verify-full against
+// the cluster's test CA, whose folder also holds other-ca.crt (a CA that signed nothing).
+std::string pg_tls_uri();
 // Restarts the test cluster (pg_ctl restart -m fast); returns when it accepts connections again.
 void pg_restart_cluster();
 
