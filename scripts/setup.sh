@@ -39,8 +39,7 @@ APT_PACKAGES=(
   libpq-dev npm help2man file
 )
 # postgresql-15: the throwaway cluster of the PostgreSQL tests (scripts/pg_cluster.sh; openssl makes
-# its test certificates); nothing uses
-# the default cluster Debian's package may create.
+# its test certificates); nothing uses the default cluster Debian's package may create.
 ((all)) && APT_PACKAGES+=(sqlite3 jq clang libclang-rt-14-dev clang-format clang-tidy chromium postgresql-15 openssl)
 installed() { [[ $(dpkg-query -W -f='${Status}' "$1" 2>/dev/null) == "install ok installed" ]]; }
 missing=()
