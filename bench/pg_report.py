@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turns bench/pg.sh's results.jsonl into the Markdown tables of docs/benchmarks.md: each
 measurement on SQLite and on PostgreSQL side by side, then issue 13's targets.
-Usage: pg_report.py results.jsonl [machine.txt]"""
+Usage: pg_report.py results.jsonl [machine.txt [cpu.jsonl]]"""
+import json
 import sys
 
 from report import fmt_rate, fmt_us, load, targets_table
@@ -18,6 +19,12 @@ def scaling(rows, be):
 def main():
     rows = load(sys.argv[1])
     machine = open(sys.argv[2]).read().strip().splitlines() if len(sys.argv) > 2 else []
+    cpu = {}  # label -> the machine's CPU in use during that run (0..1), from pg.sh's cpu_busy
+    if len(sys.argv) > 3:
+        for text in open(sys.argv[3]):
+            if text.strip():
+                row = json.loads(text)
+                cpu[row["label"]] = row["busy"]
 
     def val(label, key):
         r = rows.get(label)
@@ -65,6 +72,15 @@ def main():
     for n in ("search", "list"):
         p99 = val("pg-" + n, "p99_us")
         line("PostgreSQL %s p99 < 10 ms at the full store" % n, fmt_us(p99), None if p99 is None else p99 < 10000)
+
+    # How far the one-process run was from the machine's ceiling: at the same CPU per create, all
+    # of the machine buys at most 1/busy its rate, however many processes share the work.
+    for be, name in (("pg", "PostgreSQL"), ("sqlite", "SQLite")):
+        busy, busy4 = cpu.get(be + "-create-1proc"), cpu.get(be + "-create-4proc")
+        if busy:
+            print("\n%s: one process's creates kept %.0f%% of the machine's CPU busy (four processes: %s); "
+                  "at the same CPU per create, no number of processes can pass %.2f× its rate."
+                  % (name, 100 * busy, "%.0f%%" % (100 * busy4) if busy4 else "–", 1 / busy))
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@
 # CLUSTER/tls/ (ca.crt, and other-ca.crt, a CA that signed nothing), and DIR/tls_uri holds a URI
 # that asks for verify-full against ca.crt; a connection there without TLS is refused.
 # fsync is off: a crash loses the cluster, which is thrown away anyway (PG_DURABLE=1 keeps fsync
-# and full-page writes on, for the benchmark, bench/pg.sh). The database `sciorex`
+# and full-page writes on, for the benchmark, bench/pg.sh; PG_SHARED_BUFFERS sets shared_buffers,
+# 64MB unless given). The database `sciorex`
 # is created empty. Binaries: PG_BINDIR (default Debian's /usr/lib/postgresql/15/bin).
 set -euo pipefail
 PG_BINDIR=${PG_BINDIR:-/usr/lib/postgresql/15/bin}
@@ -79,7 +80,7 @@ case $cmd in
 unix_socket_directories = '$cluster'
 synchronous_commit = off
 max_connections = 200
-shared_buffers = 64MB
+shared_buffers = ${PG_SHARED_BUFFERS:-64MB}
 ssl = on
 ssl_cert_file = '$cluster/tls/server.crt'
 ssl_key_file = '$cluster/tls/server.key'
