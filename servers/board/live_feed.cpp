@@ -36,20 +36,9 @@ std::string sse_change(const storage::Event& e) {
 }
 
 LiveFeed::LiveFeed(storage::EventFeed& feed, std::chrono::milliseconds interval, std::size_t replay_limit)
-    : feed_(feed), interval_(interval), replay_limit_(replay_limit) {
-  wakeup_ = feed_.wake_on_events([this] {
-    {
-      std::lock_guard lock(mu_);
-      woken_ = true;
-    }
-    wake_.notify_all();
-  });
-}
+    : feed_(feed), replay_limit_(replay_limit), wait_(feed, interval) {}
 
-LiveFeed::~LiveFeed() {
-  wakeup_.reset();  // no call into this object after this line
-  stop();
-}
+LiveFeed::~LiveFeed() { stop(); }
 
 void LiveFeed::start() {
   std::lock_guard lock(mu_);
@@ -67,27 +56,18 @@ void LiveFeed::stop() {
     stopping_ = true;
     streams.swap(streams_);
   }
-  wake_.notify_all();
+  wait_.stop();
   if (thread_.joinable()) thread_.join();
   for (auto& l : streams) l.stream->close();
 }
 
 void LiveFeed::run() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    // Woken by the store, still at most one read per kWakeGap (a burst is read in one go).
-    const auto gap = std::min(kWakeGap, interval_);
-    wake_.wait_for(lock, gap, [this] { return stopping_; });
-    wake_.wait_for(lock, interval_ - gap, [this] { return stopping_ || woken_; });
-    woken_ = false;
-    if (stopping_) break;
-    lock.unlock();
+  while (wait_.wait()) {
     try {
       poll_once();
     } catch (const std::exception& e) {  // a locked or failing store: try again next time
       spdlog::warn("board: reading the events failed: {}", e.what());
     }
-    lock.lock();
   }
 }
 

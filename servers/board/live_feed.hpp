@@ -1,5 +1,6 @@
-// The board's live feed: one thread per board reads the store's events table every poll interval
-// (storage EventFeed::events_after) and sends each new event to every open SSE stream, as
+// The board's live feed: one thread per board reads the store's events table every poll interval,
+// or sooner when the store announces a commit (storage::FeedWait; EventFeed::events_after), and sends each
+// new event to every open SSE stream, as
 //   id: <event id>\nevent: change\ndata:
 //   {"id","entityType","entityId","action","actor":{"kind","id"},"timestamp"}\n\n
 // A stream that names the last event it saw (Last-Event-ID, ?after=) first gets what came after it,
@@ -8,7 +9,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "sciorex/storage/event_feed.hpp"
+#include "sciorex/storage/feed_wait.hpp"
 #include "sciorex/transport/http_routes.hpp"
 
 namespace sciorex::board {
@@ -31,8 +32,6 @@ std::string sse_change(const storage::Event& e);
 
 class LiveFeed {
  public:
-  static constexpr std::chrono::milliseconds kWakeGap{25};  // the least time between two reads
-
   LiveFeed(storage::EventFeed& feed, std::chrono::milliseconds interval, std::size_t replay_limit);
   ~LiveFeed();  // stops
   LiveFeed(const LiveFeed&) = delete;
@@ -50,10 +49,8 @@ class LiveFeed {
   void poll_once();
 
   storage::EventFeed& feed_;
-  const std::chrono::milliseconds interval_;
   const std::size_t replay_limit_;
   std::mutex mu_;  // streams_, last_sent_, stopping_
-  std::condition_variable wake_;
   struct Listener {
     std::shared_ptr<transport::EventStream> stream;
     std::int64_t seen = 0;  // the stream already has every event up to this id
@@ -62,10 +59,8 @@ class LiveFeed {
   std::int64_t last_sent_ = 0;
   bool stopping_ = false;
   bool started_ = false;
-  bool woken_ = false;  // the store announced events since the last poll (PostgreSQL's NOTIFY)
   std::thread thread_;
-  // Registered and dropped outside mu_: its calls come under the store's lock and take mu_.
-  std::unique_ptr<storage::EventWakeup> wakeup_;
+  storage::FeedWait wait_;  // between two reads
 };
 
 }  // namespace sciorex::board

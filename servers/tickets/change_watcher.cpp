@@ -2,62 +2,39 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
 namespace sciorex::tickets {
 
 ChangeWatcher::ChangeWatcher(protocol::Server& server, Store& store, std::chrono::milliseconds interval)
-    : server_(server), store_(store), interval_(interval) {
+    : server_(server), store_(store), wait_(store.feed, interval) {
   last_ = store_.feed.last_event_id();
-  wakeup_ = store_.feed.wake_on_events([this] {
-    {
-      std::lock_guard lock(mu_);
-      woken_ = true;
-    }
-    cv_.notify_all();
-  });
 }
 
-ChangeWatcher::~ChangeWatcher() {
-  wakeup_.reset();  // no call into this object after this line
-  stop();
-}
+ChangeWatcher::~ChangeWatcher() { stop(); }
 
 void ChangeWatcher::start() {
   std::lock_guard lock(mu_);
   if (thread_.joinable()) return;
-  stopping_ = false;
+  wait_.resume();
   thread_ = std::thread([this] { run(); });
 }
 
 void ChangeWatcher::stop() {
-  {
-    std::lock_guard lock(mu_);
-    stopping_ = true;
-  }
-  cv_.notify_all();
+  wait_.stop();
+  std::lock_guard lock(mu_);
   if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
 }
 
 void ChangeWatcher::run() {
-  std::unique_lock lock(mu_);
-  while (!stopping_) {
-    lock.unlock();
+  do {
     try {
       poll_once();
     } catch (const std::exception& e) {
       spdlog::warn("change feed poll failed (retrying): {}", e.what());
     }
-    lock.lock();
-    // Woken by the store, still at most one poll per kWakeGap: a burst of writes is read in one
-    // go, not once per write in every server process.
-    const auto gap = std::min(kWakeGap, interval_);
-    cv_.wait_for(lock, gap, [this] { return stopping_; });
-    cv_.wait_for(lock, interval_ - gap, [this] { return stopping_ || woken_; });
-    woken_ = false;
-  }
+  } while (wait_.wait());
 }
 
 std::size_t ChangeWatcher::poll_once() {

@@ -7,25 +7,23 @@
 // entities also send resources/list_changed.
 //
 // Thread-safe: start() and stop() may be called from any thread; stop() wakes the thread and
-// joins it (the destructor stops). Store failures are logged and retried on the next tick.
+// joins it (the destructor stops). Between two polls it waits as storage::FeedWait does. Store failures are
+// logged and retried on the next tick.
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
-#include <memory>
 #include <mutex>
 #include <thread>
 
 #include "sciorex/protocol/server.hpp"
+#include "sciorex/storage/feed_wait.hpp"
 #include "store.hpp"
 
 namespace sciorex::tickets {
 
 class ChangeWatcher {
  public:
-  static constexpr std::chrono::milliseconds kWakeGap{25};  // the least time between two polls
-
   ChangeWatcher(protocol::Server& server, Store& store,
                 std::chrono::milliseconds interval = std::chrono::milliseconds(200));
   ~ChangeWatcher();
@@ -42,16 +40,11 @@ class ChangeWatcher {
 
   protocol::Server& server_;
   Store& store_;
-  std::chrono::milliseconds interval_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stopping_ = false;
-  bool woken_ = false;  // the store announced events since the last poll
+  std::mutex mu_;  // thread_
   std::int64_t last_ = 0;
   std::mutex poll_mu_;  // one poll at a time
   std::thread thread_;
-  // Registered and dropped outside mu_: its calls come under the store's lock and take mu_.
-  std::unique_ptr<storage::EventWakeup> wakeup_;
+  storage::FeedWait wait_;  // between two polls
 };
 
 }  // namespace sciorex::tickets

@@ -1,10 +1,12 @@
-// EventFeed::wake_on_events: on PostgreSQL a write committed through another store handle (another
-// server, another machine) wakes the watcher at once (LISTEN/NOTIFY); SQLite has no such signal.
+// EventFeed::wake_on_events and FeedWait: on PostgreSQL a write committed through another store handle
+// (another server, another machine) wakes the watcher at once (LISTEN/NOTIFY); SQLite has no such signal.
 #include <atomic>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <thread>
 
 #include "sciorex/storage/event_feed.hpp"
+#include "sciorex/storage/feed_wait.hpp"
 #include "test_support.hpp"
 #include "wait_until.hpp"
 
@@ -50,4 +52,69 @@ TEST_CASE("a write through another store handle wakes the feed's watcher; none a
   TicketRepository(other).create(titled("after"), me());
   REQUIRE(sciorex::testing::poll_until([&] { return other_wakes.load() > 0; }, 5s));
   CHECK(wakes.load() == after_reset);
+}
+
+TEST_CASE(
+    "FeedWait ends at its interval, at once when stopped, and early but not before its gap on a "
+    "commit the store announces",
+    "[storage][feed]") {
+  using Clock = std::chrono::steady_clock;
+  TempDir dir;
+  Database watched(dir.db());
+  Database other(dir.db());
+  EventFeed feed(watched);
+
+  SECTION("no write: the poll's interval") {
+    FeedWait wait(feed, 150ms);
+    const auto start = Clock::now();
+    CHECK(wait.wait());
+    CHECK(Clock::now() - start >= 150ms);
+  }
+  SECTION("stop() ends a wait under way and every later one; resume() undoes it") {
+    FeedWait wait(feed, 60s);
+    std::atomic<bool> ended{false};
+    bool result = true;
+    std::thread waiter([&] {
+      result = wait.wait();
+      ended = true;
+    });
+    wait.stop();
+    REQUIRE(sciorex::testing::poll_until([&] { return ended.load(); }, 5s));
+    waiter.join();
+    CHECK_FALSE(result);
+    CHECK_FALSE(wait.wait());  // still stopped: at once
+
+    FeedWait resumed(feed, 100ms);
+    resumed.stop();
+    CHECK_FALSE(resumed.wait());
+    resumed.resume();
+    const auto start = Clock::now();
+    CHECK(resumed.wait());  // waits its interval again
+    CHECK(Clock::now() - start >= 100ms);
+  }
+  SECTION("a write through another handle: early on PostgreSQL, never before the gap") {
+    if (!on_postgres()) return;  // SQLite announces nothing: the interval above is all there is
+    FeedWait wait(feed, 60s, 100ms);
+    std::atomic<bool> ended{false};
+    std::atomic<bool> gap_kept{true};  // (Catch's checks are for the test's own thread)
+    std::thread waiter([&] {
+      while (!ended) {
+        const auto start = Clock::now();
+        wait.wait();
+        if (Clock::now() - start < 100ms) gap_kept = false;  // the gap holds even when woken at once
+        ended = Clock::now() - start < 30s;
+      }
+    });
+    // The LISTEN connection starts in the background: write until the wait ends.
+    const bool woke = sciorex::testing::poll_until(
+        [&] {
+          TicketRepository(other).create(titled("from another server"), me());
+          return sciorex::testing::poll_until([&] { return ended.load(); }, 300ms);
+        },
+        20s);
+    wait.stop();
+    waiter.join();
+    CHECK(woke);
+    CHECK(gap_kept);
+  }
 }
