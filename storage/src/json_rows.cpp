@@ -25,6 +25,20 @@ JsonRows::JsonRows(const std::string& text) : rows_(nlohmann::json::array()) {
   rows_ = std::move(parsed);
 }
 
+std::vector<JsonRows> JsonRows::by_list(const std::string& text, std::size_t lists) {
+  JsonRows all(text);
+  std::vector<JsonRows> out(lists);
+  for (auto& row : all.rows_) {
+    if (row.empty() || !row.front().is_number_unsigned() || row.front().get<std::size_t>() >= lists)
+      throw StoreError::internal("A row expected to start with a list number below " + std::to_string(lists) +
+                                 ", got: " + row.dump().substr(0, 80));
+    const auto list = row.front().get<std::size_t>();
+    row.erase(row.begin());
+    out[list].rows_.push_back(std::move(row));
+  }
+  return out;
+}
+
 void JsonRows::bind(int, std::int64_t) { nothing_to_run(); }
 void JsonRows::bind(int, double) { nothing_to_run(); }
 void JsonRows::bind(int, const std::string&) { nothing_to_run(); }

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "stmt.hpp"
 
@@ -17,7 +18,12 @@ namespace sciorex::storage {
 
 class JsonRows final : public Stmt {
  public:
+  JsonRows() : rows_(nlohmann::json::array()) {}  // no rows
   explicit JsonRows(const std::string& text);
+  // Rows of several lists in one array, each row led by its list's number (0..lists-1): the
+  // lists apart, each row without that number, in the order they came. A number out of range
+  // throws StoreError(Internal).
+  static std::vector<JsonRows> by_list(const std::string& text, std::size_t lists);
 
   void bind(int index, std::int64_t v) override;
   void bind(int index, double v) override;

@@ -210,3 +210,51 @@ TEST_CASE("every change moves updatedAt and leaves a history entry with its acto
                                             "resource_linked", "session_linked"});
   CHECK(t.updated_at == t.history.back().timestamp);
 }
+
+TEST_CASE("a ticket's detail holds every child list at once, each in its order", "[storage][children]") {
+  // (On PostgreSQL the eight lists come back as one JSON array from one statement: this checks
+  // that no row lands in another list and that each list keeps its order.)
+  Database db(test_store());
+  TicketRepository repo(db);
+  for (const char* title : {"main", "b1", "b2", "r1", "r2", "w1", "w2"}) repo.create(titled(title), me());
+  repo.add_subtask("T-001", "first", me());
+  repo.add_subtask("T-001", "second", me());
+  repo.add_blocker("T-001", "T-003", "needs b2", me());
+  repo.add_blocker("T-001", "T-002", std::nullopt, me());
+  repo.add_blocker("T-007", "T-001", std::nullopt, me());
+  repo.add_blocker("T-006", "T-001", std::nullopt, me());
+  repo.add_relation("T-001", "T-005", me());
+  repo.add_relation("T-001", "T-004", me());
+  repo.add_comment("T-001", "comment one", dev());
+  repo.add_comment("T-001", "comment two", dev());
+  repo.link_resource("T-001", {.path = "src/b.cpp"}, dev());
+  repo.link_resource("T-001", {.path = "src/a.cpp"}, dev());
+  repo.link_session({.session_id = "session-z", .ticket_id = "T-001"}, me());
+  repo.link_session({.session_id = "session-y", .ticket_id = "T-001"}, me());
+
+  const Ticket t = repo.get("T-001");
+  REQUIRE(t.subtasks.size() == 2);
+  CHECK(t.subtasks[0].title == "first");
+  CHECK(t.subtasks[1].title == "second");
+  REQUIRE(t.blocked_by.size() == 2);
+  CHECK(t.blocked_by[0].ticket_id == "T-003");  // the order they were added
+  CHECK(t.blocked_by[0].reason == "needs b2");
+  CHECK(t.blocked_by[0].status == TicketStatus::Backlog);  // the blocker's own status, joined in
+  CHECK(t.blocked_by[1].ticket_id == "T-002");
+  CHECK(t.blocks == std::vector<std::string>{"T-006", "T-007"});
+  CHECK(t.relates_to == std::vector<std::string>{"T-005", "T-004"});
+  REQUIRE(t.comments.size() == 2);
+  CHECK(t.comments[0].text == "comment one");
+  CHECK(t.comments[1].text == "comment two");
+  REQUIRE(t.resources.size() == 2);
+  CHECK(t.resources[0].path == "src/b.cpp");
+  CHECK(t.resources[1].path == "src/a.cpp");
+  REQUIRE(t.sessions.size() == 2);
+  CHECK(t.sessions[0].session_id == "session-z");
+  CHECK(t.sessions[1].session_id == "session-y");
+  REQUIRE(t.history.size() >= 13);
+  CHECK(t.history.front().action == "created");
+  CHECK(std::is_sorted(t.history.begin(), t.history.end(), [](const HistoryEntry& a, const HistoryEntry& b) {
+    return a.timestamp < b.timestamp;
+  }));
+}

@@ -47,3 +47,31 @@ TEST_CASE("JsonRows: no rows from NULL, and a clear error for anything but an ar
   CHECK_THROWS_AS(rows.bind(1, std::string("x")), StoreError);
   CHECK_THROWS_AS(rows.exec(), StoreError);
 }
+
+TEST_CASE("JsonRows::by_list parts rows by their leading list number, in order, without it", "[json_rows]") {
+  auto lists = JsonRows::by_list(R"([[0, "a", 1], [2, "c"], [0, "b", 2], [2, "d"]])", 3);
+  REQUIRE(lists.size() == 3);
+  REQUIRE(lists[0].step());
+  CHECK(lists[0].column(0).str() == "a");
+  CHECK(lists[0].column(1).int64() == 1);
+  REQUIRE(lists[0].step());
+  CHECK(lists[0].column(0).str() == "b");
+  CHECK_FALSE(lists[0].step());
+  CHECK_FALSE(lists[1].step());  // none of list 1
+  REQUIRE(lists[2].step());
+  CHECK(lists[2].column(0).str() == "c");
+  CHECK_THROWS_AS(lists[2].column(1).str(), StoreError);  // the number is gone: one column
+  REQUIRE(lists[2].step());
+  CHECK(lists[2].column(0).str() == "d");
+
+  for (const char* none : {"", "null", "[]"}) {
+    auto empty = JsonRows::by_list(none, 2);
+    CHECK(empty.size() == 2);
+    CHECK_FALSE(empty[0].step());
+    CHECK_FALSE(empty[1].step());
+  }
+  for (const char* bad : {R"([[3, "x"]])", R"([[-1, "x"]])", R"([["0", "x"]])", R"([[]])", R"([[1.5]])"}) {
+    INFO(bad);
+    CHECK_THROWS_AS(JsonRows::by_list(bad, 3), StoreError);
+  }
+}
