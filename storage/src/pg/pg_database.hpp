@@ -13,7 +13,9 @@
 // (40001) or a deadlock (40P01), in fn or at COMMIT, rolls back and runs the whole transaction again (fn
 // included) after a jittered backoff of 1..64 ms, for up to `retry_budget`; past it, StoreError(Unavailable).
 // So fn must only touch the database and its own captured results. read(fn) runs fn in one snapshot
-// (REPEATABLE READ READ ONLY). A statement that waits longer than `lock_timeout` for a lock (a
+// (REPEATABLE READ READ ONLY); a read whose fn first calls Tx::single_statement() runs its one
+// statement alone, without BEGIN and COMMIT (one statement is one snapshot), and once more on a
+// new connection when the pooled one turns out dead. A statement that waits longer than `lock_timeout` for a lock (a
 // transaction left open in psql, say) fails the call with StoreError(Unavailable): retryable,
 // nothing saved, never a hang.
 //
