@@ -35,6 +35,9 @@ std::string conn_test_percent(const std::string& s) {
   return out;
 }
 
+// The URI query that names the test cluster's socket: its folder and its port.
+std::string conn_test_socket() { return "host=" + pg_host() + "&port=" + pg_port(); }
+
 std::string conn_test_current_db(Connection& c) { return c.exec("SELECT current_database()").str(0, 0); }
 
 // Sets an environment variable for one scope (the tests run on one thread).
@@ -72,7 +75,7 @@ TEST_CASE("a connection opens from every form of connection string libpq takes",
   const std::string host = pg_host();
   const std::string user = pg_user();
   SECTION("postgresql:// with the socket folder as host parameter") {
-    Connection c("postgresql://" + user + "@/" + db + "?host=" + host + "&port=" + pg_port());
+    Connection c("postgresql://" + user + "@/" + db + "?" + conn_test_socket());
     CHECK(conn_test_current_db(c) == db);
   }
   SECTION("postgres:// with the socket folder percent-encoded in the authority") {
@@ -146,7 +149,7 @@ TEST_CASE("the session's lock_timeout stays beside the caller's own options, whi
     CHECK(show(c, "lock_timeout") == "10s");
   }
   SECTION("options in a URI, and the caller's lock_timeout wins") {
-    Connection c("postgresql://" + pg_user() + "@/sciorex?host=" + pg_host() + "&port=" + pg_port() +
+    Connection c("postgresql://" + pg_user() + "@/sciorex?" + conn_test_socket() +
                  "&options=-c%20statement_timeout%3D4321%20-c%20lock_timeout%3D2500");
     CHECK(show(c, "statement_timeout") == "4321ms");
     CHECK(show(c, "lock_timeout") == "2500ms");
@@ -163,18 +166,17 @@ TEST_CASE("a password comes from the URI or from a password file, and never show
   Connection admin(pg_base_uri());
   admin.exec("DROP ROLE IF EXISTS sciorex_pw");
   admin.exec("CREATE ROLE sciorex_pw LOGIN PASSWORD 'Tr0ub4dor-s3cret'");
-  const std::string base = "postgresql://sciorex_pw@/sciorex?host=" + pg_host() + "&port=" + pg_port();
+  const std::string base = "postgresql://sciorex_pw@/sciorex?" + conn_test_socket();
   TempDir dir("pg");
   ConnTestEnv no_file("PGPASSFILE", (dir.path() / "none").string());
 
   SECTION("in the URI") {
-    Connection c("postgresql://sciorex_pw:Tr0ub4dor-s3cret@/sciorex?host=" + pg_host() +
-                 "&port=" + pg_port());
+    Connection c("postgresql://sciorex_pw:Tr0ub4dor-s3cret@/sciorex?" + conn_test_socket());
     CHECK(c.exec("SELECT current_user").str(0, 0) == "sciorex_pw");
   }
   SECTION("missing: a clear error that names the database, without the password") {
     try {
-      Connection c("postgresql://sciorex_pw:wrong-pass@/sciorex?host=" + pg_host() + "&port=" + pg_port());
+      Connection c("postgresql://sciorex_pw:wrong-pass@/sciorex?" + conn_test_socket());
       FAIL("connected with a wrong password");
     } catch (const PgError& e) {
       CHECK(e.connection_lost());
