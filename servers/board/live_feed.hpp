@@ -1,6 +1,6 @@
-// The board's live feed: one thread per board reads the store's events table every poll interval,
-// or sooner when the store announces a commit (storage::FeedWait; EventFeed::events_after), and sends each
-// new event to every open SSE stream, as
+// The board's live feed: one thread per board reads the store's events table every poll
+// interval, or sooner when the store announces a commit (storage::FeedWait;
+// EventFeed::events_after), and sends each new event to every open SSE stream, as
 //   id: <event id>\nevent: change\ndata:
 //   {"id","entityType","entityId","action","actor":{"kind","id"},"timestamp"}\n\n
 // A stream that names the last event it saw (Last-Event-ID, ?after=) first gets what came after it,

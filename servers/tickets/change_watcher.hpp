@@ -7,8 +7,8 @@
 // entities also send resources/list_changed.
 //
 // Thread-safe: start() and stop() may be called from any thread; stop() wakes the thread and
-// joins it (the destructor stops). Between two polls it waits as storage::FeedWait does. Store failures are
-// logged and retried on the next tick.
+// joins it (the destructor stops). Between two polls it waits as storage::FeedWait does.
+// Store failures are logged and retried on the next tick.
 #pragma once
 
 #include <chrono>

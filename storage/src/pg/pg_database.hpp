@@ -15,9 +15,9 @@
 // So fn must only touch the database and its own captured results. read(fn) runs fn in one snapshot
 // (REPEATABLE READ READ ONLY); a read whose fn first calls Tx::single_statement() runs its one
 // statement alone, without BEGIN and COMMIT (one statement is one snapshot), and once more on a
-// new connection when the pooled one turns out dead. A statement that waits longer than `lock_timeout` for a
-// lock (a transaction left open in psql, say) fails the call with StoreError(Unavailable): retryable, nothing
-// saved, never a hang.
+// new connection when the pooled one turns out dead. A statement that waits longer than
+// `lock_timeout` for a lock (a transaction left open in psql, say) fails the call with
+// StoreError(Unavailable): retryable, nothing saved, never a hang.
 //
 // If fn throws, the transaction is rolled back and the exception propagates unchanged. A lost
 // connection (the server restarting, the network) throws StoreError(Unavailable), a retryable
